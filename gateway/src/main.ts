@@ -1,0 +1,8 @@
+import { exitOnStartupError, stopOnSignals } from '@alliance/kit';
+import { readConfig } from './config.js';
+import { startGateway } from './server.js';
+
+Promise.resolve()
+  .then(() => startGateway(readConfig()))
+  .then((gw) => stopOnSignals(gw.stop))
+  .catch(exitOnStartupError('gateway'));

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { principalFromClaims } from '@alliance/kit';
+import { isMerchantId, profileChanged, profileFromPrincipal } from './member.rules.js';
+
+test('display name comes from the token, falling back to the username', () => {
+  const p = principalFromClaims({ sub: 's1', preferred_username: 'alice', given_name: 'Alice', family_name: 'Wang' });
+  assert.deepEqual(profileFromPrincipal(p), { username: 'alice', displayName: 'Alice Wang' });
+  const q = principalFromClaims({ sub: 's2', preferred_username: 'bob' });
+  assert.deepEqual(profileFromPrincipal(q), { username: 'bob', displayName: 'bob' });
+});
+
+test('roles outside the alliance model are ignored; merchant ids always a list', () => {
+  const p = principalFromClaims({ sub: 's', realm_access: { roles: ['shopper', 'offline_access'] }, merchant_ids: 'm-fruit' });
+  assert.deepEqual(p.roles, ['shopper']);
+  assert.deepEqual(p.merchantIds, ['m-fruit']);
+  assert.throws(() => principalFromClaims({}));
+});
+
+test('profile writes happen only on change', () => {
+  assert.equal(profileChanged({ username: 'a', displayName: 'A' }, { username: 'a', displayName: 'A' }), false);
+  assert.equal(profileChanged({ username: 'a', displayName: 'A' }, { username: 'a', displayName: 'B' }), true);
+});
+
+test('merchant ids are short slugs', () => {
+  assert.equal(isMerchantId('m-fruit'), true);
+  assert.equal(isMerchantId(''), false);
+  assert.equal(isMerchantId('$where'), false);
+  assert.equal(isMerchantId('x'.repeat(65)), false);
+});

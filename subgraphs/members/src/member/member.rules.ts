@@ -1,0 +1,18 @@
+import type { Principal } from '@alliance/kit';
+
+/** What the member record should say about a person, taken from their validated token. */
+export function profileFromPrincipal(p: Principal): { username: string; displayName: string } {
+  const displayName = p.displayName.trim().slice(0, 64) || p.username;
+  return { username: p.username, displayName };
+}
+
+/** A profile is refreshed only when the identity provider's copy changed: no write on every call. */
+export function profileChanged(current: { username: string; displayName: string }, next: { username: string; displayName: string }): boolean {
+  return current.username !== next.username || current.displayName !== next.displayName;
+}
+
+const MERCHANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isMerchantId(id: string): boolean {
+  return MERCHANT_ID.test(id);
+}

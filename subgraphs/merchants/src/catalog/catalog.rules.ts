@@ -1,0 +1,85 @@
+import { decodeCursor } from '@alliance/kit/cursor';
+import { CATEGORY_CODES } from './categories.js';
+
+/** Storefront paging and filtering rules, free of GraphQL and mongoose. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 24;
+const MAX_SEARCH_LENGTH = 50;
+
+export interface StorefrontFilterInput {
+  merchantId?: string | null;
+  category?: string | null;
+  neighborhood?: string | null;
+  search?: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  afterId: string | null;
+}
+
+export type RuleResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+export function pageRequest(first: number | null | undefined, after: string | null | undefined): RuleResult<PageRequest> {
+  const limit = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    return { ok: false, field: 'first', message: `first must be between 1 and ${MAX_PAGE_SIZE}` };
+  }
+  if (after == null || after === '') return { ok: true, value: { limit, afterId: null } };
+  const afterId = decodeCursor(after);
+  if (!afterId) return { ok: false, field: 'after', message: 'after is not a cursor this API issued' };
+  return { ok: true, value: { limit, afterId } };
+}
+
+export interface NormalizedFilter {
+  merchantId?: string;
+  category?: string;
+  neighborhood?: string;
+  search?: string;
+}
+
+export function normalizeFilter(input: StorefrontFilterInput | null | undefined): RuleResult<NormalizedFilter> {
+  const out: NormalizedFilter = {};
+  const trimmed = (v: string | null | undefined) => (v == null ? undefined : v.trim() || undefined);
+  out.merchantId = trimmed(input?.merchantId);
+  out.neighborhood = trimmed(input?.neighborhood);
+  out.search = trimmed(input?.search);
+  out.category = trimmed(input?.category);
+  if (out.category && !CATEGORY_CODES.has(out.category)) {
+    return { ok: false, field: 'filter.category', message: `unknown category "${out.category}"` };
+  }
+  if (out.search && out.search.length > MAX_SEARCH_LENGTH) {
+    return { ok: false, field: 'filter.search', message: `search is limited to ${MAX_SEARCH_LENGTH} characters` };
+  }
+  return { ok: true, value: out };
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The database filter for a storefront page. `merchantIdsInNeighborhood` is the set of shops in the
+ * requested neighbourhood (looked up first) or undefined when no neighbourhood was asked for.
+ */
+export function productQuery(
+  allianceId: string,
+  filter: NormalizedFilter,
+  merchantIdsInNeighborhood?: readonly string[],
+): Record<string, unknown> {
+  const q: Record<string, unknown> = { allianceId };
+  if (merchantIdsInNeighborhood) {
+    const ids = filter.merchantId
+      ? merchantIdsInNeighborhood.filter((id) => id === filter.merchantId)
+      : [...merchantIdsInNeighborhood];
+    q.merchantId = { $in: ids };
+  } else if (filter.merchantId) {
+    q.merchantId = filter.merchantId;
+  }
+  if (filter.category) q.category = filter.category;
+  if (filter.search) q.name = { $regex: escapeRegex(filter.search), $options: 'i' };
+  return q;
+}
+
+/** Page of `limit` from rows fetched with limit + 1: the extra row only says whether more exist. */
+export function slicePage<T>(rows: readonly T[], limit: number): { rows: T[]; hasNextPage: boolean } {
+  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit };
+}
