@@ -1,0 +1,698 @@
+/**
+ * Static checks of the deployment files: docker-compose.yml, the Dockerfiles under deploy/docker/,
+ * .dockerignore and the Kubernetes manifests under deploy/k8s/. Nothing is started: the point is
+ * that the production-like stack is wired the way the architecture says (MongoDB replica set,
+ * official Keycloak 26 image with the realm import, subgraphs reachable only through the gateway,
+ * every service configured with the settings its config validates) and that a broken edit fails
+ * here instead of at `docker compose up` or in a cluster.
+ *
+ *   node --import tsx --test deploy/compose.test.ts
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
+
+const repoRoot = new URL('../', import.meta.url);
+const repoUrl = (path: string): URL => new URL(path.replace(/^\.\//, ''), repoRoot);
+const readRepoFile = (path: string): string => readFileSync(repoUrl(path), 'utf8');
+
+// ---------------------------------------------------------------------------------------------
+// Compose model and helpers
+// ---------------------------------------------------------------------------------------------
+
+type EnvValue = string | number | boolean | null;
+type PortSpec = string | number | { target: number | string; published?: number | string; host_ip?: string };
+type VolumeSpec = string | { type?: string; source?: string; target: string; read_only?: boolean };
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, EnvValue> | string[];
+  ports?: PortSpec[];
+  volumes?: VolumeSpec[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** Parses compose YAML the way Compose does, including `<<` merge keys of `x-` anchors. */
+function parseCompose(text: string): ComposeFile {
+  const doc = parse(text, { merge: true }) as ComposeFile;
+  assert.ok(doc && typeof doc.services === 'object', 'docker-compose.yml has a services map');
+  return doc;
+}
+
+function service(compose: ComposeFile, name: string): ComposeService {
+  const svc = compose.services[name];
+  assert.ok(svc, `service ${name} is defined`);
+  return svc;
+}
+
+/** A service's environment as a map, whichever of the two Compose syntaxes it uses. */
+function environmentOf(svc: ComposeService): Record<string, string | null> {
+  const env: Record<string, string | null> = {};
+  if (Array.isArray(svc.environment)) {
+    for (const entry of svc.environment) {
+      const eq = entry.indexOf('=');
+      if (eq === -1) env[entry] = null;
+      else env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+  } else if (svc.environment) {
+    for (const [key, value] of Object.entries(svc.environment)) {
+      env[key] = value === null ? null : String(value);
+    }
+  }
+  return env;
+}
+
+/** Names in `required` that the service does not set, or sets to an empty value. */
+function findMissingEnv(svc: ComposeService, required: readonly string[]): string[] {
+  const env = environmentOf(svc);
+  return required.filter((name) => env[name] === undefined || env[name] === null || env[name] === '');
+}
+
+/** `${NAME:?message}` / `${NAME?message}`: a variable Compose refuses to run without. */
+function requiredVariableName(value: string | null | undefined): string | null {
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}$/.exec(value ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Expected value of a setting: a literal, a required host variable of the same name, or "set". */
+const SECRET = Symbol('required ${NAME:?...} variable');
+const PRESENT = Symbol('set; checked by a dedicated test');
+type Expectation = string | typeof SECRET | typeof PRESENT;
+
+function findEnvMismatches(svc: ComposeService, contract: Record<string, Expectation>): string[] {
+  const env = environmentOf(svc);
+  const problems = findMissingEnv(svc, Object.keys(contract)).map((name) => `${name} is missing`);
+  for (const [name, expected] of Object.entries(contract)) {
+    const actual = env[name];
+    if (actual === undefined || actual === null || actual === '') continue;
+    if (expected === SECRET) {
+      if (requiredVariableName(actual) !== name) {
+        problems.push(`${name} must come from the required variable \${${name}:?...}, got ${JSON.stringify(actual)}`);
+      }
+    } else if (expected !== PRESENT && actual !== expected) {
+      problems.push(`${name} should be ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    }
+  }
+  return problems;
+}
+
+function commandWords(command: string | string[] | undefined): string[] {
+  if (Array.isArray(command)) return command.map(String);
+  return (command ?? '').split(/\s+/).filter(Boolean);
+}
+
+interface PublishedPort {
+  service: string;
+  /** Host port; null when Compose would pick a random one (still published!). */
+  published: string | null;
+  target: string;
+}
+
+function publishedPorts(compose: ComposeFile): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const [name, svc] of Object.entries(compose.services)) {
+    for (const spec of svc.ports ?? []) {
+      if (typeof spec === 'object') {
+        out.push({ service: name, published: spec.published === undefined ? null : String(spec.published), target: String(spec.target) });
+        continue;
+      }
+      // [host_ip:][published:]target[/protocol]; host_ip may be a bracketed IPv6 address.
+      const withoutProto = String(spec).replace(/\/(tcp|udp|sctp)$/, '');
+      const withoutIp = withoutProto.replace(/^\[[^\]]*\]:/, '');
+      const parts = withoutIp.split(':');
+      const target = parts[parts.length - 1] ?? '';
+      const published = parts.length >= 2 ? (parts[parts.length - 2] ?? null) : null;
+      out.push({ service: name, published: published === '' ? null : published, target });
+    }
+  }
+  return out;
+}
+
+interface Dependency {
+  name: string;
+  condition: string;
+}
+
+function dependenciesOf(svc: ComposeService): Dependency[] {
+  const deps = svc.depends_on;
+  if (!deps) return [];
+  if (Array.isArray(deps)) return deps.map((name) => ({ name, condition: 'service_started' }));
+  return Object.entries(deps).map(([name, spec]) => ({ name, condition: spec?.condition ?? 'service_started' }));
+}
+
+function hasHealthcheck(svc: ComposeService | undefined): boolean {
+  const hc = svc?.healthcheck;
+  if (!hc || hc.disable) return false;
+  const words = commandWords(hc.test);
+  return words.length > 0 && words[0] !== 'NONE';
+}
+
+/** depends_on targets that do not exist, and service_healthy targets without a healthcheck. */
+function findDependencyProblems(compose: ComposeFile): string[] {
+  const problems: string[] = [];
+  for (const [name, svc] of Object.entries(compose.services)) {
+    for (const dep of dependenciesOf(svc)) {
+      const target = compose.services[dep.name];
+      if (!target) {
+        problems.push(`${name} depends on undefined service ${dep.name}`);
+      } else if (dep.condition === 'service_healthy' && !hasHealthcheck(target)) {
+        problems.push(`${name} waits for ${dep.name} to be healthy, but ${dep.name} has no healthcheck`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** One dependency cycle as a path (a → b → a), or null. */
+function findCycle(compose: ComposeFile): string[] | null {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | null => {
+    if (state.get(name) === 'done') return null;
+    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, 'visiting');
+    stack.push(name);
+    const svc = compose.services[name];
+    for (const dep of svc ? dependenciesOf(svc) : []) {
+      const cycle = visit(dep.name);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return null;
+  };
+  for (const name of Object.keys(compose.services)) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+function healthcheckText(svc: ComposeService): string {
+  return commandWords(svc.healthcheck?.test).join(' ');
+}
+
+function dockerfileOf(svc: ComposeService): string | null {
+  if (!svc.build) return null;
+  if (typeof svc.build === 'string') return `${svc.build.replace(/\/$/, '')}/Dockerfile`;
+  const context = (svc.build.context ?? '.').replace(/\/$/, '');
+  return `${context}/${svc.build.dockerfile ?? 'Dockerfile'}`;
+}
+
+/** External base images of a Dockerfile: FROM images that are not earlier stages, ARGs resolved. */
+function dockerfileBaseImages(text: string): string[] {
+  const args = new Map<string, string>();
+  const stages = new Set<string>();
+  const images: string[] = [];
+  let seenFrom = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)/i.exec(line);
+    if (arg && !seenFrom) args.set(arg[1]!, arg[2]!.replace(/^["']|["']$/g, ''));
+    const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (!from) continue;
+    seenFrom = true;
+    const image = from[1]!.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name: string) => args.get(name) ?? '');
+    if (!stages.has(image)) images.push(image);
+    if (from[2]) stages.add(from[2]);
+  }
+  return images;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contract (what each service's config reads)
+// ---------------------------------------------------------------------------------------------
+
+const KEYCLOAK_ENV: Record<string, Expectation> = {
+  KEYCLOAK_URL: 'http://localhost:8080',
+  KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080',
+  KEYCLOAK_REALM: 'alliance',
+};
+
+const subgraphContract = (port: string): Record<string, Expectation> => ({
+  NODE_ENV: 'production',
+  PORT: port,
+  MONGODB_URI: PRESENT,
+  ...KEYCLOAK_ENV,
+  KEYCLOAK_AUDIENCE: 'alliance-api',
+  GATEWAY_SECRET: SECRET,
+  LOG_LEVEL: 'info',
+});
+
+const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
+  merchants: subgraphContract('4001'),
+  members: subgraphContract('4002'),
+  gateway: {
+    NODE_ENV: 'production',
+    PORT: '4000',
+    ...KEYCLOAK_ENV,
+    KEYCLOAK_AUDIENCE: 'alliance-api',
+    GATEWAY_SECRET: SECRET,
+    MERCHANTS_URL: 'http://merchants:4001/graphql',
+    MEMBERS_URL: 'http://members:4002/graphql',
+    DEFAULT_ALLIANCE_ID: 'demo',
+  },
+  web: {
+    NODE_ENV: 'production',
+    PORT: '3000',
+    GATEWAY_URL: 'http://gateway:4000/graphql',
+    ...KEYCLOAK_ENV,
+    PORTAL_CLIENT_ID: 'alliance-portal',
+    PORTAL_CLIENT_SECRET: SECRET,
+    PORTAL_URL: 'http://localhost:3000',
+    SESSION_SECRET: SECRET,
+    ALLIANCE_ID: 'demo',
+  },
+};
+
+const NODE_SERVICES = ['merchants', 'members', 'gateway', 'web'] as const;
+const SUBGRAPHS = ['merchants', 'members'] as const;
+
+/** Dockerfile → what its image must run. */
+const DOCKERFILES: Record<string, { workspace: string; runs: string }> = {
+  'deploy/docker/merchants.Dockerfile': { workspace: '@alliance/merchants', runs: 'subgraphs/merchants/src/main.ts' },
+  'deploy/docker/members.Dockerfile': { workspace: '@alliance/members', runs: 'subgraphs/members/src/main.ts' },
+  'deploy/docker/gateway.Dockerfile': { workspace: '@alliance/gateway', runs: 'gateway/src/main.ts' },
+  'deploy/docker/web.Dockerfile': { workspace: '@alliance/web', runs: 'npm", "run", "start", "--workspace", "@alliance/web' },
+};
+
+const compose = parseCompose(readRepoFile('docker-compose.yml'));
+
+// ---------------------------------------------------------------------------------------------
+// docker-compose.yml
+// ---------------------------------------------------------------------------------------------
+
+describe('docker-compose.yml', () => {
+  test('defines the whole stack', () => {
+    for (const name of ['mongo', 'keycloak', ...NODE_SERVICES]) service(compose, name);
+  });
+
+  test('mongo is MongoDB 7 running as a replica set with persistent data', () => {
+    const mongo = service(compose, 'mongo');
+    assert.match(mongo.image ?? '', /^mongo:7(\.|-|$)/);
+    const words = commandWords(mongo.command);
+    const replSet = words[words.indexOf('--replSet') + 1];
+    assert.ok(words.includes('--replSet') && replSet, `mongo runs with --replSet <name>: ${words.join(' ')}`);
+    assert.ok(words.includes('--bind_ip_all'), 'mongo listens on the compose network');
+    const hc = healthcheckText(mongo);
+    assert.match(hc, /mongosh/);
+    assert.match(hc, /rs\.initiate\(/, 'the healthcheck initiates the replica set on first start');
+    assert.ok(hc.includes(`_id:'${replSet}'`), `the replica set initiated is ${replSet}`);
+    assert.ok(hc.includes('mongo:27017'), 'the member host is the service name, reachable by the other containers');
+    const dataVolume = (mongo.volumes ?? []).find((v) => (typeof v === 'string' ? v.split(':')[1] : v.target) === '/data/db');
+    assert.ok(dataVolume, 'mongo keeps /data/db on a volume');
+    const source = typeof dataVolume === 'string' ? dataVolume.split(':')[0]! : dataVolume.source ?? '';
+    assert.ok(compose.volumes && source in compose.volumes, `/data/db is the named volume ${source}`);
+  });
+
+  test('keycloak is the official Keycloak 26 image importing the realm from deploy/keycloak', () => {
+    const kc = service(compose, 'keycloak');
+    assert.match(kc.image ?? '', /^quay\.io\/keycloak\/keycloak:26(\.\d+)*$/);
+    const words = commandWords(kc.command);
+    assert.ok(words.includes('--import-realm'), `keycloak imports the realm: ${words.join(' ')}`);
+    const mount = (kc.volumes ?? [])
+      .map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v))
+      .find((v) => v.target === '/opt/keycloak/data/import');
+    assert.ok(mount, 'a volume is mounted at /opt/keycloak/data/import');
+    assert.equal(mount.source?.replace(/\/$/, ''), './deploy/keycloak');
+    assert.deepEqual(
+      findEnvMismatches(kc, {
+        KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
+        KC_BOOTSTRAP_ADMIN_PASSWORD: '${KEYCLOAK_ADMIN_PASSWORD:-admin}',
+        KC_HOSTNAME: 'http://localhost:8080',
+        KC_HOSTNAME_BACKCHANNEL_DYNAMIC: 'true',
+        KC_HEALTH_ENABLED: 'true',
+      }),
+      [],
+    );
+    const hc = healthcheckText(kc);
+    assert.ok(hc.includes('/dev/tcp/localhost/9000') && hc.includes('/health/ready'), `keycloak readiness on the management port: ${hc}`);
+  });
+
+  test('only the gateway, the portal and Keycloak are published; subgraphs are reached through the gateway', () => {
+    const ports = publishedPorts(compose);
+    const ephemeral = ports.filter((p) => p.published === null);
+    assert.deepEqual(ephemeral, [], 'no port is published on a random host port');
+    assert.deepEqual(
+      ports.map((p) => `${p.service} ${p.published}->${p.target}`).sort(),
+      ['gateway 4000->4000', 'keycloak 8080->8080', 'web 3000->3000'],
+    );
+    for (const name of [...SUBGRAPHS, 'mongo']) {
+      assert.equal(service(compose, name).ports, undefined, `${name} publishes no port`);
+    }
+  });
+
+  for (const [name, contract] of Object.entries(ENV_CONTRACT)) {
+    test(`${name} is configured with every setting of the contract`, () => {
+      assert.deepEqual(findEnvMismatches(service(compose, name), contract), []);
+    });
+  }
+
+  test('MONGODB_URI points at the mongo service and its replica set', () => {
+    const mongo = service(compose, 'mongo');
+    const words = commandWords(mongo.command);
+    const replSet = words[words.indexOf('--replSet') + 1];
+    const users = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).MONGODB_URI !== undefined);
+    assert.deepEqual(users.map(([n]) => n).sort(), ['members', 'merchants', 'seed']);
+    for (const [name, svc] of users) {
+      const uri = new URL(environmentOf(svc).MONGODB_URI ?? '');
+      assert.equal(uri.protocol, 'mongodb:', `${name}: mongodb:// URI`);
+      assert.equal(uri.hostname, 'mongo', `${name}: host is the mongo service`);
+      assert.equal(uri.port || '27017', '27017', `${name}: MongoDB port`);
+      assert.equal(uri.searchParams.get('replicaSet'), replSet, `${name}: replicaSet matches --replSet`);
+      assert.ok(uri.pathname.length > 1, `${name}: names a database`);
+      assert.ok(dependenciesOf(svc).some((d) => d.name === 'mongo' && d.condition === 'service_healthy'), `${name} waits for mongo`);
+    }
+  });
+
+  test('the gateway and every subgraph share the one GATEWAY_SECRET variable', () => {
+    const values = ['gateway', ...SUBGRAPHS].map((name) => environmentOf(service(compose, name)).GATEWAY_SECRET);
+    assert.equal(requiredVariableName(values[0]), 'GATEWAY_SECRET');
+    for (const value of values) assert.equal(value, values[0]);
+    for (const name of Object.keys(compose.services)) {
+      if (['gateway', ...SUBGRAPHS, 'seed'].includes(name)) continue;
+      assert.equal(environmentOf(service(compose, name)).GATEWAY_SECRET, undefined, `${name} does not get the gateway secret`);
+    }
+  });
+
+  test('service URLs point at defined services on the ports they listen on', () => {
+    const links: Array<[string, string]> = [
+      ['gateway', 'MERCHANTS_URL'],
+      ['gateway', 'MEMBERS_URL'],
+      ['web', 'GATEWAY_URL'],
+    ];
+    for (const [from, key] of links) {
+      const url = new URL(environmentOf(service(compose, from))[key] ?? '');
+      const target = service(compose, url.hostname);
+      assert.equal(url.port, environmentOf(target).PORT, `${from}.${key} uses ${url.hostname}'s PORT`);
+      assert.ok(
+        dependenciesOf(service(compose, from)).some((d) => d.name === url.hostname && d.condition === 'service_healthy'),
+        `${from} waits for ${url.hostname} to be healthy`,
+      );
+    }
+  });
+
+  test('every Node service has a /healthz healthcheck on its own port', () => {
+    for (const name of NODE_SERVICES) {
+      const svc = service(compose, name);
+      const port = environmentOf(svc).PORT;
+      const hc = healthcheckText(svc);
+      assert.ok(hasHealthcheck(svc), `${name} has a healthcheck`);
+      assert.match(hc, new RegExp(`^CMD node -e fetch\\('http://(localhost|127\\.0\\.0\\.1):${port}/healthz'\\)`), `${name}: ${hc}`);
+      assert.match(hc, /process\.exit\(r\.ok\?0:1\)/);
+    }
+  });
+
+  test('every Dockerfile named exists, builds from the repo root and is based on Node 20', () => {
+    const named = new Set<string>();
+    for (const [name, svc] of Object.entries(compose.services)) {
+      const dockerfile = dockerfileOf(svc);
+      if (!dockerfile) continue;
+      named.add(dockerfile.replace(/^\.\//, ''));
+      assert.equal(typeof svc.build === 'object' ? svc.build.context : svc.build, '.', `${name} builds with the repo root as context`);
+      assert.ok(existsSync(repoUrl(dockerfile)), `${name}: ${dockerfile} exists`);
+      const bases = dockerfileBaseImages(readRepoFile(dockerfile));
+      assert.ok(bases.length > 0, `${dockerfile} has a FROM`);
+      for (const base of bases) assert.match(base, /^node:20([.-]|$)/, `${dockerfile} FROM ${base}`);
+    }
+    for (const name of NODE_SERVICES) {
+      assert.ok(dockerfileOf(service(compose, name)), `${name} is built from a Dockerfile`);
+    }
+    assert.deepEqual([...named].sort(), Object.keys(DOCKERFILES).sort());
+  });
+
+  test('each image installs only its workspace, runs as node in production mode and starts its entry', () => {
+    for (const [dockerfile, { workspace, runs }] of Object.entries(DOCKERFILES)) {
+      const text = readRepoFile(dockerfile);
+      assert.ok(text.includes(`npm ci --workspace ${workspace} --include-workspace-root`), `${dockerfile} installs ${workspace}`);
+      const users = [...text.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
+      assert.equal(users.at(-1), 'node', `${dockerfile} runs as the non-root user node`);
+      assert.match(text, /^ENV NODE_ENV=production/m, `${dockerfile} sets NODE_ENV=production`);
+      const cmd = [...text.matchAll(/^CMD\s+(.+)$/gm)].at(-1)?.[1] ?? '';
+      assert.ok(cmd.includes(runs), `${dockerfile} CMD ${cmd} runs ${runs}`);
+      if (runs.endsWith('.ts')) assert.ok(cmd.startsWith('["node", "--import", "tsx"'), `${dockerfile} starts with node --import tsx`);
+    }
+    const gateway = readRepoFile('deploy/docker/gateway.Dockerfile');
+    assert.match(gateway, /^COPY schemas\//m, 'the gateway image carries schemas/');
+    assert.match(gateway, /supergraph\.graphql/, 'and checks that the supergraph is there');
+    assert.match(readRepoFile('deploy/docker/web.Dockerfile'), /npm run build --workspace @alliance\/web/);
+    for (const subgraph of SUBGRAPHS) {
+      // Subgraphs read their SDL from schemas/<name>.graphql at start-up.
+      assert.match(readRepoFile(`deploy/docker/${subgraph}.Dockerfile`), /^COPY schemas\//m, `${subgraph} image carries schemas/`);
+    }
+  });
+
+  test('the seed is a one-shot run of `npm run seed` in the merchants image once mongo is healthy', () => {
+    const seed = service(compose, 'seed');
+    const merchants = service(compose, 'merchants');
+    assert.deepEqual(commandWords(seed.command), ['npm', 'run', 'seed']);
+    const rootPackage = JSON.parse(readRepoFile('package.json')) as { scripts?: Record<string, string> };
+    assert.ok(rootPackage.scripts?.seed, 'the root package.json has a seed script');
+    assert.equal(dockerfileOf(seed), dockerfileOf(merchants));
+    assert.equal(seed.image, merchants.image);
+    assert.deepEqual(dependenciesOf(seed), [{ name: 'mongo', condition: 'service_healthy' }]);
+    assert.deepEqual(findMissingEnv(seed, Object.keys(subgraphContract('4001'))), []);
+    assert.equal(seed.ports, undefined);
+  });
+
+  test('depends_on names defined services, healthy-conditions have healthchecks, and there is no cycle', () => {
+    assert.deepEqual(findDependencyProblems(compose), []);
+    assert.equal(findCycle(compose), null);
+  });
+
+  test('the checks above catch a broken copy of the file (negative self-check)', () => {
+    const broken = structuredClone(compose);
+    const merchants = broken.services.merchants!;
+    const env = merchants.environment as Record<string, EnvValue>;
+    delete env.GATEWAY_SECRET;
+    env.KEYCLOAK_REALM = 'master';
+    assert.deepEqual(findMissingEnv(merchants, ['PORT', 'GATEWAY_SECRET', 'MONGODB_URI']), ['GATEWAY_SECRET']);
+    assert.deepEqual(findEnvMismatches(merchants, ENV_CONTRACT.merchants!), [
+      'GATEWAY_SECRET is missing',
+      'KEYCLOAK_REALM should be "alliance", got "master"',
+    ]);
+    // List-syntax environment and a hard-coded secret.
+    broken.services.gateway!.environment = ['PORT=4000', 'GATEWAY_SECRET=hunter2', 'NODE_ENV'];
+    assert.deepEqual(findMissingEnv(broken.services.gateway!, ['PORT', 'NODE_ENV', 'GATEWAY_SECRET']), ['NODE_ENV']);
+    assert.ok(findEnvMismatches(broken.services.gateway!, ENV_CONTRACT.gateway!).some((p) => p.startsWith('GATEWAY_SECRET must come from')));
+    // A published subgraph, a dependency cycle, a missing target and a healthcheck-less target.
+    merchants.ports = ['4001:4001', '9229'];
+    assert.deepEqual(
+      publishedPorts(broken).filter((p) => p.service === 'merchants'),
+      [
+        { service: 'merchants', published: '4001', target: '4001' },
+        { service: 'merchants', published: null, target: '9229' },
+      ],
+    );
+    broken.services.mongo!.depends_on = { web: { condition: 'service_started' } };
+    const cycle = findCycle(broken);
+    assert.ok(cycle && cycle[0] === cycle.at(-1) && cycle.includes('mongo') && cycle.includes('web'), `cycle found: ${cycle?.join(' -> ')}`);
+    delete broken.services.keycloak!.healthcheck;
+    broken.services.web!.depends_on = { ...(broken.services.web!.depends_on as object), redis: { condition: 'service_started' } };
+    const problems = findDependencyProblems(broken);
+    assert.ok(problems.includes('web depends on undefined service redis'), problems.join('\n'));
+    assert.ok(problems.includes('gateway waits for keycloak to be healthy, but keycloak has no healthcheck'), problems.join('\n'));
+    // A Dockerfile on the wrong Node line, with an ARG-parameterised FROM.
+    assert.deepEqual(dockerfileBaseImages('ARG BASE=node:18-slim\nFROM ${BASE} AS deps\nFROM deps AS run\n'), ['node:18-slim']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// .dockerignore
+// ---------------------------------------------------------------------------------------------
+
+test('.dockerignore keeps host artefacts out of the build context', () => {
+  const patterns = new Set(
+    readRepoFile('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.replace(/^\*\*\//, '').replace(/\/$/, '')),
+  );
+  for (const required of ['node_modules', '.data', '.next', '.git', 'test-results']) {
+    assert.ok(patterns.has(required), `.dockerignore excludes ${required}`);
+  }
+  for (const needed of ['package-lock.json', 'schemas', 'packages', 'tsconfig.base.json']) {
+    assert.ok(!patterns.has(needed), `.dockerignore keeps ${needed}, the images need it`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// deploy/k8s
+// ---------------------------------------------------------------------------------------------
+
+interface K8sObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  resources?: string[];
+}
+
+const K8S_DIR = 'deploy/k8s/';
+const k8sFiles = readdirSync(repoUrl(K8S_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+function loadK8s(): Array<{ file: string; obj: K8sObject }> {
+  const out: Array<{ file: string; obj: K8sObject }> = [];
+  for (const file of k8sFiles) {
+    for (const doc of parseAllDocuments(readRepoFile(K8S_DIR + file))) {
+      assert.deepEqual(doc.errors.map(String), [], `${file} parses`);
+      const obj = doc.toJS() as K8sObject | null;
+      if (obj) out.push({ file, obj });
+    }
+  }
+  return out;
+}
+
+describe('deploy/k8s manifests', () => {
+  const objects = loadK8s();
+  const ofKind = (kind: string) => objects.filter(({ obj }) => obj.kind === kind);
+  const deployments = ofKind('Deployment');
+
+  test('every manifest parses and names apiVersion, kind and name', () => {
+    assert.ok(objects.length > 0);
+    for (const { file, obj } of objects) {
+      assert.ok(obj.apiVersion && obj.kind, `${file}: apiVersion and kind`);
+      if (obj.kind !== 'Kustomization') assert.ok(obj.metadata?.name, `${file}: ${obj.kind} has a name`);
+    }
+  });
+
+  test('the four stateless services are Deployments with 2+ replicas, readiness and liveness probes', () => {
+    assert.deepEqual(deployments.map(({ obj }) => obj.metadata?.name).sort(), ['gateway', 'members', 'merchants', 'web']);
+    for (const { obj } of deployments) {
+      const name = obj.metadata?.name;
+      assert.ok(obj.spec.replicas >= 2, `${name} runs at least 2 replicas`);
+      const containers = obj.spec.template.spec.containers as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.ok(containers.length > 0);
+      for (const c of containers) {
+        assert.equal(c.readinessProbe?.httpGet?.path, '/readyz', `${name}: readiness probe on /readyz`);
+        assert.equal(c.livenessProbe?.httpGet?.path, '/healthz', `${name}: liveness probe on /healthz`);
+        assert.equal(c.securityContext?.allowPrivilegeEscalation, false, `${name}: no privilege escalation`);
+      }
+      assert.equal(obj.spec.template.spec.securityContext?.runAsNonRoot, true, `${name} runs as non-root`);
+      const selector = obj.spec.selector.matchLabels as Record<string, string>;
+      const labels = obj.spec.template.metadata.labels as Record<string, string>;
+      for (const [k, v] of Object.entries(selector)) assert.equal(labels[k], v, `${name}: selector matches pod labels`);
+    }
+  });
+
+  test('each Deployment has a Service selecting its pods on a port the container exposes', () => {
+    const services = ofKind('Service');
+    for (const { obj: dep } of deployments) {
+      const name = dep.metadata?.name;
+      const labels = dep.spec.template.metadata.labels as Record<string, string>;
+      const svc = services.find(({ obj }) => obj.metadata?.name === name)?.obj;
+      assert.ok(svc, `Service ${name} exists`);
+      for (const [k, v] of Object.entries(svc.spec.selector as Record<string, string>)) {
+        assert.equal(labels[k], v, `Service ${name} selects the ${name} pods`);
+      }
+      const containerPorts = (dep.spec.template.spec.containers as Array<{ ports?: Array<{ name?: string; containerPort: number }> }>).flatMap((c) => c.ports ?? []);
+      for (const port of svc.spec.ports as Array<{ port: number; targetPort?: number | string }>) {
+        const target = port.targetPort ?? port.port;
+        assert.ok(
+          containerPorts.some((p) => p.name === target || p.containerPort === target),
+          `Service ${name} targetPort ${target} is a container port`,
+        );
+      }
+      const envPort = (dep.spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>).find((e) => e.name === 'PORT')?.value;
+      assert.equal(Number(envPort), containerPorts[0]?.containerPort, `${name}: PORT matches the container port`);
+    }
+  });
+
+  test('Secret and ConfigMap references resolve; the Secret is a placeholder template kept out of kustomize', () => {
+    const secrets = ofKind('Secret');
+    assert.equal(secrets.length, 1, 'one Secret template');
+    const secret = secrets[0]!;
+    const secretKeys = Object.keys({ ...secret.obj.data, ...secret.obj.stringData });
+    for (const key of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET']) {
+      assert.ok(secretKeys.includes(key), `the Secret template has ${key}`);
+      assert.match(secret.obj.stringData?.[key] ?? '', /CHANGE-ME/, `${key} is a placeholder`);
+    }
+    assert.match(readRepoFile(K8S_DIR + secret.file), /^#.*(template|placeholder)/im, 'the template says it is one');
+    const configMaps = new Map(ofKind('ConfigMap').map(({ obj }) => [obj.metadata?.name, obj.data ?? {}]));
+    for (const { obj: dep } of deployments) {
+      const name = dep.metadata?.name;
+      for (const c of dep.spec.template.spec.containers as Array<Record<string, any>>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const from of c.envFrom ?? []) {
+          if (from.configMapRef) assert.ok(configMaps.has(from.configMapRef.name), `${name}: ConfigMap ${from.configMapRef.name} exists`);
+          assert.equal(from.secretRef, undefined, `${name}: secrets are referenced key by key`);
+        }
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef;
+          if (ref) {
+            assert.equal(ref.name, secret.obj.metadata?.name, `${name}.${e.name}: Secret name`);
+            assert.ok(secretKeys.includes(ref.key), `${name}.${e.name}: key ${ref.key} is in the Secret template`);
+          }
+        }
+      }
+    }
+    const kustomization = objects.find(({ obj }) => obj.kind === 'Kustomization')?.obj;
+    assert.ok(kustomization, 'kustomization.yaml exists');
+    for (const resource of kustomization.resources ?? []) assert.ok(existsSync(repoUrl(K8S_DIR + resource)), `${resource} exists`);
+    assert.ok(!(kustomization.resources ?? []).includes(secret.file), 'the placeholder Secret is not applied by kustomize');
+  });
+
+  test('every service gets the settings its config reads, secrets from the Secret', () => {
+    const config = ofKind('ConfigMap')[0]!.obj.data ?? {};
+    for (const { obj: dep } of deployments) {
+      const name = dep.metadata?.name as string;
+      const container = dep.spec.template.spec.containers[0];
+      const provided = new Set<string>([
+        ...((container.envFrom ?? []).some((f: { configMapRef?: unknown }) => f.configMapRef) ? Object.keys(config) : []),
+        ...(container.env ?? []).map((e: { name: string }) => e.name),
+      ]);
+      const contract = ENV_CONTRACT[name];
+      assert.ok(contract, `${name} is in the env contract`);
+      for (const [key, expected] of Object.entries(contract)) {
+        assert.ok(provided.has(key), `${name} gets ${key}`);
+        if (expected === SECRET) {
+          const fromSecret = (container.env ?? []).some((e: { name: string; valueFrom?: { secretKeyRef?: unknown } }) => e.name === key && e.valueFrom?.secretKeyRef);
+          assert.ok(fromSecret, `${name}.${key} comes from the Secret`);
+        }
+      }
+    }
+    for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET']) {
+      assert.equal(config[secretName], undefined, `${secretName} is not in the ConfigMap`);
+    }
+  });
+
+  test('the Ingress exposes only the portal and the gateway, and MongoDB / Keycloak are not run here', () => {
+    const services = new Map(ofKind('Service').map(({ obj }) => [obj.metadata?.name, obj]));
+    const ingresses = ofKind('Ingress');
+    assert.ok(ingresses.length > 0, 'an Ingress exists');
+    const backends = new Set<string>();
+    for (const { obj } of ingresses) {
+      for (const rule of obj.spec.rules ?? []) {
+        for (const path of rule.http?.paths ?? []) {
+          const { name, port } = path.backend.service;
+          const svc = services.get(name);
+          assert.ok(svc, `Ingress backend ${name} is a Service`);
+          assert.ok(
+            (svc.spec.ports as Array<{ name?: string; port: number }>).some((p) => p.name === port.name || p.port === port.number),
+            `Ingress backend ${name} port exists`,
+          );
+          backends.add(name);
+        }
+      }
+    }
+    assert.deepEqual([...backends].sort(), ['gateway', 'web']);
+    const images = deployments.flatMap(({ obj }) => (obj.spec.template.spec.containers as Array<{ image: string }>).map((c) => c.image));
+    assert.ok(!images.some((i) => /mongo|keycloak|ferretdb/i.test(i)), `no home-made database or IdP: ${images.join(', ')}`);
+    assert.equal(ofKind('StatefulSet').length, 0, 'no StatefulSet: MongoDB is provisioned separately');
+    const readme = readRepoFile(K8S_DIR + 'README.md');
+    assert.match(readme, /MongoDB/);
+    assert.match(readme, /replica set/i);
+    assert.match(readme, /Keycloak operator/);
+  });
+});

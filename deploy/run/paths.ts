@@ -1,0 +1,12 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the launcher keeps things: downloads/builds in a user cache, runtime data in the repo (git-ignored). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CACHE_DIR = process.env.ALLIANCE_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'alliance');
+export const DATA_DIR = path.join(REPO_ROOT, '.data');
+export const REALM_FILE = path.join(REPO_ROOT, 'deploy/keycloak/alliance-realm.json');
+
+export const FERRETDB_VERSION = 'v1.24.2';
+export const KEYCLOAK_VERSION = '26.7.3';

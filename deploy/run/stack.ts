@@ -1,0 +1,165 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { DATA_DIR, REPO_ROOT } from './paths.js';
+import { step } from './log.js';
+import { checkPrerequisites, requireFreePorts } from './prereqs.js';
+import { startFerretdb } from './ferretdb.js';
+import { startKeycloak } from './keycloak.js';
+import { httpOk, run, startProcess, waitFor } from './processes.js';
+
+export interface StackPorts {
+  ferretdb: number;
+  keycloak: number;
+  keycloakManagement: number;
+  merchants: number;
+  members: number;
+  gateway: number;
+  web: number;
+}
+
+export const DEV_PORTS: StackPorts = { ferretdb: 27017, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, gateway: 4000, web: 3000 };
+
+export interface StackOptions {
+  ports: StackPorts;
+  /** Existing servers to use instead of the embedded ones. */
+  mongodbUri?: string;
+  keycloakUrl?: string;
+  /** Folder for embedded FerretDB and Keycloak data. */
+  dataDir: string;
+  database: string;
+  reset: boolean;
+  web: boolean;
+  echo: boolean;
+  seed: boolean;
+  /** Extra environment for the Node services (tests turn metrics on). */
+  serviceEnv?: Record<string, string>;
+}
+
+export interface Stack {
+  mongodbUri: string;
+  keycloakUrl: string;
+  gatewayUrl: string;
+  portalUrl: string;
+  merchantsUrl: string;
+  membersUrl: string;
+}
+
+const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.next', 'e2e', 'test-results'].includes(entry.name)) continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the portal when it has never been built or its sources changed since the last build. */
+async function ensurePortalBuild(): Promise<void> {
+  const web = path.join(REPO_ROOT, 'web');
+  const buildId = path.join(web, '.next', 'BUILD_ID');
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestMtime(web)) return;
+  step('Building the portal (next build, about a minute)…');
+  await run('next build', 'npm', ['run', 'build', '--workspace', '@alliance/web'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  });
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+  await conn.dropDatabase();
+  await conn.close();
+}
+
+/** Starts the whole alliance stack; `stopAll()` from processes.ts stops it. */
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const embeddedDb = !o.mongodbUri;
+  const embeddedKc = !o.keycloakUrl;
+  checkPrerequisites({ go: embeddedDb, java: embeddedKc });
+  const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, gateway: o.ports.gateway };
+  if (o.web) ports.portal = o.ports.web;
+  if (embeddedDb) ports.FerretDB = o.ports.ferretdb;
+  if (embeddedKc) {
+    ports.Keycloak = o.ports.keycloak;
+    ports['Keycloak management'] = o.ports.keycloakManagement;
+  }
+  await requireFreePorts(ports);
+
+  const ferretDir = path.join(o.dataDir, 'ferretdb');
+  const keycloakDir = path.join(o.dataDir, 'keycloak');
+  if (o.reset && embeddedDb) rmSync(ferretDir, { recursive: true, force: true });
+  if (o.reset && embeddedKc) rmSync(keycloakDir, { recursive: true, force: true });
+
+  // Keycloak is the slow one: start it first and bring up everything else while it boots.
+  const keycloak = embeddedKc
+    ? startKeycloak({ port: o.ports.keycloak, managementPort: o.ports.keycloakManagement, dataDir: keycloakDir, echo: o.echo })
+    : Promise.resolve({ url: o.keycloakUrl! });
+  keycloak.catch(() => undefined); // observed below; avoid an unhandled rejection while we wait on others
+
+  let mongodbUri = o.mongodbUri ?? '';
+  if (embeddedDb) {
+    step(`Starting FerretDB on :${o.ports.ferretdb} (SQLite data in ${path.relative(REPO_ROOT, ferretDir) || ferretDir})…`);
+    await startFerretdb(o.ports.ferretdb, ferretDir, o.echo);
+    mongodbUri = `mongodb://127.0.0.1:${o.ports.ferretdb}/${o.database}`;
+  } else if (o.reset) {
+    step(`--reset: dropping database of ${mongodbUri.replace(/\/\/[^@]*@/, '//***@')}`);
+    await dropDatabase(mongodbUri);
+  }
+  if (o.seed) {
+    step('Seeding the demo alliance…');
+    await run('seed', tsx, ['subgraphs/merchants/src/seed/seed.cli.ts'], { cwd: REPO_ROOT, env: { ...process.env, MONGODB_URI: mongodbUri } });
+  }
+  if (o.web) await ensurePortalBuild();
+  const { url: keycloakUrl } = await keycloak;
+
+  const common = {
+    ...process.env,
+    ...o.serviceEnv,
+    MONGODB_URI: mongodbUri,
+    KEYCLOAK_URL: keycloakUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  const merchantsUrl = `http://localhost:${o.ports.merchants}/graphql`;
+  const membersUrl = `http://localhost:${o.ports.members}/graphql`;
+  step('Starting the merchants and members subgraphs…');
+  const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants) } });
+  const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members) } });
+  await Promise.all([
+    waitFor('merchants subgraph', httpOk(`http://localhost:${o.ports.merchants}/readyz`), 60_000, merchants),
+    waitFor('members subgraph', httpOk(`http://localhost:${o.ports.members}/readyz`), 60_000, members),
+  ]);
+  step('Starting the gateway…');
+  const gateway = startProcess('gateway', tsx, ['gateway/src/main.ts'], {
+    cwd: REPO_ROOT,
+    echo: o.echo,
+    env: { ...common, PORT: String(o.ports.gateway), MERCHANTS_URL: merchantsUrl, MEMBERS_URL: membersUrl },
+  });
+  await waitFor('gateway', httpOk(`http://localhost:${o.ports.gateway}/readyz`), 60_000, gateway);
+  const gatewayUrl = `http://localhost:${o.ports.gateway}/graphql`;
+  const portalUrl = `http://localhost:${o.ports.web}`;
+  if (o.web) {
+    step('Starting the portal…');
+    const web = startProcess('web', 'npm', ['run', 'start', '--workspace', '@alliance/web'], {
+      cwd: REPO_ROOT,
+      echo: o.echo,
+      env: {
+        ...process.env,
+        ...o.serviceEnv,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(o.ports.web),
+        GATEWAY_URL: gatewayUrl,
+        KEYCLOAK_URL: keycloakUrl,
+        PORTAL_URL: portalUrl,
+      },
+    });
+    await waitFor('portal', httpOk(`${portalUrl}/healthz`), 60_000, web);
+  }
+  return { mongodbUri, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl };
+}
+
+export const defaultDataDir = DATA_DIR;

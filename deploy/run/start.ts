@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the whole alliance on this machine. FerretDB and Keycloak are provisioned on first run
+ * (MONGODB_URI / KEYCLOAK_URL use existing servers instead); `npm start -- --reset` starts from empty data.
+ */
+import { DATA_DIR } from './paths.js';
+import { LaunchError, step } from './log.js';
+import { stopAll } from './processes.js';
+import { DEV_PORTS, startStack } from './stack.js';
+
+const args = new Set(process.argv.slice(2));
+if (args.has('--help') || args.has('-h')) {
+  console.log('Usage: npm start [-- --reset]\n  --reset   start from empty data (embedded FerretDB/Keycloak data, or drop the MONGODB_URI database)\nEnv: MONGODB_URI, KEYCLOAK_URL to use existing servers.');
+  process.exit(0);
+}
+
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    step('Stopping every service this launcher started…');
+    await stopAll();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const stack = await startStack({
+    ports: DEV_PORTS,
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    keycloakUrl: process.env.KEYCLOAK_URL || undefined,
+    dataDir: DATA_DIR,
+    database: 'alliance',
+    reset: args.has('--reset'),
+    web: true,
+    echo: true,
+    seed: true,
+  });
+  console.log(`
+\x1b[1m邻里联盟 · Neighbourhood Alliance is running\x1b[0m
+  Portal      ${stack.portalUrl}
+  GraphQL     ${stack.gatewayUrl}
+  Keycloak    ${stack.keycloakUrl}  (realm alliance)
+  Database    ${stack.mongodbUri}
+
+  Demo logins (password demo1234):
+    alice, bob       shoppers
+    fruit-owner      merchant owner, 鲜果时光水果店
+    bakery-owner     merchant owner, 麦香坊烘焙
+    admin            alliance admin
+  Tokens for scripts: client alliance-cli (dev realm only), e.g.
+    curl -d grant_type=password -d client_id=alliance-cli -d username=alice -d password=demo1234 \\
+      ${stack.keycloakUrl}/realms/alliance/protocol/openid-connect/token
+
+Logs: .data/logs/   Ctrl-C stops everything.
+`);
+} catch (err) {
+  console.error(`\n\x1b[31m✖ ${err instanceof LaunchError || err instanceof Error ? err.message : String(err)}\x1b[0m`);
+  await shutdown(1);
+}
