@@ -53,7 +53,7 @@ export async function startFerretdb(port: number, dataDir: string, echo: boolean
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=127.0.0.1:0',
       '--telemetry=disable',
-      '--log-level=warn',
+      '--log-level=error',
     ],
     { echo },
   );

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { DATA_DIR, REPO_ROOT } from './paths.js';
@@ -67,6 +68,16 @@ async function ensurePortalBuild(): Promise<void> {
     cwd: REPO_ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
   });
+}
+
+/** A per-installation portal session key, kept so sign-ins survive restarts; never committed. */
+function portalSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'portal-session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function dropDatabase(uri: string): Promise<void> {
@@ -155,6 +166,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         GATEWAY_URL: gatewayUrl,
         KEYCLOAK_URL: keycloakUrl,
         PORTAL_URL: portalUrl,
+        SESSION_SECRET: process.env.SESSION_SECRET ?? portalSessionSecret(o.dataDir),
       },
     });
     await waitFor('portal', httpOk(`${portalUrl}/healthz`), 60_000, web);

@@ -13,13 +13,14 @@ if (args.has('--help') || args.has('-h')) {
   process.exit(0);
 }
 
-let stopping = false;
+let stopping: Promise<void> | null = null;
+/** One shutdown, however many times it is asked for (Ctrl-C while a start-up step is failing). */
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
-    stopping = true;
     step('Stopping every service this launcher started…');
-    await stopAll();
+    stopping = stopAll();
   }
+  await stopping;
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));

@@ -79,6 +79,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    stopOnTerminationSignals: false,
     formatError: formatError(production),
     plugins,
   });

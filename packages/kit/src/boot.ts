@@ -71,6 +71,8 @@ export function stopOnSignals(stop: () => Promise<void>): void {
     process.on(sig, () => {
       if (stopping) return;
       stopping = true;
+      // Drain in-flight requests, but never hang a shutdown on a stuck connection.
+      setTimeout(() => process.exit(0), 5000).unref();
       stop().finally(() => process.exit(0));
     });
   }

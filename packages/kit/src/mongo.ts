@@ -30,6 +30,8 @@ export async function connectDatabase(uri: string, logger: Logger): Promise<Data
     monitorCommands: true,
     serverSelectionTimeoutMS: 10_000,
     autoIndex: false,
+    // Collections are created implicitly by the first insert or index; explicit creation only adds noise.
+    autoCreate: false,
   });
   await connection.asPromise();
   connection.getClient().on('commandStarted', () => {

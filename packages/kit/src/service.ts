@@ -2,7 +2,7 @@ import http from 'node:http';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
@@ -87,13 +87,15 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginDrainHttpServer({ httpServer })];
+  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()];
   if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   if (opts.exposeMetrics && !opts.production) plugins.push(roundTripPlugin as ApolloServerPlugin<C>);
   const server = new ApolloServer<C>({
     schema: opts.schema,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: !opts.production,
+    // bootSubgraph owns shutdown (HTTP server, then database); Apollo must not race it.
+    stopOnTerminationSignals: false,
     formatError: formatError(opts.production),
     plugins,
   });
