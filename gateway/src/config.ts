@@ -4,7 +4,7 @@ import { identityEnv, loadConfig, refuseDevSecrets } from '@alliance/kit';
 
 const schema = z.object({
   ...identityEnv,
-  PORT: z.coerce.number().int().positive().default(4000),
+  PORT: z.coerce.number().int().nonnegative().default(4000),
   MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   MEMBERS_URL: z.string().url().default('http://localhost:4002/graphql'),
   DEFAULT_ALLIANCE_ID: z.string().regex(/^[a-z0-9-]{1,40}$/).default('demo'),

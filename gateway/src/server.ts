@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -103,7 +104,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
   app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(server, { context: ({ req }) => buildContext(req.headers) }));
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.PORT, '0.0.0.0', resolve));
-  const url = `http://localhost:${cfg.PORT}/graphql`;
+  const url = `http://localhost:${(httpServer.address() as AddressInfo).port}/graphql`;
   logger.info({ url }, 'gateway ready');
   return { url, stop: () => server.stop() };
 }

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -139,7 +140,8 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   );
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
-  const url = `http://localhost:${opts.port}/graphql`;
+  // Port 0 (tests) means "any free port": report the one the OS chose.
+  const url = `http://localhost:${(httpServer.address() as AddressInfo).port}/graphql`;
   opts.logger.info({ url }, `${opts.name} subgraph ready`);
   return {
     url,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/kit';
 
-const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().positive().default(4002) });
+const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().nonnegative().default(4002) });
 export type MembersConfig = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MembersConfig {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/kit';
 
-const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().positive().default(4001) });
+const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().nonnegative().default(4001) });
 export type MerchantsConfig = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MerchantsConfig {

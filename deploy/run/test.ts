@@ -1,0 +1,78 @@
+/**
+ * `npm test`: every tier in one node:test run — unit, subgraph integration on FerretDB, API through the
+ * gateway with real Keycloak tokens, end-to-end in headless Chromium. It provisions a throw-away
+ * FerretDB and Keycloak (unless MONGODB_URI / KEYCLOAK_URL name running ones), starts the services
+ * on test ports beside any `npm start`, and cleans everything up afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './paths.js';
+import { LaunchError, step } from './log.js';
+import { stopAll } from './processes.js';
+import { startStack, type StackPorts } from './stack.js';
+
+const TEST_PORTS: StackPorts = { ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 };
+const SKIP = new Set(['node_modules', '.next', '.data', '.git', 'test-results']);
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findTests(p, out);
+    else if (e.name.endsWith('.test.ts')) out.push(path.relative(REPO_ROOT, p));
+  }
+  return out;
+}
+
+const only = process.argv.slice(2);
+const files = (only.length ? only : findTests(REPO_ROOT)).sort((a, b) => Number(a.includes('e2e')) - Number(b.includes('e2e')) || a.localeCompare(b));
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-test-'));
+const gatewaySecret = randomBytes(32).toString('hex');
+const database = `alliance_test_${Date.now().toString(36)}`;
+
+let exitCode = 1;
+try {
+  step(`npm test: ${files.length} test files; throw-away data in ${tmp}`);
+  const stack = await startStack({
+    ports: TEST_PORTS,
+    mongodbUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/${database}$1`) : undefined,
+    keycloakUrl: process.env.KEYCLOAK_URL || undefined,
+    dataDir: tmp,
+    database,
+    reset: false,
+    web: true,
+    echo: false,
+    seed: true,
+    serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
+  });
+  step('Stack up; running the tests…');
+  exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TEST_MONGODB_URI: stack.mongodbUri,
+        TEST_KEYCLOAK_URL: stack.keycloakUrl,
+        TEST_GATEWAY_URL: stack.gatewayUrl,
+        TEST_PORTAL_URL: stack.portalUrl,
+        TEST_MERCHANTS_URL: stack.merchantsUrl,
+        TEST_MEMBERS_URL: stack.membersUrl,
+        TEST_GATEWAY_SECRET: gatewaySecret,
+        PORTAL_URL: stack.portalUrl,
+      },
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+} catch (err) {
+  console.error(`\n✖ ${err instanceof LaunchError || err instanceof Error ? err.message : String(err)}`);
+  exitCode = 1;
+} finally {
+  step('Stopping the test stack and removing its data…');
+  await stopAll();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(exitCode);

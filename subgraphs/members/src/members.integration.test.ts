@@ -1,0 +1,85 @@
+/** The members subgraph on a real FerretDB with real Keycloak tokens, called with gateway-signed requests. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bootSubgraph, type BootedSubgraph } from '@alliance/kit';
+import { errorCodes, getToken, signedGql, testEnv } from '@alliance/kit/testing';
+import { readConfig } from './config.js';
+import { contextFactory } from './context.js';
+import { schema } from './schema.js';
+
+const env = testEnv();
+const dbUri = env.mongodbUri.replace(/\/[^/?]*(\?|$)/, `/members_it_${Date.now().toString(36)}$1`);
+let svc: BootedSubgraph;
+let alice: string;
+let bob: string;
+const call = <T = any>(query: string, variables?: Record<string, unknown>, token?: string, allianceId = 'demo') =>
+  signedGql<T>(svc.url, env.gatewaySecret, query, variables, { allianceId, token });
+
+before(async () => {
+  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
+  svc = await bootSubgraph('members', cfg, schema, contextFactory);
+  [alice, bob] = await Promise.all([getToken(env.keycloakUrl, 'alice'), getToken(env.keycloakUrl, 'bob')]);
+});
+
+after(async () => {
+  await svc.connection.dropDatabase();
+  await svc.stop();
+});
+
+describe('the unified member', () => {
+  test('anonymous callers get UNAUTHENTICATED', async () => {
+    const r = await call('{ me { id } }');
+    assert.deepEqual(errorCodes(r), ['UNAUTHENTICATED']);
+  });
+
+  test('is created once, even when the first calls race', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => call('{ me { id displayName username } }', undefined, alice)));
+    const ids = new Set(results.map((r: any) => r.data.me.id));
+    assert.equal(ids.size, 1, 'concurrent first calls must agree on one member');
+    const me = (results[0] as any).data.me;
+    assert.equal(me.displayName, 'Alice Wang');
+    assert.equal(me.username, 'alice');
+    const count = await svc.connection.collection('members').countDocuments({ allianceId: 'demo', username: 'alice' });
+    assert.equal(count, 1);
+  });
+
+  test('members are separate per person and per alliance', async () => {
+    const a: any = await call('{ me { id } }', undefined, alice);
+    const b: any = await call('{ me { id } }', undefined, bob);
+    assert.notEqual(a.data.me.id, b.data.me.id);
+    // alice's token names alliance demo: using it for another alliance is refused outright.
+    const other = await call('{ me { id } }', undefined, alice, 'other');
+    assert.equal(other.status, 403);
+  });
+});
+
+describe('following shops', () => {
+  const FOLLOW = 'mutation($id: ID!) { followMerchant(merchantId: $id) { userErrors { code field } member { favoriteMerchants { id } } } }';
+  const UNFOLLOW = 'mutation($id: ID!) { unfollowMerchant(merchantId: $id) { userErrors { code } member { favoriteMerchants { id } } } }';
+
+  test('follow is idempotent and unfollow removes', async () => {
+    await call(FOLLOW, { id: 'm-fruit' }, bob);
+    const again: any = await call(FOLLOW, { id: 'm-fruit' }, bob);
+    assert.deepEqual(again.data.followMerchant.userErrors, []);
+    assert.deepEqual(again.data.followMerchant.member.favoriteMerchants, [{ id: 'm-fruit' }]);
+    const removed: any = await call(UNFOLLOW, { id: 'm-fruit' }, bob);
+    assert.deepEqual(removed.data.unfollowMerchant.member.favoriteMerchants, []);
+  });
+
+  test('a malformed shop id is a userError, not a crash', async () => {
+    const r: any = await call(FOLLOW, { id: '$where' }, bob);
+    assert.deepEqual(r.data.followMerchant.userErrors, [{ code: 'INVALID_MERCHANT_ID', field: ['merchantId'] }]);
+  });
+
+  test('isFavorite on many shops is one batched lookup', async () => {
+    await call(FOLLOW, { id: 'm-tea' }, alice);
+    const reps = ['m-fruit', 'm-tea', 'm-bakery', 'm-home'].map((id) => ({ __typename: 'Merchant', id }));
+    const Q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { id isFavorite } } }';
+    const r: any = await call(Q, { r: reps }, alice);
+    assert.deepEqual(r.data._entities.map((m: any) => m.isFavorite), [false, true, false, false]);
+    // member lookup + one favourites query, however many shops are on the page
+    assert.equal(r.extensions.metrics.dbRoundTrips, 2);
+    const anon: any = await call(Q, { r: reps });
+    assert.deepEqual(anon.data._entities.map((m: any) => m.isFavorite), [null, null, null, null]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The merchants subgraph on a real FerretDB: a fresh database per run, seeded with the demo alliance,
+ * served by the real service, called with gateway-signed requests.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bootSubgraph, type BootedSubgraph } from '@alliance/kit';
+import { errorCodes, gql, signedGql, testEnv } from '@alliance/kit/testing';
+import { readConfig } from './config.js';
+import { contextFactory } from './context.js';
+import { schema } from './schema.js';
+import { seedDemoAlliance } from './seed/seed.js';
+import { DEMO_SHOPS } from './seed/demo-alliance.js';
+
+const env = testEnv();
+const dbUri = env.mongodbUri.replace(/\/[^/?]*(\?|$)/, `/merchants_it_${Date.now().toString(36)}$1`);
+let svc: BootedSubgraph;
+const call = <T = any>(query: string, variables?: Record<string, unknown>, allianceId = 'demo') =>
+  signedGql<T>(svc.url, env.gatewaySecret, query, variables, { allianceId });
+
+const PAGE = `query($first: Int, $after: String, $filter: StorefrontFilter) {
+  storefront(first: $first, after: $after, filter: $filter) {
+    totalCount edges { cursor node { id name price { amountFen currency } stock category merchant { id name neighborhood } } }
+    pageInfo { hasNextPage endCursor } } }`;
+const TOTAL = DEMO_SHOPS.reduce((n, s) => n + s.products.length, 0);
+
+before(async () => {
+  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
+  svc = await bootSubgraph('merchants', cfg, schema, contextFactory);
+  await seedDemoAlliance(svc.connection);
+});
+
+after(async () => {
+  await svc.connection.dropDatabase();
+  await svc.stop();
+});
+
+describe('storefront on FerretDB', () => {
+  test('pages through every product of every shop exactly once', async () => {
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r: any = await call(PAGE, { first: 10, after: cursor });
+      assert.equal(r.errors, undefined);
+      const page = r.data.storefront;
+      assert.equal(page.totalCount, TOTAL);
+      for (const e of page.edges) {
+        assert.ok(!seen.has(e.node.id), `duplicate ${e.node.id}`);
+        seen.add(e.node.id);
+        assert.ok(Number.isSafeInteger(e.node.price.amountFen));
+        assert.equal(e.node.price.currency, 'CNY');
+      }
+      cursor = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages += 1;
+    } while (cursor && pages < 20);
+    assert.equal(seen.size, TOTAL);
+    assert.equal(pages, Math.ceil(TOTAL / 10));
+  });
+
+  test('filters by shop, category and neighbourhood', async () => {
+    const byShop: any = await call(PAGE, { first: 100, filter: { merchantId: 'm-bakery' } });
+    const bakery = DEMO_SHOPS.find((s) => s.id === 'm-bakery')!;
+    assert.equal(byShop.data.storefront.totalCount, bakery.products.length);
+    assert.ok(byShop.data.storefront.edges.every((e: any) => e.node.merchant.id === 'm-bakery'));
+
+    const tea: any = await call(PAGE, { first: 100, filter: { category: 'tea' } });
+    const teaCount = DEMO_SHOPS.flatMap((s) => s.products).filter((p) => p[4] === 'tea').length;
+    assert.equal(tea.data.storefront.totalCount, teaCount);
+
+    const hood: any = await call(PAGE, { first: 100, filter: { neighborhood: '文新小区' } });
+    const hoodCount = DEMO_SHOPS.filter((s) => s.neighborhood === '文新小区').flatMap((s) => s.products).length;
+    assert.equal(hood.data.storefront.totalCount, hoodCount);
+    assert.ok(hood.data.storefront.edges.every((e: any) => e.node.merchant.neighborhood === '文新小区'));
+
+    const both: any = await call(PAGE, { first: 100, filter: { neighborhood: '文新小区', merchantId: 'm-bakery' } });
+    assert.equal(both.data.storefront.totalCount, 0, 'the bakery is not in 文新小区');
+
+    const search: any = await call(PAGE, { first: 100, filter: { search: '黄桃' } });
+    assert.ok(search.data.storefront.totalCount >= 2);
+  });
+
+  test('refuses page sizes over 100, forged cursors and unknown categories with BAD_USER_INPUT', async () => {
+    for (const vars of [{ first: 101 }, { first: 0 }, { after: 'bm9wZQ' }, { filter: { category: 'weapons' } }]) {
+      const r = await call(PAGE, vars);
+      assert.deepEqual(errorCodes(r), ['BAD_USER_INPUT'], JSON.stringify(vars));
+    }
+  });
+
+  test('batches merchants: database round trips do not grow with the page size', async () => {
+    const at = async (first: number) => {
+      const r: any = await call(PAGE, { first });
+      assert.equal(r.data.storefront.edges.length, Math.min(first, TOTAL));
+      return r.extensions.metrics.dbRoundTrips as number;
+    };
+    const small = await at(5);
+    const large = await at(70);
+    assert.equal(small, large);
+    assert.ok(small <= 3, `expected count + page + one merchant batch, got ${small}`);
+  });
+
+  test('resolves federation references in one batch', async () => {
+    const reps = ['m-fruit', 'm-bakery', 'm-tea', 'nope'].map((id) => ({ __typename: 'Merchant', id }));
+    const r: any = await call('query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { id name kind } } }', { r: reps });
+    assert.deepEqual(r.data._entities.map((m: any) => m?.id ?? null), ['m-fruit', 'm-bakery', 'm-tea', null]);
+    assert.equal(r.extensions.metrics.dbRoundTrips, 1);
+  });
+});
+
+describe('tenancy and the gateway wall', () => {
+  test('another alliance sees none of the demo alliance', async () => {
+    const r: any = await call('{ merchants { id } merchant(id: "m-fruit") { id } storefront { totalCount } product(id: "p-fruit-01") { id } }', undefined, 'other');
+    assert.deepEqual(r.data, { merchants: [], merchant: null, storefront: { totalCount: 0 }, product: null });
+  });
+
+  test('refuses calls without a valid gateway signature', async () => {
+    const unsigned = await gql(svc.url, '{ merchants { id } }', undefined, { allianceId: 'demo' });
+    assert.equal(unsigned.status, 403);
+    assert.deepEqual(errorCodes(unsigned), ['FORBIDDEN']);
+    const forged = await gql(svc.url, '{ merchants { id } }', undefined, {
+      headers: { 'x-alliance-id': 'demo', 'x-gateway-ts': String(Date.now()), 'x-gateway-signature': 'a'.repeat(64) },
+    });
+    assert.equal(forged.status, 403);
+  });
+
+  test('readiness checks the database', async () => {
+    const res = await fetch(new URL('/readyz', svc.url));
+    assert.equal(res.status, 200);
+  });
+});
