@@ -31,6 +31,8 @@ export interface StackOptions {
   database: string;
   reset: boolean;
   web: boolean;
+  /** Start (or use) Keycloak; the benchmark's anonymous storefront load needs none. */
+  identity?: boolean;
   echo: boolean;
   seed: boolean;
   /** Extra environment for the Node services (tests turn metrics on). */
@@ -89,7 +91,8 @@ async function dropDatabase(uri: string): Promise<void> {
 /** Starts the whole alliance stack; `stopAll()` from processes.ts stops it. */
 export async function startStack(o: StackOptions): Promise<Stack> {
   const embeddedDb = !o.mongodbUri;
-  const embeddedKc = !o.keycloakUrl;
+  const withIdentity = o.identity ?? true;
+  const embeddedKc = withIdentity && !o.keycloakUrl;
   checkPrerequisites({ go: embeddedDb, java: embeddedKc });
   const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, gateway: o.ports.gateway };
   if (o.web) ports.portal = o.ports.web;
@@ -108,7 +111,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   // Keycloak is the slow one: start it first and bring up everything else while it boots.
   const keycloak = embeddedKc
     ? startKeycloak({ port: o.ports.keycloak, managementPort: o.ports.keycloakManagement, dataDir: keycloakDir, echo: o.echo })
-    : Promise.resolve({ url: o.keycloakUrl! });
+    : Promise.resolve({ url: o.keycloakUrl ?? 'http://127.0.0.1:9' });
   keycloak.catch(() => undefined); // observed below; avoid an unhandled rejection while we wait on others
 
   let mongodbUri = o.mongodbUri ?? '';

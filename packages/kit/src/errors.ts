@@ -44,7 +44,11 @@ export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
-    if (production) delete extensions.stacktrace;
+    if (production) {
+      // Stack traces and internal topology (which subgraph failed) stay inside.
+      delete extensions.stacktrace;
+      delete extensions.serviceName;
+    }
     if (!KNOWN_CODES.has(code)) {
       return {
         message: production ? 'Internal server error' : formatted.message,

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: the storefront query (24 products with their merchants) through the gateway and
+ * straight to the merchants subgraph under the same concurrent load, in one run, plus database round
+ * trips per request at page sizes 24 and 96. Bounded: a fixed number of requests against localhost.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gql, signedGql, type GqlResponse } from '@alliance/kit/testing';
+import { step } from './log.js';
+import { stopAll } from './processes.js';
+import { startStack } from './stack.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const QUERY = `query Storefront($first: Int) { storefront(first: $first) { totalCount
+  edges { node { id name price { amountFen currency } stock category merchant { id name neighborhood badge } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+interface Result {
+  label: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function load(label: string, send: () => Promise<GqlResponse>): Promise<Result> {
+  for (let i = 0; i < 50; i++) await send(); // warm-up: JIT, connection pools, query plan cache
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < REQUESTS) {
+        const t = performance.now();
+        const r = await send();
+        latencies.push(performance.now() - t);
+        if (r.errors || (r.data as { storefront?: { edges: unknown[] } })?.storefront?.edges.length !== 24) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { label, rps: latencies.length / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), errors };
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-'));
+const secret = randomBytes(32).toString('hex');
+try {
+  step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
+  const stack = await startStack({
+    ports: { ferretdb: 27217, keycloak: 0, keycloakManagement: 0, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    dataDir: tmp,
+    database: 'alliance_bench',
+    reset: false,
+    web: false,
+    identity: false,
+    echo: false,
+    seed: true,
+    serviceEnv: { GATEWAY_SECRET: secret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
+  });
+  const viaGateway = () => gql(stack.gatewayUrl, QUERY, { first: 24 }, { allianceId: 'demo' });
+  const direct = () => signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { allianceId: 'demo' });
+
+  const trips: Record<number, number> = {};
+  const fetches: Record<number, number> = {};
+  for (const first of [24, 96]) {
+    const d = (await signedGql(stack.merchantsUrl, secret, QUERY, { first }, { allianceId: 'demo' })) as GqlResponse;
+    const g = (await gql(stack.gatewayUrl, QUERY, { first }, { allianceId: 'demo' })) as GqlResponse;
+    trips[first] = (d.extensions?.metrics as { dbRoundTrips: number }).dbRoundTrips;
+    fetches[first] = (g.extensions?.metrics as { subgraphFetches: number }).subgraphFetches;
+  }
+
+  step('Loading the merchants subgraph directly…');
+  const d = await load('merchants subgraph (direct, signed)', direct);
+  step('Loading through the gateway…');
+  const g = await load('gateway → merchants', viaGateway);
+
+  const row = (r: Result) =>
+    `  ${r.label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
+  console.log(`
+Storefront, 24 products with their merchants (${REQUESTS} requests, concurrency ${CONCURRENCY})
+${row(d)}
+${row(g)}
+  gateway/direct latency ratio: p50 ${(g.p50 / d.p50).toFixed(2)}×, p95 ${(g.p95 / d.p95).toFixed(2)}×; throughput ${(g.rps / d.rps).toFixed(2)}×
+
+Database round trips per storefront request (merchants subgraph):
+  first: 24 → ${trips[24]}    first: 96 → ${trips[96]}    ${trips[24] === trips[96] ? '(equal: merchants are batched, no N+1)' : '(NOT equal: N+1!)'}
+Subgraph fetches per storefront operation at the gateway:
+  first: 24 → ${fetches[24]}    first: 96 → ${fetches[96]}
+`);
+  if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
+} catch (err) {
+  console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+  rmSync(tmp, { recursive: true, force: true });
+}
