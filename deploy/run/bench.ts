@@ -28,25 +28,44 @@ interface Result {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function load(label: string, send: () => Promise<GqlResponse>): Promise<Result> {
-  for (let i = 0; i < 50; i++) await send(); // warm-up: JIT, connection pools, query plan cache
-  const latencies: number[] = [];
+/** Sends `count` requests at CONCURRENCY, recording each latency into `into`. */
+async function burst(count: number, send: () => Promise<GqlResponse>, into: number[]): Promise<{ seconds: number; errors: number }> {
   let errors = 0;
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) {
+      while (next++ < count) {
         const t = performance.now();
         const r = await send();
-        latencies.push(performance.now() - t);
+        into.push(performance.now() - t);
         if (r.errors || (r.data as { storefront?: { edges: unknown[] } })?.storefront?.edges.length !== 24) errors += 1;
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { label, rps: latencies.length / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), errors };
+  return { seconds: (performance.now() - started) / 1000, errors };
+}
+
+/**
+ * Alternates short rounds of each target so drift on a shared machine (JIT, caches, other load)
+ * falls on both alike, instead of on whichever target happened to run second.
+ */
+async function compare(targets: { label: string; send: () => Promise<GqlResponse> }[], rounds = 4): Promise<Result[]> {
+  for (const t of targets) for (let i = 0; i < 50; i++) await t.send(); // warm-up
+  const acc = targets.map(() => ({ latencies: [] as number[], seconds: 0, errors: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, t] of targets.entries()) {
+      const a = acc[i]!;
+      const r = await burst(Math.ceil(REQUESTS / rounds), t.send, a.latencies);
+      a.seconds += r.seconds;
+      a.errors += r.errors;
+    }
+  }
+  return targets.map((t, i) => {
+    const a = acc[i]!;
+    const sorted = a.latencies.sort((x, y) => x - y);
+    return { label: t.label, rps: sorted.length / a.seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), errors: a.errors };
+  });
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-'));
@@ -77,10 +96,11 @@ try {
     fetches[first] = (g.extensions?.metrics as { subgraphFetches: number }).subgraphFetches;
   }
 
-  step('Loading the merchants subgraph directly…');
-  const d = await load('merchants subgraph (direct, signed)', direct);
-  step('Loading through the gateway…');
-  const g = await load('gateway → merchants', viaGateway);
+  step('Loading the merchants subgraph directly and through the gateway, in alternating rounds…');
+  const [d, g] = (await compare([
+    { label: 'merchants subgraph (direct, signed)', send: direct },
+    { label: 'gateway → merchants', send: viaGateway },
+  ])) as [Result, Result];
 
   const row = (r: Result) =>
     `  ${r.label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   errors ${r.errors}`;

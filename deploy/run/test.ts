@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
 import { LaunchError, step } from './log.js';
-import { stopAll } from './processes.js';
+import { run, stopAll } from './processes.js';
 import { startStack, type StackPorts } from './stack.js';
 
 const TEST_PORTS: StackPorts = { ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 };
@@ -36,6 +36,9 @@ const database = `alliance_test_${Date.now().toString(36)}`;
 let exitCode = 1;
 try {
   step(`npm test: ${files.length} test files; throw-away data in ${tmp}`);
+  step('Type-checking the services and the portal (tsc --noEmit)…');
+  await run('tsc (services)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
+  await run('tsc (portal)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'web/tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
   const stack = await startStack({
     ports: TEST_PORTS,
     mongodbUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/${database}$1`) : undefined,
