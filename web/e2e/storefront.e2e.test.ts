@@ -1,0 +1,295 @@
+/**
+ * End-to-end: the shopper's storefront journey in headless Chromium against the running stack
+ * (portal → gateway → subgraphs, and the real Keycloak login page).
+ *
+ *   node --import tsx --test web/e2e/*.e2e.test.ts      (PORTAL_URL defaults to http://localhost:3000)
+ *
+ * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const USERNAME = process.env.E2E_USERNAME ?? 'alice';
+const PASSWORD = process.env.E2E_PASSWORD ?? 'demo1234';
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const STEP_TIMEOUT = 90_000;
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Retries an assertion until it passes (the UI updates asynchronously after client-side navigation). */
+async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(250);
+    }
+  }
+}
+
+/**
+ * Full page load, then wait until React has hydrated (before that, selects and links are not wired).
+ * The storefront's content streams in its own Suspense boundary, which hydrates after the layout:
+ * its filter select reports `data-ready` once that boundary is interactive.
+ */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${PORTAL_URL}${path}`);
+  await hydrated(page);
+  if (path === '/' || path.startsWith('/?')) {
+    await page.locator('select[data-testid="filter-merchant"][data-ready]').waitFor();
+  }
+}
+
+async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/** Chooses an option once the select's change handler is wired (client-side navigation). */
+async function choose(page: Page, testId: string, value: string): Promise<void> {
+  const select = page.locator(`select[data-testid="${testId}"][data-ready]`);
+  await select.waitFor();
+  await select.selectOption(value);
+}
+
+async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
+  if (!page || page.isClosed()) return undefined;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+  return file;
+}
+
+async function attr(page: Page, testId: string, name: string): Promise<string[]> {
+  return page.getByTestId(testId).evaluateAll((els, a) => els.map((e) => e.getAttribute(a) ?? ''), name);
+}
+
+async function texts(page: Page, testId: string): Promise<string[]> {
+  return (await page.getByTestId(testId).allInnerTexts()).map((t) => t.trim());
+}
+
+async function totalCount(page: Page): Promise<number> {
+  const text = await page.getByTestId('total-count').innerText();
+  const match = /\d+/.exec(text.replace(/,/g, ''));
+  assert.ok(match, `total-count shows a number (got "${text}")`);
+  return Number(match[0]);
+}
+
+describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 * 60_000 }, () => {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  /** Runs a step; on failure keeps a screenshot of the page for the post-mortem. */
+  function step(name: string, fn: () => Promise<void>, getPage: () => Page | undefined = () => page): void {
+    it(name, { timeout: STEP_TIMEOUT }, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const file = await screenshot(getPage(), `storefront-${name}`);
+        if (file && err instanceof Error) err.message += `\n  (screenshot: ${file}; url: ${getPage()?.url()})`;
+        throw err;
+      }
+    });
+  }
+
+  before(async () => {
+    const health = await fetch(`${PORTAL_URL}/healthz`).catch((err: Error) => err);
+    assert.ok(!(health instanceof Error) && health.ok, `portal answers at ${PORTAL_URL}/healthz`);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.setDefaultNavigationTimeout(30_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  let firstProductId = '';
+
+  step('anonymous shopper sees products of all allied shops', async () => {
+    await open(page, '/');
+    await page.getByTestId('product-card').first().waitFor();
+    assert.ok((await page.getByTestId('product-card').count()) >= 1);
+    assert.ok((await totalCount(page)) >= 60, 'the demo alliance has at least 60 products');
+
+    const badges = new Set(await texts(page, 'shop-badge'));
+    assert.ok(badges.size >= 2, `at least two different shop badges in the grid (got ${[...badges].join(', ')})`);
+
+    for (const price of await texts(page, 'product-price')) assert.match(price, /^¥\d+\.\d{2}$/);
+    for (const n of await texts(page, 'product-neighborhood')) assert.ok(n.length > 0, 'each card shows a neighbourhood');
+    await page.getByTestId('login-link').waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    firstProductId = (await attr(page, 'product-card', 'data-product-id'))[0] ?? '';
+  });
+
+  let merchantId = '';
+
+  step('filters by shop', async () => {
+    const select = page.getByTestId('filter-merchant');
+    const options = await select
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, label: e.textContent ?? '' })));
+    const shops = options.filter((o) => o.value);
+    assert.ok(shops.length >= 2, 'the shop filter lists the allied shops');
+    // Pick the shop of a card further down the grid, so the filter visibly changes the result.
+    const cardShops = await attr(page, 'product-card', 'data-merchant-id');
+    const chosen = shops.find((s) => s.value === cardShops[cardShops.length - 1]) ?? shops[0]!;
+    merchantId = chosen.value;
+
+    await choose(page, 'filter-merchant', merchantId);
+    await page.waitForURL((url) => url.searchParams.get('merchant') === merchantId);
+    await eventually(async () => {
+      const ids = await attr(page, 'product-card', 'data-merchant-id');
+      assert.ok(ids.length >= 1, 'the shop has products');
+      assert.ok(ids.every((id) => id === merchantId), 'every card is from the chosen shop');
+      const names = await texts(page, 'shop-name');
+      assert.ok(names.every((n) => n === chosen.label.trim()), `every card shows ${chosen.label}`);
+    });
+  });
+
+  step('filters by category', async () => {
+    const category = (await attr(page, 'product-card', 'data-category'))[0];
+    assert.ok(category, 'cards carry their category');
+    await page.getByTestId('filter-category').locator(`a[data-code="${category}"]`).click();
+    await page.waitForURL((url) => url.searchParams.get('category') === category);
+    await eventually(async () => {
+      const cats = await attr(page, 'product-card', 'data-category');
+      assert.ok(cats.length >= 1);
+      assert.ok(cats.every((c) => c === category), 'every card is in the chosen category');
+      const shops = await attr(page, 'product-card', 'data-merchant-id');
+      assert.ok(shops.every((id) => id === merchantId), 'the shop filter is kept');
+    });
+  });
+
+  step('filters by neighbourhood', async () => {
+    await open(page, '/');
+    const select = page.getByTestId('filter-neighborhood');
+    const values = (await select.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter(Boolean);
+    assert.ok(values.length >= 1, 'neighbourhoods are listed');
+    const neighborhood = values[0]!;
+    await choose(page, 'filter-neighborhood', neighborhood);
+    await page.waitForURL((url) => url.searchParams.get('neighborhood') === neighborhood);
+    await eventually(async () => {
+      const ns = await attr(page, 'product-card', 'data-neighborhood');
+      assert.ok(ns.length >= 1);
+      assert.ok(ns.every((n) => n === neighborhood), `every card is in ${neighborhood}`);
+    });
+  });
+
+  step('pages through the storefront', async () => {
+    await open(page, '/');
+    await page.getByTestId('product-card').first().waitFor();
+    const total = await totalCount(page);
+    const first = (await attr(page, 'product-card', 'data-product-id'))[0];
+    assert.equal(first, firstProductId, 'the unfiltered first page is stable');
+    await page.getByTestId('next-page').click();
+    await page.waitForURL((url) => url.searchParams.has('after'));
+    await eventually(async () => {
+      const ids = await attr(page, 'product-card', 'data-product-id');
+      assert.ok(ids.length >= 1);
+      assert.notEqual(ids[0], first, 'page 2 starts with a different product');
+      assert.equal(await totalCount(page), total);
+    });
+  });
+
+  step('opens a product', async () => {
+    const card = page.getByTestId('product-card').first();
+    const name = (await card.getByTestId('product-name').innerText()).trim();
+    await card.click();
+    await page.waitForURL(/\/products\//);
+    await page.getByTestId('product-detail').waitFor();
+    assert.equal((await page.getByTestId('product-title').innerText()).trim(), name);
+    assert.match((await page.getByTestId('product-price').innerText()).trim(), /^¥\d+\.\d{2}$/);
+    assert.ok((await page.getByTestId('shop-neighborhood').innerText()).trim().length > 0);
+  });
+
+  step('logs in on the Keycloak page and sees the member name', async () => {
+    const productUrl = page.url();
+    await page.getByTestId('login-link').click();
+    await page.waitForURL(/\/realms\/alliance\/protocol\/openid-connect\/auth/);
+    await page.locator('#username').fill(USERNAME);
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('#kc-login').click();
+    await page.waitForURL((url) => url.href.startsWith(PORTAL_URL));
+    await hydrated(page);
+    const member = page.getByTestId('member-name');
+    await member.waitFor();
+    const name = (await member.innerText()).trim();
+    assert.ok(name.length > 0, 'member name is shown');
+    assert.ok(name.includes('Alice'), `member name contains "Alice" (got "${name}")`);
+    assert.equal(page.url(), productUrl, 'login returns to the page the shopper was on');
+    assert.equal(await page.getByTestId('login-link').count(), 0);
+    // Tokens stay on the server: nothing readable by page scripts.
+    const jsCookies = await page.evaluate(() => document.cookie);
+    assert.doesNotMatch(jsCookies, /alliance_session/);
+  });
+
+  step('switches to English', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/products/'));
+    await hydrated(page);
+    await eventually(async () => {
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.ok(await page.getByText('Neighbourhood Alliance').first().isVisible());
+    });
+    assert.ok((await page.getByTestId('member-name').innerText()).includes('Alice'), 'still logged in');
+    await open(page, '/');
+    await page.getByTestId('product-card').first().waitFor();
+    assert.match(await page.getByTestId('total-count').innerText(), /\d+ products?/);
+  });
+
+  let phone: Page | undefined;
+
+  step(
+    'is usable on a phone-sized screen with the bottom tab bar',
+    async () => {
+      assert.ok(browser);
+      const phoneContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+      });
+      phone = await phoneContext.newPage();
+      phone.setDefaultTimeout(20_000);
+      await open(phone, '/');
+      await phone.getByTestId('product-card').first().waitFor();
+      const tabBar = phone.getByTestId('tab-bar');
+      assert.ok(await tabBar.isVisible(), 'bottom tab bar is visible on a phone');
+      const box = await tabBar.boundingBox();
+      assert.ok(box && Math.abs(box.y + box.height - 844) <= 2, 'tab bar sits at the bottom of the screen');
+      for (const label of ['首页', '分类', '购物车', '我的']) {
+        assert.ok(await tabBar.getByText(label, { exact: true }).isVisible(), `tab ${label}`);
+      }
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+      await screenshot(phone, 'phone-storefront');
+      await tabBar.getByText('我的', { exact: true }).click();
+      await phone.waitForURL(/\/me$/);
+      await phone.getByTestId('me-login').waitFor();
+      await phoneContext.close();
+    },
+    () => phone,
+  );
+});

@@ -1,0 +1,95 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ErrorState } from '@/components/ErrorState';
+import { ShopBadge } from '@/components/ShopBadge';
+import { getI18n } from '@/i18n/server';
+import { getMe, getMemberProfile } from '@/lib/api';
+import { errorCode } from '@/lib/gateway';
+import type { MerchantSummary } from '@/lib/types';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t.me.title };
+}
+
+export default async function MePage() {
+  const { t } = await getI18n();
+  const me = await getMe();
+
+  if (me.status === 'error') return <ErrorState t={t} code={me.code} retryHref="/me" />;
+  if (me.status === 'anonymous') {
+    return (
+      <div className="page">
+        <h1 className="page-title">{t.me.title}</h1>
+        <section className="member-card member-card-anon">
+          <div className="avatar" aria-hidden="true">?</div>
+          <p>{t.me.loginPrompt}</p>
+          <a className="button" data-testid="me-login" href="/auth/login?returnTo=%2Fme">
+            {t.auth.login}
+          </a>
+        </section>
+        <ComingSoon features={t.me.features} label={t.me.comingSoon} />
+      </div>
+    );
+  }
+
+  let favorites: MerchantSummary[] | undefined;
+  try {
+    favorites = (await getMemberProfile()).favoriteMerchants;
+  } catch (err) {
+    console.error(`[me] favourites unavailable: ${errorCode(err)}`);
+  }
+
+  const { member } = me;
+  return (
+    <div className="page">
+      <h1 className="page-title">{t.me.title}</h1>
+      <section className="member-card" data-testid="member-card">
+        <div className="avatar" aria-hidden="true">
+          {Array.from(member.displayName)[0]}
+        </div>
+        <div>
+          <p className="member-card-name" data-testid="me-name">{member.displayName}</p>
+          <p className="small">
+            {t.me.member} · {t.me.username}: {member.username}
+          </p>
+        </div>
+      </section>
+      {favorites && (
+        <section className="panel">
+          <h2>{t.me.favorites}</h2>
+          {favorites.length === 0 ? (
+            <p className="muted">{t.me.noFavorites}</p>
+          ) : (
+            <ul className="favorite-list">
+              {favorites.map((m) => (
+                <li key={m.id}>
+                  <Link href={`/?merchant=${encodeURIComponent(m.id)}`}>
+                    <ShopBadge badge={m.badge} kind={m.kind} /> {m.name}
+                    <span className="muted small"> · {m.neighborhood}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <ComingSoon features={t.me.features} label={t.me.comingSoon} />
+    </div>
+  );
+}
+
+function ComingSoon({ features, label }: { features: string[]; label: string }) {
+  return (
+    <ul className="panel feature-list">
+      {features.map((f) => (
+        <li key={f}>
+          <span>{f}</span>
+          <span className="tag tag-muted">{label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

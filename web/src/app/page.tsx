@@ -1,0 +1,158 @@
+import Link from 'next/link';
+import { ErrorState } from '@/components/ErrorState';
+import { FilterSelect } from '@/components/FilterSelect';
+import { PinIcon } from '@/components/Icons';
+import { ProductCard } from '@/components/ProductCard';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import { getI18n } from '@/i18n/server';
+import { getStorefront, type StorefrontData } from '@/lib/api';
+import { errorCode } from '@/lib/gateway';
+import {
+  hasFilters,
+  parseStorefrontParams,
+  storefrontHref,
+  toFilter,
+  type RawSearchParams,
+  type StorefrontParams,
+} from '@/lib/storefront-params';
+
+export const dynamic = 'force-dynamic';
+
+export default async function StorefrontPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const params = parseStorefrontParams(await searchParams);
+  const { lang, t } = await getI18n();
+
+  let data: StorefrontData;
+  try {
+    data = await getStorefront(toFilter(params), params.after);
+  } catch (err) {
+    const code = errorCode(err);
+    return <ErrorState t={t} code={code} retryHref={code === 'BAD_USER_INPUT' ? '/' : storefrontHref(params, { after: params.after, page: params.after ? params.page : undefined })} />;
+  }
+
+  const { storefront } = data;
+  return (
+    <div className="storefront">
+      <section className="top-bar">
+        <FilterSelect
+          testId="filter-neighborhood"
+          param="neighborhood"
+          label={t.filters.neighborhood}
+          allLabel={t.filters.allNeighborhoods}
+          options={data.neighborhoods.map((n) => ({ value: n, label: n }))}
+          icon={<PinIcon size={14} />}
+          params={params}
+          resets={['merchant']}
+          className="neighborhood-select"
+        />
+        <SearchBox t={t} params={params} />
+      </section>
+
+      <CategoryChips t={t} lang={lang} params={params} data={data} />
+
+      <section className="filter-row">
+        <FilterSelect
+          testId="filter-merchant"
+          param="merchant"
+          label={t.filters.merchant}
+          allLabel={t.filters.allMerchants}
+          options={data.merchants.map((m) => ({ value: m.id, label: m.name }))}
+          params={params}
+          className="merchant-select"
+        />
+        <p className="total-count">
+          <span data-testid="total-count">{t.storefront.totalCount(storefront.totalCount)}</span>
+          {params.after && <span className="muted"> · {t.storefront.page(params.page)}</span>}
+        </p>
+      </section>
+
+      {storefront.edges.length === 0 ? (
+        <section className="state-panel" data-testid="empty-state">
+          <div className="state-icon" aria-hidden="true">?</div>
+          <h2>{t.storefront.empty}</h2>
+          <p className="muted">{t.storefront.emptyHint}</p>
+          {(hasFilters(params) || params.after) && (
+            <div className="state-actions">
+              <Link className="button" href="/">
+                {t.storefront.clearFilters}
+              </Link>
+            </div>
+          )}
+        </section>
+      ) : (
+        <ul className="product-grid" data-testid="product-grid">
+          {storefront.edges.map(({ node }) => (
+            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} />
+          ))}
+        </ul>
+      )}
+
+      <nav className="pager" aria-label="pages">
+        {params.after && (
+          <Link className="button button-ghost" href={storefrontHref(params, {})} data-testid="first-page">
+            {t.storefront.firstPage}
+          </Link>
+        )}
+        {storefront.pageInfo.hasNextPage && storefront.pageInfo.endCursor && (
+          <Link
+            className="button"
+            data-testid="next-page"
+            href={storefrontHref(params, { after: storefront.pageInfo.endCursor, page: params.page + 1 })}
+          >
+            {t.storefront.nextPage}
+          </Link>
+        )}
+      </nav>
+    </div>
+  );
+}
+
+function SearchBox({ t, params }: { t: Dictionary; params: StorefrontParams }) {
+  // A plain GET form: works without JavaScript and keeps the other filters.
+  return (
+    <form className="search-box" action="/" method="get" role="search">
+      {params.neighborhood && <input type="hidden" name="neighborhood" value={params.neighborhood} />}
+      {params.merchant && <input type="hidden" name="merchant" value={params.merchant} />}
+      {params.category && <input type="hidden" name="category" value={params.category} />}
+      <input
+        type="search"
+        name="q"
+        defaultValue={params.q ?? ''}
+        placeholder={t.filters.searchPlaceholder}
+        aria-label={t.filters.search}
+        data-testid="search-input"
+        maxLength={50}
+      />
+      <button type="submit">{t.filters.search}</button>
+    </form>
+  );
+}
+
+function CategoryChips({ t, lang, params, data }: { t: Dictionary; lang: Lang; params: StorefrontParams; data: StorefrontData }) {
+  return (
+    <nav className="chips" data-testid="filter-category" aria-label={t.filters.category}>
+      <Link
+        href={storefrontHref(params, { category: undefined })}
+        className={params.category ? 'chip' : 'chip active'}
+        data-code=""
+        aria-current={params.category ? undefined : 'true'}
+      >
+        {t.filters.allCategories}
+      </Link>
+      {data.categories.map((c) => {
+        const active = params.category === c.code;
+        return (
+          <Link
+            key={c.code}
+            href={storefrontHref(params, { category: c.code })}
+            className={active ? 'chip active' : 'chip'}
+            data-code={c.code}
+            aria-current={active ? 'true' : undefined}
+          >
+            {lang === 'en' ? c.nameEn : c.name}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { ErrorState } from '@/components/ErrorState';
+import { ProductTile } from '@/components/ProductCard';
+import { ShopBadge } from '@/components/ShopBadge';
+import { getI18n } from '@/i18n/server';
+import { getProduct } from '@/lib/api';
+import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+const load = cache(async (id: string) => {
+  try {
+    return { ok: true as const, ...(await getProduct(id)) };
+  } catch (err) {
+    return { ok: false as const, code: errorCode(err) };
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const result = await load(decodeURIComponent((await params).id));
+  return result.ok && result.product ? { title: result.product.name } : {};
+}
+
+export default async function ProductPage({ params }: Props) {
+  const id = decodeURIComponent((await params).id);
+  const { lang, t } = await getI18n();
+  const result = await load(id);
+  if (!result.ok) return <ErrorState t={t} code={result.code} retryHref={`/products/${encodeURIComponent(id)}`} />;
+  const { product, categories } = result;
+  if (!product) notFound();
+
+  const m = product.merchant;
+  const category = categories.find((c) => c.code === product.category);
+  const categoryName = category ? (lang === 'en' ? category.nameEn : category.name) : product.category;
+
+  return (
+    <article className="product-detail" data-testid="product-detail" data-product-id={product.id}>
+      <Link href="/" className="back-link">
+        ‹ {t.product.back}
+      </Link>
+      <div className="detail-layout">
+        <ProductTile name={product.name} category={product.category} large />
+        <div className="detail-main">
+          <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
+          <p className="detail-price">
+            <span className="price price-lg" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
+            <span className="muted"> / {product.unit}</span>
+          </p>
+          <dl className="detail-facts">
+            <div>
+              <dt>{t.product.unit}</dt>
+              <dd>{product.unit}</dd>
+            </div>
+            <div>
+              <dt>{t.product.category}</dt>
+              <dd>
+                <Link href={`/?category=${encodeURIComponent(product.category)}`}>{categoryName}</Link>
+              </dd>
+            </div>
+            <div>
+              <dt>{t.product.stockLabel}</dt>
+              <dd data-testid="product-stock">{product.stock > 0 ? product.stock : t.product.soldOut}</dd>
+            </div>
+          </dl>
+          <button type="button" className="button button-block" disabled>
+            {t.product.addToCart}
+          </button>
+          <section className="detail-section">
+            <h2>{t.product.details}</h2>
+            <p className="detail-description">{product.description}</p>
+          </section>
+        </div>
+      </div>
+
+      <section className="shop-card" data-testid="shop-card" data-merchant-id={m.id}>
+        <div className="shop-card-head">
+          <ShopBadge badge={m.badge} kind={m.kind} size="lg" />
+          <div>
+            <h2 className="shop-card-name">{m.name}</h2>
+            <p className="muted small">{t.kinds[m.kind] ?? m.kind}</p>
+          </div>
+          <Link className="button button-ghost button-sm" href={`/?merchant=${encodeURIComponent(m.id)}`}>
+            {t.product.visitShop}
+          </Link>
+        </div>
+        <dl className="detail-facts">
+          <div>
+            <dt>{t.product.neighborhood}</dt>
+            <dd data-testid="shop-neighborhood">{m.neighborhood}</dd>
+          </div>
+          <div>
+            <dt>{t.product.address}</dt>
+            <dd>{m.address}</dd>
+          </div>
+        </dl>
+        {m.description && <p className="muted">{m.description}</p>}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from 'next/link';
+import { getI18n } from '@/i18n/server';
+import { getMe } from '@/lib/api';
+import { currentPath } from '@/lib/auth';
+import { ReturnToLink } from './ReturnToLink';
+
+export async function Header() {
+  const [{ lang, t }, me, path] = await Promise.all([getI18n(), getMe(), currentPath()]);
+  const otherLang = lang === 'zh' ? 'en' : 'zh';
+
+  return (
+    <header className="header">
+      <Link href="/" className="brand" aria-label={t.allianceName}>
+        <span className="brand-logo" aria-hidden="true">邻</span>
+        <span className="brand-name brand-name-full">{t.allianceName}</span>
+        <span className="brand-name brand-name-short" aria-hidden="true">
+          {t.allianceShortName}
+        </span>
+      </Link>
+      <nav className="header-nav" aria-label={t.allianceName}>
+        <Link href="/">{t.nav.home}</Link>
+        <Link href="/categories">{t.nav.categories}</Link>
+        <Link href="/cart">{t.nav.cart}</Link>
+        <Link href="/me">{t.nav.me}</Link>
+      </nav>
+      <div className="header-actions">
+        {/* Plain <a>: these are route handlers with side effects, never prefetched. */}
+        <ReturnToLink
+          className="lang-switch"
+          data-testid="lang-switch"
+          base={`/lang?to=${otherLang}&returnTo=`}
+          initialPath={path}
+          title={t.langSwitchTitle}
+          lang={otherLang === 'en' ? 'en' : 'zh-CN'}
+        >
+          {t.langSwitch}
+        </ReturnToLink>
+        {me.status === 'member' ? (
+          <>
+            <Link href="/me" className="member-name" data-testid="member-name" title={me.member.displayName}>
+              {me.member.displayName}
+            </Link>
+            <form action="/auth/logout" method="post" className="inline-form">
+              <button type="submit" className="link-button" data-testid="logout">
+                {t.auth.logout}
+              </button>
+            </form>
+          </>
+        ) : me.status === 'error' ? (
+          <form action="/auth/logout" method="post" className="inline-form">
+            <button type="submit" className="link-button" data-testid="logout">
+              {t.auth.logout}
+            </button>
+          </form>
+        ) : (
+          <ReturnToLink className="login-link" data-testid="login-link" base="/auth/login?returnTo=" initialPath={path}>
+            {t.auth.login}
+          </ReturnToLink>
+        )}
+      </div>
+    </header>
+  );
+}

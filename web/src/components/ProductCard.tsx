@@ -1,0 +1,47 @@
+import Link from 'next/link';
+import { formatFen } from '@/lib/money';
+import type { ProductSummary } from '@/lib/types';
+import { PinIcon } from './Icons';
+import { ShopBadge } from './ShopBadge';
+
+export function ProductTile({ name, category, large = false }: { name: string; category: string; large?: boolean }) {
+  return (
+    <div className={`product-tile cat-${category.replace(/[^a-z0-9_-]/gi, '')} ${large ? 'product-tile-lg' : ''}`} aria-hidden="true">
+      <span>{Array.from(name)[0] ?? '?'}</span>
+    </div>
+  );
+}
+
+export function ProductCard({ product, soldOutLabel }: { product: ProductSummary; soldOutLabel: string }) {
+  const m = product.merchant;
+  return (
+    <li
+      className="product-card"
+      data-testid="product-card"
+      data-product-id={product.id}
+      data-merchant-id={m.id}
+      data-category={product.category}
+      data-neighborhood={m.neighborhood}
+    >
+      {/* No prefetch: a page of 24 cards would cost 24 requests on a phone's data plan. */}
+      <Link href={`/products/${encodeURIComponent(product.id)}`} className="product-link" prefetch={false}>
+        <ProductTile name={product.name} category={product.category} />
+        <div className="product-body">
+          <h3 className="product-name" data-testid="product-name">{product.name}</h3>
+          <p className="product-unit">{product.unit}</p>
+          <p className="product-price-row">
+            <span className="price" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
+            {product.stock <= 0 && <span className="tag tag-muted">{soldOutLabel}</span>}
+          </p>
+          <p className="product-shop">
+            <ShopBadge badge={m.badge} kind={m.kind} />
+            <span className="shop-name" data-testid="shop-name">{m.name}</span>
+          </p>
+          <p className="product-neighborhood" data-testid="product-neighborhood">
+            <PinIcon /> {m.neighborhood}
+          </p>
+        </div>
+      </Link>
+    </li>
+  );
+}

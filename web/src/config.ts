@@ -1,0 +1,95 @@
+/**
+ * Portal configuration: the only module that reads process.env.
+ * Validated once (on first use, and at server start from instrumentation.ts);
+ * server-only: never import this from a client component.
+ */
+
+export interface PortalConfig {
+  /** GraphQL endpoint of the gateway. */
+  gatewayUrl: string;
+  /** Browser-facing Keycloak base URL (authorize / end-session redirects, expected issuer). */
+  keycloakUrl: string;
+  /** Server-to-Keycloak base URL for the token endpoint (back channel). */
+  keycloakInternalUrl: string;
+  keycloakRealm: string;
+  clientId: string;
+  clientSecret: string;
+  /** Public base URL of this portal, without trailing slash. */
+  portalUrl: string;
+  /** Secret the session cookie is sealed with (>= 32 chars). */
+  sessionSecret: string;
+  /** Sent to the gateway as `x-alliance-id` on every request. */
+  allianceId: string;
+  /** True when the portal is served over https (secure cookies). */
+  secureCookies: boolean;
+  production: boolean;
+}
+
+export const DEV_SESSION_SECRET = 'alliance-portal-dev-only-session-secret-change-me';
+
+type Env = Record<string, string | undefined>;
+
+function readUrl(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = (env[name] ?? '').trim() || fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      problems.push(`${name} must be an http(s) URL`);
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readString(env: Env, name: string, fallback: string, problems: string[]): string {
+  const value = (env[name] ?? '').trim() || fallback;
+  if (!value) problems.push(`${name} must not be empty`);
+  return value;
+}
+
+/** Pure parser, exported for tests. Throws one error listing every problem. */
+export function parseConfig(env: Env): PortalConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const gatewayUrl = readUrl(env, 'GATEWAY_URL', 'http://localhost:4000/graphql', problems);
+  const keycloakUrl = readUrl(env, 'KEYCLOAK_URL', 'http://localhost:8080', problems);
+  const keycloakInternalUrl = readUrl(env, 'KEYCLOAK_INTERNAL_URL', keycloakUrl, problems);
+  const keycloakRealm = readString(env, 'KEYCLOAK_REALM', 'alliance', problems);
+  const clientId = readString(env, 'PORTAL_CLIENT_ID', 'alliance-portal', problems);
+  const clientSecret = readString(env, 'PORTAL_CLIENT_SECRET', 'alliance-portal-dev-secret', problems);
+  const portalUrl = readUrl(env, 'PORTAL_URL', 'http://localhost:3000', problems);
+  const allianceId = readString(env, 'ALLIANCE_ID', 'demo', problems);
+
+  const sessionSecret = (env.SESSION_SECRET ?? '').trim() || DEV_SESSION_SECRET;
+  if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  if (production && sessionSecret === DEV_SESSION_SECRET) {
+    problems.push('SESSION_SECRET must be set (the dev default is refused when NODE_ENV=production)');
+  }
+
+  if (problems.length > 0) {
+    throw new Error(`Invalid portal configuration: ${problems.join('; ')}`);
+  }
+
+  return {
+    gatewayUrl,
+    keycloakUrl,
+    keycloakInternalUrl,
+    keycloakRealm,
+    clientId,
+    clientSecret,
+    portalUrl,
+    sessionSecret,
+    allianceId,
+    secureCookies: portalUrl.startsWith('https:'),
+    production,
+  };
+}
+
+let cached: PortalConfig | undefined;
+
+export function getConfig(): PortalConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
