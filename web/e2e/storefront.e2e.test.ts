@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -62,11 +62,31 @@ async function hydrated(page: Page): Promise<void> {
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
 
-/** Chooses an option once the select's change handler is wired (client-side navigation). */
-async function choose(page: Page, testId: string, value: string): Promise<void> {
+/**
+ * Performs a client-side navigation (a click, a select) and waits for the URL it leads to. Under load an
+ * input that lands while the router is still settling the previous render can be dropped, as a person's
+ * tap would be (they tap again); so the page is let settle first and the input is repeated once.
+ */
+async function navigateBy(page: Page, act: () => Promise<unknown>, predicate: (url: URL) => boolean): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    await act();
+    try {
+      await page.waitForURL(predicate, { timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
+const clickAndWaitForUrl = (page: Page, target: Locator, predicate: (url: URL) => boolean) => navigateBy(page, () => target.click(), predicate);
+
+/** Chooses an option once the select's change handler is wired, and waits for the filtered URL. */
+async function choose(page: Page, testId: string, value: string, predicate: (url: URL) => boolean): Promise<void> {
   const select = page.locator(`select[data-testid="${testId}"][data-ready]`);
   await select.waitFor();
-  await select.selectOption(value);
+  await navigateBy(page, () => select.selectOption(value), predicate);
 }
 
 async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
@@ -156,8 +176,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const chosen = shops.find((s) => s.value === cardShops[cardShops.length - 1]) ?? shops[0]!;
     merchantId = chosen.value;
 
-    await choose(page, 'filter-merchant', merchantId);
-    await page.waitForURL((url) => url.searchParams.get('merchant') === merchantId);
+    await choose(page, 'filter-merchant', merchantId, (url) => url.searchParams.get('merchant') === merchantId);
     await eventually(async () => {
       const ids = await attr(page, 'product-card', 'data-merchant-id');
       assert.ok(ids.length >= 1, 'the shop has products');
@@ -170,8 +189,8 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
   step('filters by category', async () => {
     const category = (await attr(page, 'product-card', 'data-category'))[0];
     assert.ok(category, 'cards carry their category');
-    await page.getByTestId('filter-category').locator(`a[data-code="${category}"]`).click();
-    await page.waitForURL((url) => url.searchParams.get('category') === category);
+    const chip = page.getByTestId('filter-category').locator(`a[data-code="${category}"]`);
+    await clickAndWaitForUrl(page, chip, (url) => url.searchParams.get('category') === category);
     await eventually(async () => {
       const cats = await attr(page, 'product-card', 'data-category');
       assert.ok(cats.length >= 1);
@@ -187,8 +206,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const values = (await select.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter(Boolean);
     assert.ok(values.length >= 1, 'neighbourhoods are listed');
     const neighborhood = values[0]!;
-    await choose(page, 'filter-neighborhood', neighborhood);
-    await page.waitForURL((url) => url.searchParams.get('neighborhood') === neighborhood);
+    await choose(page, 'filter-neighborhood', neighborhood, (url) => url.searchParams.get('neighborhood') === neighborhood);
     await eventually(async () => {
       const ns = await attr(page, 'product-card', 'data-neighborhood');
       assert.ok(ns.length >= 1);
@@ -202,8 +220,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const total = await totalCount(page);
     const first = (await attr(page, 'product-card', 'data-product-id'))[0];
     assert.equal(first, firstProductId, 'the unfiltered first page is stable');
-    await page.getByTestId('next-page').click();
-    await page.waitForURL((url) => url.searchParams.has('after'));
+    await clickAndWaitForUrl(page, page.getByTestId('next-page'), (url) => url.searchParams.has('after'));
     await eventually(async () => {
       const ids = await attr(page, 'product-card', 'data-product-id');
       assert.ok(ids.length >= 1);
@@ -215,8 +232,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
   step('opens a product', async () => {
     const card = page.getByTestId('product-card').first();
     const name = (await card.getByTestId('product-name').innerText()).trim();
-    await card.click();
-    await page.waitForURL(/\/products\//);
+    await clickAndWaitForUrl(page, card, (url) => url.pathname.startsWith('/products/'));
     await page.getByTestId('product-detail').waitFor();
     assert.equal((await page.getByTestId('product-title').innerText()).trim(), name);
     assert.match((await page.getByTestId('product-price').innerText()).trim(), /^¥\d+\.\d{2}$/);
