@@ -82,7 +82,7 @@ function portalSessionSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-async function dropDatabase(uri: string): Promise<void> {
+export async function dropDatabase(uri: string): Promise<void> {
   const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
   await conn.dropDatabase();
   await conn.close();

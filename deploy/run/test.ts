@@ -9,10 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withDatabase } from '@alliance/kit';
 import { REPO_ROOT } from './paths.js';
 import { LaunchError, step } from './log.js';
 import { run, stopAll } from './processes.js';
-import { startStack, type StackPorts } from './stack.js';
+import { dropDatabase, startStack, type StackPorts } from './stack.js';
 
 const TEST_PORTS: StackPorts = { ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 };
 const SKIP = new Set(['node_modules', '.next', '.data', '.git', 'test-results']);
@@ -33,6 +34,8 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-test-'));
 const gatewaySecret = randomBytes(32).toString('hex');
 const database = `alliance_test_${Date.now().toString(36)}`;
 
+const externalMongo = process.env.MONGODB_URI ? withDatabase(process.env.MONGODB_URI, database) : undefined;
+
 let exitCode = 1;
 try {
   step(`npm test: ${files.length} test files; throw-away data in ${tmp}`);
@@ -41,7 +44,7 @@ try {
   await run('tsc (portal)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'web/tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
   const stack = await startStack({
     ports: TEST_PORTS,
-    mongodbUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/${database}$1`) : undefined,
+    mongodbUri: externalMongo,
     keycloakUrl: process.env.KEYCLOAK_URL || undefined,
     dataDir: tmp,
     database,
@@ -77,5 +80,7 @@ try {
   step('Stopping the test stack and removing its data…');
   await stopAll();
   rmSync(tmp, { recursive: true, force: true });
+  // On a server we did not start, leave nothing behind but what was there before.
+  if (externalMongo) await dropDatabase(externalMongo).catch((err) => console.error(`could not drop ${database}: ${(err as Error).message}`));
 }
 process.exit(exitCode);

@@ -63,3 +63,10 @@ export async function ensureIndexes(connection: mongoose.Connection): Promise<vo
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
+
+/** The same server and options with another database name (tests and benchmarks use throw-away ones). */
+export function withDatabase(uri: string, database: string): string {
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!m) throw new Error(`not a MongoDB connection string: ${uri.replace(/\/\/[^@]*@/, '//***@')}`);
+  return `${m[1]}/${database}${m[3] ?? ''}`;
+}

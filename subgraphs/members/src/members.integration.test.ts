@@ -1,14 +1,14 @@
 /** The members subgraph on a real FerretDB with real Keycloak tokens, called with gateway-signed requests. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSubgraph, type BootedSubgraph } from '@alliance/kit';
+import { bootSubgraph, withDatabase, type BootedSubgraph } from '@alliance/kit';
 import { errorCodes, getToken, signedGql, testEnv } from '@alliance/kit/testing';
 import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';
 
 const env = testEnv();
-const dbUri = env.mongodbUri.replace(/\/[^/?]*(\?|$)/, `/members_it_${Date.now().toString(36)}$1`);
+const dbUri = withDatabase(env.mongodbUri, `members_it_${Date.now().toString(36)}`);
 let svc: BootedSubgraph;
 let alice: string;
 let bob: string;

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSubgraph, type BootedSubgraph } from '@alliance/kit';
+import { bootSubgraph, withDatabase, type BootedSubgraph } from '@alliance/kit';
 import { errorCodes, gql, signedGql, testEnv } from '@alliance/kit/testing';
 import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
@@ -13,7 +13,7 @@ import { seedDemoAlliance } from './seed/seed.js';
 import { DEMO_SHOPS } from './seed/demo-alliance.js';
 
 const env = testEnv();
-const dbUri = env.mongodbUri.replace(/\/[^/?]*(\?|$)/, `/merchants_it_${Date.now().toString(36)}$1`);
+const dbUri = withDatabase(env.mongodbUri, `merchants_it_${Date.now().toString(36)}`);
 let svc: BootedSubgraph;
 const call = <T = any>(query: string, variables?: Record<string, unknown>, allianceId = 'demo') =>
   signedGql<T>(svc.url, env.gatewaySecret, query, variables, { allianceId });
