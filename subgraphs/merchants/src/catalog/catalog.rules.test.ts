@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeCursor } from '@alliance/kit/cursor';
-import { normalizeFilter, pageRequest, productQuery, slicePage, MAX_PAGE_SIZE } from './catalog.rules.js';
+import { interleavedListKey, normalizeFilter, pageRequest, productQuery, slicePage, MAX_PAGE_SIZE } from './catalog.rules.js';
 
 test('page size defaults to 24 and is capped at 100', () => {
-  assert.deepEqual(pageRequest(undefined, undefined), { ok: true, value: { limit: 24, afterId: null } });
-  assert.deepEqual(pageRequest(MAX_PAGE_SIZE, null), { ok: true, value: { limit: 100, afterId: null } });
+  assert.deepEqual(pageRequest(undefined, undefined), { ok: true, value: { limit: 24, afterKey: null } });
+  assert.deepEqual(pageRequest(MAX_PAGE_SIZE, null), { ok: true, value: { limit: 100, afterKey: null } });
   for (const bad of [0, -1, 101, 1.5]) {
     const r = pageRequest(bad, null);
     assert.equal(r.ok, false, `first=${bad}`);
@@ -14,7 +14,7 @@ test('page size defaults to 24 and is capped at 100', () => {
 });
 
 test('cursors round-trip and forged ones are refused', () => {
-  assert.deepEqual(pageRequest(10, encodeCursor('p-fruit-03')), { ok: true, value: { limit: 10, afterId: 'p-fruit-03' } });
+  assert.deepEqual(pageRequest(10, encodeCursor('p-fruit-03')), { ok: true, value: { limit: 10, afterKey: 'p-fruit-03' } });
   const r = pageRequest(10, 'not-a-cursor');
   assert.equal(r.ok, false);
 });
@@ -39,4 +39,16 @@ test('neighbourhood narrows to its shops, intersected with a chosen shop', () =>
 test('slicePage uses the extra row only to report more pages', () => {
   assert.deepEqual(slicePage([1, 2, 3], 2), { rows: [1, 2], hasNextPage: true });
   assert.deepEqual(slicePage([1, 2], 2), { rows: [1, 2], hasNextPage: false });
+});
+
+test('interleaved list keys put one product of every shop on each rank, in order', () => {
+  const keys = [
+    interleavedListKey(0, 0, 3, 'a1'),
+    interleavedListKey(0, 1, 3, 'b1'),
+    interleavedListKey(0, 2, 3, 'c1'),
+    interleavedListKey(1, 0, 3, 'a2'),
+    interleavedListKey(1, 1, 3, 'b2'),
+  ];
+  assert.deepEqual([...keys].sort(), keys);
+  assert.equal(new Set(keys).size, keys.length);
 });

@@ -15,7 +15,8 @@ export interface StorefrontFilterInput {
 
 export interface PageRequest {
   limit: number;
-  afterId: string | null;
+  /** The storefront position (listKey) to continue after. */
+  afterKey: string | null;
 }
 
 export type RuleResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
@@ -25,10 +26,10 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     return { ok: false, field: 'first', message: `first must be between 1 and ${MAX_PAGE_SIZE}` };
   }
-  if (after == null || after === '') return { ok: true, value: { limit, afterId: null } };
-  const afterId = decodeCursor(after);
-  if (!afterId) return { ok: false, field: 'after', message: 'after is not a cursor this API issued' };
-  return { ok: true, value: { limit, afterId } };
+  if (after == null || after === '') return { ok: true, value: { limit, afterKey: null } };
+  const afterKey = decodeCursor(after);
+  if (!afterKey) return { ok: false, field: 'after', message: 'after is not a cursor this API issued' };
+  return { ok: true, value: { limit, afterKey } };
 }
 
 export interface NormalizedFilter {
@@ -77,6 +78,14 @@ export function productQuery(
   if (filter.category) q.category = filter.category;
   if (filter.search) q.name = { $regex: escapeRegex(filter.search), $options: 'i' };
   return q;
+}
+
+/**
+ * Storefront position of the `index`-th product of the shop at `shopIndex` when shops are interleaved
+ * round-robin (each rank holds one product of every shop); the id makes the key unique.
+ */
+export function interleavedListKey(index: number, shopIndex: number, shopCount: number, id: string): string {
+  return `${String(index * shopCount + shopIndex).padStart(8, '0')}|${id}`;
 }
 
 /** Page of `limit` from rows fetched with limit + 1: the extra row only says whether more exist. */

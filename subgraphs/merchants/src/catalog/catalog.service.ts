@@ -45,10 +45,10 @@ export class CatalogService {
     const query = productQuery(this.allianceId, filter.value, inNeighborhood);
     const [totalCount, rows] = await Promise.all([
       this.products.count(query),
-      this.products.page(query, page.value.afterId, page.value.limit + 1),
+      this.products.page(query, page.value.afterKey, page.value.limit + 1),
     ]);
     const sliced = slicePage(rows, page.value.limit);
-    const edges = sliced.rows.map((node) => ({ cursor: encodeCursor(node._id), node }));
+    const edges = sliced.rows.map((node) => ({ cursor: encodeCursor(node.listKey), node }));
     return {
       totalCount,
       edges,

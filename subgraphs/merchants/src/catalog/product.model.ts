@@ -10,6 +10,11 @@ export interface ProductDoc {
   priceFen: number;
   stock: number;
   category: string;
+  /**
+   * The product's place in the combined storefront: a merchandising rank then the id, so the order
+   * is total and stable for cursors. The demo interleaves shops so every page shows the alliance.
+   */
+  listKey: string;
   createdAt: Date;
 }
 
@@ -29,14 +34,15 @@ const productSchema = new Schema<ProductDoc>(
     },
     stock: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
     category: { type: String, required: true },
+    listKey: { type: String, required: true },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'products', versionKey: false },
 );
-// The storefront pages by _id within an alliance, optionally narrowed by shop or category.
-productSchema.index({ allianceId: 1, _id: 1 });
-productSchema.index({ allianceId: 1, merchantId: 1, _id: 1 });
-productSchema.index({ allianceId: 1, category: 1, _id: 1 });
+// The storefront pages by listKey within an alliance, optionally narrowed by shop or category.
+productSchema.index({ allianceId: 1, listKey: 1 }, { unique: true });
+productSchema.index({ allianceId: 1, merchantId: 1, listKey: 1 });
+productSchema.index({ allianceId: 1, category: 1, listKey: 1 });
 
 export function productModel(conn: Connection): Model<ProductDoc> {
   return conn.models.Product ?? conn.model<ProductDoc>('Product', productSchema);

@@ -11,10 +11,10 @@ export class ProductRepository {
     return this.model.countDocuments(query).exec();
   }
 
-  /** Rows after `afterId` in _id order; callers ask for one more than they show to learn if more exist. */
-  page(query: Record<string, unknown>, afterId: string | null, limit: number): Promise<ProductDoc[]> {
-    const q = afterId ? { ...query, _id: { $gt: afterId } } : query;
-    return this.model.find(q).sort({ _id: 1 }).limit(limit).lean<ProductDoc[]>().exec();
+  /** Rows after `afterKey` in storefront order; callers ask for one more than they show to learn if more exist. */
+  page(query: Record<string, unknown>, afterKey: string | null, limit: number): Promise<ProductDoc[]> {
+    const q = afterKey ? { ...query, listKey: { $gt: afterKey } } : query;
+    return this.model.find(q).sort({ listKey: 1 }).limit(limit).lean<ProductDoc[]>().exec();
   }
 
   findByIds(allianceId: string, ids: readonly string[]): Promise<ProductDoc[]> {
