@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { gql, signedGql, type GqlResponse } from '@alliance/kit/testing';
 import { step } from './log.js';
-import { stopAll } from './processes.js';
-import { startStack } from './stack.js';
+import { onShutdownSignals, stopAll } from './processes.js';
+import { dropDatabase, startStack } from './stack.js';
+import { withDatabase } from '@alliance/kit';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -70,13 +71,22 @@ async function compare(targets: { label: string; send: () => Promise<GqlResponse
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-'));
 const secret = randomBytes(32).toString('hex');
+const database = `alliance_bench_${Date.now().toString(36)}`;
+// On a server we did not start, use a throw-away database and drop it afterwards.
+const externalMongo = process.env.MONGODB_URI ? withDatabase(process.env.MONGODB_URI, database) : undefined;
+async function cleanUp(): Promise<void> {
+  await stopAll();
+  rmSync(tmp, { recursive: true, force: true });
+  if (externalMongo) await dropDatabase(externalMongo).catch((err) => console.error(`could not drop ${database}: ${(err as Error).message}`));
+}
+onShutdownSignals(cleanUp);
 try {
   step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
   const stack = await startStack({
     ports: { ferretdb: 27217, keycloak: 0, keycloakManagement: 0, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
-    mongodbUri: process.env.MONGODB_URI || undefined,
+    mongodbUri: externalMongo,
     dataDir: tmp,
-    database: 'alliance_bench',
+    database,
     reset: false,
     web: false,
     identity: false,
@@ -120,6 +130,5 @@ Subgraph fetches per storefront operation at the gateway:
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 } finally {
-  await stopAll();
-  rmSync(tmp, { recursive: true, force: true });
+  await cleanUp();
 }

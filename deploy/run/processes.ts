@@ -12,6 +12,7 @@ export interface ManagedProcess {
 }
 
 const running: ManagedProcess[] = [];
+let stopping = false;
 
 export interface StartOptions extends SpawnOptions {
   /** Echo output to the terminal (npm start); otherwise only to .data/logs/<name>.log. */
@@ -49,6 +50,8 @@ export function startProcess(name: string, command: string, args: string[], opts
   });
   const proc = { name, child, exited };
   running.push(proc);
+  // A start-up step that was still in flight when shutdown began must not leave a service behind.
+  if (stopping) void stopAll();
   return proc;
 }
 
@@ -63,6 +66,7 @@ function signalGroup(p: ManagedProcess, signal: NodeJS.Signals): void {
 
 /** Stops everything this launcher started, newest first; escalates to SIGKILL after a grace period. */
 export async function stopAll(graceMs = 10_000): Promise<void> {
+  stopping = true;
   const procs = running.splice(0).reverse();
   for (const p of procs) signalGroup(p, 'SIGTERM');
   await Promise.race([Promise.all(procs.map((p) => p.exited)), new Promise((r) => setTimeout(r, graceMs))]);
@@ -105,3 +109,16 @@ export const httpOk = (url: string) => () =>
   fetch(url, { signal: AbortSignal.timeout(3000) })
     .then((r) => r.ok)
     .catch(() => false);
+
+/**
+ * Runs `cleanup` once on Ctrl-C, termination or a closed terminal, then exits with `code`. The services
+ * live in their own process groups, so the terminal's signal never reaches them: this is what stops them.
+ */
+export function onShutdownSignals(cleanup: () => Promise<void>, code = 130): void {
+  let done: Promise<void> | null = null;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      done ??= cleanup().finally(() => process.exit(code));
+    });
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { DATA_DIR } from './paths.js';
 import { LaunchError, step } from './log.js';
-import { stopAll } from './processes.js';
+import { onShutdownSignals, stopAll } from './processes.js';
 import { DEV_PORTS, startStack } from './stack.js';
 
 const args = new Set(process.argv.slice(2));
@@ -23,8 +23,7 @@ async function shutdown(code: number): Promise<never> {
   await stopping;
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+onShutdownSignals(() => shutdown(0), 0);
 
 try {
   const stack = await startStack({

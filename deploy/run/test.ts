@@ -12,7 +12,7 @@ import path from 'node:path';
 import { withDatabase } from '@alliance/kit';
 import { REPO_ROOT } from './paths.js';
 import { LaunchError, step } from './log.js';
-import { run, stopAll } from './processes.js';
+import { onShutdownSignals, run, stopAll } from './processes.js';
 import { dropDatabase, startStack, type StackPorts } from './stack.js';
 
 const TEST_PORTS: StackPorts = { ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 };
@@ -35,6 +35,15 @@ const gatewaySecret = randomBytes(32).toString('hex');
 const database = `alliance_test_${Date.now().toString(36)}`;
 
 const externalMongo = process.env.MONGODB_URI ? withDatabase(process.env.MONGODB_URI, database) : undefined;
+
+async function cleanUp(): Promise<void> {
+  step('Stopping the test stack and removing its data…');
+  await stopAll();
+  rmSync(tmp, { recursive: true, force: true });
+  // On a server we did not start, leave nothing behind but what was there before.
+  if (externalMongo) await dropDatabase(externalMongo).catch((err) => console.error(`could not drop ${database}: ${(err as Error).message}`));
+}
+onShutdownSignals(cleanUp);
 
 let exitCode = 1;
 try {
@@ -77,10 +86,6 @@ try {
   console.error(`\n✖ ${err instanceof LaunchError || err instanceof Error ? err.message : String(err)}`);
   exitCode = 1;
 } finally {
-  step('Stopping the test stack and removing its data…');
-  await stopAll();
-  rmSync(tmp, { recursive: true, force: true });
-  // On a server we did not start, leave nothing behind but what was there before.
-  if (externalMongo) await dropDatabase(externalMongo).catch((err) => console.error(`could not drop ${database}: ${(err as Error).message}`));
+  await cleanUp();
 }
 process.exit(exitCode);

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { ALLIANCE_HEADER, bearerToken, type Principal, type TokenVerifier } from '@alliance/kit';
+import { ALLIANCE_HEADER, bearerToken, resolveTenant, type Principal, type TokenVerifier } from '@alliance/kit';
 import type { Logger } from '@alliance/kit';
 
 export interface GatewayContext {
@@ -10,8 +10,6 @@ export interface GatewayContext {
   principal: Principal | null;
   metrics: { subgraphFetches: number };
 }
-
-const ALLIANCE_ID = /^[a-z0-9-]{1,40}$/;
 
 function httpError(status: number, code: string, message: string) {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
@@ -24,8 +22,6 @@ function httpError(status: number, code: string, message: string) {
 export function contextBuilder(verifier: TokenVerifier, defaultAllianceId: string, logger: Logger) {
   return async (headers: IncomingHttpHeaders): Promise<GatewayContext> => {
     const requested = headers[ALLIANCE_HEADER];
-    const requestedId = typeof requested === 'string' && requested !== '' ? requested : null;
-    if (requestedId && !ALLIANCE_ID.test(requestedId)) throw httpError(400, 'BAD_USER_INPUT', 'x-alliance-id is not a valid alliance id');
     const token = bearerToken(headers);
     if (headers.authorization && !token) throw httpError(401, 'UNAUTHENTICATED', 'Authorization must be a Bearer token');
     let principal: Principal | null = null;
@@ -37,12 +33,10 @@ export function contextBuilder(verifier: TokenVerifier, defaultAllianceId: strin
         throw httpError(401, 'UNAUTHENTICATED', 'Invalid or expired token');
       }
     }
-    const tokenAlliance = principal?.allianceId ?? null;
-    if (tokenAlliance && requestedId && tokenAlliance !== requestedId) {
-      throw httpError(403, 'FORBIDDEN', 'Your account belongs to another alliance');
-    }
+    const tenant = resolveTenant(principal, typeof requested === 'string' && requested !== '' ? requested : null, defaultAllianceId);
+    if (!tenant.ok) throw httpError(tenant.status, tenant.code, tenant.message);
     return {
-      allianceId: tokenAlliance ?? requestedId ?? defaultAllianceId,
+      allianceId: tenant.allianceId,
       authorization: token ? `Bearer ${token}` : null,
       principal,
       metrics: { subgraphFetches: 0 },

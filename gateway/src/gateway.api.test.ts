@@ -120,6 +120,12 @@ describe('federation across subgraphs', () => {
     for (const url of [env.merchantsUrl, env.membersUrl]) {
       const r = await gql(url, '{ __typename }', undefined, { token: alice, allianceId: 'demo' });
       assert.equal(r.status, 403, url);
+      // Apollo also serves GET queries; they cannot carry the signed body, so they are refused too.
+      const get = await fetch(`${url}?query=${encodeURIComponent('{ _service { sdl } }')}`, {
+        headers: { 'x-alliance-id': 'demo', 'apollo-require-preflight': 'true' },
+      });
+      assert.equal(get.status, 405, `GET ${url}`);
+      assert.doesNotMatch(await get.text(), /sdl|type Query/);
     }
   });
 });
@@ -146,9 +152,12 @@ describe('production mode', () => {
     assert.equal(r.data.storefront.edges.length, 3);
   });
 
-  test('turns introspection off and never returns stack traces', async () => {
+  test('turns introspection off, hides schema hints and never returns stack traces', async () => {
     const r = await gql(prod.url, '{ __schema { types { name } } }');
     assert.ok(r.errors?.length);
+    const typo = await gql(prod.url, '{ storefrnt { totalCount } }');
+    assert.deepEqual(errorCodes(typo), ['GRAPHQL_VALIDATION_FAILED']);
+    assert.doesNotMatch(typo.errors![0]!.message, /Did you mean|storefront/);
     const me = await gql(prod.url, '{ me { id } }');
     for (const res of [r, me]) {
       for (const e of res.errors ?? []) assert.equal(e.extensions?.stacktrace, undefined);

@@ -29,6 +29,9 @@ test('list sizes are capped, also through variables', () => {
   assert.match(check('{ storefront(first: 500) { totalCount } }').join(), /first: 500/);
   assert.match(check('query($n: Int) { storefront(first: $n) { totalCount } }', { n: 101 }).join(), /first: 101/);
   assert.deepEqual(check('query($n: Int) { storefront(first: $n) { totalCount } }', { n: 100 }), []);
+  // A variable the client leaves out takes its declared default, which is capped too.
+  assert.match(check('query($n: Int = 100000) { storefront(first: $n) { totalCount } }').join(), /first: 100000/);
+  assert.deepEqual(check('query($n: Int = 100000) { storefront(first: $n) { totalCount } }', { n: 24 }), []);
 });
 
 test('fragment cycles do not hang the check', () => {

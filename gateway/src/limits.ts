@@ -16,8 +16,14 @@ export interface OperationLimits {
 
 const LIST_SIZE_ARGS = new Set(['first', 'last', 'limit']);
 
-function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+/** An argument's value: a literal, a variable the client sent, or else that variable's declared default. */
+function valueOf(node: ValueNode, variables: Record<string, unknown>, defaults: Map<string, ValueNode>): unknown {
+  if (node.kind === Kind.VARIABLE) {
+    const name = node.name.value;
+    if (variables[name] !== undefined) return variables[name];
+    const fallback = defaults.get(name);
+    return fallback ? valueOf(fallback, variables, defaults) : undefined;
+  }
   if (node.kind === Kind.INT) return Number(node.value);
   return undefined;
 }
@@ -32,6 +38,9 @@ export function checkOperationLimits(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
+  const defaults = new Map<string, ValueNode>();
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+
   let maxDepth = 0;
   let aliases = 0;
   const oversized: string[] = [];
@@ -42,7 +51,7 @@ export function checkOperationLimits(
         if (sel.alias) aliases += 1;
         for (const arg of sel.arguments ?? []) {
           if (!LIST_SIZE_ARGS.has(arg.name.value)) continue;
-          const v = valueOf(arg.value, variables);
+          const v = valueOf(arg.value, variables, defaults);
           if (typeof v === 'number' && v > limits.maxListSize) oversized.push(`${sel.name.value}(${arg.name.value}: ${v})`);
         }
         if (sel.selectionSet) {

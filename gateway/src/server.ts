@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { createLogger, createTokenVerifier, formatError } from '@alliance/kit';
+import { createLogger, createTokenVerifier, formatError, requestLogPlugin } from '@alliance/kit';
 import type { GatewayConfig } from './config.js';
 import { contextBuilder, type GatewayContext } from './context.js';
 import { checkOperationLimits } from './limits.js';
@@ -73,7 +73,11 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [ApolloServerPluginDrainHttpServer({ httpServer }), limitsPlugin(cfg)];
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    limitsPlugin(cfg),
+    requestLogPlugin<GatewayContext>(logger),
+  ];
   if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
   if (cfg.EXPOSE_METRICS && !production) plugins.push(fetchCountPlugin);
   const server = new ApolloServer<GatewayContext>({
@@ -81,6 +85,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     stopOnTerminationSignals: false,
+    hideSchemaDetailsFromClientErrors: production,
     formatError: formatError(production),
     plugins,
   });

@@ -4,7 +4,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './config';
-import { refreshSession } from './lib/oidc';
+import { OidcError, refreshSession } from './lib/oidc';
 import {
   canRefresh,
   clearSessionWrites,
@@ -35,8 +35,14 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
           const refreshed = await refreshSession(cfg, session);
           writes = sessionCookieWrites(refreshed, existing, { secret: cfg.sessionSecret, secure: cfg.secureCookies });
         } catch (err) {
-          console.warn(`[auth] token refresh failed, logging out: ${(err as Error).message}`);
-          writes = clearSessionWrites(existing, cfg.secureCookies);
+          if (err instanceof OidcError && err.code === 'invalid_grant') {
+            // The refresh token itself is dead (revoked, expired, session ended): the member is logged out.
+            console.warn(`[auth] refresh token refused, logging out: ${err.message}`);
+            writes = clearSessionWrites(existing, cfg.secureCookies);
+          } else {
+            // Keycloak briefly unreachable: keep the session and try again on the next request.
+            console.warn(`[auth] token refresh failed, keeping the session: ${(err as Error).message}`);
+          }
         }
       } else {
         writes = clearSessionWrites(existing, cfg.secureCookies);

@@ -43,12 +43,11 @@ const KNOWN_CODES = new Set([
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-    const extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
-    if (production) {
-      // Stack traces and internal topology (which subgraph failed) stay inside.
-      delete extensions.stacktrace;
-      delete extensions.serviceName;
-    }
+    // Production keeps an allow-list (the code, and the field of bad input): stack traces, subgraph
+    // names and downstream responses (internal URLs) stay inside.
+    const extensions: Record<string, unknown> = production
+      ? { code, ...(formatted.extensions?.field !== undefined ? { field: formatted.extensions.field } : {}) }
+      : { ...(formatted.extensions ?? {}) };
     if (!KNOWN_CODES.has(code)) {
       return {
         message: production ? 'Internal server error' : formatted.message,

@@ -8,3 +8,5 @@ export * from './cursor.js';
 export * from './mongo.js';
 export * from './service.js';
 export * from './boot.js';
+export * from './request-log.js';
+export * from './tenant.js';

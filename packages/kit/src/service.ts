@@ -9,8 +9,10 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
 import { bearerToken, type Principal, type TokenVerifier } from './auth.js';
+import { resolveTenant } from './tenant.js';
 import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './gateway-signature.js';
 import { currentRoundTrips, withRoundTripCounter } from './mongo.js';
+import { requestLogPlugin } from './request-log.js';
 
 /** What every subgraph resolver gets: the tenant and the caller, both established by the gateway. */
 export interface RequestIdentity {
@@ -39,7 +41,6 @@ function httpError(status: number, code: string, message: string) {
 /** Rejects anything the gateway did not sign before Apollo sees it. */
 function requireGatewaySignature(secret: string, logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'POST') return next();
     const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
     const ok = verifySignature(
       secret,
@@ -88,7 +89,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()];
+  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<C>(opts.logger)];
   if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   if (opts.exposeMetrics && !opts.production) plugins.push(roundTripPlugin as ApolloServerPlugin<C>);
   const server = new ApolloServer<C>({
@@ -97,6 +98,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
     includeStacktraceInErrorResponses: !opts.production,
     // bootSubgraph owns shutdown (HTTP server, then database); Apollo must not race it.
     stopOnTerminationSignals: false,
+    hideSchemaDetailsFromClientErrors: opts.production,
     formatError: formatError(opts.production),
     plugins,
   });
@@ -111,6 +113,11 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   });
   app.use(
     '/graphql',
+    (req, res, next) => {
+      // Only signed POSTs: a GET (which Apollo would also serve) cannot carry the signed body.
+      if (req.method === 'POST') return next();
+      res.status(405).set('allow', 'POST').json({ errors: [{ message: 'Use POST through the gateway', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+    },
     express.json({ limit: '1mb' }),
     requireGatewaySignature(opts.gatewaySecret, opts.logger),
     (req, res, next) => {
@@ -119,8 +126,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
     },
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const allianceId = String(req.headers[ALLIANCE_HEADER] ?? '');
-        if (!allianceId) throw httpError(400, 'BAD_USER_INPUT', 'No alliance selected');
+        const header = req.headers[ALLIANCE_HEADER];
         const token = bearerToken(req.headers);
         let principal: Principal | null = null;
         if (token) {
@@ -130,10 +136,11 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
             opts.logger.info({ reason: (err as Error).message }, 'token refused');
             throw httpError(401, 'UNAUTHENTICATED', 'Invalid or expired token');
           }
-          if (principal.allianceId && principal.allianceId !== allianceId) {
-            throw httpError(403, 'FORBIDDEN', 'Token belongs to another alliance');
-          }
         }
+        // The gateway always names the tenant; a subgraph never falls back to a default.
+        const tenant = resolveTenant(principal, typeof header === 'string' && header !== '' ? header : null, null);
+        if (!tenant.ok) throw httpError(tenant.status, tenant.code, tenant.message);
+        const allianceId = tenant.allianceId;
         return opts.buildContext({ allianceId, principal });
       },
     }),

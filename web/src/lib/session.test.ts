@@ -58,4 +58,8 @@ test('returnTo only accepts same-site paths', () => {
   assert.equal(safeReturnTo('/\\evil.example'), '/');
   assert.equal(safeReturnTo('/auth/login'), '/');
   assert.equal(safeReturnTo(undefined), '/');
+  // Location headers are ASCII: non-Latin paths come back percent-encoded, existing escapes kept.
+  assert.equal(safeReturnTo('/?neighborhood=文新小区'), '/?neighborhood=%E6%96%87%E6%96%B0%E5%B0%8F%E5%8C%BA');
+  assert.equal(safeReturnTo('/?neighborhood=%E6%96%87'), '/?neighborhood=%E6%96%87');
+  assert.equal(safeReturnTo('/%E0%A4%A'), '/');
 });

@@ -152,5 +152,11 @@ export function safeReturnTo(value: string | null | undefined): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   if (value.startsWith('/auth/')) return '/';
   if (/[\u0000-\u001f]/.test(value)) return '/';
-  return value.length > 1000 ? '/' : value;
+  if (value.length > 1000) return '/';
+  // Location headers carry ASCII only: keep existing escapes, percent-encode the rest (e.g. 文新小区).
+  try {
+    return encodeURI(decodeURI(value));
+  } catch {
+    return '/';
+  }
 }

@@ -7,6 +7,9 @@ export const dynamic = 'force-dynamic';
 
 /** Clears the portal session and ends the Keycloak session (then Keycloak sends the browser home). */
 function logout(request: NextRequest): NextResponse {
+  // A cross-site form post is not the member asking to leave.
+  const site = request.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return new NextResponse(null, { status: 403 });
   const config = getConfig();
   const existing = request.cookies.getAll();
   const session = readSession(existing, config.sessionSecret);
@@ -20,5 +23,6 @@ function logout(request: NextRequest): NextResponse {
   return response;
 }
 
-export const GET = logout;
+// POST only (the header's form): a GET would let any site log members out with a cross-site link,
+// since SameSite=Lax cookies ride along on top-level navigations.
 export const POST = logout;
