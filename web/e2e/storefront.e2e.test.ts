@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 
 const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,30 +63,42 @@ async function hydrated(page: Page): Promise<void> {
 }
 
 /**
- * Performs a client-side navigation (a click, a select) and waits for the URL it leads to. Under load an
- * input that lands while the router is still settling the previous render can be dropped, as a person's
- * tap would be (they tap again); so the page is let settle first and the input is repeated once.
+ * Performs a client-side navigation (a click, a select) and waits for the URL it leads to, then for that
+ * page to be interactive. On a cold server Next's client router was seen, rarely, to be dead on a freshly
+ * loaded page (its prefetches aborted, pushes ignored). A shopper would reload and try again; so does
+ * this, once, and says so in the log that a failing step prints.
  */
-async function navigateBy(page: Page, act: () => Promise<unknown>, predicate: (url: URL) => boolean): Promise<void> {
+async function navigateBy(page: Page, act: () => Promise<unknown>, predicate: (url: URL) => boolean, log: string[]): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   for (let attempt = 1; ; attempt++) {
     await act();
     try {
       await page.waitForURL(predicate, { timeout: 10_000 });
+      // The router may have fallen back to a full page load: let that document become interactive too.
+      await hydrated(page);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
       return;
     } catch (err) {
       if (attempt >= 2) throw err;
+      log.push(`navigation did not happen; reloading ${page.url()} and trying again`);
+      console.warn(`e2e: ${log.at(-1)}`);
+      await page.reload();
+      await hydrated(page);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
     }
   }
 }
 
-const clickAndWaitForUrl = (page: Page, target: Locator, predicate: (url: URL) => boolean) => navigateBy(page, () => target.click(), predicate);
+const clickAndWaitForUrl = (page: Page, target: Locator, predicate: (url: URL) => boolean, log: string[]) =>
+  navigateBy(page, () => target.click(), predicate, log);
 
 /** Chooses an option once the select's change handler is wired, and waits for the filtered URL. */
-async function choose(page: Page, testId: string, value: string, predicate: (url: URL) => boolean): Promise<void> {
+async function choose(page: Page, testId: string, value: string, predicate: (url: URL) => boolean, log: string[]): Promise<void> {
   const select = page.locator(`select[data-testid="${testId}"][data-ready]`);
-  await select.waitFor();
-  await navigateBy(page, () => select.selectOption(value), predicate);
+  await navigateBy(page, async () => {
+    await select.waitFor();
+    await select.selectOption(value);
+  }, predicate, log);
 }
 
 async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
@@ -116,6 +128,8 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
+  const browserLog: string[] = [];
+  const pending = new Map<Request, number>();
 
   /** Runs a step; on failure keeps a screenshot of the page for the post-mortem. */
   function step(name: string, fn: () => Promise<void>, getPage: () => Page | undefined = () => page): void {
@@ -125,6 +139,9 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
       } catch (err) {
         const file = await screenshot(getPage(), `storefront-${name}`);
         if (file && err instanceof Error) err.message += `\n  (screenshot: ${file}; url: ${getPage()?.url()})`;
+        if (err instanceof Error && browserLog.length) err.message += `\n  browser said:\n    ${browserLog.slice(-25).join('\n    ')}`;
+        const open = [...pending].map(([r, t]) => `${r.method()} ${r.url().slice(0, 120)} (${Math.round((Date.now() - t) / 1000)} s)`);
+        if (err instanceof Error && open.length) err.message += `\n  requests still pending:\n    ${open.slice(0, 10).join('\n    ')}`;
         throw err;
       }
     });
@@ -136,6 +153,22 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
+    // What the browser said goes into a failing step's message: the post-mortem needs it.
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') browserLog.push(`console.${m.type()}: ${m.text().slice(0, 300)}`);
+    });
+    page.on('pageerror', (e) => browserLog.push(`pageerror: ${e.message.slice(0, 300)}`));
+    page.on('requestfailed', (r) => browserLog.push(`request failed: ${r.url().slice(0, 120)} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) browserLog.push(`HTTP ${r.status()}: ${r.url().slice(0, 120)}`);
+    });
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) browserLog.push(`navigated: ${f.url().slice(0, 120)}`);
+    });
+    page.on('load', () => browserLog.push(`document loaded: ${page.url().slice(0, 120)}`));
+    page.on('request', (r) => pending.set(r, Date.now()));
+    page.on('requestfinished', (r) => pending.delete(r));
+    page.on('requestfailed', (r) => pending.delete(r));
     page.setDefaultTimeout(20_000);
     page.setDefaultNavigationTimeout(30_000);
   });
@@ -176,7 +209,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const chosen = shops.find((s) => s.value === cardShops[cardShops.length - 1]) ?? shops[0]!;
     merchantId = chosen.value;
 
-    await choose(page, 'filter-merchant', merchantId, (url) => url.searchParams.get('merchant') === merchantId);
+    await choose(page, 'filter-merchant', merchantId, (url) => url.searchParams.get('merchant') === merchantId, browserLog);
     await eventually(async () => {
       const ids = await attr(page, 'product-card', 'data-merchant-id');
       assert.ok(ids.length >= 1, 'the shop has products');
@@ -190,7 +223,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const category = (await attr(page, 'product-card', 'data-category'))[0];
     assert.ok(category, 'cards carry their category');
     const chip = page.getByTestId('filter-category').locator(`a[data-code="${category}"]`);
-    await clickAndWaitForUrl(page, chip, (url) => url.searchParams.get('category') === category);
+    await clickAndWaitForUrl(page, chip, (url) => url.searchParams.get('category') === category, browserLog);
     await eventually(async () => {
       const cats = await attr(page, 'product-card', 'data-category');
       assert.ok(cats.length >= 1);
@@ -206,7 +239,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const values = (await select.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter(Boolean);
     assert.ok(values.length >= 1, 'neighbourhoods are listed');
     const neighborhood = values[0]!;
-    await choose(page, 'filter-neighborhood', neighborhood, (url) => url.searchParams.get('neighborhood') === neighborhood);
+    await choose(page, 'filter-neighborhood', neighborhood, (url) => url.searchParams.get('neighborhood') === neighborhood, browserLog);
     await eventually(async () => {
       const ns = await attr(page, 'product-card', 'data-neighborhood');
       assert.ok(ns.length >= 1);
@@ -220,7 +253,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
     const total = await totalCount(page);
     const first = (await attr(page, 'product-card', 'data-product-id'))[0];
     assert.equal(first, firstProductId, 'the unfiltered first page is stable');
-    await clickAndWaitForUrl(page, page.getByTestId('next-page'), (url) => url.searchParams.has('after'));
+    await clickAndWaitForUrl(page, page.getByTestId('next-page'), (url) => url.searchParams.has('after'), browserLog);
     await eventually(async () => {
       const ids = await attr(page, 'product-card', 'data-product-id');
       assert.ok(ids.length >= 1);
@@ -232,7 +265,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
   step('opens a product', async () => {
     const card = page.getByTestId('product-card').first();
     const name = (await card.getByTestId('product-name').innerText()).trim();
-    await clickAndWaitForUrl(page, card, (url) => url.pathname.startsWith('/products/'));
+    await clickAndWaitForUrl(page, card, (url) => url.pathname.startsWith('/products/'), browserLog);
     await page.getByTestId('product-detail').waitFor();
     assert.equal((await page.getByTestId('product-title').innerText()).trim(), name);
     assert.match((await page.getByTestId('product-price').innerText()).trim(), /^¥\d+\.\d{2}$/);

@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { ErrorState } from '@/components/ErrorState';
 import { FilterSelect } from '@/components/FilterSelect';
 import { PinIcon } from '@/components/Icons';
 import { ProductCard } from '@/components/ProductCard';
+import { StatePanel } from '@/components/StatePanel';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getStorefront, type StorefrontData } from '@/lib/api';
@@ -17,6 +17,10 @@ import {
 } from '@/lib/storefront-params';
 
 export const dynamic = 'force-dynamic';
+
+// Filters, chips and paging are plain links and full page loads: this page is rendered on the server
+// on every request anyway, and on a cold server Next 15.5's client-side (RSC) navigations were seen to
+// be aborted in the browser and then ignored (see web/README.md). A full load cannot be lost.
 
 export default async function StorefrontPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const params = parseStorefrontParams(await searchParams);
@@ -67,18 +71,14 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
       </section>
 
       {storefront.edges.length === 0 ? (
-        <section className="state-panel" data-testid="empty-state">
-          <div className="state-icon" aria-hidden="true">?</div>
-          <h2>{t.storefront.empty}</h2>
+        <StatePanel
+          testId="empty-state"
+          icon="?"
+          title={t.storefront.empty}
+          actions={hasFilters(params) || params.after ? [{ href: '/', label: t.storefront.clearFilters }] : []}
+        >
           <p className="muted">{t.storefront.emptyHint}</p>
-          {(hasFilters(params) || params.after) && (
-            <div className="state-actions">
-              <Link className="button" href="/">
-                {t.storefront.clearFilters}
-              </Link>
-            </div>
-          )}
-        </section>
+        </StatePanel>
       ) : (
         <ul className="product-grid" data-testid="product-grid">
           {storefront.edges.map(({ node }) => (
@@ -89,18 +89,18 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
 
       <nav className="pager" aria-label="pages">
         {params.after && (
-          <Link className="button button-ghost" href={storefrontHref(params, {})} data-testid="first-page">
+          <a className="button button-ghost" href={storefrontHref(params, {})} data-testid="first-page">
             {t.storefront.firstPage}
-          </Link>
+          </a>
         )}
         {storefront.pageInfo.hasNextPage && storefront.pageInfo.endCursor && (
-          <Link
+          <a
             className="button"
             data-testid="next-page"
             href={storefrontHref(params, { after: storefront.pageInfo.endCursor, page: params.page + 1 })}
           >
             {t.storefront.nextPage}
-          </Link>
+          </a>
         )}
       </nav>
     </div>
@@ -131,18 +131,18 @@ function SearchBox({ t, params }: { t: Dictionary; params: StorefrontParams }) {
 function CategoryChips({ t, lang, params, data }: { t: Dictionary; lang: Lang; params: StorefrontParams; data: StorefrontData }) {
   return (
     <nav className="chips" data-testid="filter-category" aria-label={t.filters.category}>
-      <Link
+      <a
         href={storefrontHref(params, { category: undefined })}
         className={params.category ? 'chip' : 'chip active'}
         data-code=""
         aria-current={params.category ? undefined : 'true'}
       >
         {t.filters.allCategories}
-      </Link>
+      </a>
       {data.categories.map((c) => {
         const active = params.category === c.code;
         return (
-          <Link
+          <a
             key={c.code}
             href={storefrontHref(params, { category: c.code })}
             className={active ? 'chip active' : 'chip'}
@@ -150,7 +150,7 @@ function CategoryChips({ t, lang, params, data }: { t: Dictionary; lang: Lang; p
             aria-current={active ? 'true' : undefined}
           >
             {lang === 'en' ? c.nameEn : c.name}
-          </Link>
+          </a>
         );
       })}
     </nav>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { StatePanel } from './StatePanel';
 import type { Dictionary } from '@/i18n/dictionary';
 
 export function errorMessage(t: Dictionary, code: string): string {
@@ -20,21 +20,21 @@ export function errorMessage(t: Dictionary, code: string): string {
 /** Friendly error panel: what happened in plain words, a stable code, a way out. Never a stack trace. */
 export function ErrorState({ t, code, retryHref = '/' }: { t: Dictionary; code: string; retryHref?: string }) {
   return (
-    <section className="state-panel error-panel" role="alert" data-testid="error-state" data-error-code={code}>
-      <div className="state-icon" aria-hidden="true">!</div>
-      <h2>{t.errors.title}</h2>
+    <StatePanel
+      testId="error-state"
+      icon="!"
+      title={t.errors.title}
+      alert
+      extra={{ 'data-error-code': code }}
+      actions={[
+        { href: retryHref, label: t.errors.retry, plain: true },
+        { href: '/', label: t.errors.home },
+      ]}
+    >
       <p>{errorMessage(t, code)}</p>
       <p className="muted small">
         {t.errors.reference}: {code}
       </p>
-      <div className="state-actions">
-        <a className="button" href={retryHref}>
-          {t.errors.retry}
-        </a>
-        <Link className="button button-ghost" href="/">
-          {t.errors.home}
-        </Link>
-      </div>
-    </section>
+    </StatePanel>
   );
 }

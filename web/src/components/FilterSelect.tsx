@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useState, useTransition, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { storefrontHref, type StorefrontParams } from '@/lib/storefront-params';
 
 export interface SelectOption {
@@ -22,8 +21,6 @@ export function FilterSelect(props: {
   className?: string;
   icon?: ReactNode;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   // Marks the select as interactive once hydrated (end-to-end tests wait for it).
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
@@ -33,7 +30,7 @@ export function FilterSelect(props: {
     : props.options;
 
   return (
-    <label className={`filter-select ${props.className ?? ''}`} data-pending={pending || undefined}>
+    <label className={`filter-select ${props.className ?? ''}`}>
       <span className="visually-hidden">{props.label}</span>
       {props.icon}
       <select
@@ -44,7 +41,8 @@ export function FilterSelect(props: {
         onChange={(e) => {
           const changes: Record<string, string | undefined> = { [props.param]: e.target.value || undefined };
           for (const r of props.resets ?? []) changes[r] = undefined;
-          startTransition(() => router.push(storefrontHref(props.params, changes)));
+          // A full page load, like the storefront's other links (see app/page.tsx for why).
+          window.location.assign(storefrontHref(props.params, changes));
         }}
       >
         <option value="">{props.allLabel}</option>

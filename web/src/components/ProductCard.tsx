@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { formatFen } from '@/lib/money';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
@@ -24,7 +23,7 @@ export function ProductCard({ product, soldOutLabel }: { product: ProductSummary
       data-neighborhood={m.neighborhood}
     >
       {/* No prefetch: a page of 24 cards would cost 24 requests on a phone's data plan. */}
-      <Link href={`/products/${encodeURIComponent(product.id)}`} className="product-link" prefetch={false}>
+      <a href={`/products/${encodeURIComponent(product.id)}`} className="product-link">
         <ProductTile name={product.name} category={product.category} />
         <div className="product-body">
           <h3 className="product-name" data-testid="product-name">{product.name}</h3>
@@ -41,7 +40,7 @@ export function ProductCard({ product, soldOutLabel }: { product: ProductSummary
             <PinIcon /> {m.neighborhood}
           </p>
         </div>
-      </Link>
+      </a>
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { StatePanel } from '@/components/StatePanel';
 import { CartIcon } from '@/components/Icons';
 import { getI18n } from '@/i18n/server';
 
@@ -13,18 +13,9 @@ export default async function CartPage() {
   return (
     <div className="page">
       <h1 className="page-title">{t.cart.title}</h1>
-      <section className="state-panel" data-testid="cart-placeholder">
-        <div className="state-icon" aria-hidden="true">
-          <CartIcon />
-        </div>
-        <h2>{t.cart.comingSoon}</h2>
+      <StatePanel testId="cart-placeholder" icon={<CartIcon />} title={t.cart.comingSoon} actions={[{ href: '/', label: t.cart.browse }]}>
         <p className="muted">{t.cart.body}</p>
-        <div className="state-actions">
-          <Link className="button" href="/">
-            {t.cart.browse}
-          </Link>
-        </div>
-      </section>
+      </StatePanel>
     </div>
   );
 }
