@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import type { StackEndpoints } from '@alliance/kit/testing';
 import { DATA_DIR, REPO_ROOT } from './paths.js';
 import { step } from './log.js';
 import { checkPrerequisites, requireFreePorts } from './prereqs.js';
@@ -39,14 +40,7 @@ export interface StackOptions {
   serviceEnv?: Record<string, string>;
 }
 
-export interface Stack {
-  mongodbUri: string;
-  keycloakUrl: string;
-  gatewayUrl: string;
-  portalUrl: string;
-  merchantsUrl: string;
-  membersUrl: string;
-}
+export type Stack = StackEndpoints;
 
 const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 

@@ -13,7 +13,6 @@ export function codedError(code: ErrorCode, message: string, extra: Record<strin
 }
 
 export const unauthenticated = (message = 'Sign in to do this') => codedError('UNAUTHENTICATED', message);
-export const forbidden = (message = 'Not allowed') => codedError('FORBIDDEN', message);
 export const badInput = (message: string, field?: string) =>
   codedError('BAD_USER_INPUT', message, field ? { field } : {});
 

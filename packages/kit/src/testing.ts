@@ -4,13 +4,17 @@ import { sign, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './gat
  * Test harness shared by integration, API and e2e tests: where `npm test` started things, real
  * Keycloak tokens, and GraphQL calls through the gateway or (signed) straight to a subgraph.
  */
-export interface TestEnv {
+/** Where a running stack answers: what the launcher reports and the tests are handed. */
+export interface StackEndpoints {
   mongodbUri: string;
   keycloakUrl: string;
   gatewayUrl: string;
   portalUrl: string;
   merchantsUrl: string;
   membersUrl: string;
+}
+
+export interface TestEnv extends StackEndpoints {
   gatewaySecret: string;
 }
 
