@@ -10,3 +10,4 @@ export * from './service.js';
 export * from './boot.js';
 export * from './request-log.js';
 export * from './tenant.js';
+export * from './request-identity.js';

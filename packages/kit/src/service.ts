@@ -5,11 +5,11 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
-import { bearerToken, type Principal, type TokenVerifier } from './auth.js';
-import { resolveTenant } from './tenant.js';
+import type { Principal, TokenVerifier } from './auth.js';
+import { identifyRequest } from './request-identity.js';
 import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './gateway-signature.js';
 import { currentRoundTrips, withRoundTripCounter } from './mongo.js';
 import { requestLogPlugin } from './request-log.js';
@@ -32,10 +32,6 @@ export interface SubgraphServiceOptions<C extends BaseContext> {
   exposeMetrics: boolean;
   isReady: () => Promise<boolean>;
   buildContext: (identity: RequestIdentity) => C;
-}
-
-function httpError(status: number, code: string, message: string) {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
 /** Rejects anything the gateway did not sign before Apollo sees it. */
@@ -126,21 +122,8 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
     },
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const header = req.headers[ALLIANCE_HEADER];
-        const token = bearerToken(req.headers);
-        let principal: Principal | null = null;
-        if (token) {
-          try {
-            principal = await opts.verifier.verify(token);
-          } catch (err) {
-            opts.logger.info({ reason: (err as Error).message }, 'token refused');
-            throw httpError(401, 'UNAUTHENTICATED', 'Invalid or expired token');
-          }
-        }
-        // The gateway always names the tenant; a subgraph never falls back to a default.
-        const tenant = resolveTenant(principal, typeof header === 'string' && header !== '' ? header : null, null);
-        if (!tenant.ok) throw httpError(tenant.status, tenant.code, tenant.message);
-        const allianceId = tenant.allianceId;
+        // The gateway always names the tenant: a subgraph never falls back to a default alliance.
+        const { allianceId, principal } = await identifyRequest(req.headers, opts.verifier, opts.logger, null);
         return opts.buildContext({ allianceId, principal });
       },
     }),
