@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import path from 'node:path';
 import mongoose from 'mongoose';
 import type { StackEndpoints } from '@alliance/kit/testing';
-import { DATA_DIR, REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from './paths.js';
 import { step } from './log.js';
 import { checkPrerequisites, requireFreePorts } from './prereqs.js';
 import { startFerretdb } from './ferretdb.js';
@@ -171,4 +171,3 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   return { mongodbUri, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl };
 }
 
-export const defaultDataDir = DATA_DIR;
