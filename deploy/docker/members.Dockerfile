@@ -15,7 +15,7 @@ RUN mkdir /out \
  && cp package.json package-lock.json /out/ \
  && find . -mindepth 2 -name package.json -not -path '*/node_modules/*' -exec cp --parents {} /out/ \;
 
-# --- deps: this workspace, the workspaces it links to (@alliance/kit) and the root tooling.
+# --- deps: this workspace, the workspaces it links to (@alliance/*) and the root tooling.
 # The services run their TypeScript sources with tsx, a root devDependency, so dev
 # dependencies are installed on purpose.
 FROM base AS deps

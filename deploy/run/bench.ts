@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gql, signedGql, type GqlResponse } from '@alliance/kit/testing';
+import { gql, signedGql, type GqlResponse } from '@alliance/testing';
 import { step } from './log.js';
 import { onShutdownSignals, stopAll } from './processes.js';
 import { dropDatabase, startStack } from './stack.js';
-import { withDatabase } from '@alliance/kit';
+import { withDatabase } from '@alliance/store';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import type { StackEndpoints } from '@alliance/kit/testing';
+import type { StackEndpoints } from '@alliance/testing';
 import { REPO_ROOT } from './paths.js';
 import { step } from './log.js';
 import { checkPrerequisites, requireFreePorts } from './prereqs.js';

@@ -6,30 +6,24 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withDatabase } from '@alliance/kit';
+import { withDatabase } from '@alliance/store';
 import { REPO_ROOT } from './paths.js';
 import { LaunchError, step } from './log.js';
 import { onShutdownSignals, run, stopAll } from './processes.js';
 import { dropDatabase, startStack, type StackPorts } from './stack.js';
+import { findTests, tierOrder } from './test-files.js';
 
-const TEST_PORTS: StackPorts = { ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 };
-const SKIP = new Set(['node_modules', '.next', '.data', '.git', 'test-results']);
-
-function findTests(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(e.name)) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) findTests(p, out);
-    else if (e.name.endsWith('.test.ts')) out.push(path.relative(REPO_ROOT, p));
-  }
-  return out;
-}
+// TEST_PORT_OFFSET shifts every port, so two suites (two checkouts, two engineers) can run side by side.
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+const TEST_PORTS = Object.fromEntries(
+  Object.entries({ ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
+) as unknown as StackPorts;
 
 const only = process.argv.slice(2);
-const files = (only.length ? only : findTests(REPO_ROOT)).sort((a, b) => Number(a.includes('e2e')) - Number(b.includes('e2e')) || a.localeCompare(b));
+const files = (only.length ? only : findTests()).sort(tierOrder);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'alliance-test-'));
 const gatewaySecret = randomBytes(32).toString('hex');
 const database = `alliance_test_${Date.now().toString(36)}`;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { identityEnv, loadConfig, refuseDevSecrets } from '@alliance/kit';
+import { identityEnv, loadConfig, refuseDevSecrets } from '@alliance/runtime';
 
 const schema = z.object({
   ...identityEnv,

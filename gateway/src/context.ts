@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { identifyRequest, type Logger, type Principal, type TokenVerifier } from '@alliance/kit';
+import { identifyRequest, type Principal, type TokenVerifier } from '@alliance/auth';
+import type { Logger } from '@alliance/runtime';
 
 export interface GatewayContext {
   allianceId: string;

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSign } from 'node:crypto';
-import { errorCodes, getToken, gql, testEnv } from '@alliance/kit/testing';
+import { errorCodes, getToken, gql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
 import { startGateway } from './server.js';
 

@@ -1,4 +1,4 @@
-import { exitOnStartupError, stopOnSignals } from '@alliance/kit';
+import { exitOnStartupError, stopOnSignals } from '@alliance/runtime';
 import { readConfig } from './config.js';
 import { startGateway } from './server.js';
 

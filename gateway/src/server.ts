@@ -8,7 +8,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { createLogger, createTokenVerifier, formatError, requestLogPlugin } from '@alliance/kit';
+import { createLogger, formatError, requestLogPlugin } from '@alliance/runtime';
+import { createTokenVerifier } from '@alliance/auth';
 import type { GatewayConfig } from './config.js';
 import { contextBuilder, type GatewayContext } from './context.js';
 import { checkOperationLimits } from './limits.js';

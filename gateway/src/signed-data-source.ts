@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from '@alliance/kit';
+import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from '@alliance/auth';
 import type { GatewayContext } from './context.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/kit';
+import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/runtime';
 
 const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().nonnegative().default(4002) });
 export type MembersConfig = z.infer<typeof schema>;

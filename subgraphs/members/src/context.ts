@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestIdentity } from '@alliance/kit';
+import type { RequestIdentity } from '@alliance/runtime';
 import { MemberRepository } from './member/member.repository.js';
 import { MemberService } from './member/member.service.js';
 import { FavoriteRepository } from './favorite/favorite.repository.js';

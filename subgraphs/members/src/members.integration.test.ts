@@ -1,8 +1,9 @@
 /** The members subgraph on a real FerretDB with real Keycloak tokens, called with gateway-signed requests. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSubgraph, withDatabase, type BootedSubgraph } from '@alliance/kit';
-import { errorCodes, getToken, signedGql, testEnv } from '@alliance/kit/testing';
+import { bootSubgraph, type BootedSubgraph } from '@alliance/runtime';
+import { withDatabase } from '@alliance/store';
+import { errorCodes, getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestIdentity } from '@alliance/kit';
+import type { RequestIdentity } from '@alliance/runtime';
 import { MerchantRepository } from './merchant/merchant.repository.js';
 import { MerchantService } from './merchant/merchant.service.js';
 import { ProductRepository } from './catalog/product.repository.js';

@@ -1,4 +1,4 @@
-import { bootSubgraph, exitOnStartupError, stopOnSignals } from '@alliance/kit';
+import { bootSubgraph, exitOnStartupError, stopOnSignals } from '@alliance/runtime';
 import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';

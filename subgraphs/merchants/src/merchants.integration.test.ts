@@ -4,8 +4,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSubgraph, withDatabase, type BootedSubgraph } from '@alliance/kit';
-import { errorCodes, gql, signedGql, testEnv } from '@alliance/kit/testing';
+import { bootSubgraph, type BootedSubgraph } from '@alliance/runtime';
+import { withDatabase } from '@alliance/store';
+import { errorCodes, gql, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';

@@ -1,4 +1,4 @@
-import { money } from '@alliance/kit';
+import { money } from '@alliance/money';
 import type { MerchantsContext as Ctx } from './context.js';
 import type { MerchantDoc } from './merchant/merchant.model.js';
 import type { ProductDoc } from './catalog/product.model.js';

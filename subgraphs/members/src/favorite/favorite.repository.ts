@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@alliance/kit';
+import { isDuplicateKey } from '@alliance/store';
 import { favoriteModel, type FavoriteDoc } from './favorite.model.js';
 
 export class FavoriteRepository {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@alliance/kit';
+import { isDuplicateKey } from '@alliance/store';
 import { memberModel, type MemberDoc } from './member.model.js';
 
 export class MemberRepository {

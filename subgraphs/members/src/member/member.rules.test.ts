@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { principalFromClaims } from '@alliance/kit';
+import { principalFromClaims } from '@alliance/auth';
 import { isMerchantId, profileChanged, profileFromPrincipal } from './member.rules.js';
 
 test('display name comes from the token, falling back to the username', () => {

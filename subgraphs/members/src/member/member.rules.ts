@@ -1,4 +1,4 @@
-import type { Principal } from '@alliance/kit';
+import type { Principal } from '@alliance/auth';
 
 /** What the member record should say about a person, taken from their validated token. */
 export function profileFromPrincipal(p: Principal): { username: string; displayName: string } {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { hasRole, unauthenticated, type Principal, type UserError } from '@alliance/kit';
+import { hasRole, type Principal } from '@alliance/auth';
+import { unauthenticated, type UserError } from '@alliance/runtime';
 import type { MemberDoc } from './member.model.js';
 import type { MemberRepository } from './member.repository.js';
 import { isMerchantId, profileChanged, profileFromPrincipal } from './member.rules.js';

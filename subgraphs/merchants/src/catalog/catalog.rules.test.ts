@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeCursor } from '@alliance/kit/cursor';
+import { encodeCursor } from '@alliance/store/cursor';
 import { interleavedListKey, normalizeFilter, pageRequest, productQuery, slicePage, MAX_PAGE_SIZE } from './catalog.rules.js';
 
 test('page size defaults to 24 and is capped at 100', () => {

@@ -1,4 +1,4 @@
-import { decodeCursor } from '@alliance/kit/cursor';
+import { decodeCursor } from '@alliance/store/cursor';
 import { CATEGORY_CODES } from './categories.js';
 
 /** Storefront paging and filtering rules, free of GraphQL and mongoose. */

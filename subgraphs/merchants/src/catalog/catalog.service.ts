@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { badInput, encodeCursor } from '@alliance/kit';
+import { badInput } from '@alliance/runtime';
+import { encodeCursor } from '@alliance/store';
 import { CATEGORIES } from './categories.js';
 import { normalizeFilter, pageRequest, productQuery, slicePage, type StorefrontFilterInput } from './catalog.rules.js';
 import type { ProductDoc } from './product.model.js';

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '@alliance/kit';
+import { isDuplicateKey } from '@alliance/store';
 import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
 import { DEMO_ALLIANCE_ID, DEMO_SHOPS } from './demo-alliance.js';

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { bearerToken, type Principal, type TokenVerifier } from './auth.js';
 import { ALLIANCE_HEADER } from './gateway-signature.js';
-import type { Logger } from './logger.js';
+import type { Logger } from 'pino';
 import { resolveTenant } from './tenant.js';
 
 export interface IdentifiedRequest {

@@ -8,10 +8,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
-import type { Principal, TokenVerifier } from './auth.js';
-import { identifyRequest } from './request-identity.js';
-import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './gateway-signature.js';
-import { currentRoundTrips, withRoundTripCounter } from './mongo.js';
+import { identifyRequest, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature, type Principal, type TokenVerifier } from '@alliance/auth';
+import { currentRoundTrips, withRoundTripCounter } from '@alliance/store';
 import { requestLogPlugin } from './request-log.js';
 
 /** What every subgraph resolver gets: the tenant and the caller, both established by the gateway. */

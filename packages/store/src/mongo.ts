@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
-import type { Logger } from './logger.js';
+import type { Logger } from 'pino';
 
 /**
  * Counts database round trips per request. The count is machine-independent, so it is what benchmarks

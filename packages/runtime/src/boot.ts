@@ -1,9 +1,9 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Connection } from 'mongoose';
-import { createTokenVerifier } from './auth.js';
+import { createTokenVerifier } from '@alliance/auth';
 import { createLogger } from './logger.js';
-import { connectDatabase, ensureIndexes } from './mongo.js';
+import { connectDatabase, ensureIndexes } from '@alliance/store';
 import { startSubgraphService, type RequestIdentity, type RunningService } from './service.js';
 
 export interface SubgraphBootConfig {

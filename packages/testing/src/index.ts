@@ -1,4 +1,4 @@
-import { sign, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './gateway-signature.js';
+import { sign, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@alliance/auth';
 
 /**
  * Test harness shared by integration, API and e2e tests: where `npm test` started things, real
