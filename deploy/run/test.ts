@@ -52,7 +52,8 @@ try {
     dataDir: tmp,
     database,
     reset: false,
-    web: true,
+    // The portal (and its next build) only when an end-to-end test will use it.
+    web: files.some((f) => f.includes('.e2e.')),
     echo: false,
     seed: true,
     serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
