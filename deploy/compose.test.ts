@@ -246,6 +246,8 @@ const subgraphContract = (port: string): Record<string, Expectation> => ({
   KEYCLOAK_AUDIENCE: 'alliance-api',
   GATEWAY_SECRET: SECRET,
   LOG_LEVEL: 'info',
+  NATS_URL: PRESENT,
+  EVENTS_STREAM_REPLICAS: '3',
 });
 
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
@@ -314,28 +316,76 @@ describe('docker-compose.yml', () => {
     assert.ok(compose.volumes && source in compose.volumes, `/data/db is the named volume ${source}`);
   });
 
-  test('keycloak is the official Keycloak 26 image importing the realm from deploy/keycloak', () => {
+  test('keycloak is the official Keycloak 26 image in production mode, importing the production realm only', () => {
     const kc = service(compose, 'keycloak');
     assert.match(kc.image ?? '', /^quay\.io\/keycloak\/keycloak:26(\.\d+)*$/);
     const words = commandWords(kc.command);
+    assert.equal(words[0], 'start', `production mode (start, not start-dev): ${words.join(' ')}`);
+    assert.ok(!words.includes('start-dev'));
     assert.ok(words.includes('--import-realm'), `keycloak imports the realm: ${words.join(' ')}`);
-    const mount = (kc.volumes ?? [])
-      .map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v))
-      .find((v) => v.target === '/opt/keycloak/data/import');
-    assert.ok(mount, 'a volume is mounted at /opt/keycloak/data/import');
-    assert.equal(mount.source?.replace(/\/$/, ''), './deploy/keycloak');
+    const mounts = (kc.volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v));
+    const imports = mounts.filter((v) => v.target?.startsWith('/opt/keycloak/data/import'));
+    // One file, not the folder: the folder also holds the development realm (demo users, test clients).
+    assert.deepEqual(
+      imports.map((v) => [v.source, v.target]),
+      [['./deploy/keycloak/alliance-realm.prod.json', '/opt/keycloak/data/import/alliance-realm.json']],
+    );
+    assert.ok(existsSync(repoUrl('deploy/keycloak/alliance-realm.prod.json')));
     assert.deepEqual(
       findEnvMismatches(kc, {
+        KC_DB: 'postgres',
+        KC_DB_PASSWORD: PRESENT,
         KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
-        KC_BOOTSTRAP_ADMIN_PASSWORD: '${KEYCLOAK_ADMIN_PASSWORD:-admin}',
+        KC_BOOTSTRAP_ADMIN_PASSWORD: PRESENT,
         KC_HOSTNAME: 'http://localhost:8080',
         KC_HOSTNAME_BACKCHANNEL_DYNAMIC: 'true',
         KC_HEALTH_ENABLED: 'true',
+        KC_METRICS_ENABLED: 'true',
+        PORTAL_URL: 'http://localhost:3000',
+        PORTAL_CLIENT_SECRET: SECRET,
+        SVC_MERCHANTS_CLIENT_SECRET: SECRET,
+        SVC_MEMBERS_CLIENT_SECRET: SECRET,
+        SVC_PROMOTIONS_CLIENT_SECRET: SECRET,
+        SVC_COMMISSIONS_CLIENT_SECRET: SECRET,
       }),
       [],
     );
+    const env = environmentOf(kc);
+    // No default admin password or database password: Compose refuses to start without them.
+    assert.equal(requiredVariableName(env.KC_BOOTSTRAP_ADMIN_PASSWORD), 'KEYCLOAK_ADMIN_PASSWORD');
+    assert.equal(requiredVariableName(env.KC_DB_PASSWORD), 'KEYCLOAK_DB_PASSWORD');
+    // The portal's client secret in Keycloak is the very variable the portal is given.
+    assert.equal(env.PORTAL_CLIENT_SECRET, environmentOf(service(compose, 'web')).PORTAL_CLIENT_SECRET);
+    assert.equal(new URL(env.PORTAL_URL ?? '').origin, new URL(environmentOf(service(compose, 'web')).PORTAL_URL ?? '').origin);
     const hc = healthcheckText(kc);
     assert.ok(hc.includes('/dev/tcp/localhost/9000') && hc.includes('/health/ready'), `keycloak readiness on the management port: ${hc}`);
+    assert.ok(dependenciesOf(kc).some((d) => d.name === 'keycloak-db' && d.condition === 'service_healthy'));
+    assert.match(service(compose, 'keycloak-db').image ?? '', /^postgres:\d+/);
+  });
+
+  test('every placeholder of the production realm is provided to Keycloak from a required variable', () => {
+    const realm = readRepoFile('deploy/keycloak/alliance-realm.prod.json');
+    const env = environmentOf(service(compose, 'keycloak'));
+    const placeholders = new Set([...realm.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1]!));
+    assert.ok(placeholders.size > 0);
+    for (const name of placeholders) {
+      assert.ok(env[name], `keycloak gets ${name}`);
+      // An unset variable would be imported as the literal "\${NAME}", a secret anyone can read here.
+      if (name !== 'PORTAL_URL') assert.equal(requiredVariableName(env[name]), name, `${name} is a required variable`);
+    }
+    const example = readRepoFile('deploy/docker/compose.env.example');
+    for (const name of [...placeholders, 'KEYCLOAK_ADMIN_PASSWORD', 'KEYCLOAK_DB_PASSWORD'].filter((n) => n !== 'PORTAL_URL')) {
+      assert.match(example, new RegExp(`^${name}=$`, 'm'), `compose.env.example lists ${name} with an empty value`);
+    }
+  });
+
+  test('no Compose file or env example carries a development secret', () => {
+    const text = readRepoFile('docker-compose.yml') + readRepoFile('deploy/docker/compose.env.example');
+    for (const known of ['alliance-portal-dev-secret', '-dev-secret', 'dev-only-gateway-secret', 'demo1234', 'deploy/keycloak/alliance-realm.json', './deploy/keycloak:', 'start-dev', 'PORTAL_DEV_REALM']) {
+      assert.ok(!text.includes(known), `no ${known}`);
+    }
+    // Nor do the Kubernetes manifests (the local launcher's development-realm flag included).
+    for (const file of k8sFiles) assert.ok(!/PORTAL_DEV_REALM|-dev-secret|dev-only-gateway-secret|demo1234/.test(readRepoFile(K8S_DIR + file)), file);
   });
 
   test('only the gateway, the portal and Keycloak are published; subgraphs are reached through the gateway', () => {
@@ -507,6 +557,116 @@ describe('docker-compose.yml', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// NATS JetStream (events between subgraphs)
+// ---------------------------------------------------------------------------------------------
+
+const NATS_NODES = ['nats-1', 'nats-2', 'nats-3'];
+
+/** The value after a flag (`--routes x` or `--routes=x`). */
+function flagValue(words: string[], ...names: string[]): string | undefined {
+  for (const [i, w] of words.entries()) {
+    for (const n of names) {
+      if (w === n) return words[i + 1];
+      if (w.startsWith(`${n}=`)) return w.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/** What is wrong with the compose NATS cluster: nodes, JetStream, routes, storage, health, clients. */
+function findNatsProblems(c: ComposeFile): string[] {
+  const problems: string[] = [];
+  const clusterNames = new Set<string | undefined>();
+  for (const name of NATS_NODES) {
+    const svc = c.services[name];
+    if (!svc) {
+      problems.push(`${name} is not defined`);
+      continue;
+    }
+    if (!/^nats:2\.(1[2-9]|[2-9]\d)([.-]|$)/.test(svc.image ?? '')) problems.push(`${name}: official nats image 2.12+, got ${svc.image}`);
+    const words = commandWords(svc.command);
+    if (!words.includes('--jetstream') && !words.includes('-js')) problems.push(`${name}: JetStream is off`);
+    if (flagValue(words, '--name', '-n', '--server_name') !== name) problems.push(`${name}: server name is not ${name}`);
+    clusterNames.add(flagValue(words, '--cluster_name'));
+    if (!/^nats:\/\/0\.0\.0\.0:6222$/.test(flagValue(words, '--cluster') ?? '')) problems.push(`${name}: no cluster listener on 6222`);
+    const routes = (flagValue(words, '--routes') ?? '').split(',').filter(Boolean);
+    for (const peer of NATS_NODES) if (!routes.includes(`nats://${peer}:6222`)) problems.push(`${name}: no route to ${peer}`);
+    const store = flagValue(words, '--store_dir', '-sd');
+    const volume = (svc.volumes ?? []).find((v) => (typeof v === 'string' ? v.split(':')[1] : v.target) === store);
+    const source = typeof volume === 'string' ? volume.split(':')[0] : volume?.source;
+    if (!store || !source || !(c.volumes && source in c.volumes)) problems.push(`${name}: JetStream store ${store} is not on a named volume`);
+    if (!/8222\/healthz/.test(healthcheckText(svc))) problems.push(`${name}: no /healthz healthcheck on the monitoring port`);
+    if (svc.ports?.length) problems.push(`${name}: publishes a port`);
+  }
+  if (clusterNames.size !== 1 || clusterNames.has(undefined)) problems.push(`the nodes do not share one --cluster_name: ${[...clusterNames].join(', ')}`);
+  for (const name of SUBGRAPHS) {
+    const svc = c.services[name];
+    if (!svc) continue;
+    const env = environmentOf(svc);
+    const servers = (env.NATS_URL ?? '').split(',').map((u) => u.trim());
+    for (const node of NATS_NODES) {
+      if (!servers.includes(`nats://${node}:4222`)) problems.push(`${name}: NATS_URL does not list ${node}`);
+      if (!dependenciesOf(svc).some((d) => d.name === node && d.condition === 'service_healthy')) problems.push(`${name} does not wait for ${node}`);
+    }
+    if (env.EVENTS_STREAM_REPLICAS !== '3') problems.push(`${name}: EVENTS_STREAM_REPLICAS is ${env.EVENTS_STREAM_REPLICAS}, not 3`);
+  }
+  return problems;
+}
+
+describe('NATS JetStream cluster', () => {
+  test('docker-compose runs 3 clustered JetStream nodes and every subgraph is wired to all of them', () => {
+    assert.deepEqual(findNatsProblems(compose), []);
+    // Services that do not use events are not handed the cluster.
+    for (const name of ['gateway', 'web']) assert.equal(environmentOf(service(compose, name)).NATS_URL, undefined, `${name} gets no NATS_URL`);
+  });
+
+  test('the check catches a broken cluster (negative self-check)', () => {
+    const broken = structuredClone(compose);
+    const n2 = broken.services['nats-2']!;
+    n2.command = commandWords(n2.command).filter((w) => w !== '--jetstream');
+    const n3 = broken.services['nats-3']!;
+    const words = commandWords(n3.command);
+    words[words.indexOf('--routes') + 1] = 'nats://nats-1:6222';
+    n3.command = words;
+    delete broken.services['nats-1'];
+    const env = broken.services.members!.environment as Record<string, EnvValue>;
+    env.NATS_URL = 'nats://nats-1:4222';
+    const problems = findNatsProblems(broken);
+    for (const expected of ['nats-1 is not defined', 'nats-2: JetStream is off', 'nats-3: no route to nats-2', 'members: NATS_URL does not list nats-3']) {
+      assert.ok(problems.includes(expected), `${expected}\n${problems.join('\n')}`);
+    }
+  });
+
+  test('Kubernetes runs NATS as a 3-replica StatefulSet with JetStream, a headless Service and routes to every pod', () => {
+    const objects: K8sObject[] = k8sFiles.flatMap((f) => parseAllDocuments(readRepoFile(K8S_DIR + f)).map((d) => d.toJS() as K8sObject));
+    const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata?.name === 'nats');
+    assert.ok(sts, 'StatefulSet nats');
+    assert.equal(sts.spec.replicas, 3);
+    assert.equal(sts.spec.podManagementPolicy, 'Parallel', 'all nodes start together (quorum)');
+    const headless = objects.find((o) => o.kind === 'Service' && o.metadata?.name === sts.spec.serviceName);
+    assert.ok(headless, `headless Service ${sts.spec.serviceName}`);
+    assert.equal(headless.spec.clusterIP, 'None');
+    assert.deepEqual((headless.spec.ports as Array<{ port: number }>).map((p) => p.port).sort(), [4222, 6222, 8222]);
+    const container = sts.spec.template.spec.containers[0];
+    assert.match(container.image, /^nats:2\.(1[2-9]|[2-9]\d)([.-]|$)/);
+    assert.equal(sts.spec.template.spec.securityContext?.runAsNonRoot, true);
+    assert.equal(container.securityContext?.allowPrivilegeEscalation, false);
+    assert.ok(sts.spec.volumeClaimTemplates?.some((t: { metadata: { name: string } }) => container.volumeMounts.some((m: { name: string; mountPath: string }) => m.name === t.metadata.name && m.mountPath === '/data')), 'JetStream store on a persistent volume');
+    const configName = sts.spec.template.spec.volumes.find((v: { configMap?: { name: string } }) => v.configMap)?.configMap.name;
+    const conf = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === configName)?.data?.['nats.conf'] ?? '';
+    assert.match(conf, /jetstream\s*\{[^}]*store_dir:\s*\/data/);
+    assert.match(conf, /cluster\s*\{[\s\S]*name:\s*alliance[\s\S]*listen:\s*0\.0\.0\.0:6222/);
+    for (const i of [0, 1, 2]) assert.ok(conf.includes(`nats://nats-${i}.nats.alliance.svc.cluster.local:6222`), `route to nats-${i}`);
+    assert.ok(container.readinessProbe?.httpGet?.path.startsWith('/healthz') && container.livenessProbe?.httpGet?.path.startsWith('/healthz'));
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'alliance-config')?.data ?? {};
+    for (const i of [0, 1, 2]) assert.ok((config.NATS_URL ?? '').split(',').includes(`nats://nats-${i}.nats.alliance.svc:4222`), `NATS_URL lists nats-${i}`);
+    assert.equal(config.EVENTS_STREAM_REPLICAS, '3');
+    const kustomization = objects.find((o) => o.kind === 'Kustomization');
+    assert.ok(kustomization?.resources?.includes('nats.yaml'), 'kustomize applies nats.yaml');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // .dockerignore
 // ---------------------------------------------------------------------------------------------
 
@@ -667,6 +827,22 @@ describe('deploy/k8s manifests', () => {
     }
   });
 
+  test('Keycloak gets the production realm only: an operator realm import with placeholders from a Secret, outside kustomize', () => {
+    const imports = ofKind('KeycloakRealmImport');
+    assert.equal(imports.length, 1);
+    const { file, obj } = imports[0]!;
+    const kustomization = objects.find(({ obj: o }) => o.kind === 'Kustomization')?.obj;
+    assert.ok(!(kustomization?.resources ?? []).includes(file), 'needs the operator CRDs: applied by hand');
+    const realm = obj.spec.realm as { users: { username: string; serviceAccountClientId?: string }[]; clients: { clientId: string; secret?: string }[] };
+    assert.deepEqual(realm.users.filter((u) => !u.serviceAccountClientId), [], 'no demo users');
+    const ids = realm.clients.map((c) => c.clientId);
+    for (const dev of ['alliance-cli', 'short-lived-cli', 'other-app']) assert.ok(!ids.includes(dev), `${dev} is development only`);
+    for (const c of realm.clients) if (c.secret !== undefined) assert.match(c.secret, /^\$\{[A-Z_]+\}$/, `${c.clientId}: secret from a placeholder`);
+    for (const ref of Object.values(obj.spec.placeholders as Record<string, { secret?: { name?: string } }>)) assert.ok(ref.secret?.name, 'placeholder from a Secret');
+    const text = readRepoFile(K8S_DIR + file);
+    for (const known of ['-dev-secret', 'demo1234', 'localhost']) assert.ok(!text.includes(known), `no ${known}`);
+  });
+
   test('the Ingress exposes only the portal and the gateway, and MongoDB / Keycloak are not run here', () => {
     const services = new Map(ofKind('Service').map(({ obj }) => [obj.metadata?.name, obj]));
     const ingresses = ofKind('Ingress');
@@ -689,8 +865,10 @@ describe('deploy/k8s manifests', () => {
     assert.deepEqual([...backends].sort(), ['gateway', 'web']);
     const images = deployments.flatMap(({ obj }) => (obj.spec.template.spec.containers as Array<{ image: string }>).map((c) => c.image));
     assert.ok(!images.some((i) => /mongo|keycloak|ferretdb/i.test(i)), `no home-made database or IdP: ${images.join(', ')}`);
-    assert.equal(ofKind('StatefulSet').length, 0, 'no StatefulSet: MongoDB is provisioned separately');
+    // The NATS cluster is the one StatefulSet (checked below); MongoDB is provisioned separately.
+    assert.deepEqual(ofKind('StatefulSet').map(({ obj }) => obj.metadata?.name), ['nats'], 'no StatefulSet but NATS');
     const readme = readRepoFile(K8S_DIR + 'README.md');
+    assert.match(readme, /keycloak-realm-import\.yaml/);
     assert.match(readme, /MongoDB/);
     assert.match(readme, /replica set/i);
     assert.match(readme, /Keycloak operator/);

@@ -2,6 +2,18 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Pages and routes get these (and a per-response CSP) from src/middleware.ts; build assets skip the
+  // middleware, so they get theirs here.
+  async headers() {
+    const hardening = [
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    ];
+    return [
+      { source: '/_next/static/:path*', headers: hardening },
+      { source: '/_next/image', headers: hardening },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -12,6 +12,8 @@ import { step } from './log.js';
 import { onShutdownSignals, stopAll } from './processes.js';
 import { dropDatabase, startStack } from './stack.js';
 import { withDatabase } from '@alliance/store';
+import mongoose from 'mongoose';
+import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -19,12 +21,42 @@ const QUERY = `query Storefront($first: Int) { storefront(first: $first) { total
   edges { node { id name price { amountFen currency } stock category merchant { id name neighborhood badge } } }
   pageInfo { hasNextPage endCursor } } }`;
 
+const FILTERED = `query Filtered($filter: StorefrontFilter) { storefront(first: 24, filter: $filter) { totalCount
+  edges { node { id name price { amountFen } merchant { id name } } } } }`;
+
 interface Result {
   label: string;
   rps: number;
   p50: number;
   p95: number;
   errors: number;
+}
+
+const GROWTH_REQUESTS = Number(process.env.BENCH_GROWTH_REQUESTS ?? 300);
+const DEMO_PRODUCTS = 73;
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+/** Latency of one query at a modest, fixed concurrency (the growth table compares sizes, not loads). */
+async function measure(send: () => Promise<GqlResponse>, count = GROWTH_REQUESTS, concurrency = 4): Promise<Latency> {
+  for (let i = 0; i < 20; i++) await send();
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) {
+        const t = performance.now();
+        const r = await send();
+        if (r.errors) throw new Error(`benchmark query failed: ${JSON.stringify(r.errors)}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const sorted = latencies.sort((x, y) => x - y);
+  return { p50: pct(sorted, 50), p95: pct(sorted, 95) };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -83,7 +115,7 @@ onShutdownSignals(cleanUp);
 try {
   step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
   const stack = await startStack({
-    ports: { ferretdb: 27217, keycloak: 0, keycloakManagement: 0, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
+    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 0, keycloakManagement: 0, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
     mongodbUri: externalMongo,
     dataDir: tmp,
     database,
@@ -95,12 +127,12 @@ try {
     serviceEnv: { GATEWAY_SECRET: secret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
   });
   const viaGateway = () => gql(stack.gatewayUrl, QUERY, { first: 24 }, { allianceId: 'demo' });
-  const direct = () => signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { allianceId: 'demo' });
+  const direct = () => signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { target: 'merchants', allianceId: 'demo' });
 
   const trips: Record<number, number> = {};
   const fetches: Record<number, number> = {};
   for (const first of [24, 96]) {
-    const d = (await signedGql(stack.merchantsUrl, secret, QUERY, { first }, { allianceId: 'demo' })) as GqlResponse;
+    const d = (await signedGql(stack.merchantsUrl, secret, QUERY, { first }, { target: 'merchants', allianceId: 'demo' })) as GqlResponse;
     const g = (await gql(stack.gatewayUrl, QUERY, { first }, { allianceId: 'demo' })) as GqlResponse;
     trips[first] = (d.extensions?.metrics as { dbRoundTrips: number }).dbRoundTrips;
     fetches[first] = (g.extensions?.metrics as { subgraphFetches: number }).subgraphFetches;
@@ -111,6 +143,41 @@ try {
     { label: 'merchants subgraph (direct, signed)', send: direct },
     { label: 'gateway → merchants', send: viaGateway },
   ])) as [Result, Result];
+
+  step('Data growth: storefront, category filter and search through the gateway as other alliances and this one grow…');
+  const storefront = () => gql(stack.gatewayUrl, QUERY, { first: 24 }, { allianceId: 'demo' });
+  const category = () => gql(stack.gatewayUrl, FILTERED, { filter: { category: 'bakery' } }, { allianceId: 'demo' });
+  const search = () => gql(stack.gatewayUrl, FILTERED, { filter: { search: '黄桃' } }, { allianceId: 'demo' });
+  const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
+  const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
+  let rows = DEMO_PRODUCTS;
+  const sample = async (label: string) => {
+    const probe = (await signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { target: 'merchants', allianceId: 'demo' })) as GqlResponse;
+    await storefront(); // the first request after a bulk load reloads the projection
+    growth.push({ label, rows, storefront: await measure(storefront), category: await measure(category), search: await measure(search), trips: (probe.extensions?.metrics as { dbRoundTrips: number }).dbRoundTrips });
+    console.log(`  ${label}: ${rows} products in the database`);
+  };
+  try {
+    await sample('demo data (1×)');
+    for (const [alliance, batch, label] of [
+      ['bench-other', 'other', 'other alliance'],
+      ['demo', 'same', 'same alliance'],
+    ] as const) {
+      await addBulkProducts(conn, alliance, DEMO_PRODUCTS * 100, `${batch}100`);
+      rows += DEMO_PRODUCTS * 100;
+      await sample(`+ ${label} ×100`);
+      await addBulkProducts(conn, alliance, DEMO_PRODUCTS * 300, `${batch}400`);
+      rows += DEMO_PRODUCTS * 300;
+      await sample(`+ ${label} ×400`);
+    }
+  } finally {
+    await conn.close();
+  }
+  const base = growth[0]!;
+  const ms = (l: Latency) => `${l.p50.toFixed(1).padStart(6)} / ${l.p95.toFixed(1).padStart(6)} ms`;
+  const growthTable = growth
+    .map((g) => `  ${g.label.padEnd(24)} ${String(g.rows).padStart(7)}   ${ms(g.storefront)} (${(g.storefront.p50 / base.storefront.p50).toFixed(2)}×)   ${ms(g.category)}   ${ms(g.search)}   ${g.trips}`)
+    .join('\n');
 
   const row = (r: Result) =>
     `  ${r.label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
@@ -124,6 +191,10 @@ Database round trips per storefront request (merchants subgraph):
   first: 24 → ${trips[24]}    first: 96 → ${trips[96]}    ${trips[24] === trips[96] ? '(equal: merchants are batched, no N+1)' : '(NOT equal: N+1!)'}
 Subgraph fetches per storefront operation at the gateway:
   first: 24 → ${fetches[24]}    first: 96 → ${fetches[96]}
+
+Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
+  data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
+${growthTable}
 `);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {

@@ -10,3 +10,5 @@ export const REALM_FILE = path.join(REPO_ROOT, 'deploy/keycloak/alliance-realm.j
 
 export const FERRETDB_VERSION = 'v1.24.2';
 export const KEYCLOAK_VERSION = '26.7.3';
+/** NATS JetStream, built from its Go module like FerretDB; the newest release that builds on our Go (1.26). */
+export const NATS_SERVER_VERSION = 'v2.15.2';

@@ -8,10 +8,13 @@ import { step } from './log.js';
 import { checkPrerequisites, requireFreePorts } from './prereqs.js';
 import { startFerretdb } from './ferretdb.js';
 import { startKeycloak } from './keycloak.js';
+import { startNats } from './nats.js';
 import { httpOk, run, startProcess, waitFor } from './processes.js';
 
 export interface StackPorts {
   ferretdb: number;
+  nats: number;
+  natsMonitor: number;
   keycloak: number;
   keycloakManagement: number;
   merchants: number;
@@ -20,14 +23,15 @@ export interface StackPorts {
   web: number;
 }
 
-export const DEV_PORTS: StackPorts = { ferretdb: 27017, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, gateway: 4000, web: 3000 };
+export const DEV_PORTS: StackPorts = { ferretdb: 27017, nats: 4222, natsMonitor: 8222, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, gateway: 4000, web: 3000 };
 
 export interface StackOptions {
   ports: StackPorts;
   /** Existing servers to use instead of the embedded ones. */
   mongodbUri?: string;
+  natsUrl?: string;
   keycloakUrl?: string;
-  /** Folder for embedded FerretDB and Keycloak data. */
+  /** Folder for embedded FerretDB, NATS and Keycloak data. */
   dataDir: string;
   database: string;
   reset: boolean;
@@ -85,12 +89,17 @@ export async function dropDatabase(uri: string): Promise<void> {
 /** Starts the whole alliance stack; `stopAll()` from processes.ts stops it. */
 export async function startStack(o: StackOptions): Promise<Stack> {
   const embeddedDb = !o.mongodbUri;
+  const embeddedNats = !o.natsUrl;
   const withIdentity = o.identity ?? true;
   const embeddedKc = withIdentity && !o.keycloakUrl;
-  checkPrerequisites({ go: embeddedDb, java: embeddedKc });
+  checkPrerequisites({ go: embeddedDb || embeddedNats, java: embeddedKc });
   const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, gateway: o.ports.gateway };
   if (o.web) ports.portal = o.ports.web;
   if (embeddedDb) ports.FerretDB = o.ports.ferretdb;
+  if (embeddedNats) {
+    ports.NATS = o.ports.nats;
+    ports['NATS monitoring'] = o.ports.natsMonitor;
+  }
   if (embeddedKc) {
     ports.Keycloak = o.ports.keycloak;
     ports['Keycloak management'] = o.ports.keycloakManagement;
@@ -99,7 +108,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
   const ferretDir = path.join(o.dataDir, 'ferretdb');
   const keycloakDir = path.join(o.dataDir, 'keycloak');
+  const natsDir = path.join(o.dataDir, 'nats');
   if (o.reset && embeddedDb) rmSync(ferretDir, { recursive: true, force: true });
+  if (o.reset && embeddedNats) rmSync(natsDir, { recursive: true, force: true });
   if (o.reset && embeddedKc) rmSync(keycloakDir, { recursive: true, force: true });
 
   // Keycloak is the slow one: start it first and bring up everything else while it boots.
@@ -107,6 +118,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     ? startKeycloak({ port: o.ports.keycloak, managementPort: o.ports.keycloakManagement, dataDir: keycloakDir, echo: o.echo })
     : Promise.resolve({ url: o.keycloakUrl ?? 'http://127.0.0.1:9' });
   keycloak.catch(() => undefined); // observed below; avoid an unhandled rejection while we wait on others
+
+  let natsUrl = o.natsUrl ?? '';
+  if (embeddedNats) {
+    step(`Starting NATS JetStream on :${o.ports.nats} (data in ${path.relative(REPO_ROOT, natsDir) || natsDir}, monitoring on :${o.ports.natsMonitor})…`);
+    await startNats({ port: o.ports.nats, monitorPort: o.ports.natsMonitor, dataDir: natsDir, echo: o.echo });
+    natsUrl = `nats://127.0.0.1:${o.ports.nats}`;
+  }
 
   let mongodbUri = o.mongodbUri ?? '';
   if (embeddedDb) {
@@ -128,6 +146,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     ...process.env,
     ...o.serviceEnv,
     MONGODB_URI: mongodbUri,
+    NATS_URL: natsUrl,
     KEYCLOAK_URL: keycloakUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
@@ -164,10 +183,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         KEYCLOAK_URL: keycloakUrl,
         PORTAL_URL: portalUrl,
         SESSION_SECRET: process.env.SESSION_SECRET ?? portalSessionSecret(o.dataDir),
+        // A production build against the development realm (its published portal secret), on
+        // localhost; the portal refuses that secret in production without this flag.
+        ...(process.env.PORTAL_CLIENT_SECRET ? {} : { PORTAL_DEV_REALM: 'true' }),
       },
     });
     await waitFor('portal', httpOk(`${portalUrl}/healthz`), 60_000, web);
   }
-  return { mongodbUri, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl };
+  return { mongodbUri, natsUrl, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl };
 }
 

@@ -31,11 +31,11 @@ test('a missing prerequisite is named', (t) => {
   const bin = mkdtempSync(path.join(os.tmpdir(), 'alliance-path-'));
   t.after(() => rmSync(bin, { recursive: true, force: true }));
   symlinkSync(process.execPath, path.join(bin, 'node'));
-  const env = { ...process.env, PATH: bin, MONGODB_URI: '', KEYCLOAK_URL: '' };
+  const env = { ...process.env, PATH: bin, MONGODB_URI: '', NATS_URL: '', KEYCLOAK_URL: '' };
   const r = spawnSync(process.execPath, [tsx, 'deploy/run/start.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /Missing prerequisites/);
-  assert.match(r.stderr, /Go \(to build FerretDB once\)/);
+  assert.match(r.stderr, /Go \(to build FerretDB and nats-server once\)/);
   assert.match(r.stderr, /Java 17\+/);
   assert.match(r.stderr, /Maven/);
 });

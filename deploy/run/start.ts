@@ -1,6 +1,6 @@
 /**
- * `npm start`: the whole alliance on this machine. FerretDB and Keycloak are provisioned on first run
- * (MONGODB_URI / KEYCLOAK_URL use existing servers instead); `npm start -- --reset` starts from empty data.
+ * `npm start`: the whole alliance on this machine. FerretDB, NATS and Keycloak are provisioned on first run
+ * (MONGODB_URI / NATS_URL / KEYCLOAK_URL use existing servers instead); `npm start -- --reset` starts from empty data.
  */
 import { DATA_DIR } from './paths.js';
 import { LaunchError, step } from './log.js';
@@ -9,7 +9,7 @@ import { DEV_PORTS, startStack } from './stack.js';
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--help') || args.has('-h')) {
-  console.log('Usage: npm start [-- --reset]\n  --reset   start from empty data (embedded FerretDB/Keycloak data, or drop the MONGODB_URI database)\nEnv: MONGODB_URI, KEYCLOAK_URL to use existing servers.');
+  console.log('Usage: npm start [-- --reset]\n  --reset   start from empty data (embedded FerretDB/NATS/Keycloak data, or drop the MONGODB_URI database)\nEnv: MONGODB_URI, NATS_URL, KEYCLOAK_URL to use existing servers.');
   process.exit(0);
 }
 
@@ -29,6 +29,7 @@ try {
   const stack = await startStack({
     ports: DEV_PORTS,
     mongodbUri: process.env.MONGODB_URI || undefined,
+    natsUrl: process.env.NATS_URL || undefined,
     keycloakUrl: process.env.KEYCLOAK_URL || undefined,
     dataDir: DATA_DIR,
     database: 'alliance',
@@ -43,6 +44,7 @@ try {
   GraphQL     ${stack.gatewayUrl}
   Keycloak    ${stack.keycloakUrl}  (realm alliance)
   Database    ${stack.mongodbUri}
+  NATS        ${stack.natsUrl}${process.env.NATS_URL ? '' : `  (JetStream; monitoring http://localhost:${DEV_PORTS.natsMonitor})`}
 
   Demo logins (password demo1234):
     alice, bob       shoppers

@@ -19,7 +19,7 @@ import { findTests, tierOrder } from './test-files.js';
 // TEST_PORT_OFFSET shifts every port, so two suites (two checkouts, two engineers) can run side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const TEST_PORTS = Object.fromEntries(
-  Object.entries({ ferretdb: 27117, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
+  Object.entries({ ferretdb: 27117, nats: 14222, natsMonitor: 18222, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
 ) as unknown as StackPorts;
 
 const only = process.argv.slice(2);
@@ -42,12 +42,17 @@ onShutdownSignals(cleanUp);
 let exitCode = 1;
 try {
   step(`npm test: ${files.length} test files; throw-away data in ${tmp}`);
-  step('Type-checking the services and the portal (tsc --noEmit)…');
-  await run('tsc (services)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
-  await run('tsc (portal)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'web/tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
+  // A run of chosen files is a quick iteration (tsx strips types); the full suite type-checks first.
+  if (!only.length) {
+    step('Type-checking the services and the portal (tsc --noEmit)…');
+    await run('tsc (services)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
+    await run('tsc (portal)', path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', 'web/tsconfig.json', '--noEmit'], { cwd: REPO_ROOT });
+  }
   const stack = await startStack({
     ports: TEST_PORTS,
     mongodbUri: externalMongo,
+    // An existing NATS is shared safely: events carry unique ids and tests filter by their own.
+    natsUrl: process.env.NATS_URL || undefined,
     keycloakUrl: process.env.KEYCLOAK_URL || undefined,
     dataDir: tmp,
     database,
@@ -56,7 +61,7 @@ try {
     web: files.some((f) => f.includes('.e2e.')),
     echo: false,
     seed: true,
-    serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
+    serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn', CLOCK_CONTROL: 'true' },
   });
   step('Stack up; running the tests…');
   exitCode = await new Promise<number>((resolve) => {
@@ -66,6 +71,7 @@ try {
       env: {
         ...process.env,
         TEST_MONGODB_URI: stack.mongodbUri,
+        TEST_NATS_URL: stack.natsUrl,
         TEST_KEYCLOAK_URL: stack.keycloakUrl,
         TEST_GATEWAY_URL: stack.gatewayUrl,
         TEST_PORTAL_URL: stack.portalUrl,

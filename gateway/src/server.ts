@@ -1,38 +1,85 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import express from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
-import { createLogger, formatError, requestLogPlugin } from '@alliance/runtime';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { createLogger, formatError, requestLogPlugin, type Logger } from '@alliance/runtime';
 import { createTokenVerifier } from '@alliance/auth';
 import type { GatewayConfig } from './config.js';
 import { contextBuilder, type GatewayContext } from './context.js';
-import { checkOperationLimits } from './limits.js';
+import { checkDocumentLimits, checkOperationLimits, MAX_TOKENS, type OperationLimits } from './limits.js';
 import { SignedDataSource } from './signed-data-source.js';
 
-function limitsPlugin(cfg: GatewayConfig): ApolloServerPlugin<GatewayContext> {
-  const limits = { maxDepth: cfg.MAX_DEPTH, maxAliases: cfg.MAX_ALIASES, maxListSize: cfg.MAX_LIST_SIZE };
+const BODY_LIMIT = '256kb';
+
+function refused(problems: string[]): GraphQLError {
+  return new GraphQLError(`Operation refused: ${problems.join('; ')}`, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
+
+/** Checks the operation the request runs, with its variables, once Apollo has picked it. */
+function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
-          if (!operation) return;
-          const problems = checkOperationLimits(document, operation, request.variables ?? {}, limits);
-          if (problems.length) {
-            throw new GraphQLError(`Operation refused: ${problems.join('; ')}`, {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
+          if (!operation) {
+            // Without this the executor fails later and Apollo answers 500.
+            throw new GraphQLError(
+              request.operationName
+                ? `Unknown operation named "${request.operationName}".`
+                : 'Must provide operation name if query contains multiple operations.',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
           }
+          const { problems } = checkOperationLimits(document, operation, request.variables ?? {}, limits);
+          if (problems.length) throw refused(problems);
         },
       };
     },
   };
 }
+
+/**
+ * Refuses a hostile document before Apollo validates it: graphql-js validation is quadratic in repeated
+ * fields and fragment pairs, and a plugin hook before validation can only fail with a 500. The parse here is
+ * bounded by the same token cap as Apollo's; a document that does not parse is left to Apollo to answer.
+ */
+function documentLimits(limits: OperationLimits, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const query: unknown = req.method === 'GET' ? req.query.query : req.body?.query;
+    if (typeof query !== 'string') return next();
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: MAX_TOKENS });
+    } catch {
+      return next();
+    }
+    const { problems, visitedNodes } = checkDocumentLimits(document, limits);
+    if (!problems.length) return next();
+    logger.info({ status: 400, errors: ['BAD_USER_INPUT'], visitedNodes }, 'graphql document refused by limits');
+    res.status(400).json({ errors: [{ message: refused(problems).message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  };
+}
+
+/** Body-parser failures (too large, malformed JSON) answered as GraphQL errors in JSON, not Express's HTML page. */
+const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
+  const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+  if (res.headersSent || status < 400 || status >= 500) return next(err);
+  const [code, message] =
+    err.type === 'entity.too.large'
+      ? ['PAYLOAD_TOO_LARGE', `Request body is larger than ${BODY_LIMIT}`]
+      : err.type === 'entity.parse.failed'
+        ? ['BAD_REQUEST', 'Request body is not valid JSON']
+        : ['BAD_REQUEST', 'Request body could not be read'];
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
 
 /** Adds how many subgraph fetches an operation cost; for benchmarks, never in production. */
 const fetchCountPlugin: ApolloServerPlugin<GatewayContext> = {
@@ -62,13 +109,14 @@ async function subgraphsReady(urls: string[]): Promise<boolean> {
 export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; stop: () => Promise<void> }> {
   const logger = createLogger('gateway', cfg.LOG_LEVEL);
   const production = cfg.NODE_ENV === 'production';
+  const limits: OperationLimits = { maxDepth: cfg.MAX_DEPTH, maxAliases: cfg.MAX_ALIASES, maxListSize: cfg.MAX_LIST_SIZE };
   const subgraphUrls: Record<string, string> = { merchants: cfg.MERCHANTS_URL, members: cfg.MEMBERS_URL };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(cfg.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SignedDataSource(target, cfg.GATEWAY_SECRET);
+      return new SignedDataSource(name, target, cfg.GATEWAY_SECRET);
     },
   });
   const app = express();
@@ -76,7 +124,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
   const httpServer = http.createServer(app);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
-    limitsPlugin(cfg),
+    limitsPlugin(limits),
     requestLogPlugin<GatewayContext>(logger),
   ];
   if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
@@ -88,6 +136,8 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: formatError(production),
+    // Parsing stops at a fixed number of tokens, so nothing larger is ever walked, validated or planned.
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins,
   });
   await server.start();
@@ -107,7 +157,13 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
     const ready = await subgraphsReady(Object.values(subgraphUrls));
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'subgraph unavailable', service: 'gateway' });
   });
-  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(server, { context: ({ req }) => buildContext(req.headers) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    documentLimits(limits, logger),
+    expressMiddleware(server, { context: ({ req }) => buildContext(req.headers) }),
+    bodyErrors,
+  );
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.PORT, '0.0.0.0', resolve));
   const url = `http://localhost:${(httpServer.address() as AddressInfo).port}/graphql`;

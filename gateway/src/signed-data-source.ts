@@ -1,13 +1,15 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from '@alliance/auth';
+import { signedHeaders } from '@alliance/auth';
 import type { GatewayContext } from './context.js';
 
 /**
- * Forwards the caller's token and the tenant to a subgraph and signs the request, so subgraphs can
- * refuse anything that did not come through this gateway.
+ * Forwards the caller's token and the tenant to a subgraph and signs the request for that subgraph
+ * (with a fresh nonce), so subgraphs can refuse anything that did not come through this gateway, a
+ * request meant for another subgraph, and a replay.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    private readonly subgraph: string,
     url: string,
     private readonly secret: string,
   ) {
@@ -18,15 +20,16 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers = request.http!.headers;
     const ctx = context as Partial<GatewayContext>;
     const authorization = ctx.authorization ?? '';
-    const allianceId = ctx.allianceId ?? '';
-    const timestamp = String(Date.now());
     if (authorization) headers.set('authorization', authorization);
-    headers.set(ALLIANCE_HEADER, allianceId);
-    headers.set(TIMESTAMP_HEADER, timestamp);
-    headers.set(
-      SIGNATURE_HEADER,
-      sign(this.secret, { timestamp, allianceId, authorization, query: request.query ?? '', variables: request.variables ?? null }),
-    );
+    const signed = signedHeaders(this.secret, {
+      target: this.subgraph,
+      allianceId: ctx.allianceId ?? '',
+      authorization,
+      query: request.query ?? '',
+      operationName: request.operationName ?? null,
+      variables: request.variables ?? null,
+    });
+    for (const [name, value] of Object.entries(signed)) headers.set(name, value);
     if (ctx.metrics) ctx.metrics.subgraphFetches += 1;
   }
 }

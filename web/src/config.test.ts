@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEV_SESSION_SECRET, parseConfig } from './config';
+import { DEV_CLIENT_SECRET, DEV_SESSION_SECRET, parseConfig } from './config';
 
 test('defaults describe the local stack', () => {
   const c = parseConfig({});
@@ -21,6 +21,7 @@ test('reads overrides and trims trailing slashes', () => {
     KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080',
     PORTAL_URL: 'https://shop.example.com/',
     SESSION_SECRET: 'x'.repeat(40),
+    PORTAL_CLIENT_SECRET: 'c'.repeat(40),
     NODE_ENV: 'production',
   });
   assert.equal(c.keycloakUrl, 'https://id.example.com');
@@ -34,4 +35,20 @@ test('refuses the dev session secret in production, short secrets and bad URLs',
   assert.throws(() => parseConfig({ SESSION_SECRET: 'short' }), /at least 32/);
   assert.throws(() => parseConfig({ GATEWAY_URL: 'not a url' }), /GATEWAY_URL/);
   assert.throws(() => parseConfig({ PORTAL_URL: 'ftp://x' }), /PORTAL_URL/);
+});
+
+test('refuses the development realm client secret in production', () => {
+  const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+  assert.throws(() => parseConfig(prod), /PORTAL_CLIENT_SECRET/);
+  assert.throws(() => parseConfig({ ...prod, PORTAL_CLIENT_SECRET: DEV_CLIENT_SECRET }), /PORTAL_CLIENT_SECRET/);
+  assert.equal(parseConfig({ ...prod, PORTAL_CLIENT_SECRET: 'real-secret-from-keycloak' }).clientSecret, 'real-secret-from-keycloak');
+  // Development builds keep working on the defaults.
+  assert.equal(parseConfig({}).clientSecret, DEV_CLIENT_SECRET);
+});
+
+test('the local launcher may name the development realm, on localhost only', () => {
+  const local = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PORTAL_DEV_REALM: 'true', PORTAL_URL: 'http://localhost:13000', KEYCLOAK_URL: 'http://localhost:18080' };
+  assert.equal(parseConfig(local).clientSecret, DEV_CLIENT_SECRET);
+  assert.throws(() => parseConfig({ ...local, PORTAL_URL: 'https://shop.example.com' }), /PORTAL_DEV_REALM/);
+  assert.throws(() => parseConfig({ ...local, KEYCLOAK_URL: 'https://id.example.com' }), /PORTAL_DEV_REALM/);
 });

@@ -26,6 +26,17 @@ export interface PortalConfig {
 }
 
 export const DEV_SESSION_SECRET = 'alliance-portal-dev-only-session-secret-change-me';
+/** The `alliance-portal` secret of the development realm (deploy/keycloak/alliance-realm.json). */
+export const DEV_CLIENT_SECRET = 'alliance-portal-dev-secret';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const isLoopback = (url: string) => {
+  try {
+    return LOOPBACK.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -66,6 +77,17 @@ export function parseConfig(env: Env): PortalConfig {
   if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
   if (production && sessionSecret === DEV_SESSION_SECRET) {
     problems.push('SESSION_SECRET must be set (the dev default is refused when NODE_ENV=production)');
+  }
+
+  // The local launcher serves a production build against the development realm, and says so with
+  // PORTAL_DEV_REALM=true. That is honoured only while the portal and Keycloak are on this machine,
+  // so the flag cannot carry the published secret into a real deployment.
+  const devRealm = (env.PORTAL_DEV_REALM ?? '').trim() === 'true';
+  if (devRealm && !(isLoopback(portalUrl) && isLoopback(keycloakUrl))) {
+    problems.push('PORTAL_DEV_REALM is for a portal and Keycloak on localhost only');
+  }
+  if (production && !devRealm && clientSecret === DEV_CLIENT_SECRET) {
+    problems.push('PORTAL_CLIENT_SECRET must be set (the development realm secret is refused when NODE_ENV=production)');
   }
 
   if (problems.length > 0) {

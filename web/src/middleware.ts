@@ -1,9 +1,12 @@
 /**
- * Runs before every page: refreshes the member's access token when it is about to expire (so server
- * components always get a valid one) and tells pages their own path (for login / language returnTo).
+ * Runs before every request but static assets: refuses cross-site requests that change state, sets
+ * the security headers (a CSP with a fresh script nonce per response), and for pages refreshes the
+ * member's access token when it is about to expire (so server components always get a valid one) and
+ * tells pages their own path (for login / language returnTo).
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { getConfig } from './config';
+import { getConfig, type PortalConfig } from './config';
+import { STATIC_SECURITY_HEADERS, changesState, contentSecurityPolicy, isSameOriginRequest } from './lib/security';
 import { OidcError, refreshSession } from './lib/oidc';
 import {
   canRefresh,
@@ -16,11 +19,53 @@ import {
 
 export const config = {
   runtime: 'nodejs',
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|healthz|auth/).*)'],
+  // Static build assets get their headers from next.config.mjs.
+  matcher: ['/((?!_next/static|_next/image).*)'],
 };
+
+/** Paths that are not pages: no session refresh there (the auth routes manage the session themselves). */
+const NOT_A_PAGE = /^\/(auth\/|healthz$|readyz$|favicon\.ico$)/;
+
+function withSecurityHeaders(response: NextResponse, csp: string): NextResponse {
+  response.headers.set('content-security-policy', csp);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+}
+
+function ownOrigins(request: NextRequest, cfg: PortalConfig): string[] {
+  return [...new Set([new URL(cfg.portalUrl).origin, request.nextUrl.origin])];
+}
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
   const cfg = getConfig();
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = contentSecurityPolicy({
+    nonce,
+    keycloakUrl: cfg.keycloakUrl,
+    development: process.env.NODE_ENV === 'development',
+    https: cfg.portalUrl.startsWith('https:'),
+  });
+
+  const { pathname } = request.nextUrl;
+  if (
+    changesState(request.method, pathname) &&
+    !isSameOriginRequest({
+      method: request.method,
+      secFetchSite: request.headers.get('sec-fetch-site'),
+      origin: request.headers.get('origin'),
+      ownOrigins: ownOrigins(request, cfg),
+    })
+  ) {
+    return withSecurityHeaders(new NextResponse('Cross-site request refused', { status: 403 }), csp);
+  }
+
+  // Next.js reads the nonce from the request's CSP and puts it on the scripts it renders.
+  const headers = new Headers(request.headers);
+  headers.set('content-security-policy', csp);
+  if (NOT_A_PAGE.test(pathname)) {
+    return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
+  }
+
   const existing = request.cookies.getAll();
   let writes: CookieWrite[] = [];
 
@@ -55,7 +100,6 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     if (w.options.maxAge === 0) request.cookies.delete(w.name);
     else request.cookies.set(w.name, w.value);
   }
-  const headers = new Headers(request.headers);
   const search = new URLSearchParams(request.nextUrl.search);
   search.delete('_rsc');
   const query = search.toString();
@@ -63,5 +107,5 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 
   const response = NextResponse.next({ request: { headers } });
   for (const w of writes) response.cookies.set(w.name, w.value, w.options);
-  return response;
+  return withSecurityHeaders(response, csp);
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { IncomingHttpHeaders } from 'node:http';
+import { serviceClientOf } from './service-identity.js';
 
 /**
  * Token validation behind one small module so the adapter can be swapped: keycloak-connect is
@@ -21,6 +22,8 @@ export interface Principal {
   roles: Role[];
   allianceId: string | null;
   merchantIds: string[];
+  /** Set when the token is a calling service's (client credentials), not a person's: its client id. */
+  service?: string;
 }
 
 export interface TokenVerifierOptions {
@@ -50,6 +53,7 @@ interface TokenContent {
   realm_access?: { roles?: string[] };
   alliance_id?: string;
   merchant_ids?: string[] | string;
+  azp?: string;
 }
 
 const KNOWN_ROLES = new Set<Role>(['shopper', 'merchant-owner', 'merchant-staff', 'alliance-admin', 'group-leader']);
@@ -58,6 +62,7 @@ export function principalFromClaims(c: TokenContent): Principal {
   if (!c.sub) throw new InvalidTokenError('invalid token (no subject)');
   const merchantIds = c.merchant_ids == null ? [] : Array.isArray(c.merchant_ids) ? c.merchant_ids : [c.merchant_ids];
   const fullName = [c.given_name, c.family_name].filter(Boolean).join(' ');
+  const service = serviceClientOf(c);
   return {
     subject: c.sub,
     username: c.preferred_username ?? c.sub,
@@ -66,6 +71,7 @@ export function principalFromClaims(c: TokenContent): Principal {
     roles: (c.realm_access?.roles ?? []).filter((r): r is Role => KNOWN_ROLES.has(r as Role)),
     allianceId: c.alliance_id ?? null,
     merchantIds,
+    ...(service ? { service } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ export async function identifyRequest(
   verifier: TokenVerifier,
   logger: Logger,
   defaultAllianceId: string | null,
+  opts: { acceptServices?: boolean } = {},
 ): Promise<IdentifiedRequest> {
   const token = bearerToken(headers);
   if (headers.authorization && !token) throw httpError(401, 'UNAUTHENTICATED', 'Authorization must be a Bearer token');
@@ -39,7 +40,7 @@ export async function identifyRequest(
     }
   }
   const header = headers[ALLIANCE_HEADER];
-  const tenant = resolveTenant(principal, typeof header === 'string' && header !== '' ? header : null, defaultAllianceId);
+  const tenant = resolveTenant(principal, typeof header === 'string' && header !== '' ? header : null, defaultAllianceId, opts);
   if (!tenant.ok) throw httpError(tenant.status, tenant.code, tenant.message);
   return { allianceId: tenant.allianceId, principal, token };
 }

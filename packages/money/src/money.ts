@@ -16,7 +16,8 @@ export function money(amountFen: number): Money {
 /**
  * The one allocation function: splits `totalFen` across `weights` so the parts always sum exactly to
  * the whole (largest remainder). Ties go to the lower index, so the result is deterministic and a
- * refund allocated with the same weights reverses the original split exactly.
+ * full refund allocated with the same weights reverses the original split exactly. Partial refunds go
+ * through refundParts (refund.ts) and budget caps through allocateCapped; both are built on this.
  */
 export function allocate(totalFen: number, weights: readonly number[]): number[] {
   assertFen(totalFen);

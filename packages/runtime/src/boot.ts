@@ -2,9 +2,12 @@ import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Connection } from 'mongoose';
 import { createTokenVerifier } from '@alliance/auth';
-import { createLogger } from './logger.js';
+import { connectEventBus, watchDevClock, type EventBus } from '@alliance/events';
+import { assertClockControlAllowed, clockOffset, now, setClockOffset } from './clock.js';
+import { createLogger, type Logger } from './logger.js';
 import { connectDatabase, ensureIndexes } from '@alliance/store';
-import { startSubgraphService, type RequestIdentity, type RunningService } from './service.js';
+import { startSubgraphService, type RunningService } from './service.js';
+import type { RequestContext } from './request-context.js';
 
 export interface SubgraphBootConfig {
   NODE_ENV: string;
@@ -17,31 +20,71 @@ export interface SubgraphBootConfig {
   KEYCLOAK_AUDIENCE: string;
   GATEWAY_SECRET: string;
   EXPOSE_METRICS: boolean;
+  NATS_URL: string;
+  EVENTS_STREAM_REPLICAS: number;
+  EVENTS_MAX_ATTEMPTS: number;
+  CLOCK_CONTROL: boolean;
 }
 
 export interface BootedSubgraph extends RunningService {
   connection: Connection;
+  events: EventBus;
 }
 
+/** What a subgraph's context factory gets once, at start-up. */
+export interface SubgraphResources {
+  connection: Connection;
+  events: EventBus;
+  logger: Logger;
+}
+
+/** Runs once at start-up (it may subscribe to events first) and returns the per-request builder. */
+export type SubgraphContextFactory<C> = (resources: SubgraphResources) => ContextBuilder<C> | Promise<ContextBuilder<C>>;
+type ContextBuilder<C> = (request: RequestContext) => C;
+
 /**
- * Starts one subgraph: database (indexes created from the models), token verifier, HTTP server.
- * `contextFactory` registers the subgraph's models on the connection and builds per-request services.
+ * Starts one subgraph: database (indexes created from the models), NATS JetStream (the event stream,
+ * the outbox relay, the dev clock when enabled), token verifier, HTTP server. `contextFactory`
+ * registers the subgraph's models, subscribes its consumers and builds per-request services.
  */
 export async function bootSubgraph<C extends BaseContext>(
   name: string,
   cfg: SubgraphBootConfig,
   schema: GraphQLSchema,
-  contextFactory: (conn: Connection) => (identity: RequestIdentity) => C,
+  contextFactory: SubgraphContextFactory<C>,
 ): Promise<BootedSubgraph> {
+  const production = cfg.NODE_ENV === 'production';
+  assertClockControlAllowed(production, cfg.CLOCK_CONTROL);
   const logger = createLogger(name, cfg.LOG_LEVEL);
   const db = await connectDatabase(cfg.MONGODB_URI, logger);
-  const buildContext = contextFactory(db.connection);
+  let events: EventBus | undefined;
+  try {
+    events = await connectEventBus({
+      url: cfg.NATS_URL,
+      service: name,
+      connection: db.connection,
+      logger,
+      now,
+      streamReplicas: cfg.EVENTS_STREAM_REPLICAS,
+      maxAttempts: cfg.EVENTS_MAX_ATTEMPTS,
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  // Before the context factory, so projections built at start-up already read the stack's time.
+  const clock = cfg.CLOCK_CONTROL
+    ? await watchDevClock(events.nats, { service: name, secret: cfg.GATEWAY_SECRET, logger, apply: setClockOffset, current: clockOffset })
+    : null;
+  const bus = events;
+  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger });
   await ensureIndexes(db.connection);
+  bus.startRelay();
   const service = await startSubgraphService({
     name,
     port: cfg.PORT,
     schema,
-    production: cfg.NODE_ENV === 'production',
+    production,
     gatewaySecret: cfg.GATEWAY_SECRET,
     verifier: createTokenVerifier({
       keycloakUrl: cfg.KEYCLOAK_URL,
@@ -52,13 +95,17 @@ export async function bootSubgraph<C extends BaseContext>(
     logger,
     exposeMetrics: cfg.EXPOSE_METRICS,
     isReady: db.ping,
+    health: () => ({ events: bus.health(), ...(clock ? { clock: { offsetMs: clockOffset() } } : {}) }),
     buildContext,
   });
   return {
     url: service.url,
     connection: db.connection,
+    events: bus,
     async stop() {
       await service.stop();
+      await clock?.stop();
+      await bus.close();
       await db.close();
     },
   };

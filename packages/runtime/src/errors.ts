@@ -1,27 +1,5 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-
-/** Stable codes clients can branch on; the message is for people. */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'INTERNAL_SERVER_ERROR';
-
-export function codedError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra } });
-}
-
-export const unauthenticated = (message = 'Sign in to do this') => codedError('UNAUTHENTICATED', message);
-export const badInput = (message: string, field?: string) =>
-  codedError('BAD_USER_INPUT', message, field ? { field } : {});
-
-/** An expected failure carried in a mutation payload (`userErrors`), never thrown. */
-export interface UserError {
-  code: string;
-  message: string;
-  field?: string[];
-}
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from './domain-error.js';
 
 const KNOWN_CODES = new Set([
   'UNAUTHENTICATED',
@@ -35,12 +13,37 @@ const KNOWN_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
+/** The DomainError a resolver threw, however GraphQL wrapped it (as `originalError`). */
+export function domainErrorOf(error: unknown): DomainError | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth += 1) {
+    if (e instanceof DomainError) return e;
+  }
+  return null;
+}
+
+/** The stable code of an error as it leaves: a DomainError's own, a coded GraphQL error's, or INTERNAL_SERVER_ERROR. */
+export function errorCodeOf(error: { extensions?: Record<string, unknown> | null }): string {
+  return domainErrorOf(error)?.code ?? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+}
+
 /**
- * The single edge where errors leave a service: coded errors keep their message; anything else is an
- * unexpected fault and becomes a generic INTERNAL_SERVER_ERROR. Stack traces never leave in production.
+ * The single edge where errors leave a service. A DomainError thrown by a service becomes its code
+ * (and field) with its message, the same in development and production: it is an expected answer,
+ * not a fault to debug. Other coded errors keep their message; anything else is an unexpected fault
+ * and becomes a generic INTERNAL_SERVER_ERROR. Stack traces never leave in production.
  */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (raw: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    const domain = domainErrorOf(error);
+    // Still through the allow-list below: a code missing from it stays inside in production.
+    const formatted: GraphQLFormattedError = domain
+      ? {
+          message: domain.message,
+          locations: raw.locations,
+          path: raw.path,
+          extensions: { code: domain.code, ...(domain.field !== undefined ? { field: domain.field } : {}) },
+        }
+      : raw;
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     // Production keeps an allow-list (the code, and the field of bad input): stack traces, subgraph
     // names and downstream responses (internal URLs) stay inside.

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { errorCodeOf } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** One structured line per GraphQL operation: name, duration and error codes (never variables or tokens). */
@@ -7,9 +8,12 @@ export function requestLogPlugin<C extends BaseContext>(logger: Logger): ApolloS
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ request, response, errors }) {
-          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        async willSendResponse({ request, response, errors, contextValue }) {
+          const codes = (errors ?? []).map(errorCodeOf);
+          // A subgraph's context carries the request id (RequestContext); the gateway's may not.
+          const requestId = (contextValue as { requestId?: unknown } | undefined)?.requestId;
           const line = {
+            ...(typeof requestId === 'string' ? { requestId } : {}),
             op: request.operationName ?? null,
             ms: Math.round((performance.now() - started) * 10) / 10,
             status: response.http.status ?? 200,

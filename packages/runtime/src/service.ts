@@ -8,15 +8,25 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
-import { identifyRequest, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature, type Principal, type TokenVerifier } from '@alliance/auth';
+import {
+  identifyRequest,
+  authorizeOperation,
+  checkSignature,
+  createReplayGuard,
+  rootFieldsOf,
+  serviceCommandsOf,
+  ALLIANCE_HEADER,
+  NONCE_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type Principal,
+  type ReplayGuard,
+  type TokenVerifier,
+} from '@alliance/auth';
+import { GraphQLError } from 'graphql';
 import { currentRoundTrips, withRoundTripCounter } from '@alliance/store';
 import { requestLogPlugin } from './request-log.js';
-
-/** What every subgraph resolver gets: the tenant and the caller, both established by the gateway. */
-export interface RequestIdentity {
-  allianceId: string;
-  principal: Principal | null;
-}
+import { REQUEST_ID_HEADER, requestIdFrom, type RequestContext } from './request-context.js';
 
 export interface SubgraphServiceOptions<C extends BaseContext> {
   name: string;
@@ -29,32 +39,74 @@ export interface SubgraphServiceOptions<C extends BaseContext> {
   logger: Logger;
   exposeMetrics: boolean;
   isReady: () => Promise<boolean>;
-  buildContext: (identity: RequestIdentity) => C;
+  /** Figures added to /healthz (events: parked/unpublished, the dev clock offset); read from memory, no I/O. */
+  health?: () => Record<string, unknown>;
+  buildContext: (request: RequestContext) => C;
 }
 
-/** Rejects anything the gateway did not sign before Apollo sees it. */
-function requireGatewaySignature(secret: string, logger: Logger) {
+/**
+ * Rejects, before Apollo sees it, anything not signed for this subgraph with the internal secret
+ * (by the gateway, or by another service through its service client), and any replay of a request
+ * this process already accepted. One HMAC and a Map lookup: no I/O on the hot path.
+ */
+function requireSignature(name: string, secret: string, guard: ReplayGuard, logger: Logger) {
+  const refuse = (res: Response, message: string) =>
+    res.status(403).json({ errors: [{ message, extensions: { code: 'FORBIDDEN' } }] });
   return (req: Request, res: Response, next: NextFunction) => {
-    const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
-    const ok = verifySignature(
+    const body = (req.body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
+    const nonce = String(req.headers[NONCE_HEADER] ?? '');
+    const check = checkSignature(
       secret,
       {
+        target: name,
         timestamp: String(req.headers[TIMESTAMP_HEADER] ?? ''),
+        nonce,
         allianceId: String(req.headers[ALLIANCE_HEADER] ?? ''),
         authorization: req.headers.authorization ?? '',
         query: typeof body.query === 'string' ? body.query : '',
+        operationName: typeof body.operationName === 'string' ? body.operationName : null,
         variables: body.variables ?? null,
       },
       req.headers[SIGNATURE_HEADER] as string | undefined,
     );
-    if (!ok) {
-      logger.warn({ ip: req.ip }, 'request without a valid gateway signature refused');
-      res.status(403).json({
-        errors: [{ message: 'Subgraphs are reachable only through the gateway', extensions: { code: 'FORBIDDEN' } }],
-      });
+    if (!check.ok) {
+      logger.warn({ ip: req.ip, reason: check.reason }, 'request without a valid signature refused');
+      refuse(res, 'Subgraphs are reachable only through the gateway');
+      return;
+    }
+    // Recorded only after the HMAC passed, so unsigned junk cannot fill the cache.
+    if (!guard.firstUse(nonce)) {
+      logger.warn({ ip: req.ip }, 'replayed signed request refused');
+      refuse(res, 'This signed request was already used');
       return;
     }
     next();
+  };
+}
+
+/**
+ * Service commands (root fields the SDL marks @inaccessible) are for service accounts only, and
+ * service accounts may call nothing else. Decided once the operation is parsed and validated.
+ */
+/** Where the verified caller rides on the context (a symbol: Apollo clones the context per operation). */
+const CALLER = Symbol('caller');
+
+function serviceCommandPlugin<C extends BaseContext>(commands: ReadonlySet<string>): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, contextValue }) {
+          if (!operation) return;
+          const caller = (contextValue as { [CALLER]?: Principal | null })[CALLER] ?? null;
+          const decision = authorizeOperation(rootFieldsOf(document, operation), commands, caller);
+          if (!decision.ok) {
+            throw new GraphQLError(decision.message, {
+              extensions: { code: decision.code, http: { status: decision.code === 'FORBIDDEN' ? 403 : 401 } },
+            });
+          }
+        },
+      };
+    },
   };
 }
 
@@ -83,7 +135,13 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<C>(opts.logger)];
+  const serviceCommands = serviceCommandsOf(opts.schema);
+  const plugins: ApolloServerPlugin<C>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginInlineTraceDisabled(),
+    requestLogPlugin<C>(opts.logger),
+    serviceCommandPlugin<C>(serviceCommands),
+  ];
   if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   if (opts.exposeMetrics && !opts.production) plugins.push(roundTripPlugin as ApolloServerPlugin<C>);
   const server = new ApolloServer<C>({
@@ -99,7 +157,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   await server.start();
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: opts.name });
+    res.json({ status: 'ok', service: opts.name, ...opts.health?.() });
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await opts.isReady();
@@ -113,7 +171,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
       res.status(405).set('allow', 'POST').json({ errors: [{ message: 'Use POST through the gateway', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
     },
     express.json({ limit: '1mb' }),
-    requireGatewaySignature(opts.gatewaySecret, opts.logger),
+    requireSignature(opts.name, opts.gatewaySecret, createReplayGuard(), opts.logger),
     (req, res, next) => {
       // Every database call made while serving this request is counted against it.
       withRoundTripCounter(() => next());
@@ -121,8 +179,10 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
     expressMiddleware(server, {
       context: async ({ req }) => {
         // The gateway always names the tenant: a subgraph never falls back to a default alliance.
-        const { allianceId, principal } = await identifyRequest(req.headers, opts.verifier, opts.logger, null);
-        return opts.buildContext({ allianceId, principal });
+        // Service accounts act for the tenant of the request they signed (checked above).
+        const { allianceId, principal } = await identifyRequest(req.headers, opts.verifier, opts.logger, null, { acceptServices: true });
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        return Object.assign(opts.buildContext({ allianceId, principal, requestId }), { [CALLER]: principal });
       },
     }),
   );
@@ -130,7 +190,7 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   // Port 0 (tests) means "any free port": report the one the OS chose.
   const url = `http://localhost:${(httpServer.address() as AddressInfo).port}/graphql`;
-  opts.logger.info({ url }, `${opts.name} subgraph ready`);
+  opts.logger.info({ url, serviceCommands: [...serviceCommands] }, `${opts.name} subgraph ready`);
   return {
     url,
     async stop() {

@@ -1,4 +1,4 @@
-import { sign, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@alliance/auth';
+import { ALLIANCE_HEADER, signedHeaders } from '@alliance/auth';
 
 /**
  * Test harness shared by integration, API and e2e tests: where `npm test` started things, real
@@ -7,6 +7,8 @@ import { sign, ALLIANCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@alli
 /** Where a running stack answers: what the launcher reports and the tests are handed. */
 export interface StackEndpoints {
   mongodbUri: string;
+  /** NATS with JetStream (events, the dev clock control). */
+  natsUrl: string;
   keycloakUrl: string;
   gatewayUrl: string;
   portalUrl: string;
@@ -26,6 +28,7 @@ export function testEnv(): TestEnv {
   };
   return {
     mongodbUri: need('TEST_MONGODB_URI'),
+    natsUrl: need('TEST_NATS_URL'),
     keycloakUrl: need('TEST_KEYCLOAK_URL'),
     gatewayUrl: need('TEST_GATEWAY_URL'),
     portalUrl: need('TEST_PORTAL_URL'),
@@ -77,21 +80,60 @@ export async function gql<T = Record<string, unknown>>(url: string, query: strin
   return { status: res.status, ...body };
 }
 
+export interface SignedCallOptions {
+  /** The subgraph the request is signed for (`merchants`, `members`); a subgraph refuses others'. */
+  target: string;
+  allianceId: string;
+  token?: string;
+  operationName?: string;
+}
+
+/** The headers of a request signed as the gateway (or a service client) would sign it. */
+export function signRequest(secret: string, query: string, variables: Record<string, unknown> | undefined, o: SignedCallOptions): Record<string, string> {
+  const authorization = o.token ? `Bearer ${o.token}` : '';
+  return {
+    'content-type': 'application/json',
+    ...(authorization ? { authorization } : {}),
+    ...signedHeaders(secret, { target: o.target, allianceId: o.allianceId, authorization, query, operationName: o.operationName ?? null, variables: variables ?? null }),
+  };
+}
+
 /** Calls a subgraph directly, signed as the gateway would sign it. */
 export function signedGql<T = Record<string, unknown>>(
   url: string,
   secret: string,
   query: string,
   variables: Record<string, unknown> | undefined,
-  o: { allianceId: string; token?: string },
+  o: SignedCallOptions,
 ): Promise<GqlResponse<T>> {
-  const timestamp = String(Date.now());
-  const authorization = o.token ? `Bearer ${o.token}` : '';
-  const signature = sign(secret, { timestamp, allianceId: o.allianceId, authorization, query, variables: variables ?? null });
-  return gql<T>(url, query, variables, {
-    token: o.token,
-    headers: { [ALLIANCE_HEADER]: o.allianceId, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signature },
+  return postJson<T>(url, signRequest(secret, query, variables, o), { query, variables, ...(o.operationName ? { operationName: o.operationName } : {}) });
+}
+
+/** POSTs a body with exactly these headers (to replay a signed request, for instance). */
+export async function postJson<T = Record<string, unknown>>(url: string, headers: Record<string, string>, body: unknown): Promise<GqlResponse<T>> {
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  try {
+    return { status: res.status, ...JSON.parse(text) };
+  } catch {
+    throw new Error(`non-JSON response ${res.status} from ${url}: ${text.slice(0, 200)}`);
+  }
+}
+
+/** Development-realm service accounts (deploy/keycloak/realm.gen.ts): `svc-<name>` / `svc-<name>-dev-secret`. */
+export const devServiceCredentials = (service: string) => ({ clientId: `svc-${service}`, clientSecret: `svc-${service}-dev-secret` });
+
+/** A real service-account token from Keycloak's client-credentials grant. */
+export async function getServiceToken(keycloakUrl: string, service: string): Promise<string> {
+  const { clientId, clientSecret } = devServiceCredentials(service);
+  const res = await fetch(`${keycloakUrl}/realms/alliance/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
   });
+  const body = (await res.json()) as { access_token?: string; error_description?: string };
+  if (!res.ok || !body.access_token) throw new Error(`service token for ${clientId} refused: ${body.error_description ?? res.status}`);
+  return body.access_token;
 }
 
 export function errorCodes(r: GqlResponse<unknown>): string[] {

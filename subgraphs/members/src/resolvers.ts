@@ -1,23 +1,23 @@
-import type { MembersContext as Ctx } from './context.js';
-import type { MemberDoc } from './member/member.model.js';
+import type { Resolvers } from './generated/resolvers-types.js';
 
-/** Adapters only: GraphQL in, member service calls, documents out. */
-export const resolvers = {
+/**
+ * Adapters only: GraphQL in, member service calls, documents out. Typed from the SDL
+ * (`npm run codegen`): a Member parent is the MemberDoc the service returns.
+ */
+export const resolvers: Resolvers = {
   Query: {
-    me: (_: unknown, __: unknown, ctx: Ctx) => ctx.members.me(),
+    me: (_, __, ctx) => ctx.members.me(),
   },
   Mutation: {
-    followMerchant: (_: unknown, a: { merchantId: string }, ctx: Ctx) => ctx.members.follow(a.merchantId),
-    unfollowMerchant: (_: unknown, a: { merchantId: string }, ctx: Ctx) => ctx.members.unfollow(a.merchantId),
+    followMerchant: (_, a, ctx) => ctx.members.follow(a.merchantId),
+    unfollowMerchant: (_, a, ctx) => ctx.members.unfollow(a.merchantId),
   },
   Member: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.members.visibleMember(ref.id),
-    id: (m: MemberDoc) => m._id,
-    favoriteMerchants: async (m: MemberDoc, _: unknown, ctx: Ctx) =>
-      (await ctx.members.favoriteMerchantIds(m)).map((id) => ({ __typename: 'Merchant', id })),
+    __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
+    favoriteMerchants: async (m, _, ctx) => (await ctx.members.favoriteMerchantIds(m)).map((id) => ({ __typename: 'Merchant' as const, id })),
   },
   Merchant: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    isFavorite: (m: { id: string }, _: unknown, ctx: Ctx) => ctx.members.followsMerchant.load(m.id),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    isFavorite: (m, _, ctx) => ctx.members.isFavorite(m.id),
   },
 };

@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootSubgraph, type BootedSubgraph } from '@alliance/runtime';
 import { withDatabase } from '@alliance/store';
-import { errorCodes, gql, signedGql, testEnv } from '@alliance/testing';
+import { errorCodes, getToken, gql, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
-import { contextFactory } from './context.js';
+import { contextFactory, createMerchantsDomain } from './context.js';
 import { schema } from './schema.js';
 import { seedDemoAlliance } from './seed/seed.js';
 import { DEMO_SHOPS } from './seed/demo-alliance.js';
@@ -16,8 +16,13 @@ import { DEMO_SHOPS } from './seed/demo-alliance.js';
 const env = testEnv();
 const dbUri = withDatabase(env.mongodbUri, `merchants_it_${Date.now().toString(36)}`);
 let svc: BootedSubgraph;
-const call = <T = any>(query: string, variables?: Record<string, unknown>, allianceId = 'demo') =>
-  signedGql<T>(svc.url, env.gatewaySecret, query, variables, { allianceId });
+let replica: BootedSubgraph;
+const call = <T = any>(query: string, variables?: Record<string, unknown>, allianceId = 'demo', url = svc.url, token?: string) =>
+  signedGql<T>(url, env.gatewaySecret, query, variables, { target: 'merchants', allianceId, token });
+const boot = () => {
+  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
+  return bootSubgraph('merchants', cfg, schema, ({ connection, logger }) => contextFactory(createMerchantsDomain(connection, logger)));
+};
 
 const PAGE = `query($first: Int, $after: String, $filter: StorefrontFilter) {
   storefront(first: $first, after: $after, filter: $filter) {
@@ -26,13 +31,14 @@ const PAGE = `query($first: Int, $after: String, $filter: StorefrontFilter) {
 const TOTAL = DEMO_SHOPS.reduce((n, s) => n + s.products.length, 0);
 
 before(async () => {
-  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
-  svc = await bootSubgraph('merchants', cfg, schema, contextFactory);
+  svc = await boot();
+  replica = await boot();
   await seedDemoAlliance(svc.connection);
 });
 
 after(async () => {
   await svc.connection.dropDatabase();
+  await replica.stop();
   await svc.stop();
 });
 
@@ -88,23 +94,56 @@ describe('storefront on FerretDB', () => {
     }
   });
 
-  test('batches merchants: database round trips do not grow with the page size', async () => {
-    const at = async (first: number) => {
-      const r: any = await call(PAGE, { first });
-      assert.equal(r.data.storefront.edges.length, Math.min(first, TOTAL));
-      return r.extensions.metrics.dbRoundTrips as number;
-    };
-    const small = await at(5);
-    const large = await at(70);
-    assert.equal(small, large);
-    assert.ok(small <= 3, `expected count + page + one merchant batch, got ${small}`);
+  test('a storefront page costs one database round trip (the catalogue version), whatever its size', async () => {
+    await call(PAGE, { first: 1 }); // the projection is warm
+    for (const first of [5, 24, 70]) {
+      const r: any = await call(PAGE, { first, filter: first === 70 ? { search: '桃' } : null });
+      assert.equal(r.errors, undefined);
+      assert.equal(r.extensions.metrics.dbRoundTrips, 1, `first=${first}`);
+    }
   });
 
-  test('resolves federation references in one batch', async () => {
+  test('resolves federation references from the projection in one round trip', async () => {
     const reps = ['m-fruit', 'm-bakery', 'm-tea', 'nope'].map((id) => ({ __typename: 'Merchant', id }));
-    const r: any = await call('query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { id name kind } } }', { r: reps });
+    const r: any = await call('query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { id name kind productCount } } }', { r: reps });
     assert.deepEqual(r.data._entities.map((m: any) => m?.id ?? null), ['m-fruit', 'm-bakery', 'm-tea', null]);
+    assert.equal(r.data._entities[0].productCount, DEMO_SHOPS[0]!.products.length);
     assert.equal(r.extensions.metrics.dbRoundTrips, 1);
+  });
+});
+
+describe('catalogue changes across replicas', () => {
+  const PRICE = 'mutation($id: ID!, $p: Fen!) { setProductPrice(id: $id, priceFen: $p) { product { id price { amountFen } } userErrors { code field } } }';
+  const PRODUCT = 'query($id: ID!) { product(id: $id) { id price { amountFen } } }';
+
+  test('a price set through one replica is served by the other', async () => {
+    const owner = await getToken(env.keycloakUrl, 'fruit-owner');
+    const before: any = await call(PRODUCT, { id: 'p-fruit-02' }, 'demo', replica.url);
+    const next = before.data.product.price.amountFen + 100;
+    const r: any = await call(PRICE, { id: 'p-fruit-02', p: next }, 'demo', svc.url, owner);
+    assert.deepEqual(r.data.setProductPrice.userErrors, []);
+    assert.equal(r.data.setProductPrice.product.price.amountFen, next);
+    const after: any = await call(PRODUCT, { id: 'p-fruit-02' }, 'demo', replica.url);
+    assert.equal(after.data.product.price.amountFen, next);
+    const page: any = await call(PAGE, { first: 100, filter: { merchantId: 'm-fruit' } }, 'demo', replica.url);
+    assert.equal(page.data.storefront.edges.find((e: any) => e.node.id === 'p-fruit-02').node.price.amountFen, next);
+  });
+
+  test('only the shop prices its products; bad prices are userErrors', async () => {
+    const [owner, bakery, alice] = await Promise.all(['fruit-owner', 'bakery-owner', 'alice'].map((u) => getToken(env.keycloakUrl, u)));
+    assert.deepEqual(errorCodes(await call(PRICE, { id: 'p-fruit-01', p: 1 }, 'demo', svc.url, bakery)), ['FORBIDDEN']);
+    assert.deepEqual(errorCodes(await call(PRICE, { id: 'p-fruit-01', p: 1 }, 'demo', svc.url, alice)), ['FORBIDDEN']);
+    assert.deepEqual(errorCodes(await call(PRICE, { id: 'p-fruit-01', p: 1 })), ['UNAUTHENTICATED']);
+    const negative: any = await call(PRICE, { id: 'p-fruit-01', p: -5 }, 'demo', svc.url, owner);
+    assert.deepEqual(negative.data.setProductPrice.userErrors, [{ code: 'INVALID_PRICE', field: ['priceFen'] }]);
+    // Fen is a safe integer: floats, strings and values past 2^53 never reach the service.
+    for (const p of [12.5, '1280', 2 ** 53]) {
+      assert.deepEqual(errorCodes(await call(PRICE, { id: 'p-fruit-01', p }, 'demo', svc.url, owner)), ['BAD_USER_INPUT'], String(p));
+    }
+    const literal = await call('mutation { setProductPrice(id: "p-fruit-01", priceFen: 9.99) { userErrors { code } } }', undefined, 'demo', svc.url, owner);
+    assert.deepEqual(errorCodes(literal), ['GRAPHQL_VALIDATION_FAILED']);
+    const unknown: any = await call(PRICE, { id: 'p-nope', p: 5 }, 'demo', svc.url, owner);
+    assert.deepEqual(unknown.data.setProductPrice.userErrors, [{ code: 'UNKNOWN_PRODUCT', field: ['id'] }]);
   });
 });
 

@@ -1,29 +1,32 @@
-import { money } from '@alliance/money';
-import type { MerchantsContext as Ctx } from './context.js';
-import type { MerchantDoc } from './merchant/merchant.model.js';
-import type { ProductDoc } from './catalog/product.model.js';
-import type { StorefrontFilterInput } from './catalog/catalog.rules.js';
+import { FenScalar, money } from '@alliance/money';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { productPrices } from './service-commands/product-prices.js';
 
-/** Adapters only: GraphQL arguments in, service calls, documents out. */
-export const resolvers = {
+/**
+ * Adapters only: GraphQL arguments in, service calls, projection rows out. Typed from the SDL
+ * (`npm run codegen`): parents are what the services return (CatalogProduct, CatalogMerchant).
+ */
+export const resolvers: Resolvers = {
+  Fen: FenScalar,
   Query: {
-    merchants: (_: unknown, a: { neighborhood?: string | null }, ctx: Ctx) => ctx.merchants.list(a.neighborhood),
-    merchant: (_: unknown, a: { id: string }, ctx: Ctx) => ctx.merchants.get(a.id),
-    storefront: (_: unknown, a: { first?: number | null; after?: string | null; filter?: StorefrontFilterInput | null }, ctx: Ctx) =>
-      ctx.catalog.storefront(a.first, a.after, a.filter),
-    product: (_: unknown, a: { id: string }, ctx: Ctx) => ctx.catalog.product(a.id),
-    categories: (_: unknown, __: unknown, ctx: Ctx) => ctx.catalog.categories(),
-    neighborhoods: (_: unknown, __: unknown, ctx: Ctx) => ctx.merchants.neighborhoods(),
+    merchants: (_, a, ctx) => ctx.merchants.list(a.neighborhood),
+    merchant: (_, a, ctx) => ctx.merchants.get(a.id),
+    storefront: (_, a, ctx) => ctx.catalog.storefront(a.first, a.after, a.filter),
+    product: (_, a, ctx) => ctx.catalog.product(a.id),
+    categories: (_, __, ctx) => ctx.catalog.categories(),
+    neighborhoods: (_, __, ctx) => ctx.merchants.neighborhoods(),
+    productPrices: (_, a, ctx) => productPrices(ctx.catalog, a.ids),
+  },
+  Mutation: {
+    setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.priceFen),
   },
   Merchant: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.merchants.get(ref.id),
-    id: (m: MerchantDoc) => m._id,
-    productCount: (m: MerchantDoc, _: unknown, ctx: Ctx) => ctx.catalog.productCountByMerchant.load(m._id),
+    __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),
+    productCount: (m, _, ctx) => ctx.catalog.productCount(m.id),
   },
   Product: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.catalog.product(ref.id),
-    id: (p: ProductDoc) => p._id,
-    price: (p: ProductDoc) => money(p.priceFen),
-    merchant: (p: ProductDoc, _: unknown, ctx: Ctx) => ctx.merchants.get(p.merchantId),
+    __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
+    price: (p) => money(p.priceFen),
+    merchant: (p, _, ctx) => ctx.merchants.ofProduct(p),
   },
 };

@@ -1,73 +1,89 @@
-/** The portal's gateway queries (server-only). */
+/** The portal's gateway queries (server-only). Their result types are generated: `npm run codegen`. */
 import { cache } from 'react';
 import { getAccessToken } from './auth';
 import { GatewayError, errorCode, gql } from './gateway';
 import type {
-  Category,
-  MemberProfile,
-  MemberSummary,
-  MerchantSummary,
-  Product,
-  ProductConnection,
-  StorefrontFilter,
-} from './types';
+  PortalCategoriesQuery,
+  PortalMeQuery,
+  PortalMemberProfileQuery,
+  PortalProductQuery,
+  PortalProductQueryVariables,
+  PortalStorefrontQuery,
+  PortalStorefrontQueryVariables,
+} from './generated/operations';
+import type { Category, MemberProfile, MemberSummary, MerchantSummary, StorefrontFilter } from './types';
 
 export const PAGE_SIZE = 24;
 
-const MERCHANT_SUMMARY = 'id name kind neighborhood badge';
+// Fragments are appended to each operation that spreads them, once each.
+const MERCHANT_SUMMARY = /* GraphQL */ `
+  fragment MerchantSummary on Merchant { id name kind neighborhood badge }
+`;
+
+const PRODUCT_SUMMARY = /* GraphQL */ `
+  fragment ProductSummary on Product { id name unit stock category price { amountFen currency } merchant { ...MerchantSummary } }
+`;
+
+const CATEGORY_FIELDS = /* GraphQL */ `
+  fragment CategoryFields on Category { code name nameEn productCount }
+`;
 
 const STOREFRONT_QUERY = /* GraphQL */ `
   query PortalStorefront($first: Int!, $after: String, $filter: StorefrontFilter, $neighborhood: String) {
     storefront(first: $first, after: $after, filter: $filter) {
       totalCount
-      edges {
-        cursor
-        node { id name unit stock category price { amountFen currency } merchant { ${MERCHANT_SUMMARY} } }
-      }
+      edges { cursor node { ...ProductSummary } }
       pageInfo { hasNextPage endCursor }
     }
-    merchants(neighborhood: $neighborhood) { ${MERCHANT_SUMMARY} }
-    categories { code name nameEn productCount }
+    merchants(neighborhood: $neighborhood) { ...MerchantSummary }
+    categories { ...CategoryFields }
     neighborhoods
   }
+  ${PRODUCT_SUMMARY}
+  ${MERCHANT_SUMMARY}
+  ${CATEGORY_FIELDS}
 `;
 
-export interface StorefrontData {
-  storefront: ProductConnection;
-  merchants: MerchantSummary[];
-  categories: Category[];
-  neighborhoods: string[];
-}
+export type StorefrontData = PortalStorefrontQuery;
 
 export async function getStorefront(filter: StorefrontFilter, after: string | undefined): Promise<StorefrontData> {
   const token = await getAccessToken();
-  return gql<StorefrontData>(
-    STOREFRONT_QUERY,
-    { first: PAGE_SIZE, after: after ?? null, filter, neighborhood: filter.neighborhood ?? null },
-    { token },
-  );
+  const variables: PortalStorefrontQueryVariables = { first: PAGE_SIZE, after: after ?? null, filter, neighborhood: filter.neighborhood ?? null };
+  return gql<PortalStorefrontQuery>(STOREFRONT_QUERY, variables, { token });
 }
 
 const PRODUCT_QUERY = /* GraphQL */ `
   query PortalProduct($id: ID!) {
     product(id: $id) {
       id name description unit stock category price { amountFen currency }
-      merchant { ${MERCHANT_SUMMARY} address description }
+      merchant { ...MerchantSummary address description }
     }
-    categories { code name nameEn productCount }
+    categories { ...CategoryFields }
   }
+  ${MERCHANT_SUMMARY}
+  ${CATEGORY_FIELDS}
 `;
 
-export async function getProduct(id: string): Promise<{ product: Product | null; categories: Category[] }> {
+export async function getProduct(id: string): Promise<PortalProductQuery> {
   const token = await getAccessToken();
-  return gql(PRODUCT_QUERY, { id }, { token });
+  const variables: PortalProductQueryVariables = { id };
+  return gql<PortalProductQuery>(PRODUCT_QUERY, variables, { token });
 }
+
+const CATEGORIES_QUERY = /* GraphQL */ `
+  query PortalCategories { categories { ...CategoryFields } }
+  ${CATEGORY_FIELDS}
+`;
 
 export async function getCategories(): Promise<Category[]> {
   const token = await getAccessToken();
-  const data = await gql<{ categories: Category[] }>('query PortalCategories { categories { code name nameEn productCount } }', {}, { token });
+  const data = await gql<PortalCategoriesQuery>(CATEGORIES_QUERY, {}, { token });
   return data.categories;
 }
+
+const ME_QUERY = /* GraphQL */ `
+  query PortalMe { me { id displayName username } }
+`;
 
 export type MeResult =
   | { status: 'anonymous' }
@@ -79,7 +95,7 @@ export const getMe = cache(async (): Promise<MeResult> => {
   const token = await getAccessToken();
   if (!token) return { status: 'anonymous' };
   try {
-    const data = await gql<{ me: MemberSummary }>('query PortalMe { me { id displayName username } }', {}, { token });
+    const data = await gql<PortalMeQuery>(ME_QUERY, {}, { token });
     return { status: 'member', member: data.me };
   } catch (err) {
     if (err instanceof GatewayError && err.code === 'UNAUTHENTICATED') return { status: 'anonymous' };
@@ -87,12 +103,15 @@ export const getMe = cache(async (): Promise<MeResult> => {
   }
 });
 
+const MEMBER_PROFILE_QUERY = /* GraphQL */ `
+  query PortalMemberProfile { me { id displayName username favoriteMerchants { ...MerchantSummary } } }
+  ${MERCHANT_SUMMARY}
+`;
+
 export async function getMemberProfile(): Promise<MemberProfile> {
   const token = await getAccessToken();
-  const data = await gql<{ me: MemberProfile }>(
-    `query PortalMemberProfile { me { id displayName username favoriteMerchants { ${MERCHANT_SUMMARY} } } }`,
-    {},
-    { token },
-  );
-  return data.me;
+  const data = await gql<PortalMemberProfileQuery>(MEMBER_PROFILE_QUERY, {}, { token });
+  // The schema allows a null entry (a followed shop that left the alliance); the page lists shops only.
+  const favoriteMerchants = data.me.favoriteMerchants.filter((m): m is MerchantSummary => m !== null);
+  return { ...data.me, favoriteMerchants };
 }

@@ -1,70 +1,22 @@
-/** Shapes of the gateway data the portal reads (subset of the supergraph). */
-export interface Money {
-  amountFen: number;
-  currency: string;
-}
+/**
+ * Shapes of the gateway data the portal reads, named for the components that show them. Each is the
+ * generated type of the fragment or operation that fetches it (lib/generated/operations.ts, written by
+ * `npm run codegen` from the queries in lib/api.ts), so a query and its type cannot drift apart.
+ */
+import type {
+  CategoryFieldsFragment,
+  MerchantSummaryFragment,
+  PortalMeQuery,
+  PortalMemberProfileQuery,
+  ProductSummaryFragment,
+} from './generated/operations';
 
-export type MerchantKind = 'FRUIT' | 'BAKERY' | 'YOGURT_TEA' | 'MOTHER_BABY' | 'FRESH_MARKET' | 'HOUSEHOLD_SERVICE';
+export type { MerchantKind, StorefrontFilter } from './generated/operations';
 
-export interface MerchantSummary {
-  id: string;
-  name: string;
-  kind: MerchantKind;
-  neighborhood: string;
-  badge: string;
-}
+export type MerchantSummary = MerchantSummaryFragment;
+export type ProductSummary = ProductSummaryFragment;
+export type Category = CategoryFieldsFragment;
+export type MemberSummary = PortalMeQuery['me'];
 
-export interface Merchant extends MerchantSummary {
-  address: string;
-  description: string;
-}
-
-export interface ProductSummary {
-  id: string;
-  name: string;
-  unit: string;
-  price: Money;
-  stock: number;
-  category: string;
-  merchant: MerchantSummary;
-}
-
-export interface Product extends Omit<ProductSummary, 'merchant'> {
-  description: string;
-  merchant: Merchant;
-}
-
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-export interface ProductConnection {
-  totalCount: number;
-  edges: { cursor: string; node: ProductSummary }[];
-  pageInfo: PageInfo;
-}
-
-export interface Category {
-  code: string;
-  name: string;
-  nameEn: string;
-  productCount: number;
-}
-
-export interface MemberSummary {
-  id: string;
-  displayName: string;
-  username: string;
-}
-
-export interface MemberProfile extends MemberSummary {
-  favoriteMerchants: MerchantSummary[];
-}
-
-export interface StorefrontFilter {
-  merchantId?: string;
-  category?: string;
-  neighborhood?: string;
-  search?: string;
-}
+/** The member page's view: shops that left the alliance (null entries) are left out. */
+export type MemberProfile = Omit<PortalMemberProfileQuery['me'], 'favoriteMerchants'> & { favoriteMerchants: MerchantSummary[] };

@@ -1,40 +1,27 @@
-import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@alliance/store';
-import { favoriteModel, type FavoriteDoc } from './favorite.model.js';
+import type { Connection } from 'mongoose';
+import { Streams } from '@alliance/store';
+import { decideFollow, favoritesProjection, type FavoriteFact } from './favorite.rules.js';
+
+const streamOf = (allianceId: string, memberId: string) => `${allianceId}:${memberId}:favorites`;
 
 export class FavoriteRepository {
-  private readonly model: Model<FavoriteDoc>;
+  private readonly streams: Streams;
   constructor(conn: Connection) {
-    this.model = favoriteModel(conn);
+    this.streams = new Streams(conn.collection('favorite_streams'));
   }
 
-  listMerchantIds(allianceId: string, memberId: string): Promise<string[]> {
-    return this.model
-      .find({ allianceId, memberId }, { merchantId: 1 })
-      .sort({ createdAt: 1 })
-      .lean<{ merchantId: string }[]>()
-      .exec()
-      .then((rows) => rows.map((r) => r.merchantId));
+  /** The shops a member follows, in the order followed: the head's state plus any newer facts. */
+  async merchantIds(allianceId: string, memberId: string): Promise<string[]> {
+    const r = await this.streams.appendWithRetry<FavoriteFact, string[]>(streamOf(allianceId, memberId), () => null, { projection: favoritesProjection });
+    return r.state;
   }
 
-  /** Which of `merchantIds` the member follows, in one query. */
-  followed(allianceId: string, memberId: string, merchantIds: readonly string[]): Promise<Set<string>> {
-    return this.model
-      .find({ allianceId, memberId, merchantId: { $in: merchantIds } }, { merchantId: 1 })
-      .lean<{ merchantId: string }[]>()
-      .exec()
-      .then((rows) => new Set(rows.map((r) => r.merchantId)));
-  }
-
-  async add(allianceId: string, memberId: string, merchantId: string): Promise<void> {
-    try {
-      await this.model.create({ allianceId, memberId, merchantId });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // already following: the same outcome
-    }
-  }
-
-  async remove(allianceId: string, memberId: string, merchantId: string): Promise<void> {
-    await this.model.deleteOne({ allianceId, memberId, merchantId }).exec();
+  async setFollowing(allianceId: string, memberId: string, merchantId: string, follow: boolean): Promise<string[]> {
+    const r = await this.streams.appendWithRetry<FavoriteFact, string[]>(
+      streamOf(allianceId, memberId),
+      (state) => decideFollow(state, merchantId, follow),
+      { projection: favoritesProjection },
+    );
+    return r.state;
   }
 }

@@ -1,9 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** The unified member: one per (alliance, Keycloak subject), shared by every shop of the alliance. */
+/**
+ * The unified member: one per (alliance, Keycloak subject), shared by every shop of the alliance.
+ * `_id` is `<allianceId>:<id>` and `id` is derived from the subject (see memberIdFor), so the first
+ * calls of one person race on the `_id` itself and every lookup is one `_id` read.
+ */
 export interface MemberDoc {
   _id: string;
   allianceId: string;
+  id: string;
   subject: string;
   username: string;
   displayName: string;
@@ -14,6 +19,7 @@ const memberSchema = new Schema<MemberDoc>(
   {
     _id: { type: String, required: true },
     allianceId: { type: String, required: true },
+    id: { type: String, required: true },
     subject: { type: String, required: true },
     username: { type: String, required: true },
     displayName: { type: String, required: true },
@@ -21,8 +27,8 @@ const memberSchema = new Schema<MemberDoc>(
   },
   { collection: 'members', versionKey: false },
 );
-// The unique key decides the race when two first calls of one person arrive at once (FerretDB-safe).
-memberSchema.index({ allianceId: 1, subject: 1 }, { unique: true });
+// For MongoDB's admin reports; requests never filter on it (the `_id` carries the subject's member id).
+memberSchema.index({ allianceId: 1, subject: 1 });
 
 export function memberModel(conn: Connection): Model<MemberDoc> {
   return conn.models.Member ?? conn.model<MemberDoc>('Member', memberSchema);

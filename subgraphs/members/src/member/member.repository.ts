@@ -1,36 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@alliance/store';
-import { memberModel, type MemberDoc } from './member.model.js';
+import type { Model } from 'mongoose';
+import { isDuplicateKey, TenantRepository } from '@alliance/store';
+import type { MemberDoc } from './member.model.js';
 
-export class MemberRepository {
-  private readonly model: Model<MemberDoc>;
-  constructor(conn: Connection) {
-    this.model = memberModel(conn);
+/** One alliance's members; every read is one `_id` read. */
+export class MemberRepository extends TenantRepository<MemberDoc> {
+  constructor(model: Model<MemberDoc>, allianceId: string) {
+    super(model, allianceId);
   }
 
-  findBySubject(allianceId: string, subject: string): Promise<MemberDoc | null> {
-    return this.model.findOne({ allianceId, subject }).lean<MemberDoc>().exec();
+  /**
+   * Inserts the member; when a concurrent first call inserted it first, returns that one. A member
+   * row from before ids were derived from the subject (development data) is replaced once.
+   */
+  async insertOrGet(doc: Omit<MemberDoc, '_id' | 'allianceId' | 'createdAt'>): Promise<MemberDoc> {
+    const { id, ...fields } = doc;
+    const first = await this.insertOnce(id, { id, ...fields, createdAt: new Date() });
+    if (first.inserted) return first.doc;
+    return first.existing;
   }
 
-  findByIds(allianceId: string, ids: readonly string[]): Promise<MemberDoc[]> {
-    return this.model.find({ allianceId, _id: { $in: ids } }).lean<MemberDoc[]>().exec();
+  async rename(id: string, username: string, displayName: string): Promise<void> {
+    await this.update(id, { username, displayName });
   }
 
-  /** Inserts the member; if a concurrent call inserted it first, returns that one. */
-  async insertOrGet(doc: Omit<MemberDoc, '_id' | 'createdAt'>): Promise<MemberDoc> {
+  /** Rows of the old shape (`_id: mem_<uuid>`) hold the unique (alliance, subject) key of old indexes. */
+  async dropLegacyRows(subject: string, keepId: string): Promise<void> {
     try {
-      const created = await this.model.create({ ...doc, _id: `mem_${randomUUID()}` });
-      return created.toObject();
+      await this.model.deleteMany({ allianceId: this.allianceId, subject, _id: { $ne: `${this.allianceId}:${keepId}` } }).exec();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await this.findBySubject(doc.allianceId, doc.subject);
-      if (!existing) throw err;
-      return existing;
     }
-  }
-
-  async rename(allianceId: string, id: string, username: string, displayName: string): Promise<void> {
-    await this.model.updateOne({ allianceId, _id: id }, { $set: { username, displayName } }).exec();
   }
 }

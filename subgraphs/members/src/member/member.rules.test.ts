@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { principalFromClaims } from '@alliance/auth';
-import { isMerchantId, profileChanged, profileFromPrincipal } from './member.rules.js';
+import { isMerchantId, memberIdFor, profileChanged, profileFromPrincipal } from './member.rules.js';
 
 test('display name comes from the token, falling back to the username', () => {
   const p = principalFromClaims({ sub: 's1', preferred_username: 'alice', given_name: 'Alice', family_name: 'Wang' });
@@ -27,4 +27,13 @@ test('merchant ids are short slugs', () => {
   assert.equal(isMerchantId(''), false);
   assert.equal(isMerchantId('$where'), false);
   assert.equal(isMerchantId('x'.repeat(65)), false);
+});
+
+test('member ids are derived from the alliance and the subject, and do not reveal the subject', () => {
+  const a = memberIdFor('demo', 'f3c1-subject');
+  assert.equal(a, memberIdFor('demo', 'f3c1-subject'));
+  assert.notEqual(a, memberIdFor('other', 'f3c1-subject'));
+  assert.notEqual(a, memberIdFor('demo', 'f3c1-subjecT'));
+  assert.match(a, /^mem_[0-9a-f]{24}$/);
+  assert.ok(!a.includes('f3c1'));
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Principal } from '@alliance/auth';
 
 /** What the member record should say about a person, taken from their validated token. */
@@ -9,6 +10,15 @@ export function profileFromPrincipal(p: Principal): { username: string; displayN
 /** A profile is refreshed only when the identity provider's copy changed: no write on every call. */
 export function profileChanged(current: { username: string; displayName: string }, next: { username: string; displayName: string }): boolean {
   return current.username !== next.username || current.displayName !== next.displayName;
+}
+
+/**
+ * The member id of a Keycloak subject in an alliance: derived, not drawn, so finding a member is one
+ * `_id` read and two first calls of one person insert the same `_id` (one wins). It is a one-way
+ * hash: the id shops see does not reveal the identity provider's subject.
+ */
+export function memberIdFor(allianceId: string, subject: string): string {
+  return `mem_${createHash('sha256').update(`${allianceId}\n${subject}`).digest('hex').slice(0, 24)}`;
 }
 
 const MERCHANT_ID = /^[A-Za-z0-9_-]{1,64}$/;

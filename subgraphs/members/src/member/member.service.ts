@@ -1,9 +1,10 @@
-import DataLoader from 'dataloader';
 import { hasRole, type Principal } from '@alliance/auth';
-import { unauthenticated, type UserError } from '@alliance/runtime';
+import { isDuplicateKey } from '@alliance/store';
+import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import type { RequestContext } from '@alliance/runtime/request-context';
 import type { MemberDoc } from './member.model.js';
 import type { MemberRepository } from './member.repository.js';
-import { isMerchantId, profileChanged, profileFromPrincipal } from './member.rules.js';
+import { isMerchantId, memberIdFor, profileChanged, profileFromPrincipal } from './member.rules.js';
 import type { FavoriteRepository } from '../favorite/favorite.repository.js';
 
 export interface FavoritePayload {
@@ -14,36 +15,44 @@ export interface FavoritePayload {
 /** The member pool as seen by one request's caller. */
 export class MemberService {
   private current?: Promise<MemberDoc>;
-  /** Whether the caller follows each shop referenced in this request, batched into one query. */
-  readonly followsMerchant: DataLoader<string, boolean | null>;
+  private followed?: Promise<string[]>;
+
+  private readonly allianceId: string;
+  private readonly principal: Principal | null;
 
   constructor(
-    private readonly allianceId: string,
-    private readonly principal: Principal | null,
+    request: RequestContext,
     private readonly members: MemberRepository,
     private readonly favorites: FavoriteRepository,
   ) {
-    this.followsMerchant = new DataLoader(async (merchantIds) => {
-      if (!this.principal) return merchantIds.map(() => null);
-      const me = await this.me();
-      const followed = await favorites.followed(allianceId, me._id, merchantIds);
-      return merchantIds.map((id) => followed.has(id));
-    });
+    this.allianceId = request.allianceId;
+    this.principal = request.principal;
   }
 
   /** The caller's member record, created on their first authenticated call. */
   me(): Promise<MemberDoc> {
-    if (!this.principal) return Promise.reject(unauthenticated('Sign in to see your member profile'));
+    if (!this.principal) return Promise.reject(DomainError.unauthenticated('Sign in to see your member profile'));
     this.current ??= this.ensureMember(this.principal);
     return this.current;
   }
 
   private async ensureMember(p: Principal): Promise<MemberDoc> {
     const profile = profileFromPrincipal(p);
-    const existing = await this.members.findBySubject(this.allianceId, p.subject);
-    if (!existing) return this.members.insertOrGet({ allianceId: this.allianceId, subject: p.subject, ...profile });
+    const id = memberIdFor(this.allianceId, p.subject);
+    const existing = await this.members.get(id);
+    if (!existing) {
+      const doc = { id, subject: p.subject, ...profile };
+      try {
+        return await this.members.insertOrGet(doc);
+      } catch (err) {
+        // Only development data from before derived ids can collide on the old (alliance, subject) index.
+        if (!isDuplicateKey(err)) throw err;
+        await this.members.dropLegacyRows(p.subject, id);
+        return this.members.insertOrGet(doc);
+      }
+    }
     if (profileChanged(existing, profile)) {
-      await this.members.rename(this.allianceId, existing._id, profile.username, profile.displayName);
+      await this.members.rename(id, profile.username, profile.displayName);
       return { ...existing, ...profile };
     }
     return existing;
@@ -52,31 +61,43 @@ export class MemberService {
   /** A member is visible to themselves and to the alliance's admins only. */
   async visibleMember(id: string): Promise<MemberDoc | null> {
     if (!this.principal) return null;
-    if (hasRole(this.principal, 'alliance-admin')) {
-      return (await this.members.findByIds(this.allianceId, [id]))[0] ?? null;
-    }
+    if (hasRole(this.principal, 'alliance-admin')) return this.members.get(id);
     const me = await this.me();
-    return me._id === id ? me : null;
+    return me.id === id ? me : null;
   }
 
   async favoriteMerchantIds(member: MemberDoc): Promise<string[]> {
-    return this.favorites.listMerchantIds(this.allianceId, member._id);
+    const me = this.principal ? await this.me() : null;
+    if (me && me.id === member.id) return this.myFavorites();
+    return this.favorites.merchantIds(this.allianceId, member.id);
+  }
+
+  /** Whether the caller follows a shop: every shop on a page answers from one read of the caller's list. */
+  async isFavorite(merchantId: string): Promise<boolean | null> {
+    if (!this.principal) return null;
+    return (await this.myFavorites()).includes(merchantId);
+  }
+
+  private myFavorites(): Promise<string[]> {
+    this.followed ??= this.me().then((me) => this.favorites.merchantIds(this.allianceId, me.id));
+    return this.followed;
   }
 
   follow(merchantId: string): Promise<FavoritePayload> {
-    return this.changeFollow(merchantId, (memberId) => this.favorites.add(this.allianceId, memberId, merchantId));
+    return this.changeFollow(merchantId, true);
   }
 
   unfollow(merchantId: string): Promise<FavoritePayload> {
-    return this.changeFollow(merchantId, (memberId) => this.favorites.remove(this.allianceId, memberId, merchantId));
+    return this.changeFollow(merchantId, false);
   }
 
-  private async changeFollow(merchantId: string, write: (memberId: string) => Promise<void>): Promise<FavoritePayload> {
+  private async changeFollow(merchantId: string, follow: boolean): Promise<FavoritePayload> {
     const me = await this.me();
     if (!isMerchantId(merchantId)) {
       return { member: me, userErrors: [{ code: 'INVALID_MERCHANT_ID', message: 'merchantId is not a shop id', field: ['merchantId'] }] };
     }
-    await write(me._id);
+    this.followed = this.favorites.setFollowing(this.allianceId, me.id, merchantId, follow);
+    await this.followed;
     return { member: me, userErrors: [] };
   }
 }

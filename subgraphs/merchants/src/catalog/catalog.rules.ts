@@ -55,40 +55,10 @@ export function normalizeFilter(input: StorefrontFilterInput | null | undefined)
   return { ok: true, value: out };
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * The database filter for a storefront page. `merchantIdsInNeighborhood` is the set of shops in the
- * requested neighbourhood (looked up first) or undefined when no neighbourhood was asked for.
- */
-export function productQuery(
-  allianceId: string,
-  filter: NormalizedFilter,
-  merchantIdsInNeighborhood?: readonly string[],
-): Record<string, unknown> {
-  const q: Record<string, unknown> = { allianceId };
-  if (merchantIdsInNeighborhood) {
-    const ids = filter.merchantId
-      ? merchantIdsInNeighborhood.filter((id) => id === filter.merchantId)
-      : [...merchantIdsInNeighborhood];
-    q.merchantId = { $in: ids };
-  } else if (filter.merchantId) {
-    q.merchantId = filter.merchantId;
-  }
-  if (filter.category) q.category = filter.category;
-  if (filter.search) q.name = { $regex: escapeRegex(filter.search), $options: 'i' };
-  return q;
-}
-
 /**
  * Storefront position of the `index`-th product of the shop at `shopIndex` when shops are interleaved
  * round-robin (each rank holds one product of every shop); the id makes the key unique.
  */
 export function interleavedListKey(index: number, shopIndex: number, shopCount: number, id: string): string {
   return `${String(index * shopCount + shopIndex).padStart(8, '0')}|${id}`;
-}
-
-/** Page of `limit` from rows fetched with limit + 1: the extra row only says whether more exist. */
-export function slicePage<T>(rows: readonly T[], limit: number): { rows: T[]; hasNextPage: boolean } {
-  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit };
 }

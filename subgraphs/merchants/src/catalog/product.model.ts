@@ -1,7 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface ProductDoc {
+  /** `<allianceId>:<id>`: the tenant is inside the key, so a request finds a product by `_id` alone. */
   _id: string;
+  /** The id clients see, unique within the alliance. */
+  id: string;
   allianceId: string;
   merchantId: string;
   name: string;
@@ -21,6 +24,7 @@ export interface ProductDoc {
 const productSchema = new Schema<ProductDoc>(
   {
     _id: { type: String, required: true },
+    id: { type: String, required: true },
     allianceId: { type: String, required: true },
     merchantId: { type: String, required: true },
     name: { type: String, required: true },
@@ -39,10 +43,9 @@ const productSchema = new Schema<ProductDoc>(
   },
   { collection: 'products', versionKey: false },
 );
-// The storefront pages by listKey within an alliance, optionally narrowed by shop or category.
+// Request paths read by _id or from the in-memory projection; these serve the projection's load
+// (one alliance's products in storefront order) and MongoDB's reports.
 productSchema.index({ allianceId: 1, listKey: 1 }, { unique: true });
-productSchema.index({ allianceId: 1, merchantId: 1, listKey: 1 });
-productSchema.index({ allianceId: 1, category: 1, listKey: 1 });
 
 export function productModel(conn: Connection): Model<ProductDoc> {
   return conn.models.Product ?? conn.model<ProductDoc>('Product', productSchema);

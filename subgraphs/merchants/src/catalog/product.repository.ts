@@ -1,32 +1,31 @@
 import type { Connection, Model } from 'mongoose';
 import { productModel, type ProductDoc } from './product.model.js';
 
+export const productKey = (allianceId: string, id: string) => `${allianceId}:${id}`;
+
 export class ProductRepository {
   private readonly model: Model<ProductDoc>;
   constructor(conn: Connection) {
     this.model = productModel(conn);
   }
 
-  count(query: Record<string, unknown>): Promise<number> {
-    return this.model.countDocuments(query).exec();
+  /** By `_id` alone (the only filter FerretDB finds without a scan); the tenant is checked after the read. */
+  async get(allianceId: string, id: string): Promise<ProductDoc | null> {
+    const doc = await this.model.findOne({ _id: productKey(allianceId, id) }).lean<ProductDoc>().exec();
+    return doc && doc.allianceId === allianceId ? doc : null;
   }
 
-  /** Rows after `afterKey` in storefront order; callers ask for one more than they show to learn if more exist. */
-  page(query: Record<string, unknown>, afterKey: string | null, limit: number): Promise<ProductDoc[]> {
-    const q = afterKey ? { ...query, listKey: { $gt: afterKey } } : query;
-    return this.model.find(q).sort({ listKey: 1 }).limit(limit).lean<ProductDoc[]>().exec();
+  /** A batch is parallel `_id` reads: `_id: {$in}` would scan the collection on FerretDB. */
+  getMany(allianceId: string, ids: readonly string[]): Promise<(ProductDoc | null)[]> {
+    return Promise.all(ids.map((id) => this.get(allianceId, id)));
   }
 
-  findByIds(allianceId: string, ids: readonly string[]): Promise<ProductDoc[]> {
-    return this.model.find({ allianceId, _id: { $in: ids } }).lean<ProductDoc[]>().exec();
+  /** Every product of one alliance: the projection's (background) load, never a request path. */
+  listAll(allianceId: string): Promise<ProductDoc[]> {
+    return this.model.find({ allianceId }).lean<ProductDoc[]>().exec();
   }
 
-  async countBy(allianceId: string, field: 'merchantId' | 'category', values?: readonly string[]): Promise<Map<string, number>> {
-    const match: Record<string, unknown> = { allianceId };
-    if (values) match[field] = { $in: values };
-    const rows = await this.model
-      .aggregate<{ _id: string; n: number }>([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }])
-      .exec();
-    return new Map(rows.map((r) => [r._id, r.n]));
+  async setPrice(allianceId: string, id: string, priceFen: number): Promise<void> {
+    await this.model.updateOne({ _id: productKey(allianceId, id) }, { $set: { priceFen } }).exec();
   }
 }

@@ -4,7 +4,9 @@ export const MERCHANT_KINDS = ['FRUIT', 'BAKERY', 'YOGURT_TEA', 'MOTHER_BABY', '
 export type MerchantKind = (typeof MERCHANT_KINDS)[number];
 
 export interface MerchantDoc {
+  /** `<allianceId>:<id>`, like products. */
   _id: string;
+  id: string;
   allianceId: string;
   name: string;
   kind: MerchantKind;
@@ -18,6 +20,7 @@ export interface MerchantDoc {
 const merchantSchema = new Schema<MerchantDoc>(
   {
     _id: { type: String, required: true },
+    id: { type: String, required: true },
     allianceId: { type: String, required: true },
     name: { type: String, required: true },
     kind: { type: String, enum: MERCHANT_KINDS, required: true },
@@ -29,7 +32,6 @@ const merchantSchema = new Schema<MerchantDoc>(
   },
   { collection: 'merchants', versionKey: false },
 );
-merchantSchema.index({ allianceId: 1, neighborhood: 1 });
 merchantSchema.index({ allianceId: 1, name: 1 }, { unique: true });
 
 export function merchantModel(conn: Connection): Model<MerchantDoc> {

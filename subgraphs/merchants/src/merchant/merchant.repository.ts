@@ -1,32 +1,21 @@
 import type { Connection, Model } from 'mongoose';
 import { merchantModel, type MerchantDoc } from './merchant.model.js';
 
+export const merchantKey = (allianceId: string, id: string) => `${allianceId}:${id}`;
+
 export class MerchantRepository {
   private readonly model: Model<MerchantDoc>;
   constructor(conn: Connection) {
     this.model = merchantModel(conn);
   }
 
-  list(allianceId: string, neighborhood?: string): Promise<MerchantDoc[]> {
-    const filter: Record<string, unknown> = { allianceId };
-    if (neighborhood) filter.neighborhood = neighborhood;
-    return this.model.find(filter).sort({ _id: 1 }).lean<MerchantDoc[]>().exec();
+  async get(allianceId: string, id: string): Promise<MerchantDoc | null> {
+    const doc = await this.model.findOne({ _id: merchantKey(allianceId, id) }).lean<MerchantDoc>().exec();
+    return doc && doc.allianceId === allianceId ? doc : null;
   }
 
-  /** One query for any number of ids: the batch function behind the merchant DataLoader. */
-  findByIds(allianceId: string, ids: readonly string[]): Promise<MerchantDoc[]> {
-    return this.model.find({ allianceId, _id: { $in: ids } }).lean<MerchantDoc[]>().exec();
-  }
-
-  idsInNeighborhood(allianceId: string, neighborhood: string): Promise<string[]> {
-    return this.model
-      .find({ allianceId, neighborhood }, { _id: 1 })
-      .lean<{ _id: string }[]>()
-      .exec()
-      .then((rows) => rows.map((r) => r._id));
-  }
-
-  neighborhoods(allianceId: string): Promise<string[]> {
-    return this.model.distinct('neighborhood', { allianceId }).exec() as Promise<string[]>;
+  /** Every shop of one alliance: the projection's (background) load, never a request path. */
+  listAll(allianceId: string): Promise<MerchantDoc[]> {
+    return this.model.find({ allianceId }).lean<MerchantDoc[]>().exec();
   }
 }

@@ -1,32 +1,26 @@
-import DataLoader from 'dataloader';
-import type { MerchantDoc } from './merchant.model.js';
-import type { MerchantRepository } from './merchant.repository.js';
+import type { CatalogMerchant } from '../catalog/catalog.projection.js';
+import type { CatalogView } from '../catalog/catalog.service.js';
 
-/** The alliance's shops as seen by one request. Merchant data is public within its alliance. */
+/** The alliance's shops as seen by one request, from the catalogue projection. Public within the alliance. */
 export class MerchantService {
-  /** Batches every merchant lookup of a request (product cards, federation references) into one query. */
-  readonly byId: DataLoader<string, MerchantDoc | null>;
+  constructor(private readonly view: CatalogView) {}
 
-  constructor(
-    private readonly allianceId: string,
-    private readonly repo: MerchantRepository,
-  ) {
-    this.byId = new DataLoader(async (ids) => {
-      const rows = await repo.findByIds(allianceId, ids);
-      const m = new Map(rows.map((r) => [r._id, r]));
-      return ids.map((id) => m.get(id) ?? null);
-    });
+  async list(neighborhood?: string | null): Promise<CatalogMerchant[]> {
+    return (await this.view()).merchantList(neighborhood?.trim() || undefined);
   }
 
-  list(neighborhood?: string | null): Promise<MerchantDoc[]> {
-    return this.repo.list(this.allianceId, neighborhood?.trim() || undefined);
+  async get(id: string): Promise<CatalogMerchant | null> {
+    return (await this.view()).merchant(id);
   }
 
-  get(id: string): Promise<MerchantDoc | null> {
-    return this.byId.load(id);
+  /** The shop selling a product; a product whose shop is not in the catalogue is a fault, not an answer. */
+  async ofProduct(product: { id: string; merchantId: string }): Promise<CatalogMerchant> {
+    const merchant = await this.get(product.merchantId);
+    if (!merchant) throw new Error(`product ${product.id} names merchant ${product.merchantId}, which is not in the catalogue`);
+    return merchant;
   }
 
   async neighborhoods(): Promise<string[]> {
-    return (await this.repo.neighborhoods(this.allianceId)).sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'));
+    return (await this.view()).neighborhoods();
   }
 }

@@ -4,6 +4,7 @@ import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
 import { DEMO_ALLIANCE_ID, DEMO_SHOPS } from './demo-alliance.js';
 import { interleavedListKey } from '../catalog/catalog.rules.js';
+import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
 
 export interface SeedResult {
   merchants: number;
@@ -25,22 +26,23 @@ async function insertMissing(model: { insertMany(docs: object[], opts: object): 
 }
 
 export async function seedDemoAlliance(conn: Connection, allianceId = DEMO_ALLIANCE_ID): Promise<SeedResult> {
-  const merchants = DEMO_SHOPS.map(({ products: _p, id, ...m }) => ({ _id: id, allianceId, ...m }));
+  const merchants = DEMO_SHOPS.map(({ products: _p, id, ...m }) => ({ _id: `${allianceId}:${id}`, id, allianceId, ...m }));
   const products = DEMO_SHOPS.flatMap((shop, shopIndex) =>
     shop.products.map(([name, unit, priceFen, stock, category, description], i) => {
-      const _id = `p-${shop.id.slice(2)}-${String(i + 1).padStart(2, '0')}`;
-      const listKey = interleavedListKey(i, shopIndex, DEMO_SHOPS.length, _id);
-      return { _id, listKey, allianceId, merchantId: shop.id, name, unit, priceFen, stock, category, description };
+      const id = `p-${shop.id.slice(2)}-${String(i + 1).padStart(2, '0')}`;
+      const listKey = interleavedListKey(i, shopIndex, DEMO_SHOPS.length, id);
+      return { _id: `${allianceId}:${id}`, id, listKey, allianceId, merchantId: shop.id, name, unit, priceFen, stock, category, description };
     }),
   );
   const M = merchantModel(conn);
   const P = productModel(conn);
+  // Demo data from before ids carried the tenant (`p-fruit-01` rather than `demo:p-fruit-01`) is replaced.
+  await M.deleteMany({ allianceId, id: { $exists: false } }).exec();
+  await P.deleteMany({ allianceId, id: { $exists: false } }).exec();
   const inserted = (await insertMissing(M, merchants)) + (await insertMissing(P, products));
-  // Data seeded before products had a storefront position gets one before the unique index is built.
-  if ((await P.countDocuments({ allianceId, listKey: { $exists: false } })) > 0) {
-    for (const p of products) await P.updateOne({ _id: p._id, allianceId, listKey: { $exists: false } }, { $set: { listKey: p.listKey } });
-  }
   await M.createIndexes();
   await P.createIndexes();
+  // A bulk load is one change: every replica reloads the alliance's projection once.
+  if (inserted > 0) await new CatalogChangeRepository(conn).record(allianceId, 'reload', []);
   return { merchants: merchants.length, products: products.length, inserted };
 }

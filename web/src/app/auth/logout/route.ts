@@ -1,16 +1,22 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/config';
 import { endSessionUrl } from '@/lib/oidc';
+import { isSameOriginRequest } from '@/lib/security';
 import { clearSessionWrites, readSession } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
 
 /** Clears the portal session and ends the Keycloak session (then Keycloak sends the browser home). */
 function logout(request: NextRequest): NextResponse {
-  // A cross-site form post is not the member asking to leave.
-  const site = request.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return new NextResponse(null, { status: 403 });
   const config = getConfig();
+  // A cross-site form post is not the member asking to leave (the middleware refuses it too).
+  const sameOrigin = isSameOriginRequest({
+    method: request.method,
+    secFetchSite: request.headers.get('sec-fetch-site'),
+    origin: request.headers.get('origin'),
+    ownOrigins: [new URL(config.portalUrl).origin, request.nextUrl.origin],
+  });
+  if (!sameOrigin) return new NextResponse(null, { status: 403 });
   const existing = request.cookies.getAll();
   const session = readSession(existing, config.sessionSecret);
   // Without a session there is nothing to end at Keycloak: just go home (relative, same host).

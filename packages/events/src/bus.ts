@@ -1,0 +1,357 @@
+import os from 'node:os';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { isDuplicateKey } from '@alliance/store';
+import { LATEST_VERSIONS } from './contracts.js';
+import { assertEventId, parseEnvelope, subjectFor, type AnyEventEnvelope, type EventData, type EventEnvelope, type EventType, type LatestVersion } from './envelope.js';
+import { eventModels, type EventModels, type OutboxDoc } from './models.js';
+import { connectNats } from './nats-connection.js';
+import { ensureStream, STREAM } from './stream.js';
+
+export interface EventBusOptions {
+  url: string;
+  /** The owning service (`merchants`): names its collections and durable consumers. */
+  service: string;
+  connection: Connection;
+  logger: Logger;
+  /** The service clock (runtime's `now`), so a moved dev clock moves `occurredAt` too. */
+  now?: () => Date;
+  streamReplicas?: number;
+  /** How often the relay republishes what a crash left unpublished and refreshes the health figures. */
+  relayEveryMs?: number;
+  /** An outbox record younger than this is still being published by its writer; the relay leaves it. */
+  relayGraceMs?: number;
+  /** Durable consumers park an event after this many failed deliveries. */
+  maxAttempts?: number;
+}
+
+export interface PublishInput<T extends EventType> {
+  /** Deterministic, `<allianceId>:…`: the same fact must get the same id. */
+  id: string;
+  type: T;
+  allianceId: string;
+  data: EventData<T>;
+}
+
+export interface PublishResult {
+  id: string;
+  /** False when this id was already stored: the first stored fact is what is (re)published. */
+  stored: boolean;
+  /** False when NATS was unavailable: the relay publishes it later. */
+  published: boolean;
+  streamSequence: number | null;
+}
+
+export interface DeliveryMeta {
+  streamSequence: number;
+  deliveryCount: number;
+}
+
+export type EventHandler = (event: AnyEventEnvelope, meta: DeliveryMeta) => Promise<void> | void;
+
+export interface ConsumeOptions {
+  maxAttempts?: number;
+  /** Delay before a failed event is offered again (grows with the attempt). */
+  retryDelayMs?: (attempt: number) => number;
+  ackWaitMs?: number;
+}
+
+export interface EphemeralOptions {
+  /** Deliver from this stream sequence (a projection catching up); default: only events after now. */
+  fromSequence?: number;
+}
+
+export interface Subscription {
+  /** The first stream sequence this subscription delivers. */
+  startSequence: number;
+  stop(): Promise<void>;
+}
+
+export interface EventsHealth {
+  connected: boolean;
+  /** Outbox records not yet on the stream (as of the last relay pass, plus this process's since). */
+  unpublished: number;
+  /** Events this service's consumers gave up on (see the `<service>_parked_events` collection). */
+  parked: number;
+}
+
+export interface EventBus {
+  readonly service: string;
+  readonly nats: NatsConnection;
+  /** Stores the fact (outbox, `_id` = event id), publishes it with `Nats-Msg-Id` = id, marks it published. */
+  publish<T extends EventType>(input: PublishInput<T>): Promise<PublishResult>;
+  /** A durable, load-balanced consumer shared by every replica of this service; idempotent per event id. */
+  consume(name: string, types: readonly EventType[], handler: EventHandler, opts?: ConsumeOptions): Promise<Subscription>;
+  /** An ordered consumer of this replica alone: every replica sees every event (projections). */
+  subscribeEphemeral(types: readonly EventType[], handler: EventHandler, opts?: EphemeralOptions): Promise<Subscription>;
+  /** One relay pass (the background interval calls it; tests call it directly). */
+  relayOnce(): Promise<number>;
+  startRelay(): void;
+  health(): EventsHealth;
+  close(): Promise<void>;
+}
+
+const CONSUMER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Connects to NATS, makes sure the stream exists and registers the outbox/inbox models. */
+export async function connectEventBus(o: EventBusOptions): Promise<EventBus> {
+  const nc = await connectNats(o.url, `${o.service}@${os.hostname()}:${process.pid}`);
+  try {
+    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+    await ensureStream(jsm, { replicas: o.streamReplicas ?? 1 });
+    return new NatsEventBus(o, nc, jsm, jetstream(nc), eventModels(o.connection, o.service));
+  } catch (err) {
+    await nc.close().catch(() => undefined);
+    throw new Error(`NATS JetStream at ${o.url} is not usable: ${(err as Error).message}`);
+  }
+}
+
+class NatsEventBus implements EventBus {
+  readonly service: string;
+  private readonly now: () => Date;
+  private readonly logger: Logger;
+  private readonly subscriptions = new Set<Subscription>();
+  private relayTimer: NodeJS.Timeout | null = null;
+  private relaying: Promise<number> | null = null;
+  private figures = { unpublished: 0, parked: 0 };
+  private closed = false;
+
+  constructor(
+    private readonly o: EventBusOptions,
+    readonly nats: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    private readonly js: JetStreamClient,
+    private readonly models: EventModels,
+  ) {
+    this.service = o.service;
+    this.now = o.now ?? (() => new Date());
+    this.logger = o.logger.child({ component: 'events' });
+  }
+
+  async publish<T extends EventType>(input: PublishInput<T>): Promise<PublishResult> {
+    assertEventId(input.id, input.allianceId);
+    const dataTenant = (input.data as { allianceId?: unknown }).allianceId;
+    if (dataTenant !== undefined && dataTenant !== input.allianceId) throw new Error(`event ${input.id}: data.allianceId ${String(dataTenant)} is not the envelope's ${input.allianceId}`);
+    const envelope: EventEnvelope<T, LatestVersion<T>> = {
+      id: input.id,
+      type: input.type,
+      version: LATEST_VERSIONS[input.type] as LatestVersion<T>,
+      allianceId: input.allianceId,
+      occurredAt: this.now().toISOString(),
+      data: input.data as EventEnvelope<T, LatestVersion<T>>['data'],
+    };
+    const record: OutboxDoc = {
+      _id: envelope.id,
+      allianceId: envelope.allianceId,
+      type: envelope.type,
+      subject: subjectFor(envelope.type),
+      envelope: JSON.stringify(envelope),
+      createdAt: this.now(),
+      publishedAt: null,
+      streamSequence: null,
+    };
+    let stored = true;
+    let doc = record;
+    try {
+      await this.models.outbox.collection.insertOne(record as never);
+      this.figures.unpublished += 1;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // The fact was stored before (a retry, a second writer): it, not this copy, is the event.
+      stored = false;
+      const existing = await this.models.outbox.findOne({ _id: input.id }).lean<OutboxDoc>().exec();
+      if (!existing) throw err;
+      if (existing.publishedAt) return { id: input.id, stored, published: true, streamSequence: existing.streamSequence };
+      doc = existing;
+    }
+    const seq = await this.send(doc).catch((err: Error) => {
+      this.logger.warn({ eventId: doc._id, err: err.message }, 'event stored but not published yet; the relay will retry');
+      return null;
+    });
+    return { id: input.id, stored, published: seq !== null, streamSequence: seq };
+  }
+
+  /** Publishes one outbox record and marks it; JetStream drops it if the id was already published. */
+  private async send(doc: OutboxDoc): Promise<number> {
+    const ack = await this.js.publish(doc.subject, doc.envelope, { msgID: doc._id, timeout: 5_000 });
+    const res = await this.models.outbox.updateOne({ _id: doc._id, publishedAt: null }, { $set: { publishedAt: this.now(), streamSequence: ack.seq } }).exec();
+    if (res.modifiedCount > 0) this.figures.unpublished = Math.max(0, this.figures.unpublished - 1);
+    return ack.seq;
+  }
+
+  relayOnce(): Promise<number> {
+    // One pass at a time; a slow pass is joined, not doubled.
+    this.relaying ??= this.relayPass().finally(() => (this.relaying = null));
+    return this.relaying;
+  }
+
+  private async relayPass(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - (this.o.relayGraceMs ?? 2_000));
+    // A scan: background work, never on a request path.
+    const pending = await this.models.outbox.find({ publishedAt: null }).sort({ createdAt: 1 }).limit(500).lean<OutboxDoc[]>().exec();
+    let sent = 0;
+    for (const doc of pending) {
+      if (doc.createdAt > cutoff) continue;
+      try {
+        await this.send(doc);
+        sent += 1;
+      } catch (err) {
+        this.logger.warn({ eventId: doc._id, err: (err as Error).message }, 'relay could not publish; will retry');
+        break;
+      }
+    }
+    const [unpublished, parked] = await Promise.all([
+      pending.length < 500 ? Promise.resolve(pending.length - sent) : this.models.outbox.countDocuments({ publishedAt: null }).exec(),
+      this.models.parked.estimatedDocumentCount().exec(),
+    ]);
+    this.figures = { unpublished, parked };
+    if (sent) this.logger.info({ sent }, 'relay republished events a crash left unpublished');
+    return sent;
+  }
+
+  startRelay(): void {
+    if (this.relayTimer || this.closed) return;
+    const tick = () => {
+      this.relayOnce().catch((err: Error) => this.logger.warn({ err: err.message }, 'relay pass failed'));
+    };
+    tick();
+    this.relayTimer = setInterval(tick, this.o.relayEveryMs ?? 5_000);
+    this.relayTimer.unref();
+  }
+
+  async consume(name: string, types: readonly EventType[], handler: EventHandler, opts: ConsumeOptions = {}): Promise<Subscription> {
+    if (!CONSUMER_NAME.test(name)) throw new Error(`consumer name ${JSON.stringify(name)} must be 1-64 of [A-Za-z0-9_-]`);
+    const durable = `${this.service}-${name}`;
+    const maxAttempts = opts.maxAttempts ?? this.o.maxAttempts ?? 5;
+    const retryDelay = opts.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 250 * 2 ** (attempt - 1)));
+    const settings = {
+      ack_policy: AckPolicy.Explicit,
+      filter_subjects: types.map(subjectFor),
+      ack_wait: nanos(opts.ackWaitMs ?? 30_000),
+      // We count attempts ourselves and park; the server must keep offering until we decide.
+      max_deliver: -1,
+    };
+    const existing = await this.jsm.consumers.info(STREAM, durable).catch(() => null);
+    if (existing) await this.jsm.consumers.update(STREAM, durable, settings);
+    else await this.jsm.consumers.add(STREAM, { durable_name: durable, deliver_policy: DeliverPolicy.All, ...settings });
+    const consumer = await this.js.consumers.get(STREAM, durable);
+    const messages = await consumer.consume({ max_messages: 32 });
+    const info = await consumer.info(true);
+    const handle = async (m: JsMsg) => {
+      const meta = { streamSequence: m.info.streamSequence, deliveryCount: m.info.deliveryCount };
+      let event: AnyEventEnvelope;
+      try {
+        event = parseEnvelope(m.string());
+      } catch (err) {
+        await this.park(name, null, m, err as Error);
+        m.term('unparseable');
+        return;
+      }
+      const inboxId = `${event.id}~${name}`;
+      if (await this.models.inbox.exists({ _id: inboxId }).exec()) {
+        m.ack(); // handled before (a redelivery, or the same fact published again past the duplicate window)
+        return;
+      }
+      try {
+        await handler(event, meta);
+      } catch (err) {
+        if (meta.deliveryCount >= maxAttempts) {
+          await this.park(name, event, m, err as Error);
+          m.term('parked');
+        } else {
+          this.logger.warn({ consumer: durable, eventId: event.id, attempt: meta.deliveryCount, err: (err as Error).message }, 'event handler failed; will retry');
+          m.nak(retryDelay(meta.deliveryCount));
+        }
+        return;
+      }
+      await this.models.inbox.collection
+        .insertOne({ _id: inboxId, allianceId: event.allianceId, consumer: name, eventId: event.id, handledAt: this.now() } as never)
+        .catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
+      m.ack();
+    };
+    return this.track(messages, info.delivered.stream_seq + 1, handle, durable);
+  }
+
+  private async park(consumer: string, event: AnyEventEnvelope | null, m: JsMsg, err: Error): Promise<void> {
+    const eventId = event?.id ?? `unparseable-${m.info.streamSequence}`;
+    const doc = {
+      _id: `${eventId}~${consumer}`,
+      allianceId: event?.allianceId ?? '',
+      consumer,
+      eventId,
+      type: event?.type ?? m.subject,
+      envelope: m.string(),
+      error: err.message,
+      attempts: m.info.deliveryCount,
+      streamSequence: m.info.streamSequence,
+      parkedAt: this.now(),
+    };
+    try {
+      await this.models.parked.collection.insertOne(doc as never);
+      this.figures.parked += 1;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+    this.logger.error({ consumer: `${this.service}-${consumer}`, eventId, type: doc.type, attempts: doc.attempts, err: err.message }, 'event parked after repeated failures');
+  }
+
+  async subscribeEphemeral(types: readonly EventType[], handler: EventHandler, opts: EphemeralOptions = {}): Promise<Subscription> {
+    // "From now" is pinned to a sequence before we return, so nothing published after this call is missed.
+    const startSequence = opts.fromSequence ?? (await this.jsm.streams.info(STREAM)).state.last_seq + 1;
+    const consumer = await this.js.consumers.get(STREAM, {
+      filter_subjects: types.map(subjectFor),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: startSequence,
+    });
+    const messages = await consumer.consume();
+    const handle = async (m: JsMsg) => {
+      try {
+        const event = parseEnvelope(m.string());
+        await handler(event, { streamSequence: m.info.streamSequence, deliveryCount: m.info.deliveryCount });
+      } catch (err) {
+        // A projection that misses an event is caught up by its version document; log, go on.
+        this.logger.error({ seq: m.info.streamSequence, subject: m.subject, err: (err as Error).message }, 'ephemeral event handler failed');
+      }
+    };
+    return this.track(messages, startSequence, handle, 'ephemeral');
+  }
+
+  private track(messages: ConsumerMessages, startSequence: number, handle: (m: JsMsg) => Promise<void>, label: string): Subscription {
+    const loop = (async () => {
+      for await (const m of messages) {
+        await handle(m).catch((err: Error) => {
+          // Bookkeeping failed (database down): leave the message unacked; it is redelivered.
+          this.logger.error({ consumer: label, err: err.message }, 'event delivery failed');
+        });
+      }
+    })();
+    const sub: Subscription = {
+      startSequence,
+      stop: async () => {
+        this.subscriptions.delete(sub);
+        await messages.close().catch(() => undefined);
+        await loop.catch(() => undefined);
+      },
+    };
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  health(): EventsHealth {
+    return { connected: !this.nats.isClosed(), ...this.figures };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.relayTimer) clearInterval(this.relayTimer);
+    await this.relaying?.catch(() => undefined);
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.nats.drain().catch(() => this.nats.close());
+  }
+}

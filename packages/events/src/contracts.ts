@@ -1,0 +1,22 @@
+import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
+
+/**
+ * The registry of event contracts: type → version → payload. Adding an event means a TS contract
+ * here, a JSON Schema at schemas/events/<type>.v<version>.json and a sample in contracts.samples.ts
+ * (contracts.test.ts fails until all three exist and agree). A breaking change is a new version
+ * beside the old one, never an edit.
+ */
+export interface EventContracts {
+  'catalog.product-created': { 1: ProductCreatedV1 };
+  'catalog.product-updated': { 1: ProductUpdatedV1 };
+  'catalog.price-changed': { 1: PriceChangedV1 };
+  'catalog.stock-changed': { 1: StockChangedV1 };
+}
+
+/** The versions producers write now (checked against EventContracts by the type system). */
+export const LATEST_VERSIONS = {
+  'catalog.product-created': 1,
+  'catalog.product-updated': 1,
+  'catalog.price-changed': 1,
+  'catalog.stock-changed': 1,
+} as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

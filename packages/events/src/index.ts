@@ -1,0 +1,7 @@
+export * from './envelope.js';
+export * from './contracts.js';
+export * from './catalog.events.js';
+export * from './bus.js';
+export * from './stream.js';
+export * from './dev-clock.js';
+export { connectNats } from './nats-connection.js';

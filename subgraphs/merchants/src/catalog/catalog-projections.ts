@@ -1,0 +1,153 @@
+import type { Logger } from '@alliance/runtime';
+import { CatalogProjection, type CatalogMerchant, type CatalogProduct } from './catalog.projection.js';
+import type { CatalogChange, CatalogChangeLog } from './catalog-change.repository.js';
+import type { ProductDoc } from './product.model.js';
+import type { ProductRepository } from './product.repository.js';
+import type { MerchantDoc } from '../merchant/merchant.model.js';
+import type { MerchantRepository } from '../merchant/merchant.repository.js';
+
+/** Beyond this many unseen changes a full reload is cheaper than reading each change by `_id`. */
+const MAX_CATCH_UP = 500;
+
+export const toCatalogProduct = (d: ProductDoc): CatalogProduct => ({
+  id: d.id,
+  merchantId: d.merchantId,
+  name: d.name,
+  description: d.description,
+  unit: d.unit,
+  priceFen: d.priceFen,
+  stock: d.stock,
+  category: d.category,
+  listKey: d.listKey,
+});
+
+export const toCatalogMerchant = (d: MerchantDoc): CatalogMerchant => ({
+  id: d.id,
+  name: d.name,
+  kind: d.kind,
+  neighborhood: d.neighborhood,
+  address: d.address,
+  badge: d.badge,
+  description: d.description,
+});
+
+export interface ProjectionStats {
+  alliances: number;
+  products: number;
+  fullLoads: number;
+  catchUps: number;
+  eventsApplied: number;
+}
+
+/**
+ * Every alliance's catalogue projection in this process. A request asks `current(allianceId)`: one
+ * `_id` read of the alliance's catalogue head, and when another replica changed something that this
+ * one has not heard of yet (its event still in flight), the missing changes are read by `_id` and the
+ * changed documents re-read by `_id`. Only a cold start or a bulk import loads a whole alliance.
+ */
+export class CatalogProjections {
+  private readonly byAlliance = new Map<string, CatalogProjection>();
+  /** One refresh per alliance at a time; concurrent requests wait for the same one. */
+  private readonly refreshing = new Map<string, Promise<CatalogProjection>>();
+  readonly stats: ProjectionStats = { alliances: 0, products: 0, fullLoads: 0, catchUps: 0, eventsApplied: 0 };
+
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly merchants: MerchantRepository,
+    private readonly log: CatalogChangeLog,
+    private readonly logger: Logger,
+  ) {}
+
+  async current(allianceId: string): Promise<CatalogProjection> {
+    const head = await this.log.head(allianceId);
+    const known = this.byAlliance.get(allianceId);
+    if (known && known.version >= head) return known;
+    return this.refresh(allianceId, head);
+  }
+
+  /** The projection as it is, without asking the database (events and background work). */
+  cached(allianceId: string): CatalogProjection | undefined {
+    return this.byAlliance.get(allianceId);
+  }
+
+  private refresh(allianceId: string, head: number): Promise<CatalogProjection> {
+    const running = this.refreshing.get(allianceId);
+    if (running) return running.then((p) => (p.version >= head ? p : this.refresh(allianceId, head)));
+    const job = this.bringUpTo(allianceId, head).finally(() => this.refreshing.delete(allianceId));
+    this.refreshing.set(allianceId, job);
+    return job;
+  }
+
+  private async bringUpTo(allianceId: string, head: number): Promise<CatalogProjection> {
+    const known = this.byAlliance.get(allianceId);
+    if (known && head - known.version <= MAX_CATCH_UP) {
+      const changes = await this.log.changesAfter(allianceId, known.version, head);
+      if (!changes.some((c) => c.kind === 'reload')) {
+        await this.applyChanges(known, changes);
+        known.version = Math.max(known.version, head);
+        this.stats.catchUps += 1;
+        return known;
+      }
+    }
+    if (head === 0) return this.install(new CatalogProjection(allianceId, 0));
+    return this.loadAll(allianceId, head);
+  }
+
+  private async applyChanges(p: CatalogProjection, changes: readonly CatalogChange[]): Promise<void> {
+    const productIds = [...new Set(changes.filter((c) => c.kind === 'product').flatMap((c) => c.ids))];
+    const merchantIds = [...new Set(changes.filter((c) => c.kind === 'merchant').flatMap((c) => c.ids))];
+    const [products, merchants] = await Promise.all([
+      this.products.getMany(p.allianceId, productIds),
+      Promise.all(merchantIds.map((id) => this.merchants.get(p.allianceId, id))),
+    ]);
+    products.forEach((doc, i) => (doc ? p.putProduct(toCatalogProduct(doc)) : p.removeProduct(productIds[i]!)));
+    for (const doc of merchants) if (doc) p.putMerchant(toCatalogMerchant(doc));
+    this.countProducts();
+  }
+
+  /** A whole alliance from the database: cold start and bulk imports only (it scans on FerretDB). */
+  private async loadAll(allianceId: string, head: number): Promise<CatalogProjection> {
+    const started = performance.now();
+    // Read the head before the rows: a change landing meanwhile leaves the projection behind its
+    // data, never ahead of it, so the next request still catches up.
+    const [merchants, products] = await Promise.all([this.merchants.listAll(allianceId), this.products.listAll(allianceId)]);
+    const p = CatalogProjection.build(allianceId, head, merchants.map(toCatalogMerchant), products.map(toCatalogProduct));
+    this.stats.fullLoads += 1;
+    this.logger.info({ allianceId, products: p.productCount, version: head, ms: Math.round(performance.now() - started) }, 'catalogue projection loaded');
+    return this.install(p);
+  }
+
+  private install(p: CatalogProjection): CatalogProjection {
+    this.byAlliance.set(p.allianceId, p);
+    this.countProducts();
+    return p;
+  }
+
+  private countProducts(): void {
+    this.stats.alliances = this.byAlliance.size;
+    this.stats.products = [...this.byAlliance.values()].reduce((n, p) => n + p.productCount, 0);
+  }
+
+  /**
+   * A catalogue change event (from any replica, this one included). In order, it is applied in place
+   * and moves the version on; after a gap the next request catches up from the change log instead.
+   */
+  applyProductSnapshot(allianceId: string, version: number, product: CatalogProduct): void {
+    const p = this.byAlliance.get(allianceId);
+    if (!p || version !== p.version + 1) return;
+    p.putProduct(product);
+    p.version = version;
+    this.stats.eventsApplied += 1;
+    this.countProducts();
+  }
+
+  /** Stock moves with every sale; it never changes the version, and listings may show it a moment late. */
+  applyStock(allianceId: string, productId: string, stock: number): void {
+    this.byAlliance.get(allianceId)?.setStock(productId, stock);
+  }
+
+  /** Warms every alliance that has a catalogue, before the service reports ready. */
+  async preload(allianceIds: readonly string[]): Promise<void> {
+    for (const id of allianceIds) await this.current(id);
+  }
+}

@@ -1,0 +1,173 @@
+import type { NormalizedFilter } from './catalog.rules.js';
+
+/**
+ * One alliance's catalogue held in memory: what the storefront, product pages, categories and search
+ * read. FerretDB can only find documents by `_id` without scanning every tenant's rows, so request
+ * paths read from here and the database only answers "has anything changed?" (one `_id` read of the
+ * catalogue head). Plain TypeScript: no database, no GraphQL.
+ */
+export interface CatalogProduct {
+  id: string;
+  merchantId: string;
+  name: string;
+  description: string;
+  unit: string;
+  priceFen: number;
+  stock: number;
+  category: string;
+  listKey: string;
+}
+
+export interface CatalogMerchant {
+  id: string;
+  name: string;
+  kind: string;
+  neighborhood: string;
+  address: string;
+  badge: string;
+  description: string;
+}
+
+export interface ProjectionPage {
+  totalCount: number;
+  rows: CatalogProduct[];
+  hasNextPage: boolean;
+}
+
+const byListKey = (a: CatalogProduct, b: CatalogProduct) => (a.listKey < b.listKey ? -1 : a.listKey > b.listKey ? 1 : 0);
+
+/** First index in `sorted` whose listKey is greater than `key` (binary search). */
+function firstAfter(sorted: readonly CatalogProduct[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.listKey <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Lower-cased for Latin letters; Chinese has no case, so a substring of the name is the match. */
+const searchable = (s: string) => s.toLocaleLowerCase('zh-CN');
+
+export class CatalogProjection {
+  private readonly products = new Map<string, CatalogProduct>();
+  private readonly merchants = new Map<string, CatalogMerchant>();
+  /** Storefront order, rebuilt lazily after a structural change (not after a stock change). */
+  private ordered: CatalogProduct[] | null = null;
+  private readonly names = new Map<string, string>();
+  private readonly counts = new Map<'merchantId' | 'category', Map<string, number>>();
+
+  constructor(
+    readonly allianceId: string,
+    /** The catalogue version this projection reflects (the head of the alliance's change stream). */
+    public version: number,
+  ) {}
+
+  static build(allianceId: string, version: number, merchants: Iterable<CatalogMerchant>, products: Iterable<CatalogProduct>): CatalogProjection {
+    const p = new CatalogProjection(allianceId, version);
+    for (const m of merchants) p.merchants.set(m.id, m);
+    for (const row of products) p.putProduct(row);
+    return p;
+  }
+
+  putProduct(product: CatalogProduct): void {
+    this.names.set(product.id, searchable(product.name));
+    const existing = this.products.get(product.id);
+    if (existing && existing.listKey === product.listKey && existing.merchantId === product.merchantId && existing.category === product.category) {
+      // Same place in the storefront and the same counts: a price or text edit costs no re-sort.
+      Object.assign(existing, product);
+      return;
+    }
+    this.products.set(product.id, { ...product });
+    this.structureChanged();
+  }
+
+  private structureChanged(): void {
+    this.ordered = null;
+    this.counts.clear();
+  }
+
+  removeProduct(id: string): void {
+    if (this.products.delete(id)) this.structureChanged();
+    this.names.delete(id);
+  }
+
+  putMerchant(merchant: CatalogMerchant): void {
+    this.merchants.set(merchant.id, { ...merchant });
+  }
+
+  /** Stock moves with every sale: patched in place, the order and the version stay as they are. */
+  setStock(id: string, stock: number): void {
+    const p = this.products.get(id);
+    if (p) p.stock = stock;
+  }
+
+  get productCount(): number {
+    return this.products.size;
+  }
+
+  product(id: string): CatalogProduct | null {
+    return this.products.get(id) ?? null;
+  }
+
+  merchant(id: string): CatalogMerchant | null {
+    return this.merchants.get(id) ?? null;
+  }
+
+  merchantList(neighborhood?: string): CatalogMerchant[] {
+    const all = [...this.merchants.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return neighborhood ? all.filter((m) => m.neighborhood === neighborhood) : all;
+  }
+
+  neighborhoods(): string[] {
+    return [...new Set([...this.merchants.values()].map((m) => m.neighborhood))].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'));
+  }
+
+  private inOrder(): CatalogProduct[] {
+    this.ordered ??= [...this.products.values()].sort(byListKey);
+    return this.ordered;
+  }
+
+  /** One storefront page: filter, then the `limit` products after `afterKey` in storefront order. */
+  page(filter: NormalizedFilter, afterKey: string | null, limit: number): ProjectionPage {
+    const all = this.inOrder();
+    if (!filter.merchantId && !filter.neighborhood && !filter.category && !filter.search) {
+      const start = afterKey ? firstAfter(all, afterKey) : 0;
+      return { totalCount: all.length, rows: all.slice(start, start + limit), hasNextPage: all.length > start + limit };
+    }
+    const term = filter.search ? searchable(filter.search) : null;
+    const shops = filter.neighborhood
+      ? new Set(this.merchantList(filter.neighborhood).map((m) => m.id))
+      : null;
+    const matches = (p: CatalogProduct) =>
+      (!filter.merchantId || p.merchantId === filter.merchantId) &&
+      (!shops || shops.has(p.merchantId)) &&
+      (!filter.category || p.category === filter.category) &&
+      (!term || this.names.get(p.id)!.includes(term));
+    const start = afterKey ? firstAfter(all, afterKey) : 0;
+    let totalCount = 0;
+    const rows: CatalogProduct[] = [];
+    let hasNextPage = false;
+    for (let i = 0; i < all.length; i += 1) {
+      const p = all[i]!;
+      if (!matches(p)) continue;
+      totalCount += 1;
+      if (i < start) continue;
+      if (rows.length < limit) rows.push(p);
+      else hasNextPage = true;
+    }
+    return { totalCount, rows, hasNextPage };
+  }
+
+  countBy(field: 'merchantId' | 'category'): ReadonlyMap<string, number> {
+    let counts = this.counts.get(field);
+    if (!counts) {
+      counts = new Map<string, number>();
+      for (const p of this.products.values()) counts.set(p[field], (counts.get(p[field]) ?? 0) + 1);
+      this.counts.set(field, counts);
+    }
+    return counts;
+  }
+}

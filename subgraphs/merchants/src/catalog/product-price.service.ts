@@ -1,0 +1,46 @@
+import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import type { RequestContext } from '@alliance/runtime/request-context';
+import type { CatalogProduct } from './catalog.projection.js';
+import { toCatalogProduct, type CatalogProjections } from './catalog-projections.js';
+import type { CatalogChangeLog } from './catalog-change.repository.js';
+import type { ProductRepository } from './product.repository.js';
+import { canPriceProductsOf, priceProblems } from './product-price.rules.js';
+
+export interface ProductPayload {
+  product: CatalogProduct | null;
+  userErrors: UserError[];
+}
+
+/**
+ * A shop changes a price. The product document is written first, then the change is appended to the
+ * alliance's catalogue log (which moves the version every replica revalidates against), then the
+ * change is announced so other replicas apply it without asking the database.
+ */
+export class ProductPriceService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly products: ProductRepository,
+    private readonly changes: CatalogChangeLog,
+    private readonly projections: CatalogProjections,
+    private readonly announce: (allianceId: string, version: number, product: CatalogProduct) => Promise<void> = async () => undefined,
+  ) {}
+
+  async setPrice(productId: string, priceFen: number): Promise<ProductPayload> {
+    const { allianceId, principal } = this.request;
+    if (!principal) throw DomainError.unauthenticated('Sign in as the shop to change its prices');
+    const doc = await this.products.get(allianceId, productId);
+    if (!doc) return { product: null, userErrors: [{ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: ['id'] }] };
+    if (!canPriceProductsOf(principal, doc.merchantId)) throw DomainError.forbidden('Only the shop that sells this product can change its price');
+    const problems = priceProblems(priceFen);
+    if (problems.length) return { product: toCatalogProduct(doc), userErrors: problems };
+    if (doc.priceFen !== priceFen) {
+      await this.products.setPrice(allianceId, productId, priceFen);
+      const version = await this.changes.record(allianceId, 'product', [productId]);
+      const product = toCatalogProduct({ ...doc, priceFen });
+      this.projections.applyProductSnapshot(allianceId, version, product);
+      await this.announce(allianceId, version, product);
+      return { product, userErrors: [] };
+    }
+    return { product: toCatalogProduct(doc), userErrors: [] };
+  }
+}
