@@ -36,6 +36,8 @@ export interface SubgraphResources {
   connection: Connection;
   events: EventBus;
   logger: Logger;
+  /** Adds in-memory figures of the subgraph's own (e.g. its projections) to /healthz. */
+  reportHealth(key: string, figures: () => unknown): void;
 }
 
 /** Runs once at start-up (it may subscribe to events first) and returns the per-request builder. */
@@ -77,7 +79,8 @@ export async function bootSubgraph<C extends BaseContext>(
     ? await watchDevClock(events.nats, { service: name, secret: cfg.GATEWAY_SECRET, logger, apply: setClockOffset, current: clockOffset })
     : null;
   const bus = events;
-  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger });
+  const ownHealth = new Map<string, () => unknown>();
+  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger, reportHealth: (key, figures) => ownHealth.set(key, figures) });
   await ensureIndexes(db.connection);
   bus.startRelay();
   const service = await startSubgraphService({
@@ -95,7 +98,11 @@ export async function bootSubgraph<C extends BaseContext>(
     logger,
     exposeMetrics: cfg.EXPOSE_METRICS,
     isReady: db.ping,
-    health: () => ({ events: bus.health(), ...(clock ? { clock: { offsetMs: clockOffset() } } : {}) }),
+    health: () => ({
+      events: bus.health(),
+      ...(clock ? { clock: { offsetMs: clockOffset() } } : {}),
+      ...Object.fromEntries([...ownHealth].map(([key, figures]) => [key, figures()])),
+    }),
     buildContext,
   });
   return {

@@ -1,5 +1,4 @@
-import type { Connection } from 'mongoose';
-import type { Logger, RequestContext } from '@alliance/runtime';
+import type { RequestContext, SubgraphResources } from '@alliance/runtime';
 import { MerchantRepository } from './merchant/merchant.repository.js';
 import { MerchantService } from './merchant/merchant.service.js';
 import { ProductRepository } from './catalog/product.repository.js';
@@ -8,6 +7,7 @@ import { CatalogChangeRepository } from './catalog/catalog-change.repository.js'
 import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
+import { subscribeCatalogEvents } from './catalog/catalog-events.js';
 
 export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
@@ -15,26 +15,26 @@ export interface MerchantsContext extends RequestContext {
   prices: ProductPriceService;
 }
 
-/** What lives as long as the process: repositories and the in-memory catalogue projections. */
-export function createMerchantsDomain(conn: Connection, logger: Logger) {
-  const merchantRepo = new MerchantRepository(conn);
-  const productRepo = new ProductRepository(conn);
-  const changes = new CatalogChangeRepository(conn);
-  const projections = new CatalogProjections(productRepo, merchantRepo, changes, logger);
-  return { merchantRepo, productRepo, changes, projections };
-}
-export type MerchantsDomain = ReturnType<typeof createMerchantsDomain>;
-
-/** Services are built per request; the catalogue is revalidated at most once per request. */
-export function contextFactory(domain: MerchantsDomain) {
+/**
+ * Start-up: repositories and the in-memory catalogue projections (warmed before the first request,
+ * kept fresh by catalogue events); then the per-request builder. The catalogue is revalidated at
+ * most once per request.
+ */
+export async function contextFactory({ connection, events, logger, reportHealth }: SubgraphResources) {
+  const productRepo = new ProductRepository(connection);
+  const changes = new CatalogChangeRepository(connection);
+  const projections = new CatalogProjections(productRepo, new MerchantRepository(connection), changes, logger);
+  await subscribeCatalogEvents(events, projections);
+  await projections.preload();
+  reportHealth('catalog', () => ({ ...projections.stats }));
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;
-    const current = () => (view ??= domain.projections.current(request.allianceId));
+    const current = () => (view ??= projections.current(request.allianceId));
     return {
       ...request,
       merchants: new MerchantService(current),
       catalog: new CatalogService(current),
-      prices: new ProductPriceService(request, domain.productRepo, domain.changes, domain.projections),
+      prices: new ProductPriceService(request, productRepo, changes, projections, events),
     };
   };
 }

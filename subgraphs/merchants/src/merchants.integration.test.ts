@@ -8,7 +8,7 @@ import { bootSubgraph, type BootedSubgraph } from '@alliance/runtime';
 import { withDatabase } from '@alliance/store';
 import { errorCodes, getToken, gql, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
-import { contextFactory, createMerchantsDomain } from './context.js';
+import { contextFactory } from './context.js';
 import { schema } from './schema.js';
 import { seedDemoAlliance } from './seed/seed.js';
 import { DEMO_SHOPS } from './seed/demo-alliance.js';
@@ -21,7 +21,7 @@ const call = <T = any>(query: string, variables?: Record<string, unknown>, allia
   signedGql<T>(url, env.gatewaySecret, query, variables, { target: 'merchants', allianceId, token });
 const boot = () => {
   const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
-  return bootSubgraph('merchants', cfg, schema, ({ connection, logger }) => contextFactory(createMerchantsDomain(connection, logger)));
+  return bootSubgraph('merchants', cfg, schema, contextFactory);
 };
 
 const PAGE = `query($first: Int, $after: String, $filter: StorefrontFilter) {
@@ -127,6 +127,24 @@ describe('catalogue changes across replicas', () => {
     assert.equal(after.data.product.price.amountFen, next);
     const page: any = await call(PAGE, { first: 100, filter: { merchantId: 'm-fruit' } }, 'demo', replica.url);
     assert.equal(page.data.storefront.edges.find((e: any) => e.node.id === 'p-fruit-02').node.price.amountFen, next);
+  });
+
+  test('the other replica hears the change as an event, so its next request needs no catch-up', async () => {
+    const owner = await getToken(env.keycloakUrl, 'fruit-owner');
+    const health = async (url: string) => ((await (await fetch(new URL('/healthz', url))).json()) as any).catalog;
+    const before = await health(replica.url);
+    const r: any = await call(PRICE, { id: 'p-fruit-03', p: 1234 }, 'demo', svc.url, owner);
+    assert.deepEqual(r.data.setProductPrice.userErrors, []);
+    let heard = before;
+    for (let i = 0; i < 100 && heard.eventsApplied === before.eventsApplied; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      heard = await health(replica.url);
+    }
+    assert.equal(heard.eventsApplied, before.eventsApplied + 1, 'the replica applied the price-changed event');
+    const served: any = await call(PRODUCT, { id: 'p-fruit-03' }, 'demo', replica.url);
+    assert.equal(served.data.product.price.amountFen, 1234);
+    assert.equal(served.extensions.metrics.dbRoundTrips, 1, 'only the version check');
+    assert.equal((await health(replica.url)).catchUps, heard.catchUps, 'no catch-up from the change log was needed');
   });
 
   test('only the shop prices its products; bad prices are userErrors', async () => {

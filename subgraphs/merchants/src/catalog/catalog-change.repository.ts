@@ -18,6 +18,8 @@ export interface CatalogChangeLog {
   head(allianceId: string): Promise<number>;
   changesAfter(allianceId: string, fromVersion: number, toVersion: number): Promise<CatalogChange[]>;
   record(allianceId: string, kind: CatalogChangeKind, ids: readonly string[]): Promise<number>;
+  /** Every alliance with a catalogue (a scan: start-up only). */
+  alliances(): Promise<string[]>;
 }
 
 interface ChangeDoc extends CatalogChange {
@@ -53,6 +55,11 @@ export class CatalogChangeRepository implements CatalogChangeLog {
   async head(allianceId: string): Promise<number> {
     const doc = await this.heads.findOne({ _id: streamId(allianceId) }).lean<HeadDoc>().exec();
     return doc?.version ?? 0;
+  }
+
+  async alliances(): Promise<string[]> {
+    const heads = await this.heads.find({}, { allianceId: 1 }).lean<{ allianceId: string }[]>().exec();
+    return heads.map((h) => h.allianceId);
   }
 
   changesAfter(allianceId: string, fromVersion: number, toVersion: number): Promise<CatalogChange[]> {

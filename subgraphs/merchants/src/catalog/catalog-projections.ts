@@ -129,13 +129,14 @@ export class CatalogProjections {
   }
 
   /**
-   * A catalogue change event (from any replica, this one included). In order, it is applied in place
-   * and moves the version on; after a gap the next request catches up from the change log instead.
+   * A catalogue change event (from any replica, this one included). The next version is applied in
+   * place and moves the version on; an old one is ignored; after a gap the next request catches up
+   * from the change log instead.
    */
-  applyProductSnapshot(allianceId: string, version: number, product: CatalogProduct): void {
+  applyInOrder(allianceId: string, version: number, change: (p: CatalogProjection) => void): void {
     const p = this.byAlliance.get(allianceId);
     if (!p || version !== p.version + 1) return;
-    p.putProduct(product);
+    change(p);
     p.version = version;
     this.stats.eventsApplied += 1;
     this.countProducts();
@@ -146,8 +147,8 @@ export class CatalogProjections {
     this.byAlliance.get(allianceId)?.setStock(productId, stock);
   }
 
-  /** Warms every alliance that has a catalogue, before the service reports ready. */
-  async preload(allianceIds: readonly string[]): Promise<void> {
-    for (const id of allianceIds) await this.current(id);
+  /** Warms every alliance that has a catalogue, before the service takes requests. */
+  async preload(): Promise<void> {
+    for (const id of await this.log.alliances()) await this.current(id);
   }
 }

@@ -1,5 +1,7 @@
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
+import type { EventBus } from '@alliance/events';
+import { publishPriceChanged } from './catalog-events.js';
 import type { CatalogProduct } from './catalog.projection.js';
 import { toCatalogProduct, type CatalogProjections } from './catalog-projections.js';
 import type { CatalogChangeLog } from './catalog-change.repository.js';
@@ -22,7 +24,7 @@ export class ProductPriceService {
     private readonly products: ProductRepository,
     private readonly changes: CatalogChangeLog,
     private readonly projections: CatalogProjections,
-    private readonly announce: (allianceId: string, version: number, product: CatalogProduct) => Promise<void> = async () => undefined,
+    private readonly events: EventBus,
   ) {}
 
   async setPrice(productId: string, priceFen: number): Promise<ProductPayload> {
@@ -37,8 +39,8 @@ export class ProductPriceService {
       await this.products.setPrice(allianceId, productId, priceFen);
       const version = await this.changes.record(allianceId, 'product', [productId]);
       const product = toCatalogProduct({ ...doc, priceFen });
-      this.projections.applyProductSnapshot(allianceId, version, product);
-      await this.announce(allianceId, version, product);
+      this.projections.applyInOrder(allianceId, version, (p) => p.putProduct(product));
+      await publishPriceChanged(this.events, allianceId, version, product, doc.priceFen);
       return { product, userErrors: [] };
     }
     return { product: toCatalogProduct(doc), userErrors: [] };
