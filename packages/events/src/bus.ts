@@ -155,6 +155,11 @@ class NatsEventBus implements EventBus {
     };
     let stored = true;
     let doc = record;
+    // The marker first: a crash after it and before the fact leaves a marker the relay drops; a crash
+    // after the fact leaves both, and the relay publishes the fact.
+    await this.models.pending.collection.insertOne({ _id: record._id, createdAt: record.createdAt } as never).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
     try {
       await this.models.outbox.collection.insertOne(record as never);
       this.figures.unpublished += 1;
@@ -164,7 +169,10 @@ class NatsEventBus implements EventBus {
       stored = false;
       const existing = await this.models.outbox.findOne({ _id: input.id }).lean<OutboxDoc>().exec();
       if (!existing) throw err;
-      if (existing.publishedAt) return { id: input.id, stored, published: true, streamSequence: existing.streamSequence };
+      if (existing.publishedAt) {
+        await this.models.pending.deleteOne({ _id: input.id }).exec();
+        return { id: input.id, stored, published: true, streamSequence: existing.streamSequence };
+      }
       doc = existing;
     }
     const seq = await this.send(doc).catch((err: Error) => {
@@ -177,8 +185,10 @@ class NatsEventBus implements EventBus {
   /** Publishes one outbox record and marks it; JetStream drops it if the id was already published. */
   private async send(doc: OutboxDoc): Promise<number> {
     const ack = await this.js.publish(doc.subject, doc.envelope, { msgID: doc._id, timeout: 5_000 });
-    const res = await this.models.outbox.updateOne({ _id: doc._id, publishedAt: null }, { $set: { publishedAt: this.now(), streamSequence: ack.seq } }).exec();
-    if (res.modifiedCount > 0) this.figures.unpublished = Math.max(0, this.figures.unpublished - 1);
+    // `_id` filters only: anything else makes FerretDB scan the outbox on the request path.
+    await this.models.outbox.updateOne({ _id: doc._id }, { $set: { publishedAt: this.now(), streamSequence: ack.seq } }).exec();
+    const res = await this.models.pending.deleteOne({ _id: doc._id }).exec();
+    if (res.deletedCount > 0) this.figures.unpublished = Math.max(0, this.figures.unpublished - 1);
     return ack.seq;
   }
 
@@ -190,11 +200,18 @@ class NatsEventBus implements EventBus {
 
   private async relayPass(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - (this.o.relayGraceMs ?? 2_000));
-    // A scan: background work, never on a request path.
-    const pending = await this.models.outbox.find({ publishedAt: null }).sort({ createdAt: 1 }).limit(500).lean<OutboxDoc[]>().exec();
+    // Background work: the pending markers are few (only what is not on the stream yet), and each
+    // fact is read by `_id`.
+    const pending = await this.models.pending.find({}).sort({ createdAt: 1 }).limit(500).lean<{ _id: string; createdAt: Date }[]>().exec();
     let sent = 0;
-    for (const doc of pending) {
-      if (doc.createdAt > cutoff) continue;
+    for (const marker of pending) {
+      if (marker.createdAt > cutoff) continue;
+      const doc = await this.models.outbox.findOne({ _id: marker._id }).lean<OutboxDoc>().exec();
+      if (!doc) {
+        // Its writer died between the marker and the fact: there is no fact to publish.
+        await this.models.pending.deleteOne({ _id: marker._id }).exec();
+        continue;
+      }
       try {
         await this.send(doc);
         sent += 1;
@@ -204,7 +221,7 @@ class NatsEventBus implements EventBus {
       }
     }
     const [unpublished, parked] = await Promise.all([
-      pending.length < 500 ? Promise.resolve(pending.length - sent) : this.models.outbox.countDocuments({ publishedAt: null }).exec(),
+      this.models.pending.estimatedDocumentCount().exec(),
       this.models.parked.estimatedDocumentCount().exec(),
     ]);
     this.figures = { unpublished, parked };

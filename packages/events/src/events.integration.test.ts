@@ -106,8 +106,9 @@ describe('publish after store', () => {
     const { seen, sub } = await collect(b);
     const input = stockChanged(3);
     const envelope = { id: input.id, type: input.type, version: 1, allianceId: alliance, occurredAt: new Date().toISOString(), data: input.data };
-    const { outbox } = eventModels(conn, service);
+    const { outbox, pending } = eventModels(conn, service);
     // Stored, then the process died before publishing: as its writer left it, but still "young".
+    await pending.collection.insertOne({ _id: input.id, createdAt: new Date(Date.now() + 60_000) } as never);
     await outbox.collection.insertOne({
       _id: input.id,
       allianceId: alliance,
@@ -120,12 +121,21 @@ describe('publish after store', () => {
     } as never);
     assert.equal(await b.relayOnce(), 0, 'a record its writer may still be publishing is left alone');
     assert.ok(b.health().unpublished >= 1, `health counts it: ${JSON.stringify(b.health())}`);
-    await outbox.updateOne({ _id: input.id }, { $set: { createdAt: new Date(Date.now() - 60_000) } }).exec();
+    await pending.updateOne({ _id: input.id }, { $set: { createdAt: new Date(Date.now() - 60_000) } }).exec();
     assert.ok((await b.relayOnce()) >= 1);
     await until('the relayed event', () => seen.some((e) => e.id === input.id));
     assert.equal(b.health().unpublished, 0);
     assert.ok((await outbox.findOne({ _id: input.id }).lean().exec())?.publishedAt);
     await sub.stop();
+  });
+
+  test('a marker whose writer died before storing the fact is dropped, and nothing is published', async () => {
+    const b = await bus();
+    const { pending } = eventModels(conn, service);
+    const id = `${alliance}:orphan:${Date.now()}`;
+    await pending.collection.insertOne({ _id: id, createdAt: new Date(Date.now() - 60_000) } as never);
+    assert.equal(await b.relayOnce(), 0);
+    assert.equal(await pending.countDocuments({ _id: id }).exec(), 0);
   });
 });
 

@@ -17,6 +17,15 @@ export interface OutboxDoc {
   streamSequence: number | null;
 }
 
+/**
+ * Marks an outbox record not yet on the stream: written before the fact, deleted once it is
+ * published. The relay scans only these (a handful), never the whole, ever-growing outbox.
+ */
+export interface PendingDoc {
+  _id: string;
+  createdAt: Date;
+}
+
 /** One per handled event and consumer: `_id = <eventId>~<consumer>`. */
 export interface InboxDoc {
   _id: string;
@@ -42,6 +51,7 @@ export interface ParkedDoc {
 
 export interface EventModels {
   outbox: Model<OutboxDoc>;
+  pending: Model<PendingDoc>;
   inbox: Model<InboxDoc>;
   parked: Model<ParkedDoc>;
 }
@@ -63,8 +73,7 @@ export function eventModels(conn: Connection, service: string): EventModels {
     },
     { collection: `${prefix}_outbox`, versionKey: false },
   );
-  // The relay's scan (background work). On MongoDB an index; on FerretDB a scan either way.
-  outbox.index({ publishedAt: 1, createdAt: 1 });
+  const pending = new Schema<PendingDoc>({ _id: String, createdAt: Date }, { collection: `${prefix}_outbox_pending`, versionKey: false });
 
   const inbox = new Schema<InboxDoc>(
     { _id: String, allianceId: String, consumer: String, eventId: String, handledAt: Date },
@@ -77,6 +86,7 @@ export function eventModels(conn: Connection, service: string): EventModels {
 
   return {
     outbox: model(`${prefix}:Outbox`, outbox),
+    pending: model(`${prefix}:OutboxPending`, pending),
     inbox: model(`${prefix}:Inbox`, inbox),
     parked: model(`${prefix}:ParkedEvent`, parked),
   };

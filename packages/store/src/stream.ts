@@ -105,6 +105,15 @@ export class Streams {
     return this.probeForward(streamId, head?.version ?? 0);
   }
 
+  /**
+   * The head's version alone, one `_id` read: what a hot path compares its cache with. It can lag
+   * the stream after a crash (until the next append moves it); `streamVersion` is exact.
+   */
+  async headVersion(streamId: string): Promise<number> {
+    checkStreamId(streamId);
+    return (await this.readHead(streamId))?.version ?? 0;
+  }
+
   /** Facts in version order from `fromVersion` (default 1), at most `limit` (default 100). */
   async readStream<F>(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<StreamFact<F>[]> {
     checkStreamId(streamId);
