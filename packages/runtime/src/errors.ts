@@ -32,8 +32,22 @@ export function errorCodeOf(error: { extensions?: Record<string, unknown> | null
  * not a fault to debug. Other coded errors keep their message; anything else is an unexpected fault
  * and becomes a generic INTERNAL_SERVER_ERROR. Stack traces never leave in production.
  */
+/**
+ * Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED, also a literal a custom scalar
+ * refused as bad input (`priceFen: 9.99`); that one keeps the scalar's BAD_USER_INPUT, as the same
+ * value sent in a variable does.
+ */
+function refusedByScalar(raw: GraphQLFormattedError, error: unknown): boolean {
+  if (raw.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return false;
+  for (let e = (error as { originalError?: unknown })?.originalError, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth += 1) {
+    if ((e as { extensions?: { code?: unknown } }).extensions?.code === 'BAD_USER_INPUT') return true;
+  }
+  return false;
+}
+
 export function formatError(production: boolean) {
   return (raw: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    if (refusedByScalar(raw, error)) raw = { ...raw, extensions: { ...raw.extensions, code: 'BAD_USER_INPUT' } };
     const domain = domainErrorOf(error);
     // Still through the allow-list below: a code missing from it stays inside in production.
     const formatted: GraphQLFormattedError = domain
