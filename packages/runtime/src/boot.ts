@@ -5,7 +5,7 @@ import { createTokenVerifier } from '@alliance/auth';
 import { connectEventBus, watchDevClock, type EventBus } from '@alliance/events';
 import { assertClockControlAllowed, clockOffset, now, setClockOffset } from './clock.js';
 import { createLogger, type Logger } from './logger.js';
-import { connectDatabase, ensureIndexes } from '@alliance/store';
+import { connectDatabase, ensureIndexes, Sweeper } from '@alliance/store';
 import { startSubgraphService, type RunningService } from './service.js';
 import type { RequestContext } from './request-context.js';
 
@@ -38,6 +38,11 @@ export interface SubgraphResources {
   logger: Logger;
   /** Adds in-memory figures of the subgraph's own (e.g. its projections) to /healthz. */
   reportHealth(key: string, figures: () => unknown): void;
+  /**
+   * Deletes expired records (`expiresAt` past, on the service clock) of the collections registered
+   * here — idempotency keys, reservations — in the background: FerretDB has no TTL indexes.
+   */
+  sweeper: Sweeper;
 }
 
 /** Runs once at start-up (it may subscribe to events first) and returns the per-request builder. */
@@ -80,9 +85,11 @@ export async function bootSubgraph<C extends BaseContext>(
     : null;
   const bus = events;
   const ownHealth = new Map<string, () => unknown>();
-  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger, reportHealth: (key, figures) => ownHealth.set(key, figures) });
+  const sweeper = new Sweeper({ now, logger });
+  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger, reportHealth: (key, figures) => ownHealth.set(key, figures), sweeper });
   await ensureIndexes(db.connection);
   bus.startRelay();
+  sweeper.start();
   const service = await startSubgraphService({
     name,
     port: cfg.PORT,
@@ -112,6 +119,7 @@ export async function bootSubgraph<C extends BaseContext>(
     async stop() {
       await service.stop();
       await clock?.stop();
+      await sweeper.stop();
       await bus.close();
       await db.close();
     },

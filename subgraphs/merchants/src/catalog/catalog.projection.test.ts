@@ -61,6 +61,9 @@ test('a price edit is applied in place; a new product takes its place in the ord
   const p = build();
   p.putProduct({ ...p.product('a2')!, priceFen: 999 });
   assert.equal(p.page({}, null, 10).rows.find((r) => r.id === 'a2')!.priceFen, 999);
+  p.putProduct({ ...p.product('a2')!, name: '猕猴桃' });
+  assert.deepEqual(p.page({ search: '猴桃' }, null, 10).rows.map((r) => r.id), ['a2'], 'a renamed product is found by its new name');
+  assert.equal(p.page({ search: 'kiwi' }, null, 10).totalCount, 0);
   p.putProduct(product('b3', 'm2', 2, '全麦欧包', 'bakery'));
   assert.deepEqual(p.page({}, null, 10).rows.map((r) => r.id), ['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
   assert.equal(p.countBy('merchantId').get('m2'), 3);

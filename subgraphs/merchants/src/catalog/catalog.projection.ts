@@ -76,7 +76,9 @@ export class CatalogProjection {
     this.names.set(product.id, searchable(product.name));
     const existing = this.products.get(product.id);
     if (existing && existing.listKey === product.listKey && existing.merchantId === product.merchantId && existing.category === product.category) {
-      // Same place in the storefront and the same counts: a price or text edit costs no re-sort.
+      // Same place in the storefront and the same counts: a price or text edit costs no re-sort
+      // (a new name only refreshes the search names, rebuilt with the order on the next page).
+      if (existing.name !== product.name) this.ordered = null;
       Object.assign(existing, product);
       return;
     }
@@ -125,8 +127,14 @@ export class CatalogProjection {
     return [...new Set([...this.merchants.values()].map((m) => m.neighborhood))].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'));
   }
 
+  /** Searchable names aligned with `ordered`, so a search scans a plain array of strings. */
+  private orderedNames: string[] = [];
+
   private inOrder(): CatalogProduct[] {
-    this.ordered ??= [...this.products.values()].sort(byListKey);
+    if (!this.ordered) {
+      this.ordered = [...this.products.values()].sort(byListKey);
+      this.orderedNames = this.ordered.map((p) => this.names.get(p.id)!);
+    }
     return this.ordered;
   }
 
@@ -141,18 +149,16 @@ export class CatalogProjection {
     const shops = filter.neighborhood
       ? new Set(this.merchantList(filter.neighborhood).map((m) => m.id))
       : null;
-    const matches = (p: CatalogProduct) =>
-      (!filter.merchantId || p.merchantId === filter.merchantId) &&
-      (!shops || shops.has(p.merchantId)) &&
-      (!filter.category || p.category === filter.category) &&
-      (!term || this.names.get(p.id)!.includes(term));
+    const names = this.orderedNames;
+    const { merchantId, category } = filter;
     const start = afterKey ? firstAfter(all, afterKey) : 0;
     let totalCount = 0;
     const rows: CatalogProduct[] = [];
     let hasNextPage = false;
     for (let i = 0; i < all.length; i += 1) {
       const p = all[i]!;
-      if (!matches(p)) continue;
+      if ((merchantId && p.merchantId !== merchantId) || (shops && !shops.has(p.merchantId)) || (category && p.category !== category)) continue;
+      if (term && !names[i]!.includes(term)) continue;
       totalCount += 1;
       if (i < start) continue;
       if (rows.length < limit) rows.push(p);
