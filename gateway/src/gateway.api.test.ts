@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSign } from 'node:crypto';
 import { errorCodes, getToken, gql, testEnv } from '@alliance/testing';
 import { readConfig } from './config.js';
-import { startGateway } from './server.js';
+import { startProductionGateway } from './production-gateway.testing.js';
 
 const env = testEnv();
 const STOREFRONT = `query($first: Int, $after: String, $filter: StorefrontFilter) {
@@ -133,17 +133,7 @@ describe('federation across subgraphs', () => {
 describe('production mode', () => {
   let prod: { url: string; stop: () => Promise<void> };
   before(async () => {
-    prod = await startGateway(
-      readConfig({
-        NODE_ENV: 'production',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        GATEWAY_SECRET: env.gatewaySecret,
-        KEYCLOAK_URL: env.keycloakUrl,
-        MERCHANTS_URL: env.merchantsUrl,
-        MEMBERS_URL: env.membersUrl,
-      }),
-    );
+    prod = await startProductionGateway(env);
   });
   after(() => prod.stop());
 

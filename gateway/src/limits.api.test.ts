@@ -6,8 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorCodes, gql, testEnv } from '@alliance/testing';
-import { readConfig } from './config.js';
-import { startGateway } from './server.js';
+import { startProductionGateway } from './production-gateway.testing.js';
 
 const env = testEnv();
 
@@ -109,17 +108,7 @@ describe('hostile documents', () => {
 describe('production mode', () => {
   let prod: { url: string; stop: () => Promise<void> };
   before(async () => {
-    prod = await startGateway(
-      readConfig({
-        NODE_ENV: 'production',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        GATEWAY_SECRET: env.gatewaySecret,
-        KEYCLOAK_URL: env.keycloakUrl,
-        MERCHANTS_URL: env.merchantsUrl,
-        MEMBERS_URL: env.membersUrl,
-      }),
-    );
+    prod = await startProductionGateway(env);
   });
   after(() => prod.stop());
 
