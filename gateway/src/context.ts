@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { identifyRequest, type Principal, type TokenVerifier } from '@alliance/auth';
-import type { Logger } from '@alliance/runtime';
+import { requestIdFrom, REQUEST_ID_HEADER, type Logger } from '@alliance/runtime';
 
 export interface GatewayContext {
   allianceId: string;
@@ -8,6 +8,8 @@ export interface GatewayContext {
   authorization: string | null;
   principal: Principal | null;
   metrics: { subgraphFetches: number };
+  /** Sent to every subgraph, so one operation's log lines can be followed across services. */
+  requestId: string;
 }
 
 /**
@@ -17,6 +19,12 @@ export interface GatewayContext {
 export function contextBuilder(verifier: TokenVerifier, defaultAllianceId: string, logger: Logger) {
   return async (headers: IncomingHttpHeaders): Promise<GatewayContext> => {
     const { allianceId, principal, token } = await identifyRequest(headers, verifier, logger, defaultAllianceId);
-    return { allianceId, authorization: token ? `Bearer ${token}` : null, principal, metrics: { subgraphFetches: 0 } };
+    return {
+      allianceId,
+      authorization: token ? `Bearer ${token}` : null,
+      principal,
+      metrics: { subgraphFetches: 0 },
+      requestId: requestIdFrom(headers[REQUEST_ID_HEADER]),
+    };
   };
 }

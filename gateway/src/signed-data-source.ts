@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { signedHeaders } from '@alliance/auth';
+import { REQUEST_ID_HEADER } from '@alliance/runtime';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -30,6 +31,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       variables: request.variables ?? null,
     });
     for (const [name, value] of Object.entries(signed)) headers.set(name, value);
+    if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.metrics) ctx.metrics.subgraphFetches += 1;
   }
 }
