@@ -173,6 +173,18 @@ describe('tenancy and the gateway wall', () => {
     assert.deepEqual(r.data, { merchants: [], merchant: null, storefront: { totalCount: 0 }, product: null });
   });
 
+  test('a second alliance seeded with the same local ids has a catalogue of its own', async () => {
+    await seedDemoAlliance(svc.connection, 'second');
+    const q = '{ storefront(first: 1) { totalCount edges { node { id merchant { id } } } } product(id: "p-fruit-02") { price { amountFen } } }';
+    const second: any = await call(q, undefined, 'second');
+    assert.equal(second.data.storefront.totalCount, TOTAL);
+    const demo: any = await call(q, undefined, 'demo');
+    assert.equal(demo.data.storefront.totalCount, TOTAL);
+    // demo's price of p-fruit-02 was changed above; the second alliance keeps the seeded one
+    assert.equal(second.data.product.price.amountFen, DEMO_SHOPS[0]!.products[1]![2]);
+    assert.notEqual(demo.data.product.price.amountFen, second.data.product.price.amountFen);
+  });
+
   test('refuses calls without a valid gateway signature', async () => {
     const unsigned = await gql(svc.url, '{ merchants { id } }', undefined, { allianceId: 'demo' });
     assert.equal(unsigned.status, 403);

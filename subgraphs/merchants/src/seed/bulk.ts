@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '@alliance/store';
 import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
 import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
@@ -23,7 +24,12 @@ export async function addBulkProducts(conn: Connection, allianceId: string, coun
     badge: '批',
     description: '',
   }));
-  await merchantModel(conn).insertMany(shops, { ordered: false }).catch(() => undefined); // already there on a second batch
+  // The batch's shops exist after its first call; later calls add products to them.
+  await merchantModel(conn)
+    .insertMany(shops, { ordered: false })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err) && !(err as { writeErrors?: { code?: number }[] }).writeErrors?.every((w) => w.code === 11000)) throw err;
+    });
   const P = productModel(conn);
   for (let start = 0; start < count; start += 2000) {
     const rows = Array.from({ length: Math.min(2000, count - start) }, (_, k) => {
