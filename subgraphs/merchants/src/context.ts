@@ -8,11 +8,14 @@ import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
+import type { PricedCatalog } from './service-commands/product-prices.js';
 
 export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
   catalog: CatalogService;
   prices: ProductPriceService;
+  /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
+  livePrices: PricedCatalog;
 }
 
 /**
@@ -35,6 +38,7 @@ export async function contextFactory({ connection, events, logger, reportHealth 
       merchants: new MerchantService(current),
       catalog: new CatalogService(current),
       prices: new ProductPriceService(request, productRepo, changes, projections, events),
+      livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
     };
   };
 }

@@ -15,7 +15,7 @@ export const resolvers: Resolvers = {
     product: (_, a, ctx) => ctx.catalog.product(a.id),
     categories: (_, __, ctx) => ctx.catalog.categories(),
     neighborhoods: (_, __, ctx) => ctx.merchants.neighborhoods(),
-    productPrices: (_, a, ctx) => productPrices(ctx.catalog, a.ids),
+    productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.priceFen),

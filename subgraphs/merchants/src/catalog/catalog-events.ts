@@ -1,8 +1,6 @@
-import type { AnyEventEnvelope, EventBus, ProductSnapshotV1, Subscription } from '@alliance/events';
+import type { AnyEventEnvelope, EventBus, Subscription } from '@alliance/events';
 import type { CatalogProduct } from './catalog.projection.js';
 import type { CatalogProjections } from './catalog-projections.js';
-
-const fromSnapshot = ({ productId, ...rest }: ProductSnapshotV1): CatalogProduct => ({ id: productId, ...rest });
 
 /** The event id of a catalogue change is its place in the alliance's change log: one fact, one id. */
 const changeId = (allianceId: string, version: number) => `${allianceId}:catalog:${version}`;
@@ -18,24 +16,12 @@ export async function publishPriceChanged(events: EventBus, allianceId: string, 
 }
 
 /** Applies one catalogue event to this replica's projections. */
-export function applyCatalogEvent(projections: CatalogProjections, event: AnyEventEnvelope): void {
-  switch (event.type) {
-    case 'catalog.product-created':
-    case 'catalog.product-updated':
-      projections.applyInOrder(event.allianceId, event.data.catalogVersion, (p) => p.putProduct(fromSnapshot(event.data.product)));
-      return;
-    case 'catalog.price-changed': {
-      const { productId, priceFen } = event.data;
-      projections.applyInOrder(event.allianceId, event.data.catalogVersion, (p) => {
-        const current = p.product(productId);
-        if (current) p.putProduct({ ...current, priceFen });
-      });
-      return;
-    }
-    case 'catalog.stock-changed':
-      projections.applyStock(event.allianceId, event.data.productId, event.data.stock);
-      return;
+export async function applyCatalogEvent(projections: CatalogProjections, event: AnyEventEnvelope): Promise<void> {
+  if (event.type === 'catalog.stock-changed') {
+    projections.applyStock(event.allianceId, event.data.productId, event.data.stock);
+    return;
   }
+  await projections.advanceTo(event.allianceId, event.data.catalogVersion);
 }
 
 /**

@@ -52,8 +52,8 @@ export class CatalogProjections {
   readonly stats: ProjectionStats = { alliances: 0, products: 0, fullLoads: 0, catchUps: 0, eventsApplied: 0 };
 
   constructor(
-    private readonly products: ProductRepository,
-    private readonly merchants: MerchantRepository,
+    private readonly products: Pick<ProductRepository, 'getMany' | 'listAll'>,
+    private readonly merchants: Pick<MerchantRepository, 'get' | 'listAll'>,
     private readonly log: CatalogChangeLog,
     private readonly logger: Logger,
   ) {}
@@ -62,6 +62,8 @@ export class CatalogProjections {
     const head = await this.log.head(allianceId);
     const known = this.byAlliance.get(allianceId);
     if (known && known.version >= head) return known;
+    // An alliance without a catalogue (anyone may name one) is not cached: no memory per name.
+    if (!known && head === 0) return new CatalogProjection(allianceId, 0);
     return this.refresh(allianceId, head);
   }
 
@@ -89,7 +91,6 @@ export class CatalogProjections {
         return known;
       }
     }
-    if (head === 0) return this.install(new CatalogProjection(allianceId, 0));
     return this.loadAll(allianceId, head);
   }
 
@@ -125,21 +126,22 @@ export class CatalogProjections {
 
   private countProducts(): void {
     this.stats.alliances = this.byAlliance.size;
-    this.stats.products = [...this.byAlliance.values()].reduce((n, p) => n + p.productCount, 0);
+    let products = 0;
+    for (const p of this.byAlliance.values()) products += p.productCount;
+    this.stats.products = products;
   }
 
   /**
-   * A catalogue change event (from any replica, this one included). The next version is applied in
-   * place and moves the version on; an old one is ignored; after a gap the next request catches up
-   * from the change log instead.
+   * A catalogue change event (from any replica, this one included) says "the catalogue is at
+   * `version` now". The projection catches up from the change log, re-reading the changed documents
+   * by `_id`: never from the event's payload, so concurrent writers cannot leave a replica with the
+   * price that was written first but logged last, and a forged event can only cause a re-read.
    */
-  applyInOrder(allianceId: string, version: number, change: (p: CatalogProjection) => void): void {
-    const p = this.byAlliance.get(allianceId);
-    if (!p || version !== p.version + 1) return;
-    change(p);
-    p.version = version;
+  async advanceTo(allianceId: string, version: number): Promise<void> {
+    const known = this.byAlliance.get(allianceId);
+    if (!known || known.version >= version) return;
     this.stats.eventsApplied += 1;
-    this.countProducts();
+    await this.refresh(allianceId, version);
   }
 
   /** Stock moves with every sale; it never changes the version, and listings may show it a moment late. */

@@ -39,7 +39,7 @@ export class ProductPriceService {
       await this.products.setPrice(allianceId, productId, priceFen);
       const version = await this.changes.record(allianceId, 'product', [productId]);
       const product = toCatalogProduct({ ...doc, priceFen });
-      this.projections.applyInOrder(allianceId, version, (p) => p.putProduct(product));
+      await this.projections.advanceTo(allianceId, version);
       await publishPriceChanged(this.events, allianceId, version, product, doc.priceFen);
       return { product, userErrors: [] };
     }

@@ -2,8 +2,9 @@ import { DomainError } from '@alliance/runtime/domain-error';
 
 /**
  * Service command `productPrices`: what checkout and promotions price order lines with. Callable by
- * service accounts only (it is @inaccessible in schemas/merchants.graphql); the catalogue service
- * scopes every read to the tenant of the signed request, so another alliance's ids simply find nothing.
+ * service accounts only (it is @inaccessible in schemas/merchants.graphql). Prices come from the
+ * product documents (parallel `_id` reads), not the storefront projection, which may lag a moment;
+ * every read is scoped to the tenant of the signed request, so another alliance's ids find nothing.
  */
 export interface ProductPrice {
   id: string;

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLogger } from '@alliance/runtime';
+import { CatalogProjections } from './catalog-projections.js';
+import type { CatalogChange, CatalogChangeKind, CatalogChangeLog } from './catalog-change.repository.js';
+import type { ProductDoc } from './product.model.js';
+
+/** In-memory stand-ins with the repositories' contracts: the projection logic is what is under test. */
+function world() {
+  const products = new Map<string, ProductDoc>();
+  const facts: CatalogChange[] = [];
+  const log: CatalogChangeLog = {
+    head: async () => facts.length,
+    changesAfter: async (_a, from, to) => facts.slice(from, to),
+    record: async (_a, kind: CatalogChangeKind, ids) => facts.push({ version: facts.length + 1, kind, ids: [...ids] }),
+    alliances: async () => (facts.length ? ['demo'] : []),
+  };
+  const productRepo = {
+    getMany: async (_a: string, ids: readonly string[]) => ids.map((id) => products.get(id) ?? null),
+    listAll: async () => [...products.values()],
+  };
+  const merchantRepo = { get: async () => null, listAll: async () => [] };
+  const projections = new CatalogProjections(productRepo, merchantRepo, log, createLogger('test', 'silent'));
+  const put = (id: string, priceFen: number) =>
+    products.set(id, { _id: `demo:${id}`, id, allianceId: 'demo', merchantId: 'm1', name: id, description: '', unit: '个', priceFen, stock: 1, category: 'fruit', listKey: id, createdAt: new Date() });
+  return { products, log, projections, put };
+}
+
+test('concurrent price writes logged out of order still leave every replica at the stored price', async () => {
+  const { log, projections, put } = world();
+  put('p1', 800);
+  await log.record('demo', 'reload', []);
+  await projections.preload();
+  // Writer A stores 1000, writer B stores 1200; B logs its change first (v2), A second (v3).
+  put('p1', 1000);
+  put('p1', 1200);
+  await log.record('demo', 'product', ['p1']);
+  await log.record('demo', 'product', ['p1']);
+  await projections.advanceTo('demo', 2);
+  await projections.advanceTo('demo', 3);
+  const p = await projections.current('demo');
+  assert.equal(p.version, 3);
+  assert.equal(p.product('p1')!.priceFen, 1200, 'the stored price, not the one logged last');
+});
+
+test('an event for a version already seen, or for an alliance not loaded, changes nothing', async () => {
+  const { log, projections, put } = world();
+  put('p1', 800);
+  await log.record('demo', 'reload', []);
+  await projections.preload();
+  await projections.advanceTo('demo', 1);
+  await projections.advanceTo('elsewhere', 5);
+  assert.equal(projections.stats.eventsApplied, 0);
+  assert.equal(projections.stats.alliances, 1);
+});
+
+test('alliances without a catalogue are answered empty and never cached', async () => {
+  const { projections } = world();
+  for (let i = 0; i < 1000; i++) assert.equal((await projections.current(`nobody-${i}`)).productCount, 0);
+  assert.equal(projections.stats.alliances, 0);
+});
