@@ -152,8 +152,8 @@ try {
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
   const sample = async (label: string) => {
-    const probe = (await signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { target: 'merchants', allianceId: 'demo' })) as GqlResponse;
     await storefront(); // the first request after a bulk load reloads the projection
+    const probe = (await signedGql(stack.merchantsUrl, secret, QUERY, { first: 24 }, { target: 'merchants', allianceId: 'demo' })) as GqlResponse;
     growth.push({ label, rows, storefront: await measure(storefront), category: await measure(category), search: await measure(search), trips: (probe.extensions?.metrics as { dbRoundTrips: number }).dbRoundTrips });
     console.log(`  ${label}: ${rows} products in the database`);
   };

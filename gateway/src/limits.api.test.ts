@@ -105,6 +105,16 @@ describe('hostile documents', () => {
   });
 });
 
+describe('GET requests', () => {
+  test('a hostile query behind a thousand empty parameters is still checked before validation', async () => {
+    const url = `${env.gatewayUrl}?${'&'.repeat(1000)}query=${encodeURIComponent(FAN_OUT_27)}`;
+    const res = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    assert.deepEqual(body.errors.map((e) => e.extensions.code), ['BAD_USER_INPUT']);
+  });
+});
+
 describe('production mode', () => {
   let prod: { url: string; stop: () => Promise<void> };
   before(async () => {

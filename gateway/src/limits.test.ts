@@ -155,3 +155,9 @@ test('documents a client really sends pass and cost about their size', () => {
   assert.deepEqual(checkOperationLimits(doc, firstOperation(doc), { first: 24 }, prod).problems, []);
   assert.ok(report.visitedNodes <= astNodes(doc));
 });
+
+test('a fragment no operation spreads still counts: validation walks it anyway', () => {
+  const unused = `{ __typename } fragment X on Merchant { ${Array.from({ length: 1247 }, () => 'n { id }').join(' ')} }`;
+  const report = checkDocumentLimits(parse(unused), { maxDepth: 10, maxAliases: 30, maxListSize: 100 });
+  assert.match(report.problems.join(), /selections, over the limit/);
+});

@@ -229,9 +229,9 @@ export function checkDocumentLimits(document: DocumentNode, limits: OperationLim
   const problems = cycleProblems(a);
   let selections = 0;
   for (const [def, e] of a.expanded) {
-    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    // Validation walks every fragment too, spread or not: a fragment counts with its own expansion.
     selections = add(selections, e.selections);
-    problems.push(...shapeProblems(e, limits));
+    if (def.kind === Kind.OPERATION_DEFINITION) problems.push(...shapeProblems(e, limits));
   }
   if (selections > maxSelectionsOf(limits)) {
     problems.push(`the document expands to ${shown(selections)} selections, over the limit of ${maxSelectionsOf(limits)}`);

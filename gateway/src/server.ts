@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { createLogger, formatError, requestLogPlugin, type Logger } from '@alliance/runtime';
+import { createLogger, formatError, jsonBodyErrors, requestLogPlugin, type Logger } from '@alliance/runtime';
 import { createTokenVerifier } from '@alliance/auth';
 import type { GatewayConfig } from './config.js';
 import { contextBuilder, type GatewayContext } from './context.js';
@@ -53,33 +53,28 @@ function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContex
  */
 function documentLimits(limits: OperationLimits, logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const query: unknown = req.method === 'GET' ? req.query.query : req.body?.query;
-    if (typeof query !== 'string') return next();
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens: MAX_TOKENS });
-    } catch {
-      return next();
+    // A GET is read the way Apollo reads it (every `query` parameter, however many others come
+    // first): Express's own query parser stops after 1,000 keys and would let one through unseen.
+    const queries: unknown[] =
+      req.method === 'GET' ? new URLSearchParams(req.originalUrl.split('?')[1] ?? '').getAll('query') : [req.body?.query];
+    for (const query of queries) {
+      if (typeof query !== 'string') continue;
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: MAX_TOKENS });
+      } catch {
+        continue;
+      }
+      const { problems, visitedNodes } = checkDocumentLimits(document, limits);
+      if (!problems.length) continue;
+      logger.info({ status: 400, errors: ['BAD_USER_INPUT'], visitedNodes }, 'graphql document refused by limits');
+      res.status(400).json({ errors: [{ message: refused(problems).message, extensions: { code: 'BAD_USER_INPUT' } }] });
+      return;
     }
-    const { problems, visitedNodes } = checkDocumentLimits(document, limits);
-    if (!problems.length) return next();
-    logger.info({ status: 400, errors: ['BAD_USER_INPUT'], visitedNodes }, 'graphql document refused by limits');
-    res.status(400).json({ errors: [{ message: refused(problems).message, extensions: { code: 'BAD_USER_INPUT' } }] });
+    next();
   };
 }
 
-/** Body-parser failures (too large, malformed JSON) answered as GraphQL errors in JSON, not Express's HTML page. */
-const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
-  const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
-  if (res.headersSent || status < 400 || status >= 500) return next(err);
-  const [code, message] =
-    err.type === 'entity.too.large'
-      ? ['PAYLOAD_TOO_LARGE', `Request body is larger than ${BODY_LIMIT}`]
-      : err.type === 'entity.parse.failed'
-        ? ['BAD_REQUEST', 'Request body is not valid JSON']
-        : ['BAD_REQUEST', 'Request body could not be read'];
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-};
 
 /** Adds how many subgraph fetches an operation cost; for benchmarks, never in production. */
 const fetchCountPlugin: ApolloServerPlugin<GatewayContext> = {
@@ -162,7 +157,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
     express.json({ limit: BODY_LIMIT }),
     documentLimits(limits, logger),
     expressMiddleware(server, { context: ({ req }) => buildContext(req.headers) }),
-    bodyErrors,
+    jsonBodyErrors(BODY_LIMIT),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.PORT, '0.0.0.0', resolve));

@@ -7,7 +7,7 @@ import { nanos } from '@nats-io/transport-node';
 import { isDuplicateKey } from '@alliance/store';
 import { LATEST_VERSIONS } from './contracts.js';
 import { assertEventId, parseEnvelope, subjectFor, type AnyEventEnvelope, type EventData, type EventEnvelope, type EventType, type LatestVersion } from './envelope.js';
-import { eventModels, type EventModels, type OutboxDoc } from './models.js';
+import { eventModels, type EventModels, type InboxDoc, type OutboxDoc } from './models.js';
 import { connectNats } from './nats-connection.js';
 import { ensureStream, STREAM } from './stream.js';
 
@@ -243,11 +243,12 @@ class NatsEventBus implements EventBus {
     if (!CONSUMER_NAME.test(name)) throw new Error(`consumer name ${JSON.stringify(name)} must be 1-64 of [A-Za-z0-9_-]`);
     const durable = `${this.service}-${name}`;
     const maxAttempts = opts.maxAttempts ?? this.o.maxAttempts ?? 5;
+    const ackWaitMs = opts.ackWaitMs ?? 30_000;
     const retryDelay = opts.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 250 * 2 ** (attempt - 1)));
     const settings = {
       ack_policy: AckPolicy.Explicit,
       filter_subjects: types.map(subjectFor),
-      ack_wait: nanos(opts.ackWaitMs ?? 30_000),
+      ack_wait: nanos(ackWaitMs),
       // We count attempts ourselves and park; the server must keep offering until we decide.
       max_deliver: -1,
     };
@@ -268,13 +269,19 @@ class NatsEventBus implements EventBus {
         return;
       }
       const inboxId = `${event.id}~${name}`;
-      if (await this.models.inbox.exists({ _id: inboxId }).exec()) {
+      const claim = await this.claim(inboxId, event, name, ackWaitMs);
+      if (claim === 'done') {
         m.ack(); // handled before (a redelivery, or the same fact published again past the duplicate window)
+        return;
+      }
+      if (claim === 'busy') {
+        m.nak(ackWaitMs); // another replica is running it; offered again in case that replica dies
         return;
       }
       try {
         await handler(event, meta);
       } catch (err) {
+        await this.models.inbox.deleteOne({ _id: inboxId }).exec();
         if (meta.deliveryCount >= maxAttempts) {
           await this.park(name, event, m, err as Error);
           m.term('parked');
@@ -284,14 +291,32 @@ class NatsEventBus implements EventBus {
         }
         return;
       }
-      await this.models.inbox.collection
-        .insertOne({ _id: inboxId, allianceId: event.allianceId, consumer: name, eventId: event.id, handledAt: this.now() } as never)
-        .catch((err: unknown) => {
-          if (!isDuplicateKey(err)) throw err;
-        });
+      await this.models.inbox.updateOne({ _id: inboxId }, { $set: { state: 'done', handledAt: this.now() } }).exec();
       m.ack();
     };
     return this.track(messages, info.delivered.stream_seq + 1, handle, durable);
+  }
+
+  /**
+   * Claims an event for this replica before its handler runs, by inserting its inbox record (the
+   * unique `_id` decides between replicas handed the same event). A claim older than the ack wait
+   * belongs to a replica that died mid-handler and is taken over; handlers still key their own
+   * writes on the event id, since a takeover can race a replica that was only slow.
+   */
+  private async claim(inboxId: string, event: AnyEventEnvelope, consumer: string, leaseMs: number): Promise<'mine' | 'done' | 'busy'> {
+    const doc: InboxDoc = { _id: inboxId, allianceId: event.allianceId, consumer, eventId: event.id, state: 'claimed', claimedAtMs: Date.now(), handledAt: null };
+    try {
+      await this.models.inbox.collection.insertOne(doc as never);
+      return 'mine';
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const existing = await this.models.inbox.findOne({ _id: inboxId }).lean<InboxDoc>().exec();
+    if (!existing) return 'busy'; // released between our insert and read: offered again shortly
+    if (existing.state !== 'claimed') return 'done';
+    if (Date.now() - existing.claimedAtMs < leaseMs) return 'busy';
+    await this.models.inbox.updateOne({ _id: inboxId }, { $set: { claimedAtMs: Date.now() } }).exec();
+    return 'mine';
   }
 
   private async park(consumer: string, event: AnyEventEnvelope | null, m: JsMsg, err: Error): Promise<void> {

@@ -32,7 +32,10 @@ export interface InboxDoc {
   allianceId: string;
   consumer: string;
   eventId: string;
-  handledAt: Date;
+  /** `claimed` while a replica runs the handler (since `claimedAtMs`, wall clock), `done` after. */
+  state: 'claimed' | 'done';
+  claimedAtMs: number;
+  handledAt: Date | null;
 }
 
 export interface ParkedDoc {
@@ -76,7 +79,7 @@ export function eventModels(conn: Connection, service: string): EventModels {
   const pending = new Schema<PendingDoc>({ _id: String, createdAt: Date }, { collection: `${prefix}_outbox_pending`, versionKey: false });
 
   const inbox = new Schema<InboxDoc>(
-    { _id: String, allianceId: String, consumer: String, eventId: String, handledAt: Date },
+    { _id: String, allianceId: String, consumer: String, eventId: String, state: String, claimedAtMs: Number, handledAt: Date },
     { collection: `${prefix}_inbox`, versionKey: false },
   );
   const parked = new Schema<ParkedDoc>(

@@ -8,3 +8,4 @@ export * from './boot.js';
 export * from './request-log.js';
 export * from './clock.js';
 export * from './service-client-config.js';
+export * from './body-errors.js';

@@ -26,6 +26,7 @@ import {
 import { GraphQLError } from 'graphql';
 import { currentRoundTrips, withRoundTripCounter } from '@alliance/store';
 import { requestLogPlugin } from './request-log.js';
+import { jsonBodyErrors } from './body-errors.js';
 import { REQUEST_ID_HEADER, requestIdFrom, type RequestContext } from './request-context.js';
 
 export interface SubgraphServiceOptions<C extends BaseContext> {
@@ -186,6 +187,8 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
       },
     }),
   );
+  // After the chain: a body the parser refused (too large, not JSON) is answered in JSON.
+  app.use(jsonBodyErrors('1mb'));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   // Port 0 (tests) means "any free port": report the one the OS chose.

@@ -229,16 +229,18 @@ export class Streams {
       $max: { version },
       $set: { kind: 'head', ...(options.state !== undefined ? { snapshot: { version, state: options.state } } : {}) },
     };
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
       try {
         await this.collection.updateOne({ _id: streamId } as never, update, { upsert: true });
-        return;
       } catch (err) {
         // Two first appends upserting the head at once: one insert loses; the head now exists.
-        if (isDuplicateKey(err) && attempt === 0) continue;
+        if (isDuplicateKey(err)) continue;
         // The fact is stored, which is what counts; a head left behind only costs readers a probe.
         return;
       }
+      // On FerretDB a slower writer's `$max` can land after ours and set the head back: check, so
+      // hot paths that read the head alone (`headVersion`) are not left a version behind.
+      if (((await this.readHead(streamId))?.version ?? 0) >= version) return;
     }
   }
 

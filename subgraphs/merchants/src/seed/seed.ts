@@ -43,6 +43,7 @@ export async function seedDemoAlliance(conn: Connection, allianceId = DEMO_ALLIA
   await M.createIndexes();
   await P.createIndexes();
   // A bulk load is one change: every replica reloads the alliance's projection once.
-  if (inserted > 0) await new CatalogChangeRepository(conn).record(allianceId, 'reload', []);
+  const changes = new CatalogChangeRepository(conn);
+  if (inserted > 0 || (await changes.head(allianceId)) === 0) await changes.record(allianceId, 'reload', []);
   return { merchants: merchants.length, products: products.length, inserted };
 }
