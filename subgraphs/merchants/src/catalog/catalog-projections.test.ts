@@ -59,3 +59,18 @@ test('alliances without a catalogue are answered empty and never cached', async 
   for (let i = 0; i < 1000; i++) assert.equal((await projections.current(`nobody-${i}`)).productCount, 0);
   assert.equal(projections.stats.alliances, 0);
 });
+
+test('after a bulk import requests keep the projection they have while it is rebuilt in the background', async () => {
+  const { log, projections, put } = world();
+  put('p1', 800);
+  await log.record('demo', 'reload', []);
+  await projections.preload();
+  for (let i = 2; i <= 50; i++) put(`p${i}`, 100);
+  await log.record('demo', 'reload', []);
+  const during = await projections.current('demo');
+  assert.equal(during.productCount, 1, 'served at once from what it had');
+  await projections.settled('demo');
+  const after = await projections.current('demo');
+  assert.equal(after.productCount, 50);
+  assert.equal(after.version, 2);
+});

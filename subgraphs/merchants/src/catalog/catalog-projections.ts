@@ -37,6 +37,8 @@ export interface ProjectionStats {
   fullLoads: number;
   catchUps: number;
   eventsApplied: number;
+  /** Alliances whose projection is being rebuilt in the background right now. */
+  rebuilding: number;
 }
 
 /**
@@ -49,7 +51,8 @@ export class CatalogProjections {
   private readonly byAlliance = new Map<string, CatalogProjection>();
   /** One refresh per alliance at a time; concurrent requests wait for the same one. */
   private readonly refreshing = new Map<string, Promise<CatalogProjection>>();
-  readonly stats: ProjectionStats = { alliances: 0, products: 0, fullLoads: 0, catchUps: 0, eventsApplied: 0 };
+  private readonly rebuilding = new Set<string>();
+  readonly stats: ProjectionStats = { alliances: 0, products: 0, fullLoads: 0, catchUps: 0, eventsApplied: 0, rebuilding: 0 };
 
   constructor(
     private readonly products: Pick<ProductRepository, 'getMany' | 'listAll'>,
@@ -64,6 +67,8 @@ export class CatalogProjections {
     if (known && known.version >= head) return known;
     // An alliance without a catalogue (anyone may name one) is not cached: no memory per name.
     if (!known && head === 0) return new CatalogProjection(allianceId, 0);
+    // A rebuild of this alliance is under way: serve what it had until the new one lands.
+    if (known && this.rebuilding.has(allianceId)) return known;
     return this.refresh(allianceId, head);
   }
 
@@ -91,7 +96,28 @@ export class CatalogProjections {
         return known;
       }
     }
-    return this.loadAll(allianceId, head);
+    if (!known) return this.loadAll(allianceId, head);
+    // A bulk import (or a long gap): rebuilding reads the whole collection on FerretDB, seconds at tens
+    // of thousands of rows, so requests keep the projection they have meanwhile.
+    this.rebuildInBackground(allianceId, head);
+    return known;
+  }
+
+  private rebuildInBackground(allianceId: string, head: number): void {
+    if (this.rebuilding.has(allianceId)) return;
+    this.rebuilding.add(allianceId);
+    this.countProducts();
+    this.loadAll(allianceId, head)
+      .catch((err: Error) => this.logger.error({ allianceId, err: err.message }, 'catalogue projection rebuild failed; the next change retries'))
+      .finally(() => {
+        this.rebuilding.delete(allianceId);
+        this.countProducts();
+      });
+  }
+
+  /** Resolves once no rebuild of this alliance is running (tests and the benchmark). */
+  async settled(allianceId: string): Promise<void> {
+    while (this.rebuilding.has(allianceId) || this.refreshing.has(allianceId)) await new Promise((r) => setTimeout(r, 10));
   }
 
   private async applyChanges(p: CatalogProjection, changes: readonly CatalogChange[]): Promise<void> {
@@ -126,6 +152,7 @@ export class CatalogProjections {
 
   private countProducts(): void {
     this.stats.alliances = this.byAlliance.size;
+    this.stats.rebuilding = this.rebuilding.size;
     let products = 0;
     for (const p of this.byAlliance.values()) products += p.productCount;
     this.stats.products = products;
@@ -149,8 +176,31 @@ export class CatalogProjections {
     this.byAlliance.get(allianceId)?.setStock(productId, stock);
   }
 
-  /** Warms every alliance that has a catalogue, before the service takes requests. */
+  /**
+   * Warms every alliance that has a catalogue before the service takes requests: one scan of each
+   * collection for all of them (on FerretDB a query per alliance would read every row each time).
+   */
   async preload(): Promise<void> {
-    for (const id of await this.log.alliances()) await this.current(id);
+    const alliances = await this.log.alliances();
+    if (!alliances.length) return;
+    const started = performance.now();
+    const heads = await Promise.all(alliances.map((id) => this.log.head(id)));
+    const [merchants, products] = await Promise.all([this.merchants.listAll(), this.products.listAll()]);
+    const group = <T extends { allianceId: string }>(rows: T[]) => {
+      const by = new Map<string, T[]>();
+      for (const r of rows) {
+        const list = by.get(r.allianceId);
+        if (list) list.push(r);
+        else by.set(r.allianceId, [r]);
+      }
+      return by;
+    };
+    const shopsOf = group(merchants);
+    const productsOf = group(products);
+    alliances.forEach((id, i) => {
+      this.install(CatalogProjection.build(id, heads[i]!, (shopsOf.get(id) ?? []).map(toCatalogMerchant), (productsOf.get(id) ?? []).map(toCatalogProduct)));
+    });
+    this.stats.fullLoads += 1;
+    this.logger.info({ alliances: alliances.length, products: products.length, ms: Math.round(performance.now() - started) }, 'catalogue projections loaded');
   }
 }

@@ -20,9 +20,9 @@ export class ProductRepository {
     return Promise.all(ids.map((id) => this.get(allianceId, id)));
   }
 
-  /** Every product of one alliance: the projection's (background) load, never a request path. */
-  listAll(allianceId: string): Promise<ProductDoc[]> {
-    return this.model.find({ allianceId }).lean<ProductDoc[]>().exec();
+  /** Every product of one alliance (or of all): the projection's load, never a request path. */
+  listAll(allianceId?: string): Promise<ProductDoc[]> {
+    return this.model.find(allianceId ? { allianceId } : {}).lean<ProductDoc[]>().exec();
   }
 
   async setPrice(allianceId: string, id: string, priceFen: number): Promise<void> {

@@ -14,8 +14,8 @@ export class MerchantRepository {
     return doc && doc.allianceId === allianceId ? doc : null;
   }
 
-  /** Every shop of one alliance: the projection's (background) load, never a request path. */
-  listAll(allianceId: string): Promise<MerchantDoc[]> {
-    return this.model.find({ allianceId }).lean<MerchantDoc[]>().exec();
+  /** Every shop of one alliance (or of all): the projection's load, never a request path. */
+  listAll(allianceId?: string): Promise<MerchantDoc[]> {
+    return this.model.find(allianceId ? { allianceId } : {}).lean<MerchantDoc[]>().exec();
   }
 }
