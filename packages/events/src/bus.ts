@@ -95,6 +95,7 @@ export interface EventBus {
 }
 
 const CONSUMER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ORPHAN_MARKER_MS = 60_000;
 
 /** Connects to NATS, makes sure the stream exists and registers the outbox/inbox models. */
 export async function connectEventBus(o: EventBusOptions): Promise<EventBus> {
@@ -208,8 +209,9 @@ class NatsEventBus implements EventBus {
       if (marker.createdAt > cutoff) continue;
       const doc = await this.models.outbox.findOne({ _id: marker._id }).lean<OutboxDoc>().exec();
       if (!doc) {
-        // Its writer died between the marker and the fact: there is no fact to publish.
-        await this.models.pending.deleteOne({ _id: marker._id }).exec();
+        // No fact a minute on: its writer died between the marker and the fact, so there is nothing
+        // to publish. (Younger, the writer may only be slow: leave it.)
+        if (this.now().getTime() - marker.createdAt.getTime() > ORPHAN_MARKER_MS) await this.models.pending.deleteOne({ _id: marker._id }).exec();
         continue;
       }
       try {
