@@ -96,6 +96,8 @@ export interface EventBus {
 
 const CONSUMER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ORPHAN_MARKER_MS = 60_000;
+/** How long `publish` waits for JetStream's ack before answering with `published: false`. */
+const PUBLISH_WAIT_MS = 1_000;
 
 /** Connects to NATS, makes sure the stream exists and registers the outbox/inbox models. */
 export async function connectEventBus(o: EventBusOptions): Promise<EventBus> {
@@ -176,10 +178,16 @@ class NatsEventBus implements EventBus {
       }
       doc = existing;
     }
-    const seq = await this.send(doc).catch((err: Error) => {
+    const sending = this.send(doc).catch((err: Error) => {
       this.logger.warn({ eventId: doc._id, err: err.message }, 'event stored but not published yet; the relay will retry');
       return null;
     });
+    // The fact is stored, so the caller's request need not wait out a NATS outage: past a short wait
+    // the send goes on in the background (and the relay covers it if it fails).
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), PUBLISH_WAIT_MS)));
+    const seq = await Promise.race([sending, waited]);
+    clearTimeout(timer);
     return { id: input.id, stored, published: seq !== null, streamSequence: seq };
   }
 
