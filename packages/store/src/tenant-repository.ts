@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { insertOnce, type InsertOnceResult } from './insert-once.js';
+import type { StoreCollection } from './collection.js';
 
 /**
  * Tenant-scoped documents: the alliance is part of every `_id` (`<allianceId>:<id>`), so ids are unique
@@ -30,6 +31,16 @@ function checkAllianceId(allianceId: string): void {
   }
 }
 
+/**
+ * One tenant-scoped document by `_id` alone (the one filter FerretDB v1 pushes down), the tenant
+ * checked after the read: a document of another alliance is "not found".
+ */
+export async function readTenantDoc<T extends TenantDoc>(collection: StoreCollection, allianceId: string, id: string): Promise<T | null> {
+  if (typeof id !== 'string' || id.length === 0) return null; // an id a client made up: nothing has it
+  const doc = (await collection.findOne({ _id: tenantId(allianceId, id) } as never)) as T | null;
+  return doc && doc.allianceId === allianceId ? doc : null;
+}
+
 type Fields<T extends TenantDoc> = Omit<T, '_id' | 'allianceId'>;
 
 /**
@@ -49,9 +60,8 @@ export abstract class TenantRepository<T extends TenantDoc> {
   }
 
   /** One `_id` read; a document of another alliance is "not found". */
-  async get(id: string): Promise<T | null> {
-    const doc = (await this.model.collection.findOne({ _id: this.idOf(id) } as never)) as T | null;
-    return doc && doc.allianceId === this.allianceId ? doc : null;
+  get(id: string): Promise<T | null> {
+    return readTenantDoc<T>(this.model.collection, this.allianceId, id);
   }
 
   /** Parallel `_id` reads (not `$in`, which FerretDB answers with a scan), in the order of `ids`. */

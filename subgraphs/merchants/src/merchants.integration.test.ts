@@ -162,6 +162,8 @@ describe('catalogue changes across replicas', () => {
     assert.deepEqual(errorCodes(literal), ['BAD_USER_INPUT']);
     const typo = await call('{ storefrnt { totalCount } }');
     assert.deepEqual(errorCodes(typo), ['GRAPHQL_VALIDATION_FAILED'], 'other validation errors keep their code');
+    const empty: any = await call(PRICE, { id: '', p: 5 }, 'demo', svc.url, owner);
+    assert.deepEqual(empty.data.setProductPrice.userErrors, [{ code: 'UNKNOWN_PRODUCT', field: ['id'] }]);
     const unknown: any = await call(PRICE, { id: 'p-nope', p: 5 }, 'demo', svc.url, owner);
     assert.deepEqual(unknown.data.setProductPrice.userErrors, [{ code: 'UNKNOWN_PRODUCT', field: ['id'] }]);
   });

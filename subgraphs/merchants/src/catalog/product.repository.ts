@@ -1,7 +1,6 @@
 import type { Connection, Model } from 'mongoose';
+import { readTenantDoc, tenantId } from '@alliance/store';
 import { productModel, type ProductDoc } from './product.model.js';
-
-export const productKey = (allianceId: string, id: string) => `${allianceId}:${id}`;
 
 export class ProductRepository {
   private readonly model: Model<ProductDoc>;
@@ -10,9 +9,8 @@ export class ProductRepository {
   }
 
   /** By `_id` alone (the only filter FerretDB finds without a scan); the tenant is checked after the read. */
-  async get(allianceId: string, id: string): Promise<ProductDoc | null> {
-    const doc = await this.model.findOne({ _id: productKey(allianceId, id) }).lean<ProductDoc>().exec();
-    return doc && doc.allianceId === allianceId ? doc : null;
+  get(allianceId: string, id: string): Promise<ProductDoc | null> {
+    return readTenantDoc<ProductDoc>(this.model.collection, allianceId, id);
   }
 
   /** A batch is parallel `_id` reads: `_id: {$in}` would scan the collection on FerretDB. */
@@ -26,6 +24,6 @@ export class ProductRepository {
   }
 
   async setPrice(allianceId: string, id: string, priceFen: number): Promise<void> {
-    await this.model.updateOne({ _id: productKey(allianceId, id) }, { $set: { priceFen } }).exec();
+    await this.model.updateOne({ _id: tenantId(allianceId, id) }, { $set: { priceFen } }).exec();
   }
 }

@@ -1,7 +1,6 @@
 import type { Connection, Model } from 'mongoose';
+import { readTenantDoc } from '@alliance/store';
 import { merchantModel, type MerchantDoc } from './merchant.model.js';
-
-export const merchantKey = (allianceId: string, id: string) => `${allianceId}:${id}`;
 
 export class MerchantRepository {
   private readonly model: Model<MerchantDoc>;
@@ -9,9 +8,9 @@ export class MerchantRepository {
     this.model = merchantModel(conn);
   }
 
-  async get(allianceId: string, id: string): Promise<MerchantDoc | null> {
-    const doc = await this.model.findOne({ _id: merchantKey(allianceId, id) }).lean<MerchantDoc>().exec();
-    return doc && doc.allianceId === allianceId ? doc : null;
+  /** By `_id` alone (the only filter FerretDB finds without a scan); the tenant is checked after the read. */
+  get(allianceId: string, id: string): Promise<MerchantDoc | null> {
+    return readTenantDoc<MerchantDoc>(this.model.collection, allianceId, id);
   }
 
   /** Every shop of one alliance (or of all): the projection's load, never a request path. */
