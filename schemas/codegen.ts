@@ -45,6 +45,7 @@ const SUBGRAPHS = [
     mappers: {
       Product: '../catalog/catalog.projection.js#CatalogProduct',
       Merchant: '../catalog/catalog.projection.js#CatalogMerchant',
+      Spec: '../catalog/spec.rules.js#Spec as SpecModel',
     },
   },
   {

@@ -337,6 +337,14 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
       await tabBar.getByText('我的', { exact: true }).click();
       await phone.waitForURL(/\/me$/);
       await phone.getByTestId('me-login').waitFor();
+      // A product sold in two specs (规格) lists each with its own price; the headline is the lowest.
+      await open(phone, '/products/p-bakery-07');
+      await phone.getByTestId('product-specs').waitFor();
+      const specs = await phone.getByTestId('product-spec').allInnerTexts();
+      assert.equal(specs.length, 2, specs.join(' | '));
+      assert.ok(specs[0]!.includes('6 寸') && specs[1]!.includes('8 寸'), specs.join(' | '));
+      assert.equal((await phone.getByTestId('product-price').innerText()).trim(), '¥168.00');
+      await screenshot(phone, 'phone-product-specs');
       await phoneContext.close();
     },
     () => phone,

@@ -169,6 +169,38 @@ describe('catalogue changes across replicas', () => {
   });
 });
 
+describe('specs (规格)', () => {
+  const SPECS = 'query($id: ID!) { product(id: $id) { price { amountFen } stock specs { id name stock price { amountFen } } } }';
+  const SPEC_PRICE = 'mutation($id: ID!, $spec: ID, $p: Fen!) { setProductPrice(id: $id, specId: $spec, priceFen: $p) { product { price { amountFen } specs { id price { amountFen } } } userErrors { code field } } }';
+
+  test('a product lists its specs; its price is the lowest and its stock the sum', async () => {
+    const r: any = await call(SPECS, { id: 'p-bakery-07' });
+    assert.deepEqual(r.data.product.specs.map((s: any) => [s.id, s.name, s.price.amountFen, s.stock]), [
+      ['p-bakery-07-1', '6 寸', 16800, 8],
+      ['p-bakery-07-2', '8 寸', 22800, 5],
+    ]);
+    assert.equal(r.data.product.price.amountFen, 16800);
+    assert.equal(r.data.product.stock, 13);
+    const single: any = await call(SPECS, { id: 'p-bakery-01' });
+    assert.equal(single.data.product.specs.length, 1);
+  });
+
+  test('a spec price is set by naming the spec; the listed price follows the lowest', async () => {
+    const owner = await getToken(env.keycloakUrl, 'bakery-owner');
+    const unnamed: any = await call(SPEC_PRICE, { id: 'p-bakery-07', p: 17000 }, 'demo', svc.url, owner);
+    assert.deepEqual(unnamed.data.setProductPrice.userErrors, [{ code: 'SPEC_REQUIRED', field: ['specId'] }]);
+    const unknown: any = await call(SPEC_PRICE, { id: 'p-bakery-07', spec: 'p-bakery-07-9', p: 17000 }, 'demo', svc.url, owner);
+    assert.deepEqual(unknown.data.setProductPrice.userErrors, [{ code: 'UNKNOWN_SPEC', field: ['specId'] }]);
+    const r: any = await call(SPEC_PRICE, { id: 'p-bakery-07', spec: 'p-bakery-07-1', p: 25800 }, 'demo', svc.url, owner);
+    assert.deepEqual(r.data.setProductPrice.userErrors, []);
+    assert.deepEqual(r.data.setProductPrice.product.specs.map((s: any) => s.price.amountFen), [25800, 22800]);
+    assert.equal(r.data.setProductPrice.product.price.amountFen, 22800, 'the 8 寸 is now the cheapest');
+    const served: any = await call(SPECS, { id: 'p-bakery-07' }, 'demo', replica.url);
+    assert.equal(served.data.product.price.amountFen, 22800);
+    assert.equal(served.data.product.stock, 13, 'stock is untouched by a price change');
+  });
+});
+
 describe('tenancy and the gateway wall', () => {
   test('another alliance sees none of the demo alliance', async () => {
     const r: any = await call('{ merchants { id } merchant(id: "m-fruit") { id } storefront { totalCount } product(id: "p-fruit-01") { id } }', undefined, 'other');

@@ -18,7 +18,7 @@ export const resolvers: Resolvers = {
     productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
   },
   Mutation: {
-    setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.priceFen),
+    setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),
@@ -28,5 +28,8 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
     price: (p) => money(p.priceFen),
     merchant: (p, _, ctx) => ctx.merchants.ofProduct(p),
+  },
+  Spec: {
+    price: (s) => money(s.priceFen),
   },
 };

@@ -56,6 +56,7 @@ const PRODUCT_QUERY = /* GraphQL */ `
   query PortalProduct($id: ID!) {
     product(id: $id) {
       id name description unit stock category price { amountFen currency }
+      specs { id name stock price { amountFen currency } }
       merchant { ...MerchantSummary address description }
     }
     categories { ...CategoryFields }

@@ -2,6 +2,7 @@ import type { Logger } from '@alliance/runtime';
 import { CatalogProjection, type CatalogMerchant, type CatalogProduct } from './catalog.projection.js';
 import type { CatalogChange, CatalogChangeLog } from './catalog-change.repository.js';
 import type { ProductDoc } from './product.model.js';
+import { specsOf, summarizeSpecs } from './spec.rules.js';
 import type { ProductRepository } from './product.repository.js';
 import type { MerchantDoc } from '../merchant/merchant.model.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
@@ -9,17 +10,20 @@ import type { MerchantRepository } from '../merchant/merchant.repository.js';
 /** Beyond this many unseen changes a full reload is cheaper than reading each change by `_id`. */
 const MAX_CATCH_UP = 500;
 
-export const toCatalogProduct = (d: ProductDoc): CatalogProduct => ({
-  id: d.id,
-  merchantId: d.merchantId,
-  name: d.name,
-  description: d.description,
-  unit: d.unit,
-  priceFen: d.priceFen,
-  stock: d.stock,
-  category: d.category,
-  listKey: d.listKey,
-});
+export const toCatalogProduct = (d: ProductDoc): CatalogProduct => {
+  const specs = specsOf(d);
+  return {
+    id: d.id,
+    merchantId: d.merchantId,
+    name: d.name,
+    description: d.description,
+    unit: d.unit,
+    ...summarizeSpecs(specs),
+    specs,
+    category: d.category,
+    listKey: d.listKey,
+  };
+};
 
 export const toCatalogMerchant = (d: MerchantDoc): CatalogMerchant => ({
   id: d.id,

@@ -15,6 +15,7 @@ const product = (id: string, merchantId: string, i: number, name: string, catego
   unit: '个',
   priceFen: 100 + i,
   stock: 10,
+  specs: [{ id: `${id}-1`, name: '个', priceFen: 100 + i, stock: 10 }],
   category,
   listKey: interleavedListKey(i, merchantId === 'm1' ? 0 : 1, 2, id),
 });
@@ -76,6 +77,11 @@ test('stock is patched without touching the order or the version', () => {
   const p = build();
   p.setStock('a1', 0);
   assert.equal(p.product('a1')!.stock, 0);
+  p.putProduct({ ...p.product('b1')!, specs: [{ id: 'b1-1', name: '小', priceFen: 1, stock: 2 }, { id: 'b1-2', name: '大', priceFen: 2, stock: 3 }], stock: 5 });
+  p.setStock('b1', 7, 'b1-2');
+  assert.equal(p.product('b1')!.stock, 9, 'the product shows the sum of its specs');
+  p.setStock('b1', 1);
+  assert.equal(p.product('b1')!.stock, 9, 'a product of several specs needs the spec named');
   assert.equal(p.version, 1);
   p.setStock('nope', 5);
   assert.equal(p.product('nope'), null);

@@ -1,4 +1,5 @@
 import type { NormalizedFilter } from './catalog.rules.js';
+import type { Spec } from './spec.rules.js';
 
 /**
  * One alliance's catalogue held in memory: what the storefront, product pages, categories and search
@@ -12,8 +13,10 @@ export interface CatalogProduct {
   name: string;
   description: string;
   unit: string;
+  /** The lowest spec price and the sum of the specs' stock. */
   priceFen: number;
   stock: number;
+  specs: Spec[];
   category: string;
   listKey: string;
 }
@@ -101,9 +104,13 @@ export class CatalogProjection {
   }
 
   /** Stock moves with every sale: patched in place, the order and the version stay as they are. */
-  setStock(id: string, stock: number): void {
+  setStock(id: string, stock: number, specId?: string): void {
     const p = this.products.get(id);
-    if (p) p.stock = stock;
+    if (!p) return;
+    const spec = specId ? p.specs.find((s) => s.id === specId) : p.specs.length === 1 ? p.specs[0] : undefined;
+    if (!spec) return;
+    spec.stock = stock;
+    p.stock = p.specs.reduce((n, s) => n + s.stock, 0);
   }
 
   get productCount(): number {

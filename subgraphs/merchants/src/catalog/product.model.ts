@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Spec } from './spec.rules.js';
 
 export interface ProductDoc {
   /** `<allianceId>:<id>`: the tenant is inside the key, so a request finds a product by `_id` alone. */
@@ -10,8 +11,11 @@ export interface ProductDoc {
   name: string;
   description: string;
   unit: string;
+  /** The lowest spec price and the stock of every spec (what listings show), kept with the specs. */
   priceFen: number;
   stock: number;
+  /** One or more specs (规格); documents from before specs have none and sell as one (see specsOf). */
+  specs?: Spec[];
   category: string;
   /**
    * The product's place in the combined storefront: a merchandising rank then the id, so the order
@@ -37,6 +41,20 @@ const productSchema = new Schema<ProductDoc>(
       validate: { validator: Number.isSafeInteger, message: 'priceFen must be an integer number of fen' },
     },
     stock: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+    specs: {
+      type: [
+        new Schema<Spec>(
+          {
+            id: { type: String, required: true },
+            name: { type: String, required: true },
+            priceFen: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+            stock: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     category: { type: String, required: true },
     listKey: { type: String, required: true },
     createdAt: { type: Date, default: () => new Date() },

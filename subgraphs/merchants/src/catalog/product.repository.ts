@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { readTenantDoc, tenantId } from '@alliance/store';
 import { productModel, type ProductDoc } from './product.model.js';
+import type { Spec } from './spec.rules.js';
 
 export class ProductRepository {
   private readonly model: Model<ProductDoc>;
@@ -23,7 +24,15 @@ export class ProductRepository {
     return this.model.find(allianceId ? { allianceId } : {}).lean<ProductDoc[]>().exec();
   }
 
-  async setPrice(allianceId: string, id: string, priceFen: number): Promise<void> {
-    await this.model.updateOne({ _id: tenantId(allianceId, id) }, { $set: { priceFen } }).exec();
+  /**
+   * Sets one spec's price and the product's listed (lowest) price, by `_id`. Only the price fields are
+   * written: stock is never rewritten from a copy read earlier (it changes with every sale). A document
+   * from before specs gets its one spec written out in full, once.
+   */
+  async setSpecPrice(allianceId: string, doc: ProductDoc, specs: Spec[], specIndex: number, lowestPriceFen: number): Promise<void> {
+    const set = doc.specs?.length
+      ? { [`specs.${specIndex}.priceFen`]: specs[specIndex]!.priceFen, priceFen: lowestPriceFen }
+      : { specs, priceFen: lowestPriceFen };
+    await this.model.updateOne({ _id: tenantId(allianceId, doc.id) }, { $set: set }).exec();
   }
 }

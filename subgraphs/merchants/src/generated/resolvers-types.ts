@@ -3,6 +3,7 @@
 // schemas/codegen.test.ts fails when this file is stale.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CatalogProduct, CatalogMerchant } from '../catalog/catalog.projection.js';
+import type { Spec as SpecModel } from '../catalog/spec.rules.js';
 import type { MerchantsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -60,11 +61,24 @@ export type Product = {
   description: Scalars['String']['output'];
   /** Selling unit, e.g. 斤, 个, 盒. */
   unit: Scalars['String']['output'];
+  /** The lowest price of its specs (listings show "from"). */
   price: Money;
+  /** The stock of all its specs together. */
   stock: Scalars['Int']['output'];
+  /** One or more specs (规格); an order line names one, or leaves it out when there is exactly one. */
+  specs: Array<Spec>;
   /** Category code, see Query.categories. */
   category: Scalars['String']['output'];
   merchant: Merchant;
+};
+
+/** A spec (规格) a product is sold in — 500 g / 1 kg, 6 寸 / 8 寸 — with its own price and stock. */
+export type Spec = {
+  __typename?: 'Spec';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  price: Money;
+  stock: Scalars['Int']['output'];
 };
 
 export type ProductEdge = {
@@ -165,19 +179,34 @@ export type ProductPrice = {
   __typename?: 'ProductPrice';
   id: Scalars['ID']['output'];
   merchantId: Scalars['ID']['output'];
+  /** The lowest spec price, and the stock of every spec. */
+  priceFen: Scalars['Fen']['output'];
+  stock: Scalars['Int']['output'];
+  specs: Array<SpecPrice>;
+};
+
+/** One spec's current price and stock. Service commands only. */
+export type SpecPrice = {
+  __typename?: 'SpecPrice';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
   priceFen: Scalars['Fen']['output'];
   stock: Scalars['Int']['output'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** A shop owner or staff member sets the price of one of the shop's products. */
+  /**
+   * A shop owner or staff member sets the price of one spec of one of the shop's products (`specId` may
+   * be left out when the product has exactly one spec).
+   */
   setProductPrice: ProductPayload;
 };
 
 
 export type MutationSetProductPriceArgs = {
   id: Scalars['ID']['input'];
+  specId?: InputMaybe<Scalars['ID']['input']>;
   priceFen: Scalars['Fen']['input'];
 };
 
@@ -287,6 +316,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Product: ResolverTypeWrapper<CatalogProduct>;
+  Spec: ResolverTypeWrapper<SpecModel>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -297,6 +327,7 @@ export type ResolversTypes = {
   Category: ResolverTypeWrapper<Category>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ProductPrice: ResolverTypeWrapper<ProductPrice>;
+  SpecPrice: ResolverTypeWrapper<SpecPrice>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
@@ -309,6 +340,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Product: CatalogProduct;
+  Spec: SpecModel;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -319,6 +351,7 @@ export type ResolversParentTypes = {
   Category: Category;
   Query: Record<PropertyKey, never>;
   ProductPrice: ProductPrice;
+  SpecPrice: SpecPrice;
   Mutation: Record<PropertyKey, never>;
 };
 
@@ -351,8 +384,16 @@ export type ProductResolvers<ContextType = MerchantsContext, ParentType extends 
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  specs?: Resolver<Array<ResolversTypes['Spec']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+};
+
+export type SpecResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Spec'] = ResolversParentTypes['Spec']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProductEdgeResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ProductEdge'] = ResolversParentTypes['ProductEdge']> = {
@@ -404,6 +445,14 @@ export type ProductPriceResolvers<ContextType = MerchantsContext, ParentType ext
   merchantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   priceFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  specs?: Resolver<Array<ResolversTypes['SpecPrice']>, ParentType, ContextType>;
+};
+
+export type SpecPriceResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['SpecPrice'] = ResolversParentTypes['SpecPrice']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priceFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+  stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -415,6 +464,7 @@ export type Resolvers<ContextType = MerchantsContext> = {
   Money?: MoneyResolvers<ContextType>;
   Merchant?: MerchantResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  Spec?: SpecResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
@@ -423,6 +473,7 @@ export type Resolvers<ContextType = MerchantsContext> = {
   Category?: CategoryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ProductPrice?: ProductPriceResolvers<ContextType>;
+  SpecPrice?: SpecPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };
 

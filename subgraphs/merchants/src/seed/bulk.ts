@@ -45,6 +45,7 @@ export async function addBulkProducts(conn: Connection, allianceId: string, coun
         unit: '个',
         priceFen: 100 + (i % 5000),
         stock: 50,
+        specs: [{ id: `${id}-1`, name: '个', priceFen: 100 + (i % 5000), stock: 50 }],
         category: CATEGORIES[i % CATEGORIES.length]!.code,
         listKey: interleavedListKey(1000 + Math.floor(i / shops.length), i % shops.length, shops.length, id),
       };

@@ -3,7 +3,10 @@ import type { MerchantKind } from '../merchant/merchant.model.js';
 /** The demo alliance `npm start` seeds: neighbourhood shops of the kinds the product is built for. */
 export const DEMO_ALLIANCE_ID = 'demo';
 
-type P = [name: string, unit: string, priceFen: number, stock: number, category: string, description: string];
+/** A spec (规格) a product is also sold in: name, price in fen, stock. */
+type S = [name: string, priceFen: number, stock: number];
+/** Products with `specs` sell in those; the others in one spec named by their unit at their price and stock. */
+type P = [name: string, unit: string, priceFen: number, stock: number, category: string, description: string, specs?: S[]];
 
 interface DemoShop {
   id: string;
@@ -25,7 +28,7 @@ export const DEMO_SHOPS: DemoShop[] = [
       ['阳光玫瑰葡萄', '串', 3990, 40, 'fruit', '无籽脆甜，带玫瑰香'],
       ['海南贵妃芒', '斤', 990, 80, 'fruit', '树上熟，纤维少'],
       ['赣南脐橙', '斤', 699, 200, 'fruit', '皮薄汁多，酸甜适口'],
-      ['丹东草莓', '盒', 4580, 30, 'fruit', '99 奶油草莓，约 500 克'],
+      ['丹东草莓', '盒', 4580, 30, 'fruit', '99 奶油草莓，约 500 克', [['单盒 500 克', 4580, 30], ['两盒装', 8800, 12]]],
       ['麒麟西瓜', '个', 2990, 25, 'fruit', '薄皮沙瓤，约 4 斤'],
       ['红心火龙果', '个', 880, 90, 'fruit', '越南进口，单果约 400 克'],
       ['新疆阿克苏苹果', '斤', 799, 150, 'fruit', '冰糖心，脆甜'],
@@ -43,7 +46,7 @@ export const DEMO_SHOPS: DemoShop[] = [
       ['肉松小贝', '盒', 2280, 25, 'bakery', '4 枚装，咸甜可口'],
       ['蛋黄酥', '盒', 3680, 20, 'bakery', '6 枚装，红豆沙咸蛋黄'],
       ['提拉米苏（切块）', '块', 2580, 18, 'bakery', '马斯卡彭奶酪，需冷藏'],
-      ['6 寸草莓奶油蛋糕', '个', 16800, 8, 'bakery', '需提前 4 小时预订'],
+      ['6 寸草莓奶油蛋糕', '个', 16800, 8, 'bakery', '需提前 4 小时预订', [['6 寸', 16800, 8], ['8 寸', 22800, 5]]],
       ['芝士蛋挞', '个', 680, 80, 'bakery', '现烤流心'],
       ['手工曲奇', '罐', 4580, 15, 'bakery', '黄油、抹茶、巧克力三味'],
     ],
@@ -52,7 +55,7 @@ export const DEMO_SHOPS: DemoShop[] = [
     id: 'm-yogurt', name: '酪小满酸奶茶饮', kind: 'YOGURT_TEA', neighborhood: '翠苑一区', address: '学院路 36 号', badge: '酪',
     description: '自制老酸奶与鲜果茶，与鲜果时光联合推出果粒酸奶。',
     products: [
-      ['原味老酸奶', '杯', 1200, 60, 'dairy', '生牛乳发酵，低糖'],
+      ['原味老酸奶', '杯', 1200, 60, 'dairy', '生牛乳发酵，低糖', [['单杯', 1200, 60], ['4 杯装', 4380, 15]]],
       ['黄桃果粒酸奶', '杯', 1600, 50, 'dairy', '鲜果时光黄桃现切'],
       ['紫米酸奶碗', '碗', 1800, 40, 'dairy', '紫米、燕麦、坚果'],
       ['希腊酸奶（家庭装）', '瓶', 3280, 20, 'dairy', '1 升装，高蛋白'],

@@ -5,6 +5,7 @@ import { productModel } from '../catalog/product.model.js';
 import { DEMO_ALLIANCE_ID, DEMO_SHOPS } from './demo-alliance.js';
 import { interleavedListKey } from '../catalog/catalog.rules.js';
 import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
+import { specId, specsOf, summarizeSpecs } from '../catalog/spec.rules.js';
 
 export interface SeedResult {
   merchants: number;
@@ -28,10 +29,13 @@ async function insertMissing(model: { insertMany(docs: object[], opts: object): 
 export async function seedDemoAlliance(conn: Connection, allianceId = DEMO_ALLIANCE_ID): Promise<SeedResult> {
   const merchants = DEMO_SHOPS.map(({ products: _p, id, ...m }) => ({ _id: `${allianceId}:${id}`, id, allianceId, ...m }));
   const products = DEMO_SHOPS.flatMap((shop, shopIndex) =>
-    shop.products.map(([name, unit, priceFen, stock, category, description], i) => {
+    shop.products.map(([name, unit, priceFen, stock, category, description, specList], i) => {
       const id = `p-${shop.id.slice(2)}-${String(i + 1).padStart(2, '0')}`;
       const listKey = interleavedListKey(i, shopIndex, DEMO_SHOPS.length, id);
-      return { _id: `${allianceId}:${id}`, id, listKey, allianceId, merchantId: shop.id, name, unit, priceFen, stock, category, description };
+      const specs = specList
+        ? specList.map(([specName, specPrice, specStock], n) => ({ id: specId(id, n + 1), name: specName, priceFen: specPrice, stock: specStock }))
+        : specsOf({ id, unit, priceFen, stock });
+      return { _id: `${allianceId}:${id}`, id, listKey, allianceId, merchantId: shop.id, name, unit, ...summarizeSpecs(specs), specs, category, description };
     }),
   );
   const M = merchantModel(conn);

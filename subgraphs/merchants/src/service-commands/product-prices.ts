@@ -1,4 +1,5 @@
 import { DomainError } from '@alliance/runtime/domain-error';
+import { specsOf, summarizeSpecs, type Spec } from '../catalog/spec.rules.js';
 
 /**
  * Service command `productPrices`: what checkout and promotions price order lines with. Callable by
@@ -11,11 +12,12 @@ export interface ProductPrice {
   merchantId: string;
   priceFen: number;
   stock: number;
+  specs: Spec[];
 }
 
 /** The one thing this command needs from the catalogue. */
 export interface PricedCatalog {
-  product(id: string): Promise<{ id: string; merchantId: string; priceFen: number; stock: number } | null>;
+  product(id: string): Promise<{ id: string; merchantId: string; unit: string; priceFen: number; stock: number; specs?: Spec[] | null } | null>;
 }
 
 export const MAX_PRICE_IDS = 100;
@@ -27,5 +29,8 @@ export async function productPrices(catalog: PricedCatalog, ids: readonly string
   const found = await Promise.all(unique.map((id) => catalog.product(id)));
   return found
     .filter((p): p is NonNullable<typeof p> => p !== null)
-    .map((p) => ({ id: p.id, merchantId: p.merchantId, priceFen: p.priceFen, stock: p.stock }));
+    .map((p) => {
+      const specs = specsOf(p);
+      return { id: p.id, merchantId: p.merchantId, ...summarizeSpecs(specs), specs };
+    });
 }

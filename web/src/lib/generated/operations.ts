@@ -42,7 +42,7 @@ export type PortalProductQueryVariables = Exact<{
 }>;
 
 
-export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
+export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number, currency: string } }>, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
 
 export type PortalCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -50,8 +50,22 @@ export default async function ProductPage({ params }: Props) {
           <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
           <p className="detail-price">
             <span className="price price-lg" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
-            <span className="muted"> / {product.unit}</span>
+            <span className="muted"> {product.specs.length > 1 ? t.product.from : `/ ${product.unit}`}</span>
           </p>
+          {product.specs.length > 1 && (
+            <section className="detail-specs" aria-label={t.product.specs}>
+              <h2 className="small muted">{t.product.specs}</h2>
+              <ul className="spec-list" data-testid="product-specs">
+                {product.specs.map((s) => (
+                  <li key={s.id} className="spec-item" data-testid="product-spec" data-spec-id={s.id}>
+                    <span className="spec-name">{s.name}</span>
+                    <span className="price">{formatFen(s.price.amountFen)}</span>
+                    <span className="muted small">{s.stock > 0 ? t.product.stock(s.stock) : t.product.soldOut}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <dl className="detail-facts">
             <div>
               <dt>{t.product.unit}</dt>
