@@ -39,5 +39,11 @@ export interface PriceChangedV1 extends CatalogFact {
 }
 
 export interface StockChangedV1 extends CatalogFact {
+  /** The product's stock over all its specs, as the writer saw it. */
   stock: number;
+  /** The spec (规格) whose stock moved, and its stock after the change (absent before specs). */
+  specId?: string;
+  specStock?: number;
+  /** The spec's stock stream version at `specStock`: events can arrive out of order, the highest wins. */
+  specStockVersion?: number;
 }

@@ -31,7 +31,7 @@ export const SAMPLES: Samples = {
     1: { id: 'demo:catalog:0000000003', type: 'catalog.price-changed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...fact, catalogVersion: 3, priceFen: 1180, previousPriceFen: 1280 } },
   },
   'catalog.stock-changed': {
-    1: { id: 'demo:stock:p-peach:0000000017', type: 'catalog.stock-changed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...fact, catalogVersion: 3, stock: 39 } },
+    1: { id: 'demo:stock:p-peach:0000000017', type: 'catalog.stock-changed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...fact, catalogVersion: 3, stock: 39, specId: 'p-peach-2', specStock: 9, specStockVersion: 4 } },
   },
 };
 

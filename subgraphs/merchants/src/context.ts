@@ -1,4 +1,4 @@
-import type { RequestContext, SubgraphResources } from '@alliance/runtime';
+import { now, type RequestContext, type SubgraphResources } from '@alliance/runtime';
 import { MerchantRepository } from './merchant/merchant.repository.js';
 import { MerchantService } from './merchant/merchant.service.js';
 import { ProductRepository } from './catalog/product.repository.js';
@@ -6,6 +6,8 @@ import { CatalogService } from './catalog/catalog.service.js';
 import { CatalogChangeRepository } from './catalog/catalog-change.repository.js';
 import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
+import { StockRepository } from './catalog/stock.repository.js';
+import { StockService } from './catalog/stock.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
 import type { PricedCatalog } from './service-commands/product-prices.js';
@@ -14,6 +16,7 @@ export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
   catalog: CatalogService;
   prices: ProductPriceService;
+  stock: StockService;
   /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
   livePrices: PricedCatalog;
 }
@@ -23,9 +26,13 @@ export interface MerchantsContext extends RequestContext {
  * kept fresh by catalogue events); then the per-request builder. The catalogue is revalidated at
  * most once per request.
  */
-export async function contextFactory({ connection, events, logger, reportHealth }: SubgraphResources) {
+export async function contextFactory({ connection, events, logger, reportHealth, sweeper }: SubgraphResources) {
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
+  const stockRepo = new StockRepository(connection);
+  // Idempotency records of stock adjustments expire (24 h); FerretDB has no TTL index, so the sweeper removes them.
+  const stockKeys = connection.collection('stock_idempotency');
+  sweeper.register(stockKeys);
   const projections = new CatalogProjections(productRepo, new MerchantRepository(connection), changes, logger);
   await subscribeCatalogEvents(events, projections);
   await projections.preload();
@@ -38,6 +45,7 @@ export async function contextFactory({ connection, events, logger, reportHealth 
       merchants: new MerchantService(current),
       catalog: new CatalogService(current),
       prices: new ProductPriceService(request, productRepo, changes, projections, events),
+      stock: new StockService(request, productRepo, stockRepo, stockKeys, changes, projections, events, now),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
     };
   };

@@ -201,6 +201,52 @@ describe('specs (规格)', () => {
   });
 });
 
+describe('stock (per spec, never below zero)', () => {
+  const ADJUST = `mutation($p: ID!, $s: ID, $d: Int!, $k: String!) {
+    adjustStock(productId: $p, specId: $s, delta: $d, reason: "盘点", idempotencyKey: $k) { spec { id stock } product { stock } userErrors { code field } } }`;
+
+  test('40 concurrent corrections of -1 on a spec of 12: exactly 12 apply, the rest are OUT_OF_STOCK', async () => {
+    const owner = await getToken(env.keycloakUrl, 'fruit-owner');
+    const run = `${Date.now().toString(36)}`;
+    const results: any[] = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => call(ADJUST, { p: 'p-fruit-05', s: 'p-fruit-05-2', d: -1, k: `race-${run}-${i}` }, 'demo', i % 2 ? replica.url : svc.url, owner)),
+    );
+    for (const r of results) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const applied = results.filter((r) => r.data.adjustStock.userErrors.length === 0);
+    const refused = results.filter((r) => r.data.adjustStock.userErrors[0]?.code === 'OUT_OF_STOCK');
+    assert.equal(applied.length, 12);
+    assert.equal(refused.length, 28);
+    const levels = applied.map((r) => r.data.adjustStock.spec.stock).sort((a: number, b: number) => a - b);
+    assert.deepEqual(levels, Array.from({ length: 12 }, (_, i) => i), 'each movement saw its own level');
+    const product: any = await call('{ product(id: "p-fruit-05") { stock specs { id stock } } }');
+    assert.deepEqual(product.data.product.specs.map((s: any) => s.stock), [30, 0]);
+    assert.equal(product.data.product.stock, 30);
+  });
+
+  test('a replayed key answers as the first call; the same key for another request is refused', async () => {
+    const owner = await getToken(env.keycloakUrl, 'fruit-owner');
+    const key = `restock-${Date.now().toString(36)}`;
+    const first: any = await call(ADJUST, { p: 'p-fruit-06', s: null, d: 5, k: key }, 'demo', svc.url, owner);
+    assert.deepEqual(first.data.adjustStock.userErrors, []);
+    const level = first.data.adjustStock.spec.stock;
+    const again: any = await call(ADJUST, { p: 'p-fruit-06', s: null, d: 5, k: key }, 'demo', replica.url, owner);
+    assert.equal(again.data.adjustStock.spec.stock, level, 'counted once');
+    const other: any = await call(ADJUST, { p: 'p-fruit-06', s: null, d: 7, k: key }, 'demo', svc.url, owner);
+    assert.deepEqual(other.data.adjustStock.userErrors, [{ code: 'IDEMPOTENCY_KEY_REUSED', field: ['idempotencyKey'] }]);
+    const read: any = await call('{ product(id: "p-fruit-06") { stock } }');
+    assert.equal(read.data.product.stock, level);
+  });
+
+  test('only the shop adjusts its stock; a product of several specs needs the spec; bad input is userErrors', async () => {
+    const [owner, bakery] = await Promise.all(['fruit-owner', 'bakery-owner'].map((u) => getToken(env.keycloakUrl, u)));
+    assert.deepEqual(errorCodes(await call(ADJUST, { p: 'p-fruit-06', d: 1, k: 'forbidden-0001' }, 'demo', svc.url, bakery)), ['FORBIDDEN']);
+    const unnamed: any = await call(ADJUST, { p: 'p-fruit-05', d: 1, k: 'unnamed-0001' }, 'demo', svc.url, owner);
+    assert.deepEqual(unnamed.data.adjustStock.userErrors, [{ code: 'SPEC_REQUIRED', field: ['specId'] }]);
+    const bad: any = await call(ADJUST, { p: 'p-fruit-06', d: 0, k: 'x' }, 'demo', svc.url, owner);
+    assert.deepEqual(bad.data.adjustStock.userErrors.map((e: any) => e.code), ['INVALID_QUANTITY', 'INVALID_IDEMPOTENCY_KEY']);
+  });
+});
+
 describe('tenancy and the gateway wall', () => {
   test('another alliance sees none of the demo alliance', async () => {
     const r: any = await call('{ merchants { id } merchant(id: "m-fruit") { id } storefront { totalCount } product(id: "p-fruit-01") { id } }', undefined, 'other');

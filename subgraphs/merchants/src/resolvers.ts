@@ -19,6 +19,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
+    adjustStock: (_, a, ctx) => ctx.stock.adjust(a.productId, a.specId, a.delta, a.reason, a.idempotencyKey),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),

@@ -18,7 +18,9 @@ export async function publishPriceChanged(events: EventBus, allianceId: string, 
 /** Applies one catalogue event to this replica's projections. */
 export async function applyCatalogEvent(projections: CatalogProjections, event: AnyEventEnvelope): Promise<void> {
   if (event.type === 'catalog.stock-changed') {
-    projections.applyStock(event.allianceId, event.data.productId, event.data.stock);
+    const { productId, specId, specStock, specStockVersion, stock } = event.data;
+    if (specId !== undefined && specStock !== undefined) projections.applyStock(event.allianceId, productId, specStock, specId, specStockVersion);
+    else projections.applyStock(event.allianceId, productId, stock);
     return;
   }
   await projections.advanceTo(event.allianceId, event.data.catalogVersion);

@@ -176,9 +176,10 @@ export class CatalogProjections {
   }
 
   /** Stock moves with every sale; it never changes the version, and listings may show it a moment late. */
-  applyStock(allianceId: string, productId: string, stock: number): void {
-    this.byAlliance.get(allianceId)?.setStock(productId, stock);
+  applyStock(allianceId: string, productId: string, stock: number, specId?: string, stockVersion?: number): void {
+    this.byAlliance.get(allianceId)?.setStock(productId, stock, specId, stockVersion);
   }
+
 
   /**
    * Warms every alliance that has a catalogue before the service takes requests: one scan of each

@@ -82,6 +82,9 @@ test('stock is patched without touching the order or the version', () => {
   assert.equal(p.product('b1')!.stock, 9, 'the product shows the sum of its specs');
   p.setStock('b1', 1);
   assert.equal(p.product('b1')!.stock, 9, 'a product of several specs needs the spec named');
+  p.setStock('b1', 4, 'b1-2', 6);
+  p.setStock('b1', 6, 'b1-2', 5); // an older level arriving late
+  assert.equal(p.product('b1')!.specs[1]!.stock, 4, 'the highest stock version wins');
   assert.equal(p.version, 1);
   p.setStock('nope', 5);
   assert.equal(p.product('nope'), null);

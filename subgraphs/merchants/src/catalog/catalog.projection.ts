@@ -103,10 +103,18 @@ export class CatalogProjection {
     this.merchants.set(merchant.id, { ...merchant });
   }
 
+  /** The stock stream version each spec's level was taken at, so a late, older level is ignored. */
+  private readonly stockVersions = new Map<string, number>();
+
   /** Stock moves with every sale: patched in place, the order and the version stay as they are. */
-  setStock(id: string, stock: number, specId?: string): void {
+  setStock(id: string, stock: number, specId?: string, stockVersion?: number): void {
     const p = this.products.get(id);
     if (!p) return;
+    if (specId && stockVersion !== undefined) {
+      const key = `${id}\n${specId}`;
+      if (stockVersion <= (this.stockVersions.get(key) ?? 0)) return;
+      this.stockVersions.set(key, stockVersion);
+    }
     const spec = specId ? p.specs.find((s) => s.id === specId) : p.specs.length === 1 ? p.specs[0] : undefined;
     if (!spec) return;
     spec.stock = stock;

@@ -29,6 +29,15 @@ export class ProductRepository {
    * written: stock is never rewritten from a copy read earlier (it changes with every sale). A document
    * from before specs gets its one spec written out in full, once.
    */
+  /**
+   * Copies a spec's level from its stock stream into the document listings are built from (a
+   * projection of the stream: the stream decides, this may trail it for a moment).
+   */
+  async setSpecStock(allianceId: string, doc: ProductDoc, specs: Spec[], specIndex: number, level: number): Promise<void> {
+    const set = doc.specs?.length ? { [`specs.${specIndex}.stock`]: level } : { specs: specs.map((s, i) => (i === specIndex ? { ...s, stock: level } : s)) };
+    await this.model.updateOne({ _id: tenantId(allianceId, doc.id) }, { $set: set }).exec();
+  }
+
   async setSpecPrice(allianceId: string, doc: ProductDoc, specs: Spec[], specIndex: number, lowestPriceFen: number): Promise<void> {
     const set = doc.specs?.length
       ? { [`specs.${specIndex}.priceFen`]: specs[specIndex]!.priceFen, priceFen: lowestPriceFen }

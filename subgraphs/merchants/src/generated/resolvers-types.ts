@@ -201,6 +201,12 @@ export type Mutation = {
    * be left out when the product has exactly one spec).
    */
   setProductPrice: ProductPayload;
+  /**
+   * A shop owner or staff member restocks (delta > 0) or corrects (delta < 0) one spec's stock. The stock
+   * never goes below zero, whatever the concurrency (OUT_OF_STOCK); replaying the idempotency key returns
+   * the first answer, and the same key with another request is IDEMPOTENCY_KEY_REUSED.
+   */
+  adjustStock: StockPayload;
 };
 
 
@@ -208,6 +214,23 @@ export type MutationSetProductPriceArgs = {
   id: Scalars['ID']['input'];
   specId?: InputMaybe<Scalars['ID']['input']>;
   priceFen: Scalars['Fen']['input'];
+};
+
+
+export type MutationAdjustStockArgs = {
+  productId: Scalars['ID']['input'];
+  specId?: InputMaybe<Scalars['ID']['input']>;
+  delta: Scalars['Int']['input'];
+  reason: Scalars['String']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type StockPayload = {
+  __typename?: 'StockPayload';
+  product?: Maybe<Product>;
+  /** The spec whose stock moved, with its stock after the change. */
+  spec?: Maybe<Spec>;
+  userErrors: Array<UserError>;
 };
 
 
@@ -329,6 +352,7 @@ export type ResolversTypes = {
   ProductPrice: ResolverTypeWrapper<ProductPrice>;
   SpecPrice: ResolverTypeWrapper<SpecPrice>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StockPayload: ResolverTypeWrapper<Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversTypes['Product']>, spec?: Maybe<ResolversTypes['Spec']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -353,6 +377,7 @@ export type ResolversParentTypes = {
   ProductPrice: ProductPrice;
   SpecPrice: SpecPrice;
   Mutation: Record<PropertyKey, never>;
+  StockPayload: Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversParentTypes['Product']>, spec?: Maybe<ResolversParentTypes['Spec']> };
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -457,6 +482,13 @@ export type SpecPriceResolvers<ContextType = MerchantsContext, ParentType extend
 
 export type MutationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setProductPrice?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetProductPriceArgs, 'id' | 'priceFen'>>;
+  adjustStock?: Resolver<ResolversTypes['StockPayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'productId' | 'delta' | 'reason' | 'idempotencyKey'>>;
+};
+
+export type StockPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['StockPayload'] = ResolversParentTypes['StockPayload']> = {
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  spec?: Resolver<Maybe<ResolversTypes['Spec']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = MerchantsContext> = {
@@ -475,5 +507,6 @@ export type Resolvers<ContextType = MerchantsContext> = {
   ProductPrice?: ProductPriceResolvers<ContextType>;
   SpecPrice?: SpecPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  StockPayload?: StockPayloadResolvers<ContextType>;
 };
 
