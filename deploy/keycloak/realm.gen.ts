@@ -42,6 +42,10 @@ const users = [
   { username: 'fruit-owner', firstName: '果果', lastName: '陈', roles: ['merchant-owner', 'shopper'], merchants: ['m-fruit'] },
   { username: 'bakery-owner', firstName: '麦麦', lastName: '刘', roles: ['merchant-owner', 'shopper'], merchants: ['m-bakery'] },
   { username: 'admin', firstName: 'Alliance', lastName: 'Admin', roles: ['alliance-admin'], merchants: [] },
+  // 团长: runs the pickup point of 翠苑一区 (seeded by the merchants subgraph).
+  { username: 'leader', firstName: '团团', lastName: '王', roles: ['group-leader', 'shopper'], merchants: [] },
+  // 团长 of 文新小区's pickup point.
+  { username: 'leader2', firstName: '小文', lastName: '李', roles: ['group-leader', 'shopper'], merchants: [] },
 ];
 
 const attributeMapper = (name: string, attribute: string, multivalued: boolean) => ({

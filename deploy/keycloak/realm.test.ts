@@ -32,7 +32,9 @@ describe('development realm', () => {
   const clients = clientsOf(realm);
 
   test('has the demo accounts, roles and clients the README promises', () => {
-    assert.deepEqual(realm.users.filter((u) => !u.serviceAccountClientId).map((u) => u.username).sort(), ['admin', 'alice', 'bakery-owner', 'bob', 'fruit-owner']);
+    assert.deepEqual(realm.users.filter((u) => !u.serviceAccountClientId).map((u) => u.username).sort(), ['admin', 'alice', 'bakery-owner', 'bob', 'fruit-owner', 'leader', 'leader2']);
+    const leader = realm.users.find((u) => u.username === 'leader')!;
+    assert.ok(leader.realmRoles?.includes('group-leader'), 'the 团长 of 翠苑一区 has the group-leader role');
     const owner = realm.users.find((u) => u.username === 'fruit-owner')!;
     assert.deepEqual(owner.attributes?.merchant_ids, ['m-fruit']);
     assert.ok(owner.realmRoles.includes('merchant-owner'));

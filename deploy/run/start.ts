@@ -51,6 +51,7 @@ try {
     fruit-owner      merchant owner, 鲜果时光水果店
     bakery-owner     merchant owner, 麦香坊烘焙
     admin            alliance admin
+    leader, leader2  group leaders (团长) of the pickup points of 翠苑一区 and 文新小区
   Tokens for scripts: client alliance-cli (dev realm only), e.g.
     curl -d grant_type=password -d client_id=alliance-cli -d username=alice -d password=demo1234 \\
       ${stack.keycloakUrl}/realms/alliance/protocol/openid-connect/token

@@ -8,6 +8,8 @@ import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
 import { StockRepository } from './catalog/stock.repository.js';
 import { StockService } from './catalog/stock.service.js';
+import { PickupPointRepository } from './pickup/pickup-point.repository.js';
+import { PickupPointService } from './pickup/pickup-point.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
 import type { PricedCatalog } from './service-commands/product-prices.js';
@@ -17,6 +19,7 @@ export interface MerchantsContext extends RequestContext {
   catalog: CatalogService;
   prices: ProductPriceService;
   stock: StockService;
+  pickupPoints: PickupPointService;
   /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
   livePrices: PricedCatalog;
 }
@@ -30,6 +33,7 @@ export async function contextFactory({ connection, events, logger, reportHealth,
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
   const stockRepo = new StockRepository(connection);
+  const pickupRepo = new PickupPointRepository(connection);
   // Idempotency records of stock adjustments expire (24 h); FerretDB has no TTL index, so the sweeper removes them.
   const stockKeys = connection.collection('stock_idempotency');
   sweeper.register(stockKeys);
@@ -45,6 +49,7 @@ export async function contextFactory({ connection, events, logger, reportHealth,
       merchants: new MerchantService(current),
       catalog: new CatalogService(current),
       prices: new ProductPriceService(request, productRepo, changes, projections, events),
+      pickupPoints: new PickupPointService(request, pickupRepo),
       stock: new StockService(request, productRepo, stockRepo, stockKeys, changes, projections, events, now),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
     };

@@ -247,6 +247,41 @@ describe('stock (per spec, never below zero)', () => {
   });
 });
 
+describe('pickup points (自提点)', () => {
+  const POINTS = 'query($h: String) { pickupPoints(neighborhood: $h) { id name neighborhood openingHours leaderUsername open } }';
+  const FIELDS = 'pickupPoint { id name leaderUsername open } userErrors { code field }';
+  const input = { name: '翠苑一区西门自提点', neighborhood: '翠苑一区', address: '西门岗亭', openingHours: '每天 07:30–22:00', leaderUsername: 'leader' };
+
+  test('each neighbourhood has a pickup point with a leader; anyone can list them', async () => {
+    const all: any = await call(POINTS);
+    const hoods = new Set(all.data.pickupPoints.map((p: any) => p.neighborhood));
+    assert.ok(hoods.has('翠苑一区') && hoods.has('文新小区'));
+    assert.ok(all.data.pickupPoints.every((p: any) => p.leaderUsername && p.open));
+    const cuiyuan: any = await call(POINTS, { h: '翠苑一区' });
+    assert.deepEqual(cuiyuan.data.pickupPoints.map((p: any) => [p.id, p.leaderUsername]), [['pp-cuiyuan', 'leader']]);
+  });
+
+  test('admins add, edit, close and reopen pickup points; others are refused; bad input is userErrors', async () => {
+    const [admin, owner] = await Promise.all(['admin', 'fruit-owner'].map((u) => getToken(env.keycloakUrl, u)));
+    assert.deepEqual(errorCodes(await call(`mutation($i: PickupPointInput!) { addPickupPoint(input: $i) { ${FIELDS} } }`, { i: input }, 'demo', svc.url, owner)), ['FORBIDDEN']);
+    assert.deepEqual(errorCodes(await call(`mutation($i: PickupPointInput!) { addPickupPoint(input: $i) { ${FIELDS} } }`, { i: input })), ['UNAUTHENTICATED']);
+    const bad: any = await call(`mutation($i: PickupPointInput!) { addPickupPoint(input: $i) { ${FIELDS} } }`, { i: { ...input, name: ' ', leaderUsername: 'NOT A USER' } }, 'demo', svc.url, admin);
+    assert.deepEqual(bad.data.addPickupPoint.userErrors.map((e: any) => e.field.join('.')), ['input.name', 'input.leaderUsername']);
+    const added: any = await call(`mutation($i: PickupPointInput!) { addPickupPoint(input: $i) { ${FIELDS} } }`, { i: input }, 'demo', svc.url, admin);
+    const id = added.data.addPickupPoint.pickupPoint.id;
+    const edited: any = await call(`mutation($id: ID!, $i: PickupPointInput!) { updatePickupPoint(id: $id, input: $i) { ${FIELDS} } }`, { id, i: { ...input, leaderUsername: 'leader2' } }, 'demo', replica.url, admin);
+    assert.equal(edited.data.updatePickupPoint.pickupPoint.leaderUsername, 'leader2');
+    const closed: any = await call(`mutation($id: ID!) { setPickupPointOpen(id: $id, open: false) { ${FIELDS} } }`, { id }, 'demo', svc.url, admin);
+    assert.equal(closed.data.setPickupPointOpen.pickupPoint.open, false);
+    const shopperView: any = await call(POINTS, { h: '翠苑一区' });
+    assert.ok(!shopperView.data.pickupPoints.some((p: any) => p.id === id), 'a closed point is not offered');
+    const adminView: any = await call(POINTS, { h: '翠苑一区' }, 'demo', svc.url, admin);
+    assert.ok(adminView.data.pickupPoints.some((p: any) => p.id === id && !p.open), 'admins still see it');
+    const unknown: any = await call(`mutation { setPickupPointOpen(id: "pp-nope", open: true) { ${FIELDS} } }`, undefined, 'demo', svc.url, admin);
+    assert.deepEqual(unknown.data.setPickupPointOpen.userErrors, [{ code: 'UNKNOWN_PICKUP_POINT', field: ['id'] }]);
+  });
+});
+
 describe('tenancy and the gateway wall', () => {
   test('another alliance sees none of the demo alliance', async () => {
     const r: any = await call('{ merchants { id } merchant(id: "m-fruit") { id } storefront { totalCount } product(id: "p-fruit-01") { id } }', undefined, 'other');

@@ -15,11 +15,15 @@ export const resolvers: Resolvers = {
     product: (_, a, ctx) => ctx.catalog.product(a.id),
     categories: (_, __, ctx) => ctx.catalog.categories(),
     neighborhoods: (_, __, ctx) => ctx.merchants.neighborhoods(),
+    pickupPoints: (_, a, ctx) => ctx.pickupPoints.list(a.neighborhood),
     productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
     adjustStock: (_, a, ctx) => ctx.stock.adjust(a.productId, a.specId, a.delta, a.reason, a.idempotencyKey),
+    addPickupPoint: (_, a, ctx) => ctx.pickupPoints.add(a.input),
+    updatePickupPoint: (_, a, ctx) => ctx.pickupPoints.update(a.id, a.input),
+    setPickupPointOpen: (_, a, ctx) => ctx.pickupPoints.setOpen(a.id, a.open),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),

@@ -140,6 +140,8 @@ export type Query = {
   product?: Maybe<Product>;
   categories: Array<Category>;
   neighborhoods: Array<Scalars['String']['output']>;
+  /** The alliance's pickup points (自提点), optionally in one neighbourhood: open ones; admins also see closed ones. */
+  pickupPoints: Array<PickupPoint>;
   /**
    * Service command (service accounts only; @inaccessible keeps it out of the public API): current
    * price and stock of these products of the signed request's alliance. Unknown ids are left out.
@@ -167,6 +169,11 @@ export type QueryStorefrontArgs = {
 
 export type QueryProductArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPickupPointsArgs = {
+  neighborhood?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -207,6 +214,12 @@ export type Mutation = {
    * the first answer, and the same key with another request is IDEMPOTENCY_KEY_REUSED.
    */
   adjustStock: StockPayload;
+  /** Alliance admin: adds a pickup point and assigns its group leader. */
+  addPickupPoint: PickupPointPayload;
+  /** Alliance admin: edits a pickup point (address, hours, leader …). */
+  updatePickupPoint: PickupPointPayload;
+  /** Alliance admin: closes a pickup point (it stops being offered) or opens it again. */
+  setPickupPointOpen: PickupPointPayload;
 };
 
 
@@ -223,6 +236,51 @@ export type MutationAdjustStockArgs = {
   delta: Scalars['Int']['input'];
   reason: Scalars['String']['input'];
   idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationAddPickupPointArgs = {
+  input: PickupPointInput;
+};
+
+
+export type MutationUpdatePickupPointArgs = {
+  id: Scalars['ID']['input'];
+  input: PickupPointInput;
+};
+
+
+export type MutationSetPickupPointOpenArgs = {
+  id: Scalars['ID']['input'];
+  open: Scalars['Boolean']['input'];
+};
+
+/** Where a neighbourhood collects its orders, run by a group leader (团长). */
+export type PickupPoint = {
+  __typename?: 'PickupPoint';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  neighborhood: Scalars['String']['output'];
+  address: Scalars['String']['output'];
+  /** e.g. 每天 08:00–21:00 */
+  openingHours: Scalars['String']['output'];
+  /** The username of the group leader who runs it. */
+  leaderUsername?: Maybe<Scalars['String']['output']>;
+  open: Scalars['Boolean']['output'];
+};
+
+export type PickupPointInput = {
+  name: Scalars['String']['input'];
+  neighborhood: Scalars['String']['input'];
+  address: Scalars['String']['input'];
+  openingHours: Scalars['String']['input'];
+  leaderUsername?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PickupPointPayload = {
+  __typename?: 'PickupPointPayload';
+  pickupPoint?: Maybe<PickupPoint>;
+  userErrors: Array<UserError>;
 };
 
 export type StockPayload = {
@@ -352,6 +410,9 @@ export type ResolversTypes = {
   ProductPrice: ResolverTypeWrapper<ProductPrice>;
   SpecPrice: ResolverTypeWrapper<SpecPrice>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PickupPoint: ResolverTypeWrapper<PickupPoint>;
+  PickupPointInput: PickupPointInput;
+  PickupPointPayload: ResolverTypeWrapper<PickupPointPayload>;
   StockPayload: ResolverTypeWrapper<Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversTypes['Product']>, spec?: Maybe<ResolversTypes['Spec']> }>;
 };
 
@@ -377,6 +438,9 @@ export type ResolversParentTypes = {
   ProductPrice: ProductPrice;
   SpecPrice: SpecPrice;
   Mutation: Record<PropertyKey, never>;
+  PickupPoint: PickupPoint;
+  PickupPointInput: PickupPointInput;
+  PickupPointPayload: PickupPointPayload;
   StockPayload: Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversParentTypes['Product']>, spec?: Maybe<ResolversParentTypes['Spec']> };
 };
 
@@ -462,6 +526,7 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'id'>>;
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   neighborhoods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType, Partial<QueryPickupPointsArgs>>;
   productPrices?: Resolver<Array<ResolversTypes['ProductPrice']>, ParentType, ContextType, RequireFields<QueryProductPricesArgs, 'ids'>>;
 };
 
@@ -483,6 +548,24 @@ export type SpecPriceResolvers<ContextType = MerchantsContext, ParentType extend
 export type MutationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setProductPrice?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetProductPriceArgs, 'id' | 'priceFen'>>;
   adjustStock?: Resolver<ResolversTypes['StockPayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'productId' | 'delta' | 'reason' | 'idempotencyKey'>>;
+  addPickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationAddPickupPointArgs, 'input'>>;
+  updatePickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationUpdatePickupPointArgs, 'id' | 'input'>>;
+  setPickupPointOpen?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationSetPickupPointOpenArgs, 'id' | 'open'>>;
+};
+
+export type PickupPointResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PickupPoint'] = ResolversParentTypes['PickupPoint']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  neighborhood?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openingHours?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leaderUsername?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PickupPointPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PickupPointPayload'] = ResolversParentTypes['PickupPointPayload']> = {
+  pickupPoint?: Resolver<Maybe<ResolversTypes['PickupPoint']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type StockPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['StockPayload'] = ResolversParentTypes['StockPayload']> = {
@@ -507,6 +590,8 @@ export type Resolvers<ContextType = MerchantsContext> = {
   ProductPrice?: ProductPriceResolvers<ContextType>;
   SpecPrice?: SpecPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PickupPoint?: PickupPointResolvers<ContextType>;
+  PickupPointPayload?: PickupPointPayloadResolvers<ContextType>;
   StockPayload?: StockPayloadResolvers<ContextType>;
 };
 

@@ -142,3 +142,9 @@ export const DEMO_SHOPS: DemoShop[] = [
     ],
   },
 ];
+
+/** One pickup point per neighbourhood, each run by a demo group leader (users in the dev realm). */
+export const DEMO_PICKUP_POINTS = [
+  { id: 'pp-cuiyuan', name: '翠苑一区东门自提点', neighborhood: '翠苑一区', address: '翠苑一区东门 便民服务站', openingHours: '每天 08:00–21:00', leaderUsername: 'leader', open: true },
+  { id: 'pp-wenxin', name: '文新小区南门自提点', neighborhood: '文新小区', address: '文新小区南门 快递驿站旁', openingHours: '每天 09:00–20:30', leaderUsername: 'leader2', open: true },
+];

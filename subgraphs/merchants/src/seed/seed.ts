@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '@alliance/store';
 import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
-import { DEMO_ALLIANCE_ID, DEMO_SHOPS } from './demo-alliance.js';
+import { DEMO_ALLIANCE_ID, DEMO_PICKUP_POINTS, DEMO_SHOPS } from './demo-alliance.js';
+import { PickupPointRepository } from '../pickup/pickup-point.repository.js';
 import { interleavedListKey } from '../catalog/catalog.rules.js';
 import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
 import { specId, specsOf, summarizeSpecs } from '../catalog/spec.rules.js';
@@ -47,6 +48,11 @@ export async function seedDemoAlliance(conn: Connection, allianceId = DEMO_ALLIA
   await M.createIndexes();
   await P.createIndexes();
   // A bulk load is one change: every replica reloads the alliance's projection once.
+  // Each pickup point is added once, however often (or concurrently) the seed runs.
+  const pickup = new PickupPointRepository(conn);
+  for (const point of DEMO_PICKUP_POINTS) {
+    await pickup.change(allianceId, (points) => (points.some((p) => p.id === point.id) ? null : { added: point }));
+  }
   const changes = new CatalogChangeRepository(conn);
   if (inserted > 0 || (await changes.head(allianceId)) === 0) await changes.record(allianceId, 'reload', []);
   return { merchants: merchants.length, products: products.length, inserted };
