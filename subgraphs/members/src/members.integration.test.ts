@@ -54,6 +54,21 @@ describe('the unified member', () => {
   });
 });
 
+describe('home neighbourhood', () => {
+  test('a member sets, reads and clears her home neighbourhood; bad input is a userError', async () => {
+    const SET = 'mutation($h: String) { setHomeNeighborhood(neighborhood: $h) { member { homeNeighborhood } userErrors { code field } } }';
+    const set: any = await call(SET, { h: ' 文新小区 ' }, bob);
+    assert.deepEqual(set.data.setHomeNeighborhood, { member: { homeNeighborhood: '文新小区' }, userErrors: [] });
+    const read: any = await call('{ me { homeNeighborhood } }', undefined, bob);
+    assert.equal(read.data.me.homeNeighborhood, '文新小区');
+    const bad: any = await call(SET, { h: '小'.repeat(41) }, bob);
+    assert.deepEqual(bad.data.setHomeNeighborhood.userErrors, [{ code: 'INVALID_NEIGHBORHOOD', field: ['neighborhood'] }]);
+    const cleared: any = await call(SET, { h: null }, bob);
+    assert.equal(cleared.data.setHomeNeighborhood.member.homeNeighborhood, null);
+    assert.deepEqual(errorCodes(await call(SET, { h: '翠苑一区' })), ['UNAUTHENTICATED']);
+  });
+});
+
 describe('following shops', () => {
   const FOLLOW = 'mutation($id: ID!) { followMerchant(merchantId: $id) { userErrors { code field } member { favoriteMerchants { id } } } }';
   const UNFOLLOW = 'mutation($id: ID!) { unfollowMerchant(merchantId: $id) { userErrors { code } member { favoriteMerchants { id } } } }';

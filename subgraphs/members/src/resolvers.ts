@@ -9,6 +9,7 @@ export const resolvers: Resolvers = {
     me: (_, __, ctx) => ctx.members.me(),
   },
   Mutation: {
+    setHomeNeighborhood: (_, a, ctx) => ctx.members.setHomeNeighborhood(a.neighborhood),
     followMerchant: (_, a, ctx) => ctx.members.follow(a.merchantId),
     unfollowMerchant: (_, a, ctx) => ctx.members.unfollow(a.merchantId),
   },

@@ -25,6 +25,8 @@ export type Member = {
   username: Scalars['String']['output'];
   /** Shops this member follows, resolved from the merchants subgraph by federation; null for a shop that left. */
   favoriteMerchants: Array<Maybe<Merchant>>;
+  /** The member's home neighbourhood (小区): checkout offers its pickup point first. Null until she sets it. */
+  homeNeighborhood?: Maybe<Scalars['String']['output']>;
 };
 
 /** A shop, owned by the merchants subgraph; the member pool adds the caller's relation to it. */
@@ -54,10 +56,23 @@ export type Query = {
   me: Member;
 };
 
+export type MemberPayload = {
+  __typename?: 'MemberPayload';
+  member?: Maybe<Member>;
+  userErrors: Array<UserError>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Sets (or, with null, clears) the signed-in member's home neighbourhood. */
+  setHomeNeighborhood: MemberPayload;
   followMerchant: FavoritePayload;
   unfollowMerchant: FavoritePayload;
+};
+
+
+export type MutationSetHomeNeighborhoodArgs = {
+  neighborhood?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -176,6 +191,7 @@ export type ResolversTypes = {
   UserError: ResolverTypeWrapper<UserError>;
   FavoritePayload: ResolverTypeWrapper<Omit<FavoritePayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MemberPayload: ResolverTypeWrapper<Omit<MemberPayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
@@ -189,6 +205,7 @@ export type ResolversParentTypes = {
   UserError: UserError;
   FavoritePayload: Omit<FavoritePayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   Query: Record<PropertyKey, never>;
+  MemberPayload: Omit<MemberPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   Mutation: Record<PropertyKey, never>;
 };
 
@@ -198,6 +215,7 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   favoriteMerchants?: Resolver<Array<Maybe<ResolversTypes['Merchant']>>, ParentType, ContextType>;
+  homeNeighborhood?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MerchantResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Merchant'] = ResolversParentTypes['Merchant'], FederationReferenceType extends FederationReferenceTypes['Merchant'] = FederationReferenceTypes['Merchant']> = {
@@ -221,7 +239,13 @@ export type QueryResolvers<ContextType = MembersContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
 };
 
+export type MemberPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberPayload'] = ResolversParentTypes['MemberPayload']> = {
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  setHomeNeighborhood?: Resolver<ResolversTypes['MemberPayload'], ParentType, ContextType, Partial<MutationSetHomeNeighborhoodArgs>>;
   followMerchant?: Resolver<ResolversTypes['FavoritePayload'], ParentType, ContextType, RequireFields<MutationFollowMerchantArgs, 'merchantId'>>;
   unfollowMerchant?: Resolver<ResolversTypes['FavoritePayload'], ParentType, ContextType, RequireFields<MutationUnfollowMerchantArgs, 'merchantId'>>;
 };
@@ -232,6 +256,7 @@ export type Resolvers<ContextType = MembersContext> = {
   UserError?: UserErrorResolvers<ContextType>;
   FavoritePayload?: FavoritePayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  MemberPayload?: MemberPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };
 

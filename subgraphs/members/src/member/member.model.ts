@@ -12,6 +12,8 @@ export interface MemberDoc {
   subject: string;
   username: string;
   displayName: string;
+  /** 小区: checkout offers its pickup point first. */
+  homeNeighborhood?: string | null;
   createdAt: Date;
 }
 
@@ -23,6 +25,7 @@ const memberSchema = new Schema<MemberDoc>(
     subject: { type: String, required: true },
     username: { type: String, required: true },
     displayName: { type: String, required: true },
+    homeNeighborhood: { type: String, default: null },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'members', versionKey: false },

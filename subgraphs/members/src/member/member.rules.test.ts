@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { principalFromClaims } from '@alliance/auth';
-import { isMerchantId, memberIdFor, profileChanged, profileFromPrincipal } from './member.rules.js';
+import { isMerchantId, memberIdFor, normalizeNeighborhood, profileChanged, profileFromPrincipal } from './member.rules.js';
 
 test('display name comes from the token, falling back to the username', () => {
   const p = principalFromClaims({ sub: 's1', preferred_username: 'alice', given_name: 'Alice', family_name: 'Wang' });
@@ -36,4 +36,11 @@ test('member ids are derived from the alliance and the subject, and do not revea
   assert.notEqual(a, memberIdFor('demo', 'f3c1-subjecT'));
   assert.match(a, /^mem_[0-9a-f]{24}$/);
   assert.ok(!a.includes('f3c1'));
+});
+
+test('a home neighbourhood is trimmed; empty clears it; overlong is refused', () => {
+  assert.deepEqual(normalizeNeighborhood(' 翠苑一区 '), { ok: true, value: '翠苑一区' });
+  assert.deepEqual(normalizeNeighborhood(''), { ok: true, value: null });
+  assert.deepEqual(normalizeNeighborhood(null), { ok: true, value: null });
+  assert.equal(normalizeNeighborhood('小'.repeat(41)).ok, false);
 });

@@ -21,6 +21,14 @@ export function memberIdFor(allianceId: string, subject: string): string {
   return `mem_${createHash('sha256').update(`${allianceId}\n${subject}`).digest('hex').slice(0, 24)}`;
 }
 
+/** A neighbourhood name as the member typed or picked it: trimmed, 1–40 characters; empty clears it. */
+export function normalizeNeighborhood(input: string | null | undefined): { ok: true; value: string | null } | { ok: false; message: string } {
+  const value = input?.trim() ?? '';
+  if (value === '') return { ok: true, value: null };
+  if (value.length > 40) return { ok: false, message: 'a neighbourhood name is at most 40 characters' };
+  return { ok: true, value };
+}
+
 const MERCHANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isMerchantId(id: string): boolean {

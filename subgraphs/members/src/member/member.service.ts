@@ -4,7 +4,7 @@ import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { MemberDoc } from './member.model.js';
 import type { MemberRepository } from './member.repository.js';
-import { isMerchantId, memberIdFor, profileChanged, profileFromPrincipal } from './member.rules.js';
+import { isMerchantId, memberIdFor, normalizeNeighborhood, profileChanged, profileFromPrincipal } from './member.rules.js';
 import type { FavoriteRepository } from '../favorite/favorite.repository.js';
 
 export interface FavoritePayload {
@@ -81,6 +81,17 @@ export class MemberService {
   private myFavorites(): Promise<string[]> {
     this.followed ??= this.me().then((me) => this.favorites.merchantIds(this.allianceId, me.id));
     return this.followed;
+  }
+
+  /** A plain `$set` by `_id`: the last choice wins, nothing is counted or decided by it. */
+  async setHomeNeighborhood(input: string | null | undefined): Promise<FavoritePayload> {
+    const me = await this.me();
+    const hood = normalizeNeighborhood(input);
+    if (!hood.ok) return { member: me, userErrors: [{ code: 'INVALID_NEIGHBORHOOD', message: hood.message, field: ['neighborhood'] }] };
+    await this.members.update(me.id, { homeNeighborhood: hood.value });
+    const updated = { ...me, homeNeighborhood: hood.value };
+    this.current = Promise.resolve(updated);
+    return { member: updated, userErrors: [] };
   }
 
   follow(merchantId: string): Promise<FavoritePayload> {
