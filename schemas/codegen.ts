@@ -46,6 +46,9 @@ const SUBGRAPHS = [
       Product: '../catalog/catalog.projection.js#CatalogProduct',
       Merchant: '../catalog/catalog.projection.js#CatalogMerchant',
       Spec: '../catalog/spec.rules.js#Spec as SpecModel',
+      Cart: '../cart/cart.service.js#Cart as CartModel',
+      CartGroup: '../cart/cart.service.js#CartGroupModel',
+      CartLine: '../cart/cart.service.js#CartLineModel',
     },
   },
   {

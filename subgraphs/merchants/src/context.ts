@@ -10,6 +10,8 @@ import { StockRepository } from './catalog/stock.repository.js';
 import { StockService } from './catalog/stock.service.js';
 import { PickupPointRepository } from './pickup/pickup-point.repository.js';
 import { PickupPointService } from './pickup/pickup-point.service.js';
+import { CartRepository } from './cart/cart.repository.js';
+import { CartService } from './cart/cart.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
 import type { PricedCatalog } from './service-commands/product-prices.js';
@@ -20,6 +22,7 @@ export interface MerchantsContext extends RequestContext {
   prices: ProductPriceService;
   stock: StockService;
   pickupPoints: PickupPointService;
+  cart: CartService;
   /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
   livePrices: PricedCatalog;
 }
@@ -34,6 +37,7 @@ export async function contextFactory({ connection, events, logger, reportHealth,
   const changes = new CatalogChangeRepository(connection);
   const stockRepo = new StockRepository(connection);
   const pickupRepo = new PickupPointRepository(connection);
+  const cartRepo = new CartRepository(connection);
   // Idempotency records of stock adjustments expire (24 h); FerretDB has no TTL index, so the sweeper removes them.
   const stockKeys = connection.collection('stock_idempotency');
   sweeper.register(stockKeys);
@@ -50,6 +54,7 @@ export async function contextFactory({ connection, events, logger, reportHealth,
       catalog: new CatalogService(current),
       prices: new ProductPriceService(request, productRepo, changes, projections, events),
       pickupPoints: new PickupPointService(request, pickupRepo),
+      cart: new CartService(request, cartRepo, current),
       stock: new StockService(request, productRepo, stockRepo, stockKeys, changes, projections, events, now),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
     };

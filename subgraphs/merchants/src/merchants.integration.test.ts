@@ -247,6 +247,63 @@ describe('stock (per spec, never below zero)', () => {
   });
 });
 
+describe('the cart across shops', () => {
+  const CART = `cart { totalQuantity total { amountFen } hasProblems
+    groups { merchant { id } subtotal { amountFen } lines { product { id } spec { id name } quantity unitPrice { amountFen } addedPrice { amountFen } priceChanged soldOut lineTotal { amountFen } } }
+    unavailableLines { quantity unavailable } }`;
+  const ADD = `mutation($l: CartLineInput!) { addToCart(line: $l) { ${CART} userErrors { code field } } }`;
+  const SET = `mutation($l: CartLineInput!) { setCartQuantity(line: $l) { ${CART} userErrors { code field } } }`;
+
+  test('one cart holds several shops, grouped with subtotals, kept on the server across calls and replicas', async () => {
+    const carol = await getToken(env.keycloakUrl, 'bob');
+    await call('mutation { clearCart { userErrors { code } } }', undefined, 'demo', svc.url, carol);
+    await call(ADD, { l: { productId: 'p-fruit-04', quantity: 2 } }, 'demo', svc.url, carol);
+    await call(ADD, { l: { productId: 'p-bakery-07', specId: 'p-bakery-07-2', quantity: 1 } }, 'demo', replica.url, carol);
+    const more: any = await call(ADD, { l: { productId: 'p-fruit-04', quantity: 1 } }, 'demo', svc.url, carol);
+    const cart = more.data.addToCart.cart;
+    assert.deepEqual(cart.groups.map((g: any) => g.merchant.id), ['m-fruit', 'm-bakery']);
+    const fruit = cart.groups[0].lines[0];
+    assert.equal(fruit.quantity, 3, 'adding more of a line adds up');
+    assert.equal(fruit.lineTotal.amountFen, fruit.unitPrice.amountFen * 3);
+    assert.equal(cart.groups[1].lines[0].spec.name, '8 寸');
+    assert.equal(cart.total.amountFen, cart.groups.reduce((n: number, g: any) => n + g.subtotal.amountFen, 0));
+    assert.equal(cart.totalQuantity, 4);
+    const fromReplica: any = await call(`{ ${CART} }`, undefined, 'demo', replica.url, carol);
+    assert.deepEqual(fromReplica.data.cart, cart);
+    const removed: any = await call(SET, { l: { productId: 'p-fruit-04', quantity: 0 } }, 'demo', svc.url, carol);
+    assert.deepEqual(removed.data.setCartQuantity.cart.groups.map((g: any) => g.merchant.id), ['m-bakery']);
+  });
+
+  test('a price changed since a line was added is flagged, never silently changed', async () => {
+    const [shopper, owner] = await Promise.all(['alice', 'fruit-owner'].map((u) => getToken(env.keycloakUrl, u)));
+    await call('mutation { clearCart { userErrors { code } } }', undefined, 'demo', svc.url, shopper);
+    const added: any = await call(ADD, { l: { productId: 'p-fruit-07', quantity: 1 } }, 'demo', svc.url, shopper);
+    const before = added.data.addToCart.cart.groups[0].lines[0].unitPrice.amountFen;
+    await call('mutation($p: Fen!) { setProductPrice(id: "p-fruit-07", priceFen: $p) { userErrors { code } } }', { p: before + 50 }, 'demo', svc.url, owner);
+    const r: any = await call(`{ ${CART} }`, undefined, 'demo', svc.url, shopper);
+    const line = r.data.cart.groups[0].lines[0];
+    assert.equal(line.priceChanged, true);
+    assert.equal(line.addedPrice.amountFen, before);
+    assert.equal(line.unitPrice.amountFen, before + 50);
+    assert.equal(r.data.cart.hasProblems, true);
+  });
+
+  test('bad lines are userErrors; an anonymous caller has no cart; a merged guest cart adds up', async () => {
+    const shopper = await getToken(env.keycloakUrl, 'alice');
+    const codes = async (l: object) => ((await call(ADD, { l }, 'demo', svc.url, shopper)) as any).data.addToCart.userErrors.map((e: any) => e.code);
+    assert.deepEqual(await codes({ productId: 'p-nope', quantity: 1 }), ['UNKNOWN_PRODUCT']);
+    assert.deepEqual(await codes({ productId: 'p-bakery-07', quantity: 1 }), ['SPEC_REQUIRED']);
+    assert.deepEqual(await codes({ productId: 'p-fruit-01', quantity: 0 }), ['INVALID_QUANTITY']);
+    assert.deepEqual(await codes({ productId: 'p-fruit-01', quantity: 100 }), ['INVALID_QUANTITY']);
+    assert.deepEqual(errorCodes(await call(`{ ${CART} }`)), ['UNAUTHENTICATED']);
+    await call('mutation { clearCart { userErrors { code } } }', undefined, 'demo', svc.url, shopper);
+    await call(ADD, { l: { productId: 'p-tea-01', quantity: 1 } }, 'demo', svc.url, shopper);
+    const merged: any = await call(`mutation($ls: [CartLineInput!]!) { mergeCart(lines: $ls) { ${CART} userErrors { code field } } }`, { ls: [{ productId: 'p-tea-01', quantity: 2 }, { productId: 'p-nope', quantity: 1 }] }, 'demo', svc.url, shopper);
+    assert.equal(merged.data.mergeCart.cart.groups[0].lines[0].quantity, 3);
+    assert.deepEqual(merged.data.mergeCart.userErrors, [{ code: 'UNKNOWN_PRODUCT', field: ['lines', '1', 'productId'] }]);
+  });
+});
+
 describe('pickup points (自提点)', () => {
   const POINTS = 'query($h: String) { pickupPoints(neighborhood: $h) { id name neighborhood openingHours leaderUsername open } }';
   const FIELDS = 'pickupPoint { id name leaderUsername open } userErrors { code field }';

@@ -4,6 +4,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CatalogProduct, CatalogMerchant } from '../catalog/catalog.projection.js';
 import type { Spec as SpecModel } from '../catalog/spec.rules.js';
+import type { Cart as CartModel, CartGroupModel, CartLineModel } from '../cart/cart.service.js';
 import type { MerchantsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -142,6 +143,8 @@ export type Query = {
   neighborhoods: Array<Scalars['String']['output']>;
   /** The alliance's pickup points (自提点), optionally in one neighbourhood: open ones; admins also see closed ones. */
   pickupPoints: Array<PickupPoint>;
+  /** The signed-in member's cart, priced as the catalogue is now. UNAUTHENTICATED when anonymous. */
+  cart: Cart;
   /**
    * Service command (service accounts only; @inaccessible keeps it out of the public API): current
    * price and stock of these products of the signed request's alliance. Unknown ids are left out.
@@ -214,6 +217,13 @@ export type Mutation = {
    * the first answer, and the same key with another request is IDEMPOTENCY_KEY_REUSED.
    */
   adjustStock: StockPayload;
+  /** Adds a quantity of a product (its spec named, or its only one) to the signed-in member's cart. */
+  addToCart: CartPayload;
+  /** Sets a cart line to exactly this quantity; 0 removes it. */
+  setCartQuantity: CartPayload;
+  /** Merges the cart a shopper filled before signing in (each line adds to what the cart holds). */
+  mergeCart: CartPayload;
+  clearCart: CartPayload;
   /** Alliance admin: adds a pickup point and assigns its group leader. */
   addPickupPoint: PickupPointPayload;
   /** Alliance admin: edits a pickup point (address, hours, leader …). */
@@ -236,6 +246,21 @@ export type MutationAdjustStockArgs = {
   delta: Scalars['Int']['input'];
   reason: Scalars['String']['input'];
   idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationAddToCartArgs = {
+  line: CartLineInput;
+};
+
+
+export type MutationSetCartQuantityArgs = {
+  line: CartLineInput;
+};
+
+
+export type MutationMergeCartArgs = {
+  lines: Array<CartLineInput>;
 };
 
 
@@ -288,6 +313,53 @@ export type StockPayload = {
   product?: Maybe<Product>;
   /** The spec whose stock moved, with its stock after the change. */
   spec?: Maybe<Spec>;
+  userErrors: Array<UserError>;
+};
+
+/** The member's cart across every allied shop: lines grouped by shop, priced as they are now. */
+export type Cart = {
+  __typename?: 'Cart';
+  groups: Array<CartGroup>;
+  /** Lines whose product or spec has left the catalogue: shown so they can be removed. */
+  unavailableLines: Array<CartLine>;
+  totalQuantity: Scalars['Int']['output'];
+  total: Money;
+  /** True when a price changed since a line was added, a line has too little stock, or an item is gone. */
+  hasProblems: Scalars['Boolean']['output'];
+};
+
+export type CartGroup = {
+  __typename?: 'CartGroup';
+  merchant: Merchant;
+  lines: Array<CartLine>;
+  subtotal: Money;
+};
+
+export type CartLine = {
+  __typename?: 'CartLine';
+  product?: Maybe<Product>;
+  spec?: Maybe<Spec>;
+  quantity: Scalars['Int']['output'];
+  /** The price now; checkout charges what the server prices then. */
+  unitPrice: Money;
+  /** The price when the line was added. */
+  addedPrice: Money;
+  priceChanged: Scalars['Boolean']['output'];
+  /** Less stock than the line's quantity. */
+  soldOut: Scalars['Boolean']['output'];
+  unavailable: Scalars['Boolean']['output'];
+  lineTotal: Money;
+};
+
+export type CartLineInput = {
+  productId: Scalars['ID']['input'];
+  specId?: InputMaybe<Scalars['ID']['input']>;
+  quantity: Scalars['Int']['input'];
+};
+
+export type CartPayload = {
+  __typename?: 'CartPayload';
+  cart?: Maybe<Cart>;
   userErrors: Array<UserError>;
 };
 
@@ -414,6 +486,11 @@ export type ResolversTypes = {
   PickupPointInput: PickupPointInput;
   PickupPointPayload: ResolverTypeWrapper<PickupPointPayload>;
   StockPayload: ResolverTypeWrapper<Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversTypes['Product']>, spec?: Maybe<ResolversTypes['Spec']> }>;
+  Cart: ResolverTypeWrapper<CartModel>;
+  CartGroup: ResolverTypeWrapper<CartGroupModel>;
+  CartLine: ResolverTypeWrapper<CartLineModel>;
+  CartLineInput: CartLineInput;
+  CartPayload: ResolverTypeWrapper<Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -442,6 +519,11 @@ export type ResolversParentTypes = {
   PickupPointInput: PickupPointInput;
   PickupPointPayload: PickupPointPayload;
   StockPayload: Omit<StockPayload, 'product' | 'spec'> & { product?: Maybe<ResolversParentTypes['Product']>, spec?: Maybe<ResolversParentTypes['Spec']> };
+  Cart: CartModel;
+  CartGroup: CartGroupModel;
+  CartLine: CartLineModel;
+  CartLineInput: CartLineInput;
+  CartPayload: Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -527,6 +609,7 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   neighborhoods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   pickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType, Partial<QueryPickupPointsArgs>>;
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   productPrices?: Resolver<Array<ResolversTypes['ProductPrice']>, ParentType, ContextType, RequireFields<QueryProductPricesArgs, 'ids'>>;
 };
 
@@ -548,6 +631,10 @@ export type SpecPriceResolvers<ContextType = MerchantsContext, ParentType extend
 export type MutationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setProductPrice?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetProductPriceArgs, 'id' | 'priceFen'>>;
   adjustStock?: Resolver<ResolversTypes['StockPayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'productId' | 'delta' | 'reason' | 'idempotencyKey'>>;
+  addToCart?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'line'>>;
+  setCartQuantity?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationSetCartQuantityArgs, 'line'>>;
+  mergeCart?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationMergeCartArgs, 'lines'>>;
+  clearCart?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType>;
   addPickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationAddPickupPointArgs, 'input'>>;
   updatePickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationUpdatePickupPointArgs, 'id' | 'input'>>;
   setPickupPointOpen?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationSetPickupPointOpenArgs, 'id' | 'open'>>;
@@ -574,6 +661,37 @@ export type StockPayloadResolvers<ContextType = MerchantsContext, ParentType ext
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type CartResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = {
+  groups?: Resolver<Array<ResolversTypes['CartGroup']>, ParentType, ContextType>;
+  unavailableLines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  totalQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  hasProblems?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CartGroupResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['CartGroup'] = ResolversParentTypes['CartGroup']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type CartLineResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine']> = {
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  spec?: Resolver<Maybe<ResolversTypes['Spec']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  addedPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  priceChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  soldOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unavailable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type CartPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['CartPayload'] = ResolversParentTypes['CartPayload']> = {
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -593,5 +711,9 @@ export type Resolvers<ContextType = MerchantsContext> = {
   PickupPoint?: PickupPointResolvers<ContextType>;
   PickupPointPayload?: PickupPointPayloadResolvers<ContextType>;
   StockPayload?: StockPayloadResolvers<ContextType>;
+  Cart?: CartResolvers<ContextType>;
+  CartGroup?: CartGroupResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  CartPayload?: CartPayloadResolvers<ContextType>;
 };
 

@@ -20,6 +20,13 @@ export class MerchantService {
     return merchant;
   }
 
+  /** A shop the catalogue must know (a cart group's): its absence is a fault, not an answer. */
+  async require(id: string): Promise<CatalogMerchant> {
+    const merchant = await this.get(id);
+    if (!merchant) throw new Error(`merchant ${id} is not in the catalogue`);
+    return merchant;
+  }
+
   async neighborhoods(): Promise<string[]> {
     return (await this.view()).neighborhoods();
   }
