@@ -44,35 +44,34 @@ interface Latency {
 async function measure(send: () => Promise<GqlResponse>, count = GROWTH_REQUESTS, concurrency = 4): Promise<Latency> {
   for (let i = 0; i < 20; i++) await send();
   const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) {
-        const t = performance.now();
-        const r = await send();
-        if (r.errors) throw new Error(`benchmark query failed: ${JSON.stringify(r.errors)}`);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
+  const { errors } = await burst(count, send, latencies, concurrency, (r) => !!r.errors);
+  if (errors) throw new Error(`benchmark query failed ${errors} times`);
   const sorted = latencies.sort((x, y) => x - y);
   return { p50: pct(sorted, 50), p95: pct(sorted, 95) };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-/** Sends `count` requests at CONCURRENCY, recording each latency into `into`. */
-async function burst(count: number, send: () => Promise<GqlResponse>, into: number[]): Promise<{ seconds: number; errors: number }> {
+const storefrontFailed = (r: GqlResponse) => !!r.errors || (r.data as { storefront?: { edges: unknown[] } })?.storefront?.edges.length !== 24;
+
+/** Sends `count` requests at `concurrency`, recording each latency into `into` and counting failures. */
+async function burst(
+  count: number,
+  send: () => Promise<GqlResponse>,
+  into: number[],
+  concurrency = CONCURRENCY,
+  failed: (r: GqlResponse) => boolean = storefrontFailed,
+): Promise<{ seconds: number; errors: number }> {
   let errors = 0;
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next++ < count) {
         const t = performance.now();
         const r = await send();
         into.push(performance.now() - t);
-        if (r.errors || (r.data as { storefront?: { edges: unknown[] } })?.storefront?.edges.length !== 24) errors += 1;
+        if (failed(r)) errors += 1;
       }
     }),
   );

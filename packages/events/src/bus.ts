@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { isDuplicateKey } from '@alliance/store';
+import { insertOnce } from '@alliance/store';
 import { LATEST_VERSIONS } from './contracts.js';
 import { assertEventId, parseEnvelope, subjectFor, type AnyEventEnvelope, type EventData, type EventEnvelope, type EventType, type LatestVersion } from './envelope.js';
 import { eventModels, type EventModels, type InboxDoc, type OutboxDoc } from './models.js';
@@ -156,27 +156,18 @@ class NatsEventBus implements EventBus {
       publishedAt: null,
       streamSequence: null,
     };
-    let stored = true;
-    let doc = record;
     // The marker first: a crash after it and before the fact leaves a marker the relay drops; a crash
     // after the fact leaves both, and the relay publishes the fact.
-    await this.models.pending.collection.insertOne({ _id: record._id, createdAt: record.createdAt } as never).catch((err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
-    try {
-      await this.models.outbox.collection.insertOne(record as never);
-      this.figures.unpublished += 1;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // The fact was stored before (a retry, a second writer): it, not this copy, is the event.
-      stored = false;
-      const existing = await this.models.outbox.findOne({ _id: input.id }).lean<OutboxDoc>().exec();
-      if (!existing) throw err;
-      if (existing.publishedAt) {
-        await this.models.pending.deleteOne({ _id: input.id }).exec();
-        return { id: input.id, stored, published: true, streamSequence: existing.streamSequence };
-      }
-      doc = existing;
+    await insertOnce(this.models.pending.collection, record._id, { createdAt: record.createdAt });
+    const { _id, ...fields } = record;
+    const outcome = await insertOnce(this.models.outbox.collection, _id, fields);
+    const stored = outcome.inserted;
+    // Stored before (a retry, a second writer): that fact, not this copy, is the event.
+    const doc = (outcome.inserted ? outcome.doc : outcome.existing) as OutboxDoc;
+    if (stored) this.figures.unpublished += 1;
+    else if (doc.publishedAt) {
+      await this.models.pending.deleteOne({ _id: input.id }).exec();
+      return { id: input.id, stored, published: true, streamSequence: doc.streamSequence };
     }
     const sending = this.send(doc).catch((err: Error) => {
       this.logger.warn({ eventId: doc._id, err: err.message }, 'event stored but not published yet; the relay will retry');
@@ -314,15 +305,10 @@ class NatsEventBus implements EventBus {
    * writes on the event id, since a takeover can race a replica that was only slow.
    */
   private async claim(inboxId: string, event: AnyEventEnvelope, consumer: string, leaseMs: number): Promise<'mine' | 'done' | 'busy'> {
-    const doc: InboxDoc = { _id: inboxId, allianceId: event.allianceId, consumer, eventId: event.id, state: 'claimed', claimedAtMs: Date.now(), handledAt: null };
-    try {
-      await this.models.inbox.collection.insertOne(doc as never);
-      return 'mine';
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    const existing = await this.models.inbox.findOne({ _id: inboxId }).lean<InboxDoc>().exec();
-    if (!existing) return 'busy'; // released between our insert and read: offered again shortly
+    const fields: Omit<InboxDoc, '_id'> = { allianceId: event.allianceId, consumer, eventId: event.id, state: 'claimed', claimedAtMs: Date.now(), handledAt: null };
+    const claim = await insertOnce(this.models.inbox.collection, inboxId, fields);
+    if (claim.inserted) return 'mine';
+    const existing = claim.existing as unknown as InboxDoc;
     if (existing.state !== 'claimed') return 'done';
     if (Date.now() - existing.claimedAtMs < leaseMs) return 'busy';
     await this.models.inbox.updateOne({ _id: inboxId }, { $set: { claimedAtMs: Date.now() } }).exec();
@@ -332,7 +318,6 @@ class NatsEventBus implements EventBus {
   private async park(consumer: string, event: AnyEventEnvelope | null, m: JsMsg, err: Error): Promise<void> {
     const eventId = event?.id ?? `unparseable-${m.info.streamSequence}`;
     const doc = {
-      _id: `${eventId}~${consumer}`,
       allianceId: event?.allianceId ?? '',
       consumer,
       eventId,
@@ -343,12 +328,8 @@ class NatsEventBus implements EventBus {
       streamSequence: m.info.streamSequence,
       parkedAt: this.now(),
     };
-    try {
-      await this.models.parked.collection.insertOne(doc as never);
-      this.figures.parked += 1;
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-    }
+    // Parking the same event twice is one record.
+    if ((await insertOnce(this.models.parked.collection, `${eventId}~${consumer}`, doc)).inserted) this.figures.parked += 1;
     this.logger.error({ consumer: `${this.service}-${consumer}`, eventId, type: doc.type, attempts: doc.attempts, err: err.message }, 'event parked after repeated failures');
   }
 

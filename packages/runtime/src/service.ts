@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
 import {
@@ -23,7 +23,6 @@ import {
   type ReplayGuard,
   type TokenVerifier,
 } from '@alliance/auth';
-import { GraphQLError } from 'graphql';
 import { currentRoundTrips, withRoundTripCounter } from '@alliance/store';
 import { requestLogPlugin } from './request-log.js';
 import { jsonBodyErrors } from './body-errors.js';
@@ -85,13 +84,13 @@ function requireSignature(name: string, secret: string, guard: ReplayGuard, logg
   };
 }
 
+/** Where the verified caller rides on the context (a symbol: Apollo clones the context per operation). */
+const CALLER = Symbol('caller');
+
 /**
  * Service commands (root fields the SDL marks @inaccessible) are for service accounts only, and
  * service accounts may call nothing else. Decided once the operation is parsed and validated.
  */
-/** Where the verified caller rides on the context (a symbol: Apollo clones the context per operation). */
-const CALLER = Symbol('caller');
-
 function serviceCommandPlugin<C extends BaseContext>(commands: ReadonlySet<string>): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKey, TenantRepository } from '@alliance/store';
+import { TenantRepository } from '@alliance/store';
 import type { MemberDoc } from './member.model.js';
 
 /** One alliance's members; every read is one `_id` read. */
@@ -25,10 +25,6 @@ export class MemberRepository extends TenantRepository<MemberDoc> {
 
   /** Rows of the old shape (`_id: mem_<uuid>`) hold the unique (alliance, subject) key of old indexes. */
   async dropLegacyRows(subject: string, keepId: string): Promise<void> {
-    try {
-      await this.model.deleteMany({ allianceId: this.allianceId, subject, _id: { $ne: `${this.allianceId}:${keepId}` } }).exec();
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await this.model.deleteMany({ allianceId: this.allianceId, subject, _id: { $ne: `${this.allianceId}:${keepId}` } }).exec();
   }
 }

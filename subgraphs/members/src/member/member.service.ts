@@ -7,7 +7,8 @@ import type { MemberRepository } from './member.repository.js';
 import { isMerchantId, memberIdFor, normalizeNeighborhood, profileChanged, profileFromPrincipal } from './member.rules.js';
 import type { FavoriteRepository } from '../favorite/favorite.repository.js';
 
-export interface FavoritePayload {
+/** What a change to the member answers (both FavoritePayload and MemberPayload in the SDL). */
+export interface MemberPayload {
   member: MemberDoc | null;
   userErrors: UserError[];
 }
@@ -84,7 +85,7 @@ export class MemberService {
   }
 
   /** A plain `$set` by `_id`: the last choice wins, nothing is counted or decided by it. */
-  async setHomeNeighborhood(input: string | null | undefined): Promise<FavoritePayload> {
+  async setHomeNeighborhood(input: string | null | undefined): Promise<MemberPayload> {
     const me = await this.me();
     const hood = normalizeNeighborhood(input);
     if (!hood.ok) return { member: me, userErrors: [{ code: 'INVALID_NEIGHBORHOOD', message: hood.message, field: ['neighborhood'] }] };
@@ -94,15 +95,15 @@ export class MemberService {
     return { member: updated, userErrors: [] };
   }
 
-  follow(merchantId: string): Promise<FavoritePayload> {
+  follow(merchantId: string): Promise<MemberPayload> {
     return this.changeFollow(merchantId, true);
   }
 
-  unfollow(merchantId: string): Promise<FavoritePayload> {
+  unfollow(merchantId: string): Promise<MemberPayload> {
     return this.changeFollow(merchantId, false);
   }
 
-  private async changeFollow(merchantId: string, follow: boolean): Promise<FavoritePayload> {
+  private async changeFollow(merchantId: string, follow: boolean): Promise<MemberPayload> {
     const me = await this.me();
     if (!isMerchantId(merchantId)) {
       return { member: me, userErrors: [{ code: 'INVALID_MERCHANT_ID', message: 'merchantId is not a shop id', field: ['merchantId'] }] };

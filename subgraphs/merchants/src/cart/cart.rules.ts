@@ -99,7 +99,9 @@ export function viewCart<P>(lines: readonly CartLineState[], lookup: (line: Cart
       soldOut: item.stock < line.quantity,
       unavailable: false,
     };
-    groups.set(item.merchantId, [...(groups.get(item.merchantId) ?? []), view]);
+    const group = groups.get(item.merchantId);
+    if (group) group.push(view);
+    else groups.set(item.merchantId, [view]);
   }
   const out = [...groups].map(([merchantId, ls]) => ({ merchantId, lines: ls, subtotalFen: ls.reduce((n, l) => n + l.lineTotalFen, 0) }));
   const all = [...out.flatMap((g) => g.lines), ...unavailable];

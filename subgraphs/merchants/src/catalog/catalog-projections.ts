@@ -76,11 +76,6 @@ export class CatalogProjections {
     return this.refresh(allianceId, head);
   }
 
-  /** The projection as it is, without asking the database (events and background work). */
-  cached(allianceId: string): CatalogProjection | undefined {
-    return this.byAlliance.get(allianceId);
-  }
-
   private refresh(allianceId: string, head: number): Promise<CatalogProjection> {
     const running = this.refreshing.get(allianceId);
     if (running) return running.then((p) => (p.version >= head ? p : this.refresh(allianceId, head)));

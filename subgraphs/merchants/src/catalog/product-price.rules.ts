@@ -14,8 +14,8 @@ export function priceProblems(priceFen: number): UserError[] {
   return [];
 }
 
-/** A shop's owner and staff set its prices; nobody else, not even an alliance admin. */
-export function canPriceProductsOf(principal: Principal | null, merchantId: string): boolean {
+/** A shop's owner and staff change its products (prices, stock); nobody else, not even an alliance admin. */
+export function canManageProductsOf(principal: Principal | null, merchantId: string): boolean {
   if (!principal) return false;
   const staff = principal.roles.includes('merchant-owner') || principal.roles.includes('merchant-staff');
   return staff && principal.merchantIds.includes(merchantId);

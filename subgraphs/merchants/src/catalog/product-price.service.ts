@@ -1,4 +1,4 @@
-import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { EventBus } from '@alliance/events';
 import { publishPriceChanged } from './catalog-events.js';
@@ -6,7 +6,8 @@ import type { CatalogProduct } from './catalog.projection.js';
 import { toCatalogProduct, type CatalogProjections } from './catalog-projections.js';
 import type { CatalogChangeLog } from './catalog-change.repository.js';
 import type { ProductRepository } from './product.repository.js';
-import { canPriceProductsOf, priceProblems } from './product-price.rules.js';
+import { priceProblems } from './product-price.rules.js';
+import { loadOwnProduct } from './own-product.js';
 import { pickSpec, summarizeSpecs, withSpecPrice } from './spec.rules.js';
 
 export interface ProductPayload {
@@ -29,12 +30,10 @@ export class ProductPriceService {
   ) {}
 
   async setPrice(productId: string, specId: string | null | undefined, priceFen: number): Promise<ProductPayload> {
-    const { allianceId, principal } = this.request;
-    if (!principal) throw DomainError.unauthenticated('Sign in as the shop to change its prices');
-    const doc = await this.products.get(allianceId, productId);
-    if (!doc) return { product: null, userErrors: [{ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: ['id'] }] };
-    if (!canPriceProductsOf(principal, doc.merchantId)) throw DomainError.forbidden('Only the shop that sells this product can change its price');
-    const current = toCatalogProduct(doc);
+    const { allianceId } = this.request;
+    const own = await loadOwnProduct(this.request, this.products, productId, 'id', 'prices');
+    if ('unknown' in own) return { product: null, userErrors: [own.unknown] };
+    const { doc, product: current } = own;
     const picked = pickSpec(current.specs, specId, ['specId']);
     if ('error' in picked) return { product: current, userErrors: [picked.error] };
     const problems = priceProblems(priceFen);

@@ -1,5 +1,5 @@
 import { idempotent, IdempotencyError, requestHash, type StoreCollection } from '@alliance/store';
-import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { EventBus } from '@alliance/events';
 import type { CatalogProduct } from './catalog.projection.js';
@@ -7,7 +7,7 @@ import { toCatalogProduct, type CatalogProjections } from './catalog-projections
 import type { CatalogChangeLog } from './catalog-change.repository.js';
 import type { ProductRepository } from './product.repository.js';
 import type { StockRepository } from './stock.repository.js';
-import { canPriceProductsOf } from './product-price.rules.js';
+import { loadOwnProduct } from './own-product.js';
 import { pickSpec, summarizeSpecs, type Spec } from './spec.rules.js';
 import { adjustmentProblems } from './stock.rules.js';
 
@@ -42,12 +42,10 @@ export class StockService {
   ) {}
 
   async adjust(productId: string, specId: string | null | undefined, delta: number, reason: string, idempotencyKey: string): Promise<StockPayload> {
-    const { allianceId, principal } = this.request;
-    if (!principal) throw DomainError.unauthenticated('Sign in as the shop to change its stock');
-    const doc = await this.products.get(allianceId, productId);
-    if (!doc) return { product: null, spec: null, userErrors: [{ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: ['productId'] }] };
-    if (!canPriceProductsOf(principal, doc.merchantId)) throw DomainError.forbidden('Only the shop that sells this product can change its stock');
-    const current = toCatalogProduct(doc);
+    const { allianceId } = this.request;
+    const own = await loadOwnProduct(this.request, this.products, productId, 'productId', 'stock');
+    if ('unknown' in own) return { product: null, spec: null, userErrors: [own.unknown] };
+    const { doc, product: current } = own;
     const problems = adjustmentProblems(delta, reason, idempotencyKey);
     const picked = pickSpec(current.specs, specId, ['specId']);
     if ('error' in picked) problems.push(picked.error);
@@ -82,9 +80,7 @@ export class StockService {
     const { allianceId } = this.request;
     const r = await this.stock.adjust(allianceId, productId, spec.id, spec.stock, delta, reason);
     if (!r.applied) return { applied: false, specId: spec.id, level: r.level };
-    await this.follow(productId, spec.id, r.level);
-    const doc = await this.products.get(allianceId, productId);
-    const specs = doc ? toCatalogProduct(doc).specs : [];
+    const specs = await this.follow(productId, spec.id, r.level);
     this.projections.applyStock(allianceId, productId, r.level, spec.id, r.version);
     await this.events.publish({
       id: `${allianceId}:stock:${productId}:${spec.id}:${r.version}`,
@@ -107,19 +103,23 @@ export class StockService {
   /**
    * Copies the level into the product document, then checks the stream again: a concurrent writer
    * that appended after us but wrote the document before us would otherwise leave our older level.
+   * Returns the product's specs as last written (for the event's product-level stock).
    */
-  private async follow(productId: string, specId: string, level: number): Promise<void> {
+  private async follow(productId: string, specId: string, level: number): Promise<Spec[]> {
     const { allianceId } = this.request;
+    let specs: Spec[] = [];
     for (let attempt = 0, written = level; attempt < 5; attempt += 1) {
       const doc = await this.products.get(allianceId, productId);
-      if (!doc) return;
-      const specs = toCatalogProduct(doc).specs;
+      if (!doc) return specs;
+      specs = toCatalogProduct(doc).specs;
       const index = specs.findIndex((s) => s.id === specId);
-      if (index < 0) return;
+      if (index < 0) return specs;
       await this.products.setSpecStock(allianceId, doc, specs, index, written);
+      specs = specs.map((s, i) => (i === index ? { ...s, stock: written } : s));
       const latest = await this.stock.level(allianceId, productId, specId, written);
-      if (latest === written) return;
+      if (latest === written) return specs;
       written = latest;
     }
+    return specs;
   }
 }

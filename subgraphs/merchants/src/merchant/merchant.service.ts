@@ -14,13 +14,11 @@ export class MerchantService {
   }
 
   /** The shop selling a product; a product whose shop is not in the catalogue is a fault, not an answer. */
-  async ofProduct(product: { id: string; merchantId: string }): Promise<CatalogMerchant> {
-    const merchant = await this.get(product.merchantId);
-    if (!merchant) throw new Error(`product ${product.id} names merchant ${product.merchantId}, which is not in the catalogue`);
-    return merchant;
+  ofProduct(product: { merchantId: string }): Promise<CatalogMerchant> {
+    return this.require(product.merchantId);
   }
 
-  /** A shop the catalogue must know (a cart group's): its absence is a fault, not an answer. */
+  /** A shop the catalogue must know (a product's, a cart group's): its absence is a fault, not an answer. */
   async require(id: string): Promise<CatalogMerchant> {
     const merchant = await this.get(id);
     if (!merchant) throw new Error(`merchant ${id} is not in the catalogue`);

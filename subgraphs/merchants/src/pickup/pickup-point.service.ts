@@ -36,7 +36,8 @@ export class PickupPointService {
     this.requireAdmin();
     const problems = pickupPointProblems(input);
     if (problems.length) return { pickupPoint: null, userErrors: problems };
-    const point: PickupPoint = { id: `pp-${randomUUID().slice(0, 8)}`, ...normalizeInput(input), leaderUsername: normalizeInput(input).leaderUsername ?? null, open: true };
+    const fields = normalizeInput(input);
+    const point: PickupPoint = { id: `pp-${randomUUID().slice(0, 8)}`, ...fields, leaderUsername: fields.leaderUsername ?? null, open: true };
     const points = await this.repo.change(this.request.allianceId, () => ({ added: point }));
     return { pickupPoint: points.find((p) => p.id === point.id) ?? null, userErrors: [] };
   }

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '@alliance/store';
+import { insertMissing } from './seed.js';
 import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
 import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
@@ -25,11 +25,7 @@ export async function addBulkProducts(conn: Connection, allianceId: string, coun
     description: '',
   }));
   // The batch's shops exist after its first call; later calls add products to them.
-  await merchantModel(conn)
-    .insertMany(shops, { ordered: false })
-    .catch((err: unknown) => {
-      if (!isDuplicateKey(err) && !(err as { writeErrors?: { code?: number }[] }).writeErrors?.every((w) => w.code === 11000)) throw err;
-    });
+  await insertMissing(merchantModel(conn), shops);
   const P = productModel(conn);
   for (let start = 0; start < count; start += 2000) {
     const rows = Array.from({ length: Math.min(2000, count - start) }, (_, k) => {

@@ -15,7 +15,7 @@ export interface SeedResult {
 }
 
 /** Unordered inserts keyed by _id: re-running (or two seeders at once) only adds what is missing. */
-async function insertMissing(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<number> {
+export async function insertMissing(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<number> {
   try {
     await model.insertMany(docs, { ordered: false });
     return docs.length;
