@@ -19,8 +19,36 @@ const product = {
 };
 const fact = { allianceId: 'demo', productId: 'p-peach', merchantId: 'm-fruit' };
 const at = '2025-06-01T08:00:00.000Z';
+const order = { allianceId: 'demo', orderId: 'co-1-1', checkoutId: 'co-1', merchantId: 'm-fruit', memberSubject: 'sub-alice', totalFen: 2560, paymentMethod: 'ONLINE' as const, pickupPointId: 'pp-cuiyuan', at };
 
 export const SAMPLES: Samples = {
+  'order.placed': {
+    1: { id: 'demo:order:co-1-1:0000000001', type: 'order.placed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, lines: [{ lineId: '1', productId: 'p-peach', specId: 'p-peach-1', category: 'fruit', quantity: 2, unitPriceFen: 1280 }], subtotalFen: 2560, deliveryFeeFen: 0 } },
+  },
+  'order.paid': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.paid', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.ready': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.ready', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.at_pickup_point': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.at_pickup_point', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.picked_up': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.picked_up', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.delivered': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.delivered', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.completed': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.completed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.cancelled': {
+    1: { id: 'demo:order:co-1-1:0000000002', type: 'order.cancelled', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, by: 'SHOP' } },
+  },
+  'order.refunded': {
+    1: { id: 'demo:order:co-1-1:0000000009', type: 'order.refunded', version: 1, allianceId: 'demo', occurredAt: at, data: { ...order, refundId: 'co-1-1-r1', amountFen: 1280, refundedFen: 1280, lines: [{ lineId: '1', quantity: 1 }], restock: false } },
+  },
   'catalog.product-created': {
     1: { id: 'demo:catalog:0000000001', type: 'catalog.product-created', version: 1, allianceId: 'demo', occurredAt: at, data: { ...fact, catalogVersion: 1, product } },
   },

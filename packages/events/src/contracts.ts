@@ -1,3 +1,4 @@
+import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
 
 /**
@@ -11,6 +12,15 @@ export interface EventContracts {
   'catalog.product-updated': { 1: ProductUpdatedV1 };
   'catalog.price-changed': { 1: PriceChangedV1 };
   'catalog.stock-changed': { 1: StockChangedV1 };
+  'order.placed': { 1: OrderPlacedV1 };
+  'order.paid': { 1: OrderStatusChangedV1 };
+  'order.ready': { 1: OrderStatusChangedV1 };
+  'order.at_pickup_point': { 1: OrderStatusChangedV1 };
+  'order.picked_up': { 1: OrderStatusChangedV1 };
+  'order.delivered': { 1: OrderStatusChangedV1 };
+  'order.completed': { 1: OrderStatusChangedV1 };
+  'order.cancelled': { 1: OrderStatusChangedV1 };
+  'order.refunded': { 1: OrderRefundedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -19,4 +29,13 @@ export const LATEST_VERSIONS = {
   'catalog.product-updated': 1,
   'catalog.price-changed': 1,
   'catalog.stock-changed': 1,
+  'order.placed': 1,
+  'order.paid': 1,
+  'order.ready': 1,
+  'order.at_pickup_point': 1,
+  'order.picked_up': 1,
+  'order.delivered': 1,
+  'order.completed': 1,
+  'order.cancelled': 1,
+  'order.refunded': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

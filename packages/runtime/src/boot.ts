@@ -6,7 +6,7 @@ import { connectEventBus, watchDevClock, type EventBus } from '@alliance/events'
 import { assertClockControlAllowed, clockOffset, now, setClockOffset } from './clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectDatabase, ensureIndexes, Sweeper } from '@alliance/store';
-import { startSubgraphService, type RunningService } from './service.js';
+import { startSubgraphService, type HttpRoute, type RunningService } from './service.js';
 import type { RequestContext } from './request-context.js';
 
 export interface SubgraphBootConfig {
@@ -43,6 +43,10 @@ export interface SubgraphResources {
    * here — idempotency keys, reservations — in the background: FerretDB has no TTL indexes.
    */
   sweeper: Sweeper;
+  /** Adds a plain HTTP endpoint (a payment provider's callback) beside /graphql. */
+  addRoute(route: HttpRoute): void;
+  /** The base URL this subgraph's HTTP server answers on (known once it listens; port 0 in tests). */
+  selfUrl(): string;
 }
 
 /** Runs once at start-up (it may subscribe to events first) and returns the per-request builder. */
@@ -86,7 +90,17 @@ export async function bootSubgraph<C extends BaseContext>(
   const bus = events;
   const ownHealth = new Map<string, () => unknown>();
   const sweeper = new Sweeper({ now, logger });
-  const buildContext = await contextFactory({ connection: db.connection, events: bus, logger, reportHealth: (key, figures) => ownHealth.set(key, figures), sweeper });
+  const routes: HttpRoute[] = [];
+  let selfUrl = `http://127.0.0.1:${cfg.PORT}`;
+  const buildContext = await contextFactory({
+    connection: db.connection,
+    events: bus,
+    logger,
+    reportHealth: (key, figures) => ownHealth.set(key, figures),
+    sweeper,
+    addRoute: (route) => routes.push(route),
+    selfUrl: () => selfUrl,
+  });
   await ensureIndexes(db.connection);
   bus.startRelay();
   sweeper.start();
@@ -111,7 +125,9 @@ export async function bootSubgraph<C extends BaseContext>(
       ...Object.fromEntries([...ownHealth].map(([key, figures]) => [key, figures()])),
     }),
     buildContext,
+    routes,
   });
+  selfUrl = service.url.replace(/\/graphql$/, '').replace('localhost', '127.0.0.1');
   return {
     url: service.url,
     connection: db.connection,

@@ -42,6 +42,19 @@ export interface SubgraphServiceOptions<C extends BaseContext> {
   /** Figures added to /healthz (events: parked/unpublished, the dev clock offset); read from memory, no I/O. */
   health?: () => Record<string, unknown>;
   buildContext: (request: RequestContext) => C;
+  /** Plain HTTP endpoints beside /graphql (payment providers' callbacks), unsigned by design. */
+  routes?: readonly HttpRoute[];
+}
+
+/**
+ * An endpoint called by someone other than the gateway (a payment provider's server), which proves
+ * itself by its own means (the provider's signature over the raw body), so it gets the raw body.
+ */
+export interface HttpRoute {
+  method: 'POST';
+  /** Express path, e.g. /payments/:provider/notify */
+  path: string;
+  handle(req: { params: Record<string, string>; headers: Record<string, string | undefined>; rawBody: string }): Promise<{ status: number; body: unknown }>;
 }
 
 /**
@@ -186,6 +199,18 @@ export async function startSubgraphService<C extends BaseContext>(opts: Subgraph
       },
     }),
   );
+  for (const route of opts.routes ?? []) {
+    app.post(route.path, express.text({ type: '*/*', limit: '256kb' }), async (req, res) => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
+      try {
+        const out = await route.handle({ params: req.params as Record<string, string>, headers, rawBody: typeof req.body === 'string' ? req.body : '' });
+        res.status(out.status).json(out.body);
+      } catch (err) {
+        opts.logger.error({ err, path: route.path }, 'route failed');
+        res.status(500).json({ code: 'INTERNAL', message: 'internal error' });
+      }
+    });
+  }
   // After the chain: a body the parser refused (too large, not JSON) is answered in JSON.
   app.use(jsonBodyErrors('1mb'));
 

@@ -1,11 +1,45 @@
 import { z } from 'zod';
 import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/runtime';
 
-const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().nonnegative().default(4001) });
+const schema = z.object({
+  ...subgraphEnv,
+  PORT: z.coerce.number().int().nonnegative().default(4001),
+  /** Unpaid online checkouts are cancelled (their stock released) after this many minutes. */
+  UNPAID_TIMEOUT_MINUTES: z.coerce.number().positive().default(15),
+  /** After handover, the order completes when this many days of after-sales have passed. */
+  AFTER_SALES_DAYS: z.coerce.number().nonnegative().default(7),
+  /** How often the background order work (timeouts, recovery, completion) runs. */
+  ORDER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
+  /** A checkout still pending this long after it started is presumed crashed and recovered. */
+  CHECKOUT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** `sandbox` is for development and tests only: production refuses it. */
+  PAYMENT_PROVIDER: z.enum(['sandbox', 'wechatpay']).default('sandbox'),
+  WECHATPAY_SP_MCHID: z.string().optional(),
+  WECHATPAY_SP_APPID: z.string().optional(),
+  WECHATPAY_SERIAL_NO: z.string().optional(),
+  WECHATPAY_PRIVATE_KEY_PEM: z.string().optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32).optional(),
+  /** The platform certificate's public key and serial (`serial=PEM`). */
+  WECHATPAY_PLATFORM_SERIAL: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_PEM: z.string().optional(),
+  /** The public base URL WeChat Pay calls back (https). */
+  PAYMENT_NOTIFY_BASE_URL: z.string().url().optional(),
+});
 export type MerchantsConfig = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MerchantsConfig {
   const cfg = loadConfig(schema, env);
   refuseDevSecrets(cfg);
   return cfg;
+}
+
+/** Checked when the service starts (not by the seed, which shares this config): the provider's settings are whole. */
+export function assertPaymentConfig(cfg: MerchantsConfig): void {
+  if (cfg.NODE_ENV === 'production' && cfg.PAYMENT_PROVIDER === 'sandbox') {
+    throw new Error('Invalid configuration:\n  PAYMENT_PROVIDER: the sandbox is for development only; production needs wechatpay');
+  }
+  if (cfg.PAYMENT_PROVIDER === 'wechatpay') {
+    const missing = (['WECHATPAY_SP_MCHID', 'WECHATPAY_SP_APPID', 'WECHATPAY_SERIAL_NO', 'WECHATPAY_PRIVATE_KEY_PEM', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_PLATFORM_PUBLIC_KEY_PEM', 'PAYMENT_NOTIFY_BASE_URL'] as const).filter((k) => !cfg[k]);
+    if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((k) => `  ${k}: required with PAYMENT_PROVIDER=wechatpay`).join('\n')}`);
+  }
 }

@@ -8,6 +8,7 @@ import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
 import { StockRepository } from './catalog/stock.repository.js';
 import { StockService } from './catalog/stock.service.js';
+import { StockMovements } from './catalog/stock-movements.js';
 import { PickupPointRepository } from './pickup/pickup-point.repository.js';
 import { PickupPointService } from './pickup/pickup-point.service.js';
 import { CartRepository } from './cart/cart.repository.js';
@@ -15,6 +16,19 @@ import { CartService } from './cart/cart.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
 import type { PricedCatalog } from './service-commands/product-prices.js';
+import { assertPaymentConfig, type MerchantsConfig } from './config.js';
+import { CheckoutRepository } from './orders/checkout.repository.js';
+import { CheckoutService } from './orders/checkout.service.js';
+import { OrderRepository } from './orders/order.repository.js';
+import { OrderService } from './orders/order.service.js';
+import { OrderEffects } from './orders/order-effects.js';
+import { OrderScheduler } from './orders/order-scheduler.js';
+import { PaymentService } from './orders/payment.service.js';
+import { InboxRepository } from './inbox/inbox.repository.js';
+import { Notifiers } from './inbox/notifier.js';
+import { SandboxPaymentProvider } from './payment/sandbox.js';
+import { WeChatPayProvider } from './payment/wechatpay.js';
+import type { PaymentProvider } from './payment/payment-provider.js';
 
 export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
@@ -25,6 +39,11 @@ export interface MerchantsContext extends RequestContext {
   cart: CartService;
   /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
   livePrices: PricedCatalog;
+  orders: OrderService;
+  checkout: CheckoutService;
+  payments: PaymentService;
+  /** Development and test stacks only: the sandbox pays online. */
+  sandboxPayments: boolean;
 }
 
 /**
@@ -32,7 +51,8 @@ export interface MerchantsContext extends RequestContext {
  * kept fresh by catalogue events); then the per-request builder. The catalogue is revalidated at
  * most once per request.
  */
-export async function contextFactory({ connection, events, logger, reportHealth, sweeper }: SubgraphResources) {
+export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, events, logger, reportHealth, sweeper, addRoute, selfUrl }: SubgraphResources) => {
+  assertPaymentConfig(cfg);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
   const stockRepo = new StockRepository(connection);
@@ -45,6 +65,20 @@ export async function contextFactory({ connection, events, logger, reportHealth,
   await subscribeCatalogEvents(events, projections);
   await projections.preload();
   reportHealth('catalog', () => ({ ...projections.stats }));
+  const movements = new StockMovements(productRepo, stockRepo, changes, projections, events);
+  const merchantRepo = new MerchantRepository(connection);
+  const orderRepo = new OrderRepository(connection);
+  const checkoutRepo = new CheckoutRepository(connection);
+  sweeper.register(checkoutRepo.recoveries);
+  const inbox = new InboxRepository(connection);
+  const provider = paymentProvider(cfg);
+  const effects = new OrderEffects(orderRepo, movements, productRepo, events, new Notifiers([inbox], (err) => logger.error({ err }, 'a notification channel failed')), provider, logger);
+  const notifyBase = cfg.PAYMENT_NOTIFY_BASE_URL ?? null;
+  const payments = new PaymentService(provider, checkoutRepo, orderRepo, effects, (allianceId) => `${notifyBase ?? selfUrl()}/payments/${provider.name}/notify/${allianceId}`, now, logger);
+  addRoute(payments.route());
+  const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
+  const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
+  new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger).start();
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;
     const current = () => (view ??= projections.current(request.allianceId));
@@ -55,8 +89,25 @@ export async function contextFactory({ connection, events, logger, reportHealth,
       prices: new ProductPriceService(request, productRepo, changes, projections, events),
       pickupPoints: new PickupPointService(request, pickupRepo),
       cart: new CartService(request, cartRepo, current),
-      stock: new StockService(request, productRepo, stockRepo, stockKeys, changes, projections, events, now),
+      stock: new StockService(request, productRepo, movements, stockKeys, now),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
+      orders: new OrderService(request, orderRepo, pickupRepo, effects, inbox, policy, now),
+      checkout,
+      payments,
+      sandboxPayments: provider.name === 'sandbox',
     };
   };
+};
+
+function paymentProvider(cfg: MerchantsConfig): PaymentProvider {
+  if (cfg.PAYMENT_PROVIDER === 'sandbox') return new SandboxPaymentProvider({ now });
+  return new WeChatPayProvider({
+    spMchId: cfg.WECHATPAY_SP_MCHID!,
+    spAppId: cfg.WECHATPAY_SP_APPID!,
+    merchantSerialNo: cfg.WECHATPAY_SERIAL_NO!,
+    merchantPrivateKeyPem: cfg.WECHATPAY_PRIVATE_KEY_PEM!,
+    apiV3Key: cfg.WECHATPAY_APIV3_KEY!,
+    platformCertificates: new Map([[cfg.WECHATPAY_PLATFORM_SERIAL!, cfg.WECHATPAY_PLATFORM_PUBLIC_KEY_PEM!]]),
+    now,
+  });
 }

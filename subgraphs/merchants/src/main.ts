@@ -5,6 +5,6 @@ import { schema } from './schema.js';
 
 const cfg = readConfig();
 Promise.resolve()
-  .then(() => bootSubgraph('merchants', cfg, schema, contextFactory))
+  .then(() => bootSubgraph('merchants', cfg, schema, contextFactory(cfg)))
   .then((svc) => stopOnSignals(svc.stop))
   .catch(exitOnStartupError('merchants'));

@@ -21,7 +21,7 @@ const call = <T = any>(query: string, variables?: Record<string, unknown>, allia
   signedGql<T>(url, env.gatewaySecret, query, variables, { target: 'merchants', allianceId, token });
 const boot = () => {
   const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
-  return bootSubgraph('merchants', cfg, schema, contextFactory);
+  return bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
 };
 
 const PAGE = `query($first: Int, $after: String, $filter: StorefrontFilter) {

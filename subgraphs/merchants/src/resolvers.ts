@@ -1,6 +1,15 @@
 import { FenScalar, money } from '@alliance/money';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { productPrices } from './service-commands/product-prices.js';
+import { deliverySlots, deliveryTermsOf } from './orders/delivery.rules.js';
+import { maskPhone } from './orders/order.rules.js';
+import { now } from '@alliance/runtime';
+import type { MerchantKind } from './merchant/merchant.model.js';
+
+const deliveryOf = (kind: MerchantKind) => {
+  const terms = deliveryTermsOf(kind);
+  return terms ? { ...terms, slots: deliverySlots(now()) } : null;
+};
 
 /**
  * Adapters only: GraphQL arguments in, service calls, projection rows out. Typed from the SDL
@@ -18,6 +27,13 @@ export const resolvers: Resolvers = {
     pickupPoints: (_, a, ctx) => ctx.pickupPoints.list(a.neighborhood),
     cart: (_, __, ctx) => ctx.cart.cart(),
     productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
+    checkout: (_, a, ctx) => ctx.checkout.get(ctx, a.id),
+    myOrders: (_, a, ctx) => ctx.orders.myOrders(a.status, a.first, a.after),
+    order: (_, a, ctx) => ctx.orders.order(a.id),
+    orderDesk: (_, a, ctx) => ctx.orders.orderDesk(a.merchantId, a.status, a.first, a.after),
+    myPickupPoints: (_, __, ctx) => ctx.orders.myPickupPoints(),
+    pickupPointOrders: (_, a, ctx) => ctx.orders.pickupPointOrders(a.pickupPointId, a.date),
+    myMessages: (_, a, ctx) => ctx.orders.myMessages(a.first, a.after),
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
@@ -29,10 +45,21 @@ export const resolvers: Resolvers = {
     addPickupPoint: (_, a, ctx) => ctx.pickupPoints.add(a.input),
     updatePickupPoint: (_, a, ctx) => ctx.pickupPoints.update(a.id, a.input),
     setPickupPointOpen: (_, a, ctx) => ctx.pickupPoints.setOpen(a.id, a.open),
+    placeOrder: (_, a, ctx) => ctx.checkout.place(ctx, a.input),
+    payInSandbox: (_, a, ctx) => ctx.checkout.payInSandbox(ctx, a.checkoutId, ctx.sandboxPayments),
+    markOrderReady: (_, a, ctx) => ctx.orders.markReady(a.orderId),
+    confirmArrival: (_, a, ctx) => ctx.orders.confirmArrival(a.orderId),
+    handOverOrder: (_, a, ctx) => ctx.orders.handOver(a.orderId, a.pickupCode, !!a.paymentCollected),
+    cancelOrder: (_, a, ctx) => ctx.orders.cancel(a.orderId, a.reason),
+    requestRefund: (_, a, ctx) => ctx.orders.requestRefund(a.input),
+    decideRefund: (_, a, ctx) => ctx.orders.decideRefund(a.refundId, a.approve, a.amountFen, a.restock, a.note),
+    escalateRefund: (_, a, ctx) => ctx.orders.escalateRefund(a.refundId, a.note),
+    markMessagesRead: (_, __, ctx) => ctx.orders.markMessagesRead(),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),
     productCount: (m, _, ctx) => ctx.catalog.productCount(m.id),
+    delivery: (m) => deliveryOf(m.kind as MerchantKind),
   },
   Product: {
     __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
@@ -49,6 +76,56 @@ export const resolvers: Resolvers = {
   CartGroup: {
     merchant: (g, _, ctx) => ctx.merchants.require(g.merchantId),
     subtotal: (g) => money(g.subtotalFen),
+  },
+  Checkout: {
+    total: (c) => money(c.totalFen),
+    placedAt: (c) => c.placedAt.toISOString(),
+    payment: (c) => (c.payment ? { ...c.payment, checkoutId: c.id, amountFen: c.totalFen } : null),
+  },
+  Payment: {
+    id: (p) => p.checkoutId,
+    amount: (p) => money(p.amountFen),
+    payBefore: (p) => p.payBefore.toISOString(),
+    paidAt: (p) => p.paidAt?.toISOString() ?? null,
+  },
+  Order: {
+    id: (o) => o.orderId,
+    merchant: (o, _, ctx) => ctx.merchants.require(o.merchantId),
+    subtotal: (o) => money(o.subtotalFen),
+    deliveryFee: (o) => money(o.deliveryFeeFen),
+    total: (o) => money(o.totalFen),
+    refunded: (o) => money(o.refundedFen),
+    fulfilment: (o) => o.fulfilment.kind,
+    pickupPoint: async (o, _, ctx) => (o.fulfilment.kind === 'PICKUP' ? ((await ctx.pickupPoints.byId(o.fulfilment.pickupPointId)) ?? null) : null),
+    delivery: (o) => (o.fulfilment.kind === 'DELIVERY' ? o.fulfilment : null),
+    buyer: (o) => ({ name: o.buyer.name, maskedPhone: maskPhone(o.buyer.phone) }),
+    lines: (o) => o.lines.map((l) => ({ ...l, refundedQuantity: o.refundedQuantities[l.id] ?? 0 })),
+  },
+  OrderLine: {
+    unitPrice: (l) => money(l.unitPriceFen),
+    lineTotal: (l) => money(l.unitPriceFen * l.quantity),
+    refundedQuantity: (l) => (l as { refundedQuantity?: number }).refundedQuantity ?? 0,
+    product: (l, _, ctx) => ctx.catalog.product(l.productId),
+  },
+  DeliveryDetails: {
+    maskedPhone: (d) => maskPhone(d.phone),
+    slot: (d) => ({ ...d.slot, startsAt: new Date(d.slot.startsAt), endsAt: new Date(d.slot.endsAt) }),
+  },
+  DeliverySlot: {
+    startsAt: (s) => s.startsAt.toISOString(),
+    endsAt: (s) => s.endsAt.toISOString(),
+  },
+  DeliveryTerms: {
+    fee: (t) => money(t.feeFen),
+    freeFrom: (t) => (t.freeFromFen === null ? null : money(t.freeFromFen)),
+  },
+  Refund: {
+    requested: (r) => money(r.requestedFen),
+    amount: (r) => (r.amountFen === null ? null : money(r.amountFen)),
+    orderId: (r) => r.id.replace(/-r[^-]+$/, ''),
+  },
+  OrderDesk: {
+    merchant: (d, _, ctx) => ctx.merchants.require(d.merchantId),
   },
   CartLine: {
     product: (l) => l.item?.product ?? null,

@@ -23,7 +23,9 @@ export async function applyCatalogEvent(projections: CatalogProjections, event: 
     else projections.applyStock(event.allianceId, productId, stock);
     return;
   }
-  await projections.advanceTo(event.allianceId, event.data.catalogVersion);
+  if (event.type === 'catalog.product-created' || event.type === 'catalog.product-updated' || event.type === 'catalog.price-changed') {
+    await projections.advanceTo(event.allianceId, event.data.catalogVersion);
+  }
 }
 
 /**

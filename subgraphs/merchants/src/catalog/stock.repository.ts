@@ -14,8 +14,10 @@ export interface Adjustment {
 /** Each spec's stock as an append-only stream of movements; its head holds the current level. */
 export class StockRepository {
   private readonly streams: Streams;
+  private readonly collection;
   constructor(conn: Connection) {
-    this.streams = new Streams(conn.collection('stock_streams'));
+    this.collection = conn.collection('stock_streams');
+    this.streams = new Streams(this.collection);
   }
 
   /** The spec's current level, or `openingLevel` while nothing has moved it. */
@@ -25,12 +27,21 @@ export class StockRepository {
   }
 
   /** Appends the movement unless it would take the stock below zero; a lost race re-decides on the winner's level. */
-  async adjust(allianceId: string, productId: string, specId: string, openingLevel: number, delta: number, reason: string): Promise<Adjustment> {
+  async adjust(allianceId: string, productId: string, specId: string, openingLevel: number, delta: number, reason: string, ref?: string): Promise<Adjustment> {
     const r = await this.streams.appendWithRetry<StockFact, number>(
       streamOf(allianceId, productId, specId),
-      (level, version) => decideAdjustment(level, version, openingLevel, delta, reason),
+      (level, version) => decideAdjustment(level, version, openingLevel, delta, reason, ref),
       { projection: stockProjection, maxAttempts: 100 },
     );
     return { applied: r.appended, level: r.version === 0 ? openingLevel : r.state, version: r.version };
+  }
+
+  /**
+   * Whether a movement with this ref was appended to the spec's stream. A scan on FerretDB, so only
+   * crash recovery (background work) asks; a request never does.
+   */
+  async hasMovement(allianceId: string, productId: string, specId: string, ref: string): Promise<boolean> {
+    const found = await this.collection.findOne({ streamId: streamOf(allianceId, productId, specId), 'data.ref': ref }, { projection: { _id: 1 } });
+    return found !== null;
   }
 }

@@ -11,6 +11,11 @@ export interface StockFact {
   reason: string;
   /** Set on the stream's first fact only. */
   opening?: number;
+  /**
+   * What moved it when a checkout reserves or an order releases (`<checkoutId>:<line>`,
+   * `release:<orderId>:<line>`): recovery after a crash finds by it whether the movement happened.
+   */
+  ref?: string;
 }
 
 export const stockProjection = {
@@ -19,10 +24,10 @@ export const stockProjection = {
 };
 
 /** The movement to append, or null when it would take the stock below zero. */
-export function decideAdjustment(level: number, version: number, openingLevel: number, delta: number, reason: string): StockFact | null {
+export function decideAdjustment(level: number, version: number, openingLevel: number, delta: number, reason: string, ref?: string): StockFact | null {
   const current = version === 0 ? openingLevel : level;
   if (current + delta < 0) return null;
-  return version === 0 ? { opening: openingLevel, delta, reason } : { delta, reason };
+  return { ...(version === 0 ? { opening: openingLevel } : {}), delta, reason, ...(ref ? { ref } : {}) };
 }
 
 export const MAX_STOCK_DELTA = 100_000;

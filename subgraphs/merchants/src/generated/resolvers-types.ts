@@ -5,6 +5,12 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CatalogProduct, CatalogMerchant } from '../catalog/catalog.projection.js';
 import type { Spec as SpecModel } from '../catalog/spec.rules.js';
 import type { Cart as CartModel, CartGroupModel, CartLineModel } from '../cart/cart.service.js';
+import type { CheckoutView } from '../orders/checkout.service.js';
+import type { OrderState, OrderLine as OrderLineModel, TimelineEntry, RefundState, DeliveryFulfilment } from '../orders/order.rules.js';
+import type { PaymentModel } from '../orders/checkout.repository.js';
+import type { OrderDeskModel } from '../orders/order.service.js';
+import type { DeliverySlot as DeliverySlotModel, DeliveryTermsModel } from '../orders/delivery.rules.js';
+import type { InboxMessageView } from '../inbox/inbox.repository.js';
 import type { MerchantsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -23,6 +29,8 @@ export type Scalars = {
    * refused with BAD_USER_INPUT.
    */
   Fen: { input: number; output: number; }
+  /** An instant, as an ISO-8601 string in UTC (2026-11-29T08:00:00.000Z). */
+  DateTime: { input: unknown; output: unknown; }
 };
 
 /** An amount of money: integer fen, never a float. */
@@ -53,6 +61,8 @@ export type Merchant = {
   badge: Scalars['String']['output'];
   description: Scalars['String']['output'];
   productCount: Scalars['Int']['output'];
+  /** Null when the shop does not deliver. */
+  delivery?: Maybe<DeliveryTerms>;
 };
 
 export type Product = {
@@ -150,6 +160,20 @@ export type Query = {
    * price and stock of these products of the signed request's alliance. Unknown ids are left out.
    */
   productPrices: Array<ProductPrice>;
+  /** One of the caller's checkouts (the shopper's own). */
+  checkout?: Maybe<Checkout>;
+  /** The signed-in shopper's orders, newest first. */
+  myOrders: OrderConnection;
+  /** An order its buyer, its shop, its pickup point's leader or an alliance admin may see. */
+  order?: Maybe<Order>;
+  /** Shop owner or staff of that shop (or an alliance admin): the order desk, newest first. */
+  orderDesk: OrderDesk;
+  /** The pickup points the signed-in group leader runs. */
+  myPickupPoints: Array<PickupPoint>;
+  /** The group leader of that point (or an admin): orders due there on a day (default: today, Asia/Shanghai). */
+  pickupPointOrders: Array<Order>;
+  /** The signed-in member's inbox, newest first. */
+  myMessages: MessageConnection;
 };
 
 
@@ -182,6 +206,43 @@ export type QueryPickupPointsArgs = {
 
 export type QueryProductPricesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryCheckoutArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMyOrdersArgs = {
+  status?: InputMaybe<OrderStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderDeskArgs = {
+  merchantId: Scalars['ID']['input'];
+  status?: InputMaybe<OrderStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPickupPointOrdersArgs = {
+  pickupPointId: Scalars['ID']['input'];
+  date?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryMyMessagesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** What checkout and promotions price a line with. Service commands only. */
@@ -230,6 +291,34 @@ export type Mutation = {
   updatePickupPoint: PickupPointPayload;
   /** Alliance admin: closes a pickup point (it stops being offered) or opens it again. */
   setPickupPointOpen: PickupPointPayload;
+  /** Checks out lines from any number of allied shops into one order per shop. */
+  placeOrder: PlaceOrderPayload;
+  /**
+   * Development only (refused in production): pays a checkout in the sandbox, which sends the provider's
+   * signed, encrypted callback to the same endpoint WeChat Pay would.
+   */
+  payInSandbox: CheckoutPayload;
+  /** Shop: packed and ready (PAID, or PLACED when paid at handover → READY). */
+  markOrderReady: OrderPayload;
+  /** Group leader of the order's pickup point: the goods arrived (READY → AT_PICKUP_POINT). */
+  confirmArrival: OrderPayload;
+  /**
+   * Group leader (pickup) or shop (delivery): hands the order over when the code matches. An order paid
+   * at handover needs `paymentCollected: true`.
+   */
+  handOverOrder: OrderPayload;
+  /** The shopper (her own) or the shop, before READY. Paid online: refunded in full; stock released. */
+  cancelOrder: OrderPayload;
+  /** The shopper asks for a refund of lines, quantities or the whole order. */
+  requestRefund: RefundPayload;
+  /**
+   * The shop approves (all, or `amountFen` of it) or rejects a request; an alliance admin decides an
+   * escalated one, finally. `restock` puts the refunded units back into stock.
+   */
+  decideRefund: RefundPayload;
+  /** The shopper takes a rejected request to the alliance admin. */
+  escalateRefund: RefundPayload;
+  markMessagesRead: MessageConnection;
 };
 
 
@@ -278,6 +367,59 @@ export type MutationUpdatePickupPointArgs = {
 export type MutationSetPickupPointOpenArgs = {
   id: Scalars['ID']['input'];
   open: Scalars['Boolean']['input'];
+};
+
+
+export type MutationPlaceOrderArgs = {
+  input: PlaceOrderInput;
+};
+
+
+export type MutationPayInSandboxArgs = {
+  checkoutId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkOrderReadyArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmArrivalArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationHandOverOrderArgs = {
+  orderId: Scalars['ID']['input'];
+  pickupCode: Scalars['String']['input'];
+  paymentCollected?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationCancelOrderArgs = {
+  orderId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRequestRefundArgs = {
+  input: RequestRefundInput;
+};
+
+
+export type MutationDecideRefundArgs = {
+  refundId: Scalars['ID']['input'];
+  approve: Scalars['Boolean']['input'];
+  amountFen?: InputMaybe<Scalars['Fen']['input']>;
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationEscalateRefundArgs = {
+  refundId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Where a neighbourhood collects its orders, run by a group leader (团长). */
@@ -361,6 +503,313 @@ export type CartPayload = {
   __typename?: 'CartPayload';
   cart?: Maybe<Cart>;
   userErrors: Array<UserError>;
+};
+
+export type OrderStatus =
+  /** Placed; online payments not made yet (pay-at-handover orders wait here until packed). */
+  | 'PLACED'
+  | 'PAID'
+  /** Packed by the shop. */
+  | 'READY'
+  /** Arrived at the pickup point; the group leader confirmed it. */
+  | 'AT_PICKUP_POINT'
+  | 'PICKED_UP'
+  | 'DELIVERED'
+  /** The after-sales window closed. */
+  | 'COMPLETED'
+  | 'CANCELLED';
+
+export type PaymentMethod =
+  /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
+  | 'ONLINE'
+  /** Paid to whoever hands the order over: the group leader at pickup, or the shop on delivery. */
+  | 'ON_HANDOVER';
+
+export type FulfilmentKind =
+  | 'PICKUP'
+  | 'DELIVERY';
+
+export type OrderLineInput = {
+  productId: Scalars['ID']['input'];
+  /** May be left out when the product has exactly one spec. */
+  specId?: InputMaybe<Scalars['ID']['input']>;
+  quantity: Scalars['Int']['input'];
+  /** The unit price the shopper was shown; when the server's price differs the line gets PRICE_CHANGED. */
+  expectedUnitPriceFen?: InputMaybe<Scalars['Fen']['input']>;
+};
+
+export type DeliveryInput = {
+  address: Scalars['String']['input'];
+  contactName: Scalars['String']['input'];
+  phone: Scalars['String']['input'];
+  /** One slot per shop in the checkout (DeliverySlot.id); a shop left out gets its earliest slot. */
+  slots?: InputMaybe<Array<ShopSlotInput>>;
+};
+
+export type ShopSlotInput = {
+  merchantId: Scalars['ID']['input'];
+  slotId: Scalars['ID']['input'];
+};
+
+export type PlaceOrderInput = {
+  lines: Array<OrderLineInput>;
+  /** Collect at this pickup point; or leave it out and give `delivery`. */
+  pickupPointId?: InputMaybe<Scalars['ID']['input']>;
+  delivery?: InputMaybe<DeliveryInput>;
+  paymentMethod: PaymentMethod;
+  /** 8–100 of A-Z a-z 0-9 _ . : - ; replaying it returns the first checkout. */
+  idempotencyKey: Scalars['String']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** A phone for the shop and the leader to reach the buyer (they see it masked); delivery uses `delivery.phone`. */
+  contactPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PlaceOrderPayload = {
+  __typename?: 'PlaceOrderPayload';
+  checkout?: Maybe<Checkout>;
+  userErrors: Array<UserError>;
+};
+
+/** One placement: its shop orders, one online payment covering all of them, one idempotency key. */
+export type Checkout = {
+  __typename?: 'Checkout';
+  id: Scalars['ID']['output'];
+  orders: Array<Order>;
+  total: Money;
+  paymentMethod: PaymentMethod;
+  payment?: Maybe<Payment>;
+  placedAt: Scalars['DateTime']['output'];
+};
+
+export type PaymentStatus =
+  | 'PENDING'
+  | 'PAID'
+  /** Not paid in time (or cancelled before payment): the orders were cancelled and their stock released. */
+  | 'EXPIRED';
+
+/** A combined online payment (合单支付): one sub-order per shop, each shop's money lands in its own account. */
+export type Payment = {
+  __typename?: 'Payment';
+  id: Scalars['ID']['output'];
+  status: PaymentStatus;
+  amount: Money;
+  /** `sandbox` (development only) or `wechatpay`. */
+  provider: Scalars['String']['output'];
+  /** Unpaid online orders are cancelled at this time. */
+  payBefore: Scalars['DateTime']['output'];
+  paidAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** What the shop and the group leader need to hand an order over (PIPL Art. 13), and nothing more. */
+export type OrderBuyer = {
+  __typename?: 'OrderBuyer';
+  name: Scalars['String']['output'];
+  /** 138****8000 */
+  maskedPhone: Scalars['String']['output'];
+};
+
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  id: Scalars['ID']['output'];
+  productId: Scalars['ID']['output'];
+  specId: Scalars['ID']['output'];
+  /** Name and spec as they were when ordered. */
+  productName: Scalars['String']['output'];
+  specName: Scalars['String']['output'];
+  unitPrice: Money;
+  quantity: Scalars['Int']['output'];
+  lineTotal: Money;
+  refundedQuantity: Scalars['Int']['output'];
+  product?: Maybe<Product>;
+};
+
+export type OrderEvent = {
+  __typename?: 'OrderEvent';
+  status: OrderStatus;
+  at: Scalars['DateTime']['output'];
+  /** Who moved it: SHOPPER, SHOP, LEADER, ADMIN, SYSTEM, PAYMENT. */
+  by: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+export type DeliveryDetails = {
+  __typename?: 'DeliveryDetails';
+  address: Scalars['String']['output'];
+  contactName: Scalars['String']['output'];
+  maskedPhone: Scalars['String']['output'];
+  slot: DeliverySlot;
+};
+
+/** One shop's part of a checkout: it lives, cancels and refunds on its own. */
+export type Order = {
+  __typename?: 'Order';
+  id: Scalars['ID']['output'];
+  checkoutId: Scalars['ID']['output'];
+  merchant: Merchant;
+  status: OrderStatus;
+  lines: Array<OrderLine>;
+  subtotal: Money;
+  deliveryFee: Money;
+  total: Money;
+  /** Refunded so far (never more than was paid). */
+  refunded: Money;
+  paymentMethod: PaymentMethod;
+  paid: Scalars['Boolean']['output'];
+  fulfilment: FulfilmentKind;
+  pickupPoint?: Maybe<PickupPoint>;
+  delivery?: Maybe<DeliveryDetails>;
+  /** Six digits, shown big to the shopper and checked at handover. */
+  pickupCode: Scalars['String']['output'];
+  buyer: OrderBuyer;
+  note?: Maybe<Scalars['String']['output']>;
+  placedAt: Scalars['DateTime']['output'];
+  timeline: Array<OrderEvent>;
+  refunds: Array<Refund>;
+  /** The after-sales window closes (the order completes) at this time, once handed over. */
+  afterSalesUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type OrderEdge = {
+  __typename?: 'OrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Order;
+};
+
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  edges: Array<OrderEdge>;
+  pageInfo: PageInfo;
+};
+
+export type OrderStatusCount = {
+  __typename?: 'OrderStatusCount';
+  status: OrderStatus;
+  count: Scalars['Int']['output'];
+};
+
+/** A shop's order desk: counts per state (a projection) and the orders, newest first. */
+export type OrderDesk = {
+  __typename?: 'OrderDesk';
+  merchant: Merchant;
+  counts: Array<OrderStatusCount>;
+  orders: OrderConnection;
+};
+
+export type DeliverySlot = {
+  __typename?: 'DeliverySlot';
+  id: Scalars['ID']['output'];
+  /** e.g. 今天 17:00–19:00 */
+  label: Scalars['String']['output'];
+  startsAt: Scalars['DateTime']['output'];
+  endsAt: Scalars['DateTime']['output'];
+};
+
+/** A shop's delivery terms. */
+export type DeliveryTerms = {
+  __typename?: 'DeliveryTerms';
+  fee: Money;
+  /** Orders at or above this subtotal are delivered free; null: never free. */
+  freeFrom?: Maybe<Money>;
+  slots: Array<DeliverySlot>;
+};
+
+export type RefundStatus =
+  | 'REQUESTED'
+  | 'APPROVED'
+  | 'REJECTED'
+  /** The shopper took a rejected request to the alliance admin, whose decision is final. */
+  | 'ESCALATED';
+
+export type RefundLine = {
+  __typename?: 'RefundLine';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+};
+
+export type Refund = {
+  __typename?: 'Refund';
+  id: Scalars['ID']['output'];
+  orderId: Scalars['ID']['output'];
+  status: RefundStatus;
+  reason: Scalars['String']['output'];
+  photoUrls: Array<Scalars['String']['output']>;
+  lines: Array<RefundLine>;
+  /** What the shopper asked for. */
+  requested: Money;
+  /** What was refunded (approved amount); null until decided. */
+  amount?: Maybe<Money>;
+  restock: Scalars['Boolean']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type RefundLineInput = {
+  lineId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+};
+
+export type RequestRefundInput = {
+  orderId: Scalars['ID']['input'];
+  /** Lines and quantities to refund; left out: the whole order. */
+  lines?: InputMaybe<Array<RefundLineInput>>;
+  reason: Scalars['String']['input'];
+  /** 七天无理由: a return without a reason, for non-perishable goods (baby, household) within 7 days of receipt. */
+  noReason?: InputMaybe<Scalars['Boolean']['input']>;
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type OrderPayload = {
+  __typename?: 'OrderPayload';
+  order?: Maybe<Order>;
+  userErrors: Array<UserError>;
+};
+
+export type RefundPayload = {
+  __typename?: 'RefundPayload';
+  refund?: Maybe<Refund>;
+  order?: Maybe<Order>;
+  userErrors: Array<UserError>;
+};
+
+export type CheckoutPayload = {
+  __typename?: 'CheckoutPayload';
+  checkout?: Maybe<Checkout>;
+  userErrors: Array<UserError>;
+};
+
+export type MessageKind =
+  | 'ORDER_READY'
+  | 'ORDER_AT_PICKUP_POINT'
+  | 'ORDER_PICKED_UP'
+  | 'ORDER_DELIVERED'
+  | 'ORDER_CANCELLED'
+  | 'REFUND_DECIDED';
+
+/** A message in 我的 → 消息. */
+export type Message = {
+  __typename?: 'Message';
+  id: Scalars['ID']['output'];
+  kind: MessageKind;
+  title: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  orderId?: Maybe<Scalars['ID']['output']>;
+  at: Scalars['DateTime']['output'];
+  read: Scalars['Boolean']['output'];
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  unreadCount: Scalars['Int']['output'];
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
 };
 
 
@@ -491,6 +940,41 @@ export type ResolversTypes = {
   CartLine: ResolverTypeWrapper<CartLineModel>;
   CartLineInput: CartLineInput;
   CartPayload: ResolverTypeWrapper<Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  OrderStatus: OrderStatus;
+  PaymentMethod: PaymentMethod;
+  FulfilmentKind: FulfilmentKind;
+  OrderLineInput: OrderLineInput;
+  DeliveryInput: DeliveryInput;
+  ShopSlotInput: ShopSlotInput;
+  PlaceOrderInput: PlaceOrderInput;
+  PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
+  Checkout: ResolverTypeWrapper<CheckoutView>;
+  PaymentStatus: PaymentStatus;
+  Payment: ResolverTypeWrapper<PaymentModel>;
+  OrderBuyer: ResolverTypeWrapper<OrderBuyer>;
+  OrderLine: ResolverTypeWrapper<OrderLineModel>;
+  OrderEvent: ResolverTypeWrapper<TimelineEntry>;
+  DeliveryDetails: ResolverTypeWrapper<DeliveryFulfilment>;
+  Order: ResolverTypeWrapper<OrderState>;
+  OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
+  OrderStatusCount: ResolverTypeWrapper<OrderStatusCount>;
+  OrderDesk: ResolverTypeWrapper<OrderDeskModel>;
+  DeliverySlot: ResolverTypeWrapper<DeliverySlotModel>;
+  DeliveryTerms: ResolverTypeWrapper<DeliveryTermsModel>;
+  RefundStatus: RefundStatus;
+  RefundLine: ResolverTypeWrapper<RefundLine>;
+  Refund: ResolverTypeWrapper<RefundState>;
+  RefundLineInput: RefundLineInput;
+  RequestRefundInput: RequestRefundInput;
+  OrderPayload: ResolverTypeWrapper<Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  RefundPayload: ResolverTypeWrapper<Omit<RefundPayload, 'refund' | 'order'> & { refund?: Maybe<ResolversTypes['Refund']>, order?: Maybe<ResolversTypes['Order']> }>;
+  CheckoutPayload: ResolverTypeWrapper<Omit<CheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
+  MessageKind: MessageKind;
+  Message: ResolverTypeWrapper<InboxMessageView>;
+  MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
+  MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -524,6 +1008,35 @@ export type ResolversParentTypes = {
   CartLine: CartLineModel;
   CartLineInput: CartLineInput;
   CartPayload: Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
+  DateTime: Scalars['DateTime']['output'];
+  OrderLineInput: OrderLineInput;
+  DeliveryInput: DeliveryInput;
+  ShopSlotInput: ShopSlotInput;
+  PlaceOrderInput: PlaceOrderInput;
+  PlaceOrderPayload: Omit<PlaceOrderPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
+  Checkout: CheckoutView;
+  Payment: PaymentModel;
+  OrderBuyer: OrderBuyer;
+  OrderLine: OrderLineModel;
+  OrderEvent: TimelineEntry;
+  DeliveryDetails: DeliveryFulfilment;
+  Order: OrderState;
+  OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
+  OrderStatusCount: OrderStatusCount;
+  OrderDesk: OrderDeskModel;
+  DeliverySlot: DeliverySlotModel;
+  DeliveryTerms: DeliveryTermsModel;
+  RefundLine: RefundLine;
+  Refund: RefundState;
+  RefundLineInput: RefundLineInput;
+  RequestRefundInput: RequestRefundInput;
+  OrderPayload: Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  RefundPayload: Omit<RefundPayload, 'refund' | 'order'> & { refund?: Maybe<ResolversParentTypes['Refund']>, order?: Maybe<ResolversParentTypes['Order']> };
+  CheckoutPayload: Omit<CheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
+  Message: InboxMessageView;
+  MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
+  MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -545,6 +1058,7 @@ export type MerchantResolvers<ContextType = MerchantsContext, ParentType extends
   badge?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delivery?: Resolver<Maybe<ResolversTypes['DeliveryTerms']>, ParentType, ContextType>;
 };
 
 export type ProductResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
@@ -611,6 +1125,13 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   pickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType, Partial<QueryPickupPointsArgs>>;
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   productPrices?: Resolver<Array<ResolversTypes['ProductPrice']>, ParentType, ContextType, RequireFields<QueryProductPricesArgs, 'ids'>>;
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
+  myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderDesk?: Resolver<ResolversTypes['OrderDesk'], ParentType, ContextType, RequireFields<QueryOrderDeskArgs, 'merchantId' | 'first'>>;
+  myPickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType>;
+  pickupPointOrders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryPickupPointOrdersArgs, 'pickupPointId'>>;
+  myMessages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMyMessagesArgs, 'first'>>;
 };
 
 export type ProductPriceResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ProductPrice'] = ResolversParentTypes['ProductPrice']> = {
@@ -638,6 +1159,16 @@ export type MutationResolvers<ContextType = MerchantsContext, ParentType extends
   addPickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationAddPickupPointArgs, 'input'>>;
   updatePickupPoint?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationUpdatePickupPointArgs, 'id' | 'input'>>;
   setPickupPointOpen?: Resolver<ResolversTypes['PickupPointPayload'], ParentType, ContextType, RequireFields<MutationSetPickupPointOpenArgs, 'id' | 'open'>>;
+  placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  payInSandbox?: Resolver<ResolversTypes['CheckoutPayload'], ParentType, ContextType, RequireFields<MutationPayInSandboxArgs, 'checkoutId'>>;
+  markOrderReady?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationMarkOrderReadyArgs, 'orderId'>>;
+  confirmArrival?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmArrivalArgs, 'orderId'>>;
+  handOverOrder?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationHandOverOrderArgs, 'orderId' | 'pickupCode'>>;
+  cancelOrder?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'orderId' | 'reason'>>;
+  requestRefund?: Resolver<ResolversTypes['RefundPayload'], ParentType, ContextType, RequireFields<MutationRequestRefundArgs, 'input'>>;
+  decideRefund?: Resolver<ResolversTypes['RefundPayload'], ParentType, ContextType, RequireFields<MutationDecideRefundArgs, 'refundId' | 'approve'>>;
+  escalateRefund?: Resolver<ResolversTypes['RefundPayload'], ParentType, ContextType, RequireFields<MutationEscalateRefundArgs, 'refundId'>>;
+  markMessagesRead?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType>;
 };
 
 export type PickupPointResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PickupPoint'] = ResolversParentTypes['PickupPoint']> = {
@@ -692,6 +1223,180 @@ export type CartPayloadResolvers<ContextType = MerchantsContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type PlaceOrderPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PlaceOrderPayload'] = ResolversParentTypes['PlaceOrderPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CheckoutResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Checkout'] = ResolversParentTypes['Checkout']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PaymentResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type OrderBuyerResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderBuyer'] = ResolversParentTypes['OrderBuyer']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maskedPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OrderLineResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  specId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  productName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  specName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refundedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+};
+
+export type OrderEventResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderEvent'] = ResolversParentTypes['OrderEvent']> = {
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DeliveryDetailsResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['DeliveryDetails'] = ResolversParentTypes['DeliveryDetails']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contactName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maskedPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slot?: Resolver<ResolversTypes['DeliverySlot'], ParentType, ContextType>;
+};
+
+export type OrderResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  checkoutId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  deliveryFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
+  paid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fulfilment?: Resolver<ResolversTypes['FulfilmentKind'], ParentType, ContextType>;
+  pickupPoint?: Resolver<Maybe<ResolversTypes['PickupPoint']>, ParentType, ContextType>;
+  delivery?: Resolver<Maybe<ResolversTypes['DeliveryDetails']>, ParentType, ContextType>;
+  pickupCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  buyer?: Resolver<ResolversTypes['OrderBuyer'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  timeline?: Resolver<Array<ResolversTypes['OrderEvent']>, ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
+  afterSalesUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type OrderEdgeResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+};
+
+export type OrderConnectionResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type OrderStatusCountResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderStatusCount'] = ResolversParentTypes['OrderStatusCount']> = {
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrderDeskResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderDesk'] = ResolversParentTypes['OrderDesk']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['OrderStatusCount']>, ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType>;
+};
+
+export type DeliverySlotResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['DeliverySlot'] = ResolversParentTypes['DeliverySlot']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type DeliveryTermsResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['DeliveryTerms'] = ResolversParentTypes['DeliveryTerms']> = {
+  fee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  freeFrom?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  slots?: Resolver<Array<ResolversTypes['DeliverySlot']>, ParentType, ContextType>;
+};
+
+export type RefundLineResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['RefundLine'] = ResolversParentTypes['RefundLine']> = {
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RefundResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  photoUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['RefundLine']>, ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type OrderPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderPayload'] = ResolversParentTypes['OrderPayload']> = {
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RefundPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['RefundPayload'] = ResolversParentTypes['RefundPayload']> = {
+  refund?: Resolver<Maybe<ResolversTypes['Refund']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CheckoutPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['CheckoutPayload'] = ResolversParentTypes['CheckoutPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MessageResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MessageKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type MessageConnectionResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MessageEdgeResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -715,5 +1420,28 @@ export type Resolvers<ContextType = MerchantsContext> = {
   CartGroup?: CartGroupResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   CartPayload?: CartPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
+  Checkout?: CheckoutResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
+  OrderBuyer?: OrderBuyerResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
+  OrderEvent?: OrderEventResolvers<ContextType>;
+  DeliveryDetails?: DeliveryDetailsResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderConnection?: OrderConnectionResolvers<ContextType>;
+  OrderStatusCount?: OrderStatusCountResolvers<ContextType>;
+  OrderDesk?: OrderDeskResolvers<ContextType>;
+  DeliverySlot?: DeliverySlotResolvers<ContextType>;
+  DeliveryTerms?: DeliveryTermsResolvers<ContextType>;
+  RefundLine?: RefundLineResolvers<ContextType>;
+  Refund?: RefundResolvers<ContextType>;
+  OrderPayload?: OrderPayloadResolvers<ContextType>;
+  RefundPayload?: RefundPayloadResolvers<ContextType>;
+  CheckoutPayload?: CheckoutPayloadResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
 };
 

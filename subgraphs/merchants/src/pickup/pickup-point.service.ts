@@ -32,6 +32,11 @@ export class PickupPointService {
     return visiblePoints(await this.repo.list(this.request.allianceId), neighborhood, this.isAdmin);
   }
 
+  /** Any point of the alliance, closed ones too: an order names the point it was placed for. */
+  async byId(id: string): Promise<PickupPoint | null> {
+    return (await this.repo.list(this.request.allianceId)).find((p) => p.id === id) ?? null;
+  }
+
   async add(input: PickupPointInput): Promise<PickupPointPayload> {
     this.requireAdmin();
     const problems = pickupPointProblems(input);

@@ -1,0 +1,46 @@
+/**
+ * Order facts the merchants subgraph publishes, one per transition of a shop order. Consumers: the
+ * promotions (redemptions), commissions (attribution, settlement) and points of the next issues.
+ * JSON Schemas: schemas/events/order.*.v1.json. Amounts are integer fen.
+ */
+export interface OrderFactV1 {
+  allianceId: string;
+  orderId: string;
+  checkoutId: string;
+  merchantId: string;
+  /** The buyer's member subject (Keycloak `sub`). */
+  memberSubject: string;
+  totalFen: number;
+  paymentMethod: 'ONLINE' | 'ON_HANDOVER';
+  /** The pickup point the order is collected at; null when delivered. */
+  pickupPointId: string | null;
+  /** When the transition happened (the service clock). */
+  at: string;
+}
+
+export interface OrderLineV1 {
+  lineId: string;
+  productId: string;
+  specId: string;
+  category: string;
+  quantity: number;
+  unitPriceFen: number;
+}
+
+export interface OrderPlacedV1 extends OrderFactV1 {
+  lines: OrderLineV1[];
+  subtotalFen: number;
+  deliveryFeeFen: number;
+}
+
+/** paid, ready, at_pickup_point, picked_up, delivered, completed, cancelled */
+export type OrderStatusChangedV1 = OrderFactV1 & { by: 'SHOPPER' | 'SHOP' | 'LEADER' | 'ADMIN' | 'SYSTEM' | 'PAYMENT'; note?: string | null };
+
+export interface OrderRefundedV1 extends OrderFactV1 {
+  refundId: string;
+  amountFen: number;
+  /** Refunded of this order so far, this refund included (never more than totalFen). */
+  refundedFen: number;
+  lines: { lineId: string; quantity: number }[];
+  restock: boolean;
+}

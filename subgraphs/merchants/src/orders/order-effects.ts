@@ -1,0 +1,142 @@
+import type { EventBus, EventType } from '@alliance/events';
+import type { Logger } from 'pino';
+import type { StockMovements } from '../catalog/stock-movements.js';
+import type { ProductRepository } from '../catalog/product.repository.js';
+import { toCatalogProduct } from '../catalog/catalog-projections.js';
+import type { Notifier } from '../inbox/notifier.js';
+import type { PaymentProvider } from '../payment/payment-provider.js';
+import type { OrderRepository } from './order.repository.js';
+import { releaseRef } from './checkout.rules.js';
+import { MESSAGE_OF, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
+import { messageText } from './order-messages.js';
+
+const EVENT_OF: Record<OrderStatus, EventType | null> = {
+  PLACED: null,
+  PAID: 'order.paid',
+  READY: 'order.ready',
+  AT_PICKUP_POINT: 'order.at_pickup_point',
+  PICKED_UP: 'order.picked_up',
+  DELIVERED: 'order.delivered',
+  COMPLETED: 'order.completed',
+  CANCELLED: 'order.cancelled',
+};
+
+/** The sub-merchant (特约商户) account a shop's money lands in; onboarding (issue 10) will store the real number. */
+export const subMerchantOf = (merchantId: string) => `sub-${merchantId}`;
+
+/**
+ * What follows once a fact is in an order's stream, whoever appended it: the shop's counts per
+ * state, the event (its id is the fact's, so a retry publishes nothing twice), the buyer's inbox,
+ * and the money and stock a cancellation or a refund gives back.
+ */
+export class OrderEffects {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly movements: StockMovements,
+    private readonly products: ProductRepository,
+    private readonly events: EventBus,
+    private readonly notifier: Notifier,
+    private readonly payments: PaymentProvider,
+    private readonly logger: Logger,
+  ) {}
+
+  async placed(order: OrderState, recovering = false): Promise<void> {
+    await this.orders.countStatus(order.allianceId, order.merchantId, order.orderId, null, 'PLACED', recovering);
+    await this.events.publish({
+      id: `${order.allianceId}:order:${order.orderId}:${'0'.repeat(9)}1`,
+      type: 'order.placed',
+      allianceId: order.allianceId,
+      data: {
+        ...this.fact(order, order.placedAt),
+        lines: order.lines.map((l) => ({ lineId: l.id, productId: l.productId, specId: l.specId, category: l.category, quantity: l.quantity, unitPriceFen: l.unitPriceFen })),
+        subtotalFen: order.subtotalFen,
+        deliveryFeeFen: order.deliveryFeeFen,
+      },
+    });
+  }
+
+  /** After a fact was appended at `version` moving the order from `before`. */
+  async applied(before: OrderState, after: OrderState, fact: OrderFact, version: number): Promise<void> {
+    const eventId = `${after.allianceId}:order:${after.orderId}:${String(version).padStart(10, '0')}`;
+    if (after.status !== before.status) {
+      await this.orders.countStatus(after.allianceId, after.merchantId, after.orderId, before.status, after.status);
+      const type = EVENT_OF[after.status];
+      const last = after.timeline.at(-1)!;
+      if (type && type !== 'order.placed' && type !== 'order.refunded') {
+        await this.events.publish({ id: eventId, type, allianceId: after.allianceId, data: { ...this.fact(after, last.at), by: last.by, note: last.note ?? null } });
+      }
+      const kind = MESSAGE_OF[after.status];
+      if (kind) await this.notify(after, kind, last.at);
+      if (after.status === 'CANCELLED') await this.cancelled(before, after);
+    }
+    if (fact.type === 'refund-decided') await this.refundDecided(after, fact, eventId);
+  }
+
+  private async cancelled(before: OrderState, after: OrderState): Promise<void> {
+    await this.release(after, after.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })), (l) => releaseRef({ orderId: after.orderId, lineId: l }), 'order cancelled');
+    if (before.paid && after.paymentMethod === 'ONLINE') await this.refundMoney(after, `${after.orderId}-c`, after.totalFen - after.refundedFen, 'order cancelled');
+  }
+
+  private async refundDecided(order: OrderState, fact: Extract<OrderFact, { type: 'refund-decided' }>, eventId: string): Promise<void> {
+    const refund = order.refunds.find((r) => r.id === fact.refundId)!;
+    await this.notify(order, 'REFUND_DECIDED', fact.at, fact.approve ? fact.amountFen : null);
+    if (!fact.approve) return;
+    if (order.paymentMethod === 'ONLINE') await this.refundMoney(order, refund.id, fact.amountFen, refund.reason);
+    if (fact.restock) await this.release(order, refund.lines, (l) => `restock:${refund.id}:${l}`, 'refund restocked');
+    await this.events.publish({
+      id: eventId,
+      type: 'order.refunded',
+      allianceId: order.allianceId,
+      data: { ...this.fact(order, fact.at), refundId: refund.id, amountFen: fact.amountFen, refundedFen: order.refundedFen, lines: refund.lines, restock: fact.restock },
+    });
+  }
+
+  /** Money paid for an order already cancelled (she cancelled, then paid the combined payment) goes back. */
+  async refundCancelled(order: OrderState): Promise<void> {
+    await this.refundMoney(order, `${order.orderId}-c`, order.totalFen - order.refundedFen, 'order cancelled');
+  }
+
+  /** Puts units back into their specs' stock streams, each movement once (by its ref). */
+  async release(order: OrderState, lines: { lineId: string; quantity: number }[], ref: (lineId: string) => string, reason: string, recovering = false): Promise<void> {
+    for (const { lineId, quantity } of lines) {
+      const line = order.lines.find((l) => l.id === lineId);
+      if (!line || quantity <= 0) continue;
+      if (recovering && (await this.movements.hasMovement(order.allianceId, line.productId, line.specId, ref(lineId)))) continue;
+      const doc = await this.products.get(order.allianceId, line.productId);
+      const spec = doc ? toCatalogProduct(doc).specs.find((s) => s.id === line.specId) : undefined;
+      if (!doc || !spec) continue;
+      await this.movements.move(order.allianceId, line.productId, order.merchantId, spec, quantity, reason, ref(lineId));
+    }
+  }
+
+  /** Money back to the payer's account through the provider; the refund id makes a retry safe there. */
+  private async refundMoney(order: OrderState, refundId: string, amountFen: number, reason: string): Promise<void> {
+    if (amountFen <= 0) return;
+    try {
+      await this.payments.refund({ refundId, orderId: order.orderId, subMerchantId: subMerchantOf(order.merchantId), refundFen: amountFen, totalFen: order.totalFen, reason: reason.slice(0, 80) });
+    } catch (err) {
+      this.logger.error({ err, orderId: order.orderId, refundId }, 'provider refund failed; retry from the admin console');
+    }
+  }
+
+  private async notify(order: OrderState, kind: NonNullable<(typeof MESSAGE_OF)[OrderStatus]> | 'REFUND_DECIDED', at: string, amountFen?: number | null): Promise<void> {
+    const text = messageText(kind, order, amountFen);
+    await this.notifier.notify({ allianceId: order.allianceId, subject: order.buyer.subject, kind, ...text, orderId: order.orderId, at: new Date(at) });
+  }
+
+  private fact(order: OrderState, at: string) {
+    return {
+      allianceId: order.allianceId,
+      orderId: order.orderId,
+      checkoutId: order.checkoutId,
+      merchantId: order.merchantId,
+      memberSubject: order.buyer.subject,
+      totalFen: order.totalFen,
+      paymentMethod: order.paymentMethod,
+      pickupPointId: order.fulfilment.kind === 'PICKUP' ? order.fulfilment.pickupPointId : null,
+      at,
+    };
+  }
+}
+
+export type { Actor };

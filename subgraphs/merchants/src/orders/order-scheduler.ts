@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { CheckoutRepository } from './checkout.repository.js';
+import type { CheckoutService } from './checkout.service.js';
+import type { OrderEffects } from './order-effects.js';
+import type { OrderRepository } from './order.repository.js';
+import type { PaymentService } from './payment.service.js';
+import { decideComplete } from './order.rules.js';
+
+/**
+ * The order work nobody's request triggers, on the one clock: checkouts a crash left half-done are
+ * completed or compensated, unpaid online checkouts expire (their stock released), and handed-over
+ * orders complete when the after-sales window closes. Each finding is a scan, so it runs here in the
+ * background, never on a request; each action is decided by a stream or an insertOnce, so replicas
+ * running this at once do every step once.
+ */
+export class OrderScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly checkouts: CheckoutRepository,
+    private readonly checkout: () => CheckoutService,
+    private readonly payments: PaymentService,
+    private readonly orders: OrderRepository,
+    private readonly effects: OrderEffects,
+    private readonly now: () => Date,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async runOnce(): Promise<{ recovered: number; expired: number; completed: number }> {
+    const out = { recovered: 0, expired: 0, completed: 0 };
+    const at = this.now();
+    for (const doc of await this.checkouts.stalePending(at)) {
+      await this.step('recover', () => this.checkout().recover(doc));
+      out.recovered += 1;
+    }
+    for (const doc of await this.checkouts.unpaidOverdue(at)) {
+      await this.step('expire', () => this.payments.expire(doc));
+      out.expired += 1;
+    }
+    for (const { allianceId, orderId } of await this.orders.handedOverIds()) {
+      await this.step('complete', async () => {
+        const r = await this.orders.change(allianceId, orderId, (s) => decideComplete(s, this.now()));
+        if (r?.fact) {
+          await this.effects.applied(r.before, r.state, r.fact, r.version);
+          out.completed += 1;
+        }
+      });
+    }
+    return out;
+  }
+
+  start(): this {
+    if (!this.stopped) return this;
+    this.stopped = false;
+    this.schedule();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private async step(what: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      // One bad record must not stop the rest of the pass.
+      this.logger.error({ err, what }, 'scheduled order work failed');
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((err) => this.logger.error({ err }, 'order scheduler pass failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+}

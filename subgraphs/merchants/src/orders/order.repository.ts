@@ -1,0 +1,124 @@
+import type { Connection } from 'mongoose';
+import { Streams } from '@alliance/store';
+import { orderProjection, ORDER_STATUSES, type Decision, type OrderFact, type OrderState, type OrderStatus, type PlacedOrder } from './order.rules.js';
+import type { UserError } from '@alliance/runtime/domain-error';
+
+const orderStream = (allianceId: string, orderId: string) => `${allianceId}:order:${orderId}`;
+
+export type OrderList = { mine: string } | { shop: string } | { point: string; day: string };
+const listStream = (allianceId: string, list: OrderList) =>
+  'mine' in list ? `${allianceId}:mine:${list.mine}` : 'shop' in list ? `${allianceId}:shop:${list.shop}` : `${allianceId}:point:${list.point}:${list.day}`;
+const countsStream = (allianceId: string, merchantId: string) => `${allianceId}:counts:${merchantId}`;
+
+interface ListEntry {
+  orderId: string;
+}
+interface CountFact {
+  orderId: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
+}
+export type StatusCounts = Record<OrderStatus, number>;
+const countsProjection = {
+  initial: Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as StatusCounts,
+  evolve: (c: StatusCounts, f: CountFact): StatusCounts => ({ ...c, ...(f.from ? { [f.from]: c[f.from] - 1 } : {}), [f.to]: c[f.to] + 1 }),
+};
+
+export type ChangeResult = { before: OrderState; state: OrderState; version: number; fact: OrderFact | null; error: UserError | null };
+
+/**
+ * Orders: one stream per order (its facts; the head keeps the projected state, so reading an order
+ * is one `_id` read), the growing lists (a shopper's orders, a shop's desk, a pickup point's day) as
+ * streams of order ids read newest first, and each shop's counts per state as a stream whose head
+ * keeps the counts.
+ */
+export class OrderRepository {
+  private readonly orders: Streams;
+  private readonly lists: Streams;
+  private readonly orderDocs;
+  constructor(conn: Connection) {
+    this.orderDocs = conn.collection('orders');
+    this.orders = new Streams(this.orderDocs);
+    this.lists = new Streams(conn.collection('order_lists'));
+  }
+
+  async get(allianceId: string, orderId: string): Promise<OrderState | null> {
+    if (!/^[A-Za-z0-9-]{1,80}$/.test(orderId)) return null;
+    const r = await this.orders.appendWithRetry<OrderFact, OrderState>(orderStream(allianceId, orderId), () => null, { projection: orderProjection });
+    return r.version === 0 ? null : r.state;
+  }
+
+  /** The placed fact is version 1: a second attempt (recovery after a crash) finds it there. */
+  async place(order: PlacedOrder): Promise<void> {
+    await this.orders.append(orderStream(order.allianceId, order.orderId), 0, { type: 'placed', order } satisfies OrderFact, {
+      state: orderProjection.evolve(orderProjection.initial, { type: 'placed', order }),
+    });
+  }
+
+  /** Appends what `decide` says on the current state; a concurrent writer makes it decide again. */
+  async change(allianceId: string, orderId: string, decide: (state: OrderState) => Decision): Promise<ChangeResult | null> {
+    let error: UserError | null = null;
+    let missing = false;
+    let before = orderProjection.initial;
+    const r = await this.orders.appendWithRetry<OrderFact, OrderState>(
+      orderStream(allianceId, orderId),
+      (state, version) => {
+        if (version === 0) {
+          missing = true;
+          return null;
+        }
+        before = state;
+        const d = decide(state);
+        error = 'error' in d ? d.error : null;
+        return 'fact' in d ? d.fact : null;
+      },
+      { projection: orderProjection, maxAttempts: 20 },
+    );
+    if (missing) return null;
+    return { before, state: r.state, version: r.version, fact: r.appended ? r.fact : null, error };
+  }
+
+  /**
+   * Adds an order to a list. `recovering`: a crashed checkout may have added it already, so look
+   * among the newest entries first (a handful of `_id` reads).
+   */
+  async addToList(allianceId: string, list: OrderList, orderId: string, recovering = false): Promise<void> {
+    const id = listStream(allianceId, list);
+    if (recovering) {
+      const recent = await this.lists.readBackward<ListEntry>(id, { limit: 50 });
+      if (recent.some((f) => f.data.orderId === orderId)) return;
+    }
+    await this.lists.appendWithRetry<ListEntry>(id, () => ({ orderId }), { maxAttempts: 50 });
+  }
+
+  /** A page of order ids, newest first, and the cursor (a version) for the next page. */
+  async page(allianceId: string, list: OrderList, limit: number, before?: number): Promise<{ entries: { orderId: string; version: number }[]; next: number | null }> {
+    const facts = await this.lists.readBackward<ListEntry>(listStream(allianceId, list), { limit, ...(before ? { beforeVersion: before } : {}) });
+    const last = facts.at(-1);
+    return { entries: facts.map((f) => ({ orderId: f.data.orderId, version: f.version })), next: last && last.version > 1 ? last.version : null };
+  }
+
+  async countStatus(allianceId: string, merchantId: string, orderId: string, from: OrderStatus | null, to: OrderStatus, recovering = false): Promise<void> {
+    const id = countsStream(allianceId, merchantId);
+    if (recovering) {
+      const recent = await this.lists.readBackward<CountFact>(id, { limit: 50 });
+      if (recent.some((f) => f.data.orderId === orderId && f.data.to === to)) return;
+    }
+    await this.lists.appendWithRetry<CountFact, StatusCounts>(id, () => ({ orderId, from, to }), { projection: countsProjection, maxAttempts: 50 });
+  }
+
+  async counts(allianceId: string, merchantId: string): Promise<StatusCounts> {
+    return (await this.lists.appendWithRetry<CountFact, StatusCounts>(countsStream(allianceId, merchantId), () => null, { projection: countsProjection })).state;
+  }
+
+  /** Background only (a scan): orders handed over whose after-sales window may have closed. */
+  async handedOverIds(allianceId?: string): Promise<{ allianceId: string; orderId: string }[]> {
+    const heads = await this.orderDocs
+      .find({ kind: 'head', 'snapshot.state.status': { $in: ['PICKED_UP', 'DELIVERED'] }, ...(allianceId ? { 'snapshot.state.allianceId': allianceId } : {}) }, { projection: { 'snapshot.state.allianceId': 1, 'snapshot.state.orderId': 1 } })
+      .toArray();
+    return heads.map((h) => {
+      const s = (h as unknown as { snapshot: { state: { allianceId: string; orderId: string } } }).snapshot.state;
+      return { allianceId: s.allianceId, orderId: s.orderId };
+    });
+  }
+}
