@@ -14,6 +14,7 @@ import { dropDatabase, startStack } from './stack.js';
 import { withDatabase } from '@alliance/store';
 import mongoose from 'mongoose';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
+import { benchOrders } from './bench-orders.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -114,13 +115,13 @@ onShutdownSignals(cleanUp);
 try {
   step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
   const stack = await startStack({
-    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 0, keycloakManagement: 0, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
+    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 28080, keycloakManagement: 29000, merchants: 24001, members: 24002, gateway: 24000, web: 0 },
     mongodbUri: externalMongo,
     dataDir: tmp,
     database,
     reset: false,
     web: false,
-    identity: false,
+    identity: true,
     echo: false,
     seed: true,
     serviceEnv: { GATEWAY_SECRET: secret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' },
@@ -147,6 +148,7 @@ try {
   const storefront = () => gql(stack.gatewayUrl, QUERY, { first: 24 }, { allianceId: 'demo' });
   const category = () => gql(stack.gatewayUrl, FILTERED, { filter: { category: 'bakery' } }, { allianceId: 'demo' });
   const search = () => gql(stack.gatewayUrl, FILTERED, { filter: { search: '黄桃' } }, { allianceId: 'demo' });
+  let ordersReport = '';
   const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
@@ -184,6 +186,8 @@ try {
       if (alliance === 'demo') demoRows += DEMO_PRODUCTS * 300;
       await sample(`+ ${label} ×400`);
     }
+    step('Checkouts and order lookups…');
+    ordersReport = await benchOrders(stack, secret, conn);
   } finally {
     await conn.close();
   }
@@ -209,7 +213,7 @@ Subgraph fetches per storefront operation at the gateway:
 Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
   data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
 ${growthTable}
-`);
+${ordersReport}`);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);

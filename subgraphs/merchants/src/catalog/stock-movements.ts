@@ -50,6 +50,16 @@ export class StockMovements {
     return { applied: true, specId: spec.id, level: r.level };
   }
 
+  /**
+   * Brings the product document and this replica's projection to the stream's level: after a crash
+   * between a movement and its follow-up, the stream is right and the document may trail it.
+   */
+  async settle(allianceId: string, productId: string, spec: Spec): Promise<void> {
+    const level = await this.stock.level(allianceId, productId, spec.id, spec.stock);
+    await this.follow(allianceId, productId, spec.id, level);
+    this.projections.applyStock(allianceId, productId, level, spec.id);
+  }
+
   /** Whether the movement `ref` happened (crash recovery only: a scan). */
   hasMovement(allianceId: string, productId: string, specId: string, ref: string): Promise<boolean> {
     return this.stock.hasMovement(allianceId, productId, specId, ref);

@@ -111,8 +111,10 @@ export class CheckoutService {
     const fail = (code: string, message: string) => ({ checkout: null, userErrors: [{ code, message, field: ['checkoutId'] }] });
     if (!doc || doc.status !== 'placed') return fail('UNKNOWN_CHECKOUT', 'No such checkout');
     if (!doc.payment) return fail('NOT_AN_ONLINE_PAYMENT', 'this checkout is paid at handover');
-    if (doc.payment.status === 'EXPIRED') return fail('PAYMENT_EXPIRED', 'this checkout was not paid in time and was cancelled');
-    if (doc.payment.status === 'PENDING') {
+    // The outcome record decides (the checkout's payment status follows it a moment later).
+    const outcome = (await this.checkouts.outcome(doc.allianceId, doc.id))?.outcome;
+    if (outcome === 'EXPIRED' || doc.payment.status === 'EXPIRED') return fail('PAYMENT_EXPIRED', 'this checkout was not paid in time and was cancelled');
+    if (doc.payment.status === 'PENDING' && outcome !== 'PAID') {
       const status = await this.payments.payInSandbox(doc);
       if (status >= 300) return fail('PAYMENT_FAILED', `the sandbox callback was answered ${status}`);
     }
@@ -199,6 +201,7 @@ export class CheckoutService {
     const reserved: Reservation[] = [];
     for (const [i, r] of doc.reservations.entries()) {
       if (recovering && (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r)))) {
+        await this.movements.settle(doc.allianceId, r.productId, r.spec);
         reserved.push(r);
         continue;
       }
@@ -229,7 +232,10 @@ export class CheckoutService {
 
   private async compensate(doc: CheckoutDoc, reserved: Reservation[], recovering: boolean): Promise<void> {
     for (const r of reserved) {
-      if (recovering && (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, releaseRef(r)))) continue;
+      if (recovering && (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, releaseRef(r)))) {
+        await this.movements.settle(doc.allianceId, r.productId, r.spec);
+        continue;
+      }
       const spec = { ...r.spec };
       await this.movements.move(doc.allianceId, r.productId, r.merchantId, spec, r.quantity, `checkout ${doc.id} not placed`, releaseRef(r));
     }

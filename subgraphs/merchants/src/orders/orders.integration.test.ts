@@ -385,3 +385,45 @@ describe('who sees which orders', () => {
     assert.deepEqual(ready.data.myOrders.edges.map((e: any) => e.node.id), [ids[1]]);
   });
 });
+
+describe('order events', () => {
+  test('every order event is delivered at least once and handled once by an idempotent consumer', async () => {
+    const r = await place('alice', { lines: twoShops });
+    const co = r.data.placeOrder.checkout;
+    const handled = new Map<string, number>();
+    let failed = false;
+    const sub = await svc.events.consume(
+      `orders-it-${randomUUID().slice(0, 8)}`,
+      ['order.placed', 'order.paid', 'order.ready'],
+      async (e) => {
+        if ((e.data as { checkoutId?: string }).checkoutId !== co.id) return;
+        // The first delivery of a payment fails: it must come again, and count once.
+        if (e.type === 'order.paid' && !failed) {
+          failed = true;
+          throw new Error('a consumer failure');
+        }
+        handled.set(`${e.type} ${e.id}`, (handled.get(`${e.type} ${e.id}`) ?? 0) + 1);
+      },
+      { retryDelayMs: () => 100 },
+    );
+    try {
+      await call('alice', PAY, { id: co.id });
+      const fruit = co.orders.find((o: any) => o.merchant.id === 'm-fruit');
+      await call('fruit-owner', READY, { id: fruit.id });
+      // The same fact published again (a relay after a crash) is not handled twice.
+      const readyId = [...handled.keys()].find((k) => k.startsWith('order.ready'));
+      for (let i = 0; i < 50 && handled.size < 5; i++) await new Promise((res) => setTimeout(res, 100));
+      const again = [...handled.keys()].find((k) => k.startsWith('order.ready')) ?? readyId;
+      assert.ok(again, 'order.ready was handled');
+      const eventId = again.split(' ')[1]!;
+      const republished = await svc.events.publish({ id: eventId, type: 'order.ready', allianceId: 'demo', data: { allianceId: 'demo', orderId: fruit.id, checkoutId: co.id, merchantId: 'm-fruit', memberSubject: 'x', totalFen: 1, paymentMethod: 'ONLINE', pickupPointId: null, at: new Date().toISOString(), by: 'SHOP' } });
+      assert.equal(republished.stored, false, 'the first stored fact is what is republished');
+      await new Promise((res) => setTimeout(res, 500));
+      assert.deepEqual([...handled.keys()].map((k) => k.split(' ')[0]).sort(), ['order.paid', 'order.paid', 'order.placed', 'order.placed', 'order.ready']);
+      assert.ok([...handled.values()].every((n) => n === 1), JSON.stringify([...handled]));
+      assert.ok(failed, 'a delivery failed and was retried');
+    } finally {
+      await sub.stop();
+    }
+  });
+});

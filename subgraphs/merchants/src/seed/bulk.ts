@@ -12,7 +12,7 @@ const NAMES = ['黄桃', '草莓', '吐司', '酸奶', '奶茶', '纸尿裤', '�
  * Generated catalogue rows for the benchmark's data-growth table: `count` more products (and, for a
  * new alliance, its shops) with names that search can find, loaded as one bulk change.
  */
-export async function addBulkProducts(conn: Connection, allianceId: string, count: number, batch = 'bulk'): Promise<void> {
+export async function addBulkProducts(conn: Connection, allianceId: string, count: number, batch = 'bulk', stock = 50): Promise<void> {
   const shops = Array.from({ length: 8 }, (_, i) => ({
     _id: `${allianceId}:${batch}-shop-${i}`,
     id: `${batch}-shop-${i}`,
@@ -40,8 +40,8 @@ export async function addBulkProducts(conn: Connection, allianceId: string, coun
         description: '',
         unit: '个',
         priceFen: 100 + (i % 5000),
-        stock: 50,
-        specs: [{ id: `${id}-1`, name: '个', priceFen: 100 + (i % 5000), stock: 50 }],
+        stock,
+        specs: [{ id: `${id}-1`, name: '个', priceFen: 100 + (i % 5000), stock }],
         category: CATEGORIES[i % CATEGORIES.length]!.code,
         listKey: interleavedListKey(1000 + Math.floor(i / shops.length), i % shops.length, shops.length, id),
       };
