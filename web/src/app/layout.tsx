@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Header } from '@/components/Header';
+import { Header, headerCartCount } from '@/components/Header';
 import { HydrationMarker } from '@/components/HydrationMarker';
 import { TabBar } from '@/components/TabBar';
 import { getI18n } from '@/i18n/server';
@@ -18,13 +18,13 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { t } = await getI18n();
+  const [{ t }, cartCount] = await Promise.all([getI18n(), headerCartCount()]);
   return (
     <html lang={t.htmlLang}>
       <body>
         <Header />
         <main className="main">{children}</main>
-        <TabBar labels={t.nav} />
+        <TabBar labels={{ home: t.nav.home, categories: t.nav.categories, cart: t.nav.cart, me: t.nav.me }} cartCount={cartCount} />
         <HydrationMarker />
       </body>
     </html>

@@ -1,12 +1,18 @@
 import Link from 'next/link';
 import { getI18n } from '@/i18n/server';
 import { getMe } from '@/lib/api';
-import { currentPath } from '@/lib/auth';
+import { currentPath, getPrincipal } from '@/lib/auth';
+import { getCartCount } from '@/lib/cart-api';
+import { guestCartCount } from '@/lib/guest-cart';
+import { getGuestCart } from '@/lib/page-state';
+import { isGroupLeader, isShopStaff } from '@/lib/principal';
 import { ReturnToLink } from './ReturnToLink';
 
 export async function Header() {
   const [{ lang, t }, me, path] = await Promise.all([getI18n(), getMe(), currentPath()]);
   const otherLang = lang === 'zh' ? 'en' : 'zh';
+  const principal = me.status === 'member' ? await getPrincipal() : undefined;
+  const cartCount = await headerCartCount();
 
   return (
     <header className="header">
@@ -20,8 +26,13 @@ export async function Header() {
       <nav className="header-nav" aria-label={t.allianceName}>
         <Link href="/">{t.nav.home}</Link>
         <Link href="/categories">{t.nav.categories}</Link>
-        <Link href="/cart">{t.nav.cart}</Link>
+        <Link href="/cart">
+          {t.nav.cart}
+          <CartBadge count={cartCount} label={t.nav.cartCount} />
+        </Link>
         <Link href="/me">{t.nav.me}</Link>
+        {isShopStaff(principal) && <a href="/merchant" data-testid="nav-merchant">{t.nav.merchant}</a>}
+        {isGroupLeader(principal) && <a href="/leader" data-testid="nav-leader">{t.nav.leader}</a>}
       </nav>
       <div className="header-actions">
         {/* Plain <a>: these are route handlers with side effects, never prefetched. */}
@@ -59,5 +70,20 @@ export async function Header() {
         )}
       </div>
     </header>
+  );
+}
+
+/** The cart's item count: the member's server cart, or the guest cookie (no gateway call for guests). */
+export async function headerCartCount(): Promise<number> {
+  const member = await getCartCount();
+  return member ?? guestCartCount(await getGuestCart());
+}
+
+export function CartBadge({ count, label }: { count: number; label: (n: number) => string }) {
+  if (count <= 0) return null;
+  return (
+    <span className="cart-badge" data-testid="cart-badge" aria-label={label(count)}>
+      {count > 99 ? '99+' : count}
+    </span>
   );
 }

@@ -25,7 +25,7 @@ const ITEMS: { key: keyof Labels; href: string }[] = [
 ];
 
 /** Bottom tab bar (phones only; hidden by CSS on wide screens). */
-export function TabBar({ labels }: { labels: Labels }) {
+export function TabBar({ labels, cartCount = 0 }: { labels: Labels; cartCount?: number }) {
   const pathname = usePathname();
   return (
     <nav className="tab-bar" data-testid="tab-bar" aria-label="tabs">
@@ -37,6 +37,11 @@ export function TabBar({ labels }: { labels: Labels }) {
               <path d={ICONS[key]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
             </svg>
             <span>{labels[key]}</span>
+            {key === 'cart' && cartCount > 0 && (
+              <span className="cart-badge tab-badge" data-testid="tab-cart-badge">
+                {cartCount > 99 ? '99+' : cartCount}
+              </span>
+            )}
           </Link>
         );
       })}

@@ -1,6 +1,7 @@
 /** Server-side access to the current member's session (server components, route handlers). */
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '../config';
+import { principalFromAccessToken, type PortalPrincipal } from './principal';
 import { readSession, type Session } from './session';
 
 export async function getSession(): Promise<Session | undefined> {
@@ -19,4 +20,10 @@ export async function getAccessToken(): Promise<string | undefined> {
 export async function currentPath(): Promise<string> {
   const h = await headers();
   return h.get('x-portal-path') ?? '/';
+}
+
+/** Roles and shop ids of the signed-in member, for navigation only (the gateway authorizes every call). */
+export async function getPrincipal(): Promise<PortalPrincipal | undefined> {
+  const token = await getAccessToken();
+  return token ? principalFromAccessToken(token) : undefined;
 }

@@ -12,3 +12,10 @@ export function formatFen(amountFen: number): string {
   const fen = abs % 100;
   return `${sign}¥${yuan}.${fen < 10 ? '0' : ''}${fen}`;
 }
+
+/** Yuan typed by a person ("12", "12.5", "12.50") as whole fen, without floats; undefined when not an amount. */
+export function yuanToFen(value: string): number | undefined {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

@@ -32,9 +32,11 @@ export class PickupPointService {
     return visiblePoints(await this.repo.list(this.request.allianceId), neighborhood, this.isAdmin);
   }
 
-  /** Any point of the alliance, closed ones too: an order names the point it was placed for. */
+  private all: Promise<PickupPoint[]> | undefined;
+
+  /** Any point of the alliance, closed ones too: an order names the point it was placed for. Read once per request. */
   async byId(id: string): Promise<PickupPoint | null> {
-    return (await this.repo.list(this.request.allianceId)).find((p) => p.id === id) ?? null;
+    return (await (this.all ??= this.repo.list(this.request.allianceId))).find((p) => p.id === id) ?? null;
   }
 
   async add(input: PickupPointInput): Promise<PickupPointPayload> {

@@ -1,21 +1,114 @@
 import type { Metadata } from 'next';
-import { StatePanel } from '@/components/StatePanel';
+import { CartLineRow } from '@/components/CartLines';
+import { ErrorState } from '@/components/ErrorState';
 import { CartIcon } from '@/components/Icons';
+import { FlashNotice } from '@/components/Notices';
+import { ShopBadge } from '@/components/ShopBadge';
+import { StatePanel } from '@/components/StatePanel';
 import { getI18n } from '@/i18n/server';
+import { getAccessToken } from '@/lib/auth';
+import { getCart, getGuestProducts } from '@/lib/cart-api';
+import { guestCartView, memberCartView, type CartVM } from '@/lib/cart-view';
+import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+import { getFlash, getGuestCart } from '@/lib/page-state';
+
+export const dynamic = 'force-dynamic';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
   return { title: t.cart.title };
 }
 
-export default async function CartPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CartPage({ searchParams }: Props) {
   const { t } = await getI18n();
+  const flash = await getFlash((await searchParams).flash);
+  const member = Boolean(await getAccessToken());
+  const guestLines = await getGuestCart();
+
+  let cart: CartVM;
+  try {
+    cart = member ? memberCartView(await getCart()) : guestCartView(guestLines, await getGuestProducts(guestLines.map((l) => l.productId)));
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'UNAUTHENTICATED') {
+      cart = guestCartView(guestLines, await getGuestProducts(guestLines.map((l) => l.productId)).catch(() => new Map()));
+    } else {
+      return <ErrorState t={t} code={code} retryHref="/cart" />;
+    }
+  }
+
+  const back = '/cart';
+  const empty = cart.groups.length === 0 && cart.unavailable.length === 0;
+  const ok = { updated: t.cart.updated, merged: t.cart.merged, added: t.product.added };
+
   return (
-    <div className="page">
+    <div className="page cart-page" data-testid="cart-page" data-member={member || undefined}>
       <h1 className="page-title">{t.cart.title}</h1>
-      <StatePanel testId="cart-placeholder" icon={<CartIcon />} title={t.cart.comingSoon} actions={[{ href: '/', label: t.cart.browse }]}>
-        <p className="muted">{t.cart.body}</p>
-      </StatePanel>
+      <FlashNotice t={t} flash={flash} ok={ok} />
+      {member && guestLines.length > 0 && (
+        <form method="post" action="/cart/merge" className="notice">
+          <button type="submit" className="button button-ghost button-sm" data-testid="merge-guest-cart">
+            {t.cart.merge}
+          </button>
+        </form>
+      )}
+      {empty ? (
+        <StatePanel testId="cart-empty" icon={<CartIcon />} title={t.cart.empty} actions={[{ href: '/', label: t.cart.browse }]}>
+          <p className="muted">{t.cart.body}</p>
+        </StatePanel>
+      ) : (
+        <>
+          {!member && <p className="notice">{t.cart.guestNotice}</p>}
+          {cart.hasProblems && (
+            <p className="notice notice-warn" role="status" data-testid="cart-problems">
+              {t.cart.problems}
+            </p>
+          )}
+          {cart.groups.map((g) => (
+            <section key={g.merchant.id} className="cart-group" data-testid="cart-group" data-merchant-id={g.merchant.id}>
+              <h2 className="cart-group-head">
+                <ShopBadge badge={g.merchant.badge} kind={g.merchant.kind} /> {g.merchant.name}
+              </h2>
+              <ul>
+                {g.lines.map((l) => (
+                  <CartLineRow key={`${l.productId}:${l.specId ?? ''}`} t={t} line={l} back={back} />
+                ))}
+              </ul>
+              <p className="cart-subtotal">
+                {t.cart.subtotal} <span className="price" data-testid="cart-subtotal">{formatFen(g.subtotalFen)}</span>
+              </p>
+            </section>
+          ))}
+          {cart.unavailable.length > 0 && (
+            <section className="cart-group" data-testid="cart-unavailable">
+              <h2 className="cart-group-head muted">{t.cart.unavailableTitle}</h2>
+              <ul>
+                {cart.unavailable.map((l) => (
+                  <CartLineRow key={`${l.productId}:${l.specId ?? ''}`} t={t} line={l} back={back} />
+                ))}
+              </ul>
+            </section>
+          )}
+          <div className="cart-bar" data-testid="cart-bar">
+            <div className="cart-bar-total">
+              <span>{t.cart.total}</span> <span className="price" data-testid="cart-total">{formatFen(cart.totalFen)}</span>
+              <span className="muted small"> {t.cart.items(cart.totalQuantity)}</span>
+            </div>
+            {member ? (
+              <a className="button" href="/checkout" data-testid="checkout-button" aria-disabled={cart.groups.length === 0 || undefined}>
+                {t.cart.checkout}
+              </a>
+            ) : (
+              <a className="button" href="/auth/login?returnTo=%2Fcheckout" data-testid="checkout-button">
+                {t.cart.loginToCheckout}
+              </a>
+            )}
+          </div>
+        </>
+      )}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { ErrorState } from '@/components/ErrorState';
 import { ShopBadge } from '@/components/ShopBadge';
 import { getI18n } from '@/i18n/server';
 import { getMe, getMemberProfile } from '@/lib/api';
+import { getPrincipal } from '@/lib/auth';
+import { isGroupLeader, isShopStaff } from '@/lib/principal';
 import { errorCode } from '@/lib/gateway';
 import type { MerchantSummary } from '@/lib/types';
 
@@ -43,6 +45,7 @@ export default async function MePage() {
   }
 
   const { member } = me;
+  const principal = await getPrincipal();
   return (
     <div className="page">
       <h1 className="page-title">{t.me.title}</h1>
@@ -57,6 +60,28 @@ export default async function MePage() {
           </p>
         </div>
       </section>
+      <nav className="panel me-links" data-testid="me-links">
+        <a href="/me/orders" data-testid="me-orders">
+          <span>{t.me.orders}</span>
+          <span className="muted">›</span>
+        </a>
+        <a href="/me/messages" data-testid="me-messages">
+          <span>{t.me.messages}</span>
+          <span className="muted">›</span>
+        </a>
+        {isShopStaff(principal) && (
+          <a href="/merchant" data-testid="me-merchant">
+            <span>{t.nav.merchant}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isGroupLeader(principal) && (
+          <a href="/leader" data-testid="me-leader">
+            <span>{t.nav.leader}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+      </nav>
       {favorites && (
         <section className="panel">
           <h2>{t.me.favorites}</h2>

@@ -5,6 +5,24 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type CartLineInput = {
+  productId: string | number;
+  specId?: string | number | null | undefined;
+  quantity: number;
+};
+
+export type DeliveryInput = {
+  address: string;
+  contactName: string;
+  phone: string;
+  /** One slot per shop in the checkout (DeliverySlot.id); a shop left out gets its earliest slot. */
+  slots?: Array<ShopSlotInput> | null | undefined;
+};
+
+export type FulfilmentKind =
+  | 'PICKUP'
+  | 'DELIVERY';
+
 export type MerchantKind =
   | 'FRUIT'
   | 'BAKERY'
@@ -12,6 +30,90 @@ export type MerchantKind =
   | 'MOTHER_BABY'
   | 'FRESH_MARKET'
   | 'HOUSEHOLD_SERVICE';
+
+export type MessageKind =
+  | 'ORDER_READY'
+  | 'ORDER_AT_PICKUP_POINT'
+  | 'ORDER_PICKED_UP'
+  | 'ORDER_DELIVERED'
+  | 'ORDER_CANCELLED'
+  | 'REFUND_DECIDED';
+
+export type OrderLineInput = {
+  productId: string | number;
+  /** May be left out when the product has exactly one spec. */
+  specId?: string | number | null | undefined;
+  quantity: number;
+  /** The unit price the shopper was shown; when the server's price differs the line gets PRICE_CHANGED. */
+  expectedUnitPriceFen?: number | null | undefined;
+};
+
+export type OrderStatus =
+  /** Placed; online payments not made yet (pay-at-handover orders wait here until packed). */
+  | 'PLACED'
+  | 'PAID'
+  /** Packed by the shop. */
+  | 'READY'
+  /** Arrived at the pickup point; the group leader confirmed it. */
+  | 'AT_PICKUP_POINT'
+  | 'PICKED_UP'
+  | 'DELIVERED'
+  /** The after-sales window closed. */
+  | 'COMPLETED'
+  | 'CANCELLED';
+
+export type PaymentMethod =
+  /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
+  | 'ONLINE'
+  /** Paid to whoever hands the order over: the group leader at pickup, or the shop on delivery. */
+  | 'ON_HANDOVER';
+
+export type PaymentStatus =
+  | 'PENDING'
+  | 'PAID'
+  /** Not paid in time (or cancelled before payment): the orders were cancelled and their stock released. */
+  | 'EXPIRED';
+
+export type PlaceOrderInput = {
+  lines: Array<OrderLineInput>;
+  /** Collect at this pickup point; or leave it out and give `delivery`. */
+  pickupPointId?: string | number | null | undefined;
+  delivery?: DeliveryInput | null | undefined;
+  paymentMethod: PaymentMethod;
+  /** 8–100 of A-Z a-z 0-9 _ . : - ; replaying it returns the first checkout. */
+  idempotencyKey: string;
+  note?: string | null | undefined;
+  /** A phone for the shop and the leader to reach the buyer (they see it masked); delivery uses `delivery.phone`. */
+  contactPhone?: string | null | undefined;
+};
+
+export type RefundLineInput = {
+  lineId: string | number;
+  quantity: number;
+};
+
+export type RefundStatus =
+  | 'REQUESTED'
+  | 'APPROVED'
+  | 'REJECTED'
+  /** The shopper took a rejected request to the alliance admin, whose decision is final. */
+  | 'ESCALATED';
+
+export type RequestRefundInput = {
+  orderId: string | number;
+  /** Lines and quantities to refund; left out: the whole order. */
+  lines?: Array<RefundLineInput> | null | undefined;
+  reason: string;
+  /** 七天无理由: a return without a reason, for non-perishable goods (baby, household) within 7 days of receipt. */
+  noReason?: boolean | null | undefined;
+  photoUrls?: Array<string> | null | undefined;
+  idempotencyKey: string;
+};
+
+export type ShopSlotInput = {
+  merchantId: string | number;
+  slotId: string | number;
+};
 
 export type StorefrontFilter = {
   merchantId?: string | number | null | undefined;
@@ -58,3 +160,217 @@ export type PortalMemberProfileQueryVariables = Exact<{ [key: string]: never; }>
 
 
 export type PortalMemberProfileQuery = { me: { id: string, displayName: string, username: string, favoriteMerchants: Array<{ id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } | null> } };
+
+export type PortalCartQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalCartQuery = { cart: { totalQuantity: number, hasProblems: boolean, total: { amountFen: number }, groups: Array<{ merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null }, subtotal: { amountFen: number }, lines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> }>, unavailableLines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> } };
+
+export type PortalCartCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalCartCountQuery = { cart: { totalQuantity: number } };
+
+export type CartPayloadViewFragment = { cart: { totalQuantity: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> };
+
+export type PortalAddToCartMutationVariables = Exact<{
+  line: CartLineInput;
+}>;
+
+
+export type PortalAddToCartMutation = { addToCart: { cart: { totalQuantity: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSetCartQuantityMutationVariables = Exact<{
+  line: CartLineInput;
+}>;
+
+
+export type PortalSetCartQuantityMutation = { setCartQuantity: { cart: { totalQuantity: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalMergeCartMutationVariables = Exact<{
+  lines: Array<CartLineInput> | CartLineInput;
+}>;
+
+
+export type PortalMergeCartMutation = { mergeCart: { cart: { totalQuantity: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalClearCartMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalClearCartMutation = { clearCart: { cart: { totalQuantity: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalGuestProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalGuestProductQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } } | null };
+
+export type PortalCheckoutPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalCheckoutPageQuery = { cart: { totalQuantity: number, hasProblems: boolean, total: { amountFen: number }, groups: Array<{ merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null }, subtotal: { amountFen: number }, lines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> }>, unavailableLines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> }, me: { id: string, displayName: string, homeNeighborhood: string | null }, pickupPoints: Array<{ id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean }> };
+
+export type PortalPlaceOrderMutationVariables = Exact<{
+  input: PlaceOrderInput;
+}>;
+
+
+export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string } | null, orders: Array<{ id: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCheckoutQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
+
+export type PortalPayInSandboxMutationVariables = Exact<{
+  checkoutId: string | number;
+}>;
+
+
+export type PortalPayInSandboxMutation = { payInSandbox: { checkout: { id: string, payment: { status: PaymentStatus } | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+
+export type PortalOrderDeskQueryVariables = Exact<{
+  merchantId: string | number;
+  status?: OrderStatus | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type PortalShopProductsQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalShopProductsQuery = { storefront: { edges: Array<{ node: { id: string, name: string, unit: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number } }> } }> } };
+
+export type OrderResultFragment = { order: { id: string, status: OrderStatus, paid: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> };
+
+export type PortalMarkOrderReadyMutationVariables = Exact<{
+  orderId: string | number;
+}>;
+
+
+export type PortalMarkOrderReadyMutation = { markOrderReady: { order: { id: string, status: OrderStatus, paid: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalConfirmArrivalMutationVariables = Exact<{
+  orderId: string | number;
+}>;
+
+
+export type PortalConfirmArrivalMutation = { confirmArrival: { order: { id: string, status: OrderStatus, paid: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalHandOverOrderMutationVariables = Exact<{
+  orderId: string | number;
+  pickupCode: string;
+  paymentCollected?: boolean | null | undefined;
+}>;
+
+
+export type PortalHandOverOrderMutation = { handOverOrder: { order: { id: string, status: OrderStatus, paid: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalDecideRefundMutationVariables = Exact<{
+  refundId: string | number;
+  approve: boolean;
+  amountFen?: number | null | undefined;
+  restock?: boolean | null | undefined;
+  note?: string | null | undefined;
+}>;
+
+
+export type PortalDecideRefundMutation = { decideRefund: { refund: { id: string, status: RefundStatus, amount: { amountFen: number } | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAdjustStockMutationVariables = Exact<{
+  productId: string | number;
+  specId?: string | number | null | undefined;
+  delta: number;
+  reason: string;
+  idempotencyKey: string;
+}>;
+
+
+export type PortalAdjustStockMutation = { adjustStock: { spec: { id: string, name: string, stock: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalMyPickupPointsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyPickupPointsQuery = { myPickupPoints: Array<{ id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean }> };
+
+export type PortalPickupPointOrdersQueryVariables = Exact<{
+  pickupPointId: string | number;
+  date?: string | null | undefined;
+}>;
+
+
+export type PortalPickupPointOrdersQuery = { pickupPointOrders: Array<{ id: string, status: OrderStatus, paid: boolean, paymentMethod: PaymentMethod, pickupCode: string, placedAt: unknown, total: { amountFen: number }, buyer: { name: string, maskedPhone: string }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> };
+
+export type ShopRefFragment = { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string };
+
+export type CartLineViewFragment = { quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null };
+
+export type CartViewFragment = { totalQuantity: number, hasProblems: boolean, total: { amountFen: number }, groups: Array<{ merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null }, subtotal: { amountFen: number }, lines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> }>, unavailableLines: Array<{ quantity: number, priceChanged: boolean, soldOut: boolean, unavailable: boolean, unitPrice: { amountFen: number }, addedPrice: { amountFen: number }, lineTotal: { amountFen: number }, product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string }> } | null, spec: { id: string, name: string, stock: number } | null }> };
+
+export type OrderCardFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }>, refunds: Array<{ id: string, status: RefundStatus }>, pickupPoint: { id: string, name: string } | null };
+
+export type OrderDetailFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+
+export type PickupPointViewFragment = { id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean };
+
+export type PortalMyOrdersQueryVariables = Exact<{
+  status?: OrderStatus | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalMyOrdersQuery = { myOrders: { edges: Array<{ cursor: string, node: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }>, refunds: Array<{ id: string, status: RefundStatus }>, pickupPoint: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PortalOrderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalOrderQuery = { order: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } | null };
+
+export type PortalCancelOrderMutationVariables = Exact<{
+  orderId: string | number;
+  reason: string;
+}>;
+
+
+export type PortalCancelOrderMutation = { cancelOrder: { order: { id: string, status: OrderStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRequestRefundMutationVariables = Exact<{
+  input: RequestRefundInput;
+}>;
+
+
+export type PortalRequestRefundMutation = { requestRefund: { refund: { id: string, status: RefundStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalEscalateRefundMutationVariables = Exact<{
+  refundId: string | number;
+  note?: string | null | undefined;
+}>;
+
+
+export type PortalEscalateRefundMutation = { escalateRefund: { refund: { id: string, status: RefundStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalMyMessagesQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalMyMessagesQuery = { myMessages: { unreadCount: number, edges: Array<{ cursor: string, node: { id: string, kind: MessageKind, title: string, body: string, orderId: string | null, at: unknown, read: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PortalMarkMessagesReadMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMarkMessagesReadMutation = { markMessagesRead: { unreadCount: number } };

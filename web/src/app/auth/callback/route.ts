@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/config';
 import { exchangeCode, OidcError } from '@/lib/oidc';
-import { AUTH_FLOW_COOKIE, expire, sessionCookieWrites, unsealAuthFlow } from '@/lib/session';
+import { mergeGuestCart } from '@/lib/cart-api';
+import { GUEST_CART_COOKIE, readGuestCart } from '@/lib/guest-cart';
+import { AUTH_FLOW_COOKIE, expire, sessionCookieWrites, unsealAuthFlow, type CookieWrite, type Session } from '@/lib/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,7 +49,26 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
       secure: config.secureCookies,
     }),
     expire(AUTH_FLOW_COOKIE, config.secureCookies, '/auth'),
+    ...(await mergeGuestCartAtLogin(request, session)),
   ];
   for (const w of writes) response.cookies.set(w.name, w.value, w.options);
   return response;
+}
+
+/**
+ * The cart filled before login joins the member's server cart right away. When the gateway cannot take
+ * it now the cookie stays, and the cart page offers to merge it.
+ */
+async function mergeGuestCartAtLogin(request: NextRequest, session: Session): Promise<CookieWrite[]> {
+  const config = getConfig();
+  const lines = readGuestCart(request.cookies.get(GUEST_CART_COOKIE)?.value, config.sessionSecret);
+  if (lines.length === 0) return [];
+  try {
+    const payload = await mergeGuestCart(lines, session.accessToken);
+    if (payload.userErrors.length) console.warn(`[cart] guest lines refused at login: ${payload.userErrors.map((e) => e.code).join(', ')}`);
+    return [expire(GUEST_CART_COOKIE, config.secureCookies)];
+  } catch (err) {
+    console.warn(`[cart] guest cart not merged at login, kept for later: ${(err as Error).message}`);
+    return [];
+  }
 }

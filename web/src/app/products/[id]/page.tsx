@@ -5,14 +5,18 @@ import { cache } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { ProductTile } from '@/components/ProductCard';
 import { ShopBadge } from '@/components/ShopBadge';
+import type { Dictionary } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
+import type { Flash } from '@/lib/flash';
 import { getProduct } from '@/lib/api';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
+import { getFlash } from '@/lib/page-state';
+import { FlashNotice } from '@/components/Notices';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const load = cache(async (id: string) => {
   try {
@@ -27,8 +31,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return result.ok && result.product ? { title: result.product.name } : {};
 }
 
-export default async function ProductPage({ params }: Props) {
+export default async function ProductPage({ params, searchParams }: Props) {
   const id = decodeURIComponent((await params).id);
+  const flash = await getFlash((await searchParams).flash);
   const { lang, t } = await getI18n();
   const result = await load(id);
   if (!result.ok) return <ErrorState t={t} code={result.code} retryHref={`/products/${encodeURIComponent(id)}`} />;
@@ -82,9 +87,7 @@ export default async function ProductPage({ params }: Props) {
               <dd data-testid="product-stock">{product.stock > 0 ? product.stock : t.product.soldOut}</dd>
             </div>
           </dl>
-          <button type="button" className="button button-block" disabled>
-            {t.product.addToCart}
-          </button>
+          <AddToCartForm t={t} product={product} flash={flash} />
           <section className="detail-section">
             <h2>{t.product.details}</h2>
             <p className="detail-description">{product.description}</p>
@@ -116,5 +119,50 @@ export default async function ProductPage({ params }: Props) {
         {m.description && <p className="muted">{m.description}</p>}
       </section>
     </article>
+  );
+}
+
+type ProductView = NonNullable<Awaited<ReturnType<typeof getProduct>>['product']>;
+
+/**
+ * Spec, quantity and the add button: a plain form posted to /cart/add (works before hydration and
+ * without JavaScript). The first spec in stock is preselected.
+ */
+function AddToCartForm({ t, product, flash }: { t: Dictionary; product: ProductView; flash: Flash | undefined }) {
+  const path = `/products/${encodeURIComponent(product.id)}`;
+  const firstInStock = product.specs.find((s) => s.stock > 0) ?? product.specs[0];
+  const soldOut = product.stock <= 0;
+  return (
+    <form className="add-to-cart" method="post" action="/cart/add" data-testid="add-to-cart-form">
+      <input type="hidden" name="productId" value={product.id} />
+      <input type="hidden" name="back" value={path} />
+      {product.specs.length > 1 ? (
+        <fieldset className="spec-choice">
+          <legend className="small muted">{t.product.chooseSpec}</legend>
+          {product.specs.map((s) => (
+            <label key={s.id} className="spec-option" data-testid="spec-option" data-spec-id={s.id}>
+              <input type="radio" name="specId" value={s.id} defaultChecked={s.id === firstInStock?.id} disabled={s.stock <= 0} required />
+              <span>{s.name}</span>
+              <span className="price">{formatFen(s.price.amountFen)}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : (
+        product.specs[0] && <input type="hidden" name="specId" value={product.specs[0].id} />
+      )}
+      <label className="quantity-field">
+        <span className="small muted">{t.product.quantity}</span>
+        <input type="number" name="quantity" defaultValue={1} min={1} max={99} inputMode="numeric" data-testid="quantity-input" required />
+      </label>
+      <FlashNotice t={t} flash={flash} ok={{ added: t.product.added }} />
+      {flash?.ok === 'added' && (
+        <a className="button button-ghost button-block" href="/cart" data-testid="view-cart">
+          {t.product.viewCart}
+        </a>
+      )}
+      <button type="submit" className="button button-block" data-testid="add-to-cart" disabled={soldOut}>
+        {soldOut ? t.product.soldOut : t.product.addToCart}
+      </button>
+    </form>
   );
 }

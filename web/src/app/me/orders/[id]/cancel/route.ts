@@ -1,0 +1,14 @@
+import type { NextRequest } from 'next/server';
+import { handleForm, text } from '@/lib/form-post';
+import { cancelOrder } from '@/lib/orders-api';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  const self = `/me/orders/${encodeURIComponent(id)}`;
+  return handleForm(request, self, async (form) => {
+    const payload = await cancelOrder(id, text(form, 'reason', 200) || '-');
+    return { to: self, flash: payload.userErrors.length ? { errors: payload.userErrors } : { ok: 'cancelled' } };
+  });
+}

@@ -1,0 +1,257 @@
+import type { Metadata } from 'next';
+import { ErrorState } from '@/components/ErrorState';
+import { FlashNotice, StatusTag } from '@/components/Notices';
+import { ShopBadge } from '@/components/ShopBadge';
+import { StatePanel } from '@/components/StatePanel';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import { getI18n } from '@/i18n/server';
+import { getPrincipal } from '@/lib/auth';
+import { formatDateTime } from '@/lib/datetime';
+import { getOrderDesk, getShopProducts, type DeskOrderView, type OrderDeskView, type ShopProductView } from '@/lib/desk-api';
+import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+import { randomToken } from '@/lib/oidc';
+import { canMarkReady, collectPage, deskTabs, parseDeskStatus, type FilteredPage } from '@/lib/order-tabs';
+import { getFlash } from '@/lib/page-state';
+import { isShopStaff } from '@/lib/principal';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t.desk.title };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const PAGE = 20;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** Shop owners and staff: their own shop's orders by state, refunds, stock, export. Desktop first. */
+export default async function MerchantDeskPage({ searchParams }: Props) {
+  const { t, lang } = await getI18n();
+  const query = await searchParams;
+  const principal = await getPrincipal();
+  if (!principal) {
+    return <StatePanel testId="desk-login" icon="?" title={t.desk.title} actions={[{ href: '/auth/login?returnTo=%2Fmerchant', label: t.auth.login, plain: true }]} />;
+  }
+  if (!isShopStaff(principal)) return <StatePanel testId="desk-forbidden" icon="!" title={t.desk.notStaff} actions={[{ href: '/', label: t.errors.home }]} />;
+
+  const shopParam = first(query.shop);
+  const merchantId = shopParam && principal.merchantIds.includes(shopParam) ? shopParam : principal.merchantIds[0]!;
+  const refundsView = first(query.view) === 'refunds';
+  const status = refundsView ? null : parseDeskStatus(query.status);
+  const afterRaw = first(query.after);
+  const after = afterRaw && afterRaw.length <= 200 ? afterRaw : null;
+  const flash = await getFlash(query.flash);
+
+  let desk: OrderDeskView;
+  let page: FilteredPage<DeskOrderView>;
+  let products: ShopProductView[] = [];
+  try {
+    desk = await getOrderDesk(merchantId, status, PAGE, refundsView ? null : after);
+    page = refundsView
+      ? await collectPage(
+          async (cursor) => (await getOrderDesk(merchantId, null, PAGE, cursor)).orders,
+          (o) => o.refunds.some((r) => r.status === 'REQUESTED'),
+          PAGE,
+          after,
+        )
+      : { nodes: desk.orders.edges.map((e) => e.node), endCursor: desk.orders.pageInfo.endCursor, hasNextPage: desk.orders.pageInfo.hasNextPage };
+    products = await getShopProducts(merchantId).catch(() => []);
+  } catch (err) {
+    return <ErrorState t={t} code={errorCode(err)} retryHref={`/merchant?shop=${encodeURIComponent(merchantId)}`} />;
+  }
+
+  const base = `/merchant?shop=${encodeURIComponent(merchantId)}`;
+  const here = `${base}${refundsView ? '&view=refunds' : status ? `&status=${status}` : ''}`;
+  const tabs = deskTabs(desk.counts);
+  const total = tabs.reduce((n, c) => n + c.count, 0);
+
+  return (
+    <div className="page desk-page" data-testid="merchant-desk" data-merchant-id={merchantId}>
+      <header className="desk-head">
+        <h1 className="page-title">
+          <ShopBadge badge={desk.merchant.badge} kind={desk.merchant.kind} /> {desk.merchant.name} · {t.desk.title}
+        </h1>
+        {principal.merchantIds.length > 1 && (
+          <nav className="chips">
+            {principal.merchantIds.map((m) => (
+              <a key={m} href={`/merchant?shop=${encodeURIComponent(m)}`} className={m === merchantId ? 'chip active' : 'chip'}>
+                {m}
+              </a>
+            ))}
+          </nav>
+        )}
+        <a className="button button-ghost button-sm" href={`/merchant/orders.csv?shop=${encodeURIComponent(merchantId)}${status ? `&status=${status}` : ''}`} data-testid="export-csv" download>
+          {t.desk.exportCsv}
+        </a>
+      </header>
+      <FlashNotice t={t} flash={flash} ok={t.desk.ok} />
+      <nav className="status-tabs" data-testid="desk-tabs">
+        <a href={base} className={!status && !refundsView ? 'status-tab active' : 'status-tab'} data-status="">
+          {t.desk.all} <span className="count">{total}</span>
+        </a>
+        {tabs.map((c) => (
+          <a key={c.status} href={`${base}&status=${c.status}`} className={status === c.status ? 'status-tab active' : 'status-tab'} data-status={c.status} data-testid="desk-tab">
+            {t.orders.status[c.status]} <span className="count" data-testid="desk-count">{c.count}</span>
+          </a>
+        ))}
+        <a href={`${base}&view=refunds`} className={refundsView ? 'status-tab active' : 'status-tab'} data-status="refunds" data-testid="desk-refunds-tab">
+          {t.desk.refundRequests}
+        </a>
+      </nav>
+
+      <div className="desk-layout">
+        <section className="desk-orders">
+          {page.nodes.length === 0 ? (
+            <StatePanel testId="desk-empty" icon="?" title={t.desk.empty} />
+          ) : (
+            <ul className="desk-list">
+              {page.nodes.map((o) => (
+                <DeskOrder key={o.id} t={t} lang={lang} order={o} back={here} />
+              ))}
+            </ul>
+          )}
+          {page.hasNextPage && page.endCursor && (
+            <nav className="pager">
+              <a className="button button-ghost" href={`${here}&after=${encodeURIComponent(page.endCursor)}`} data-testid="desk-more">
+                {t.orders.more}
+              </a>
+            </nav>
+          )}
+        </section>
+        <aside className="desk-side">
+          <StockForm t={t} products={products} merchantId={merchantId} back={here} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; order: DeskOrderView; back: string }) {
+  const names = new Map(o.lines.map((l) => [l.id, `${l.productName}${l.specName ? ` ${l.specName}` : ''}`]));
+  return (
+    <li className="desk-order" data-testid="desk-order" data-order-id={o.id} data-status={o.status}>
+      <div className="desk-order-head">
+        <StatusTag t={t} status={o.status} />
+        <span className="small muted">{formatDateTime(o.placedAt, lang)}</span>
+        <span className="small muted">#{o.id}</span>
+        <span className="price">{formatFen(o.total.amountFen)}</span>
+      </div>
+      <p className="small">
+        {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}
+        {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} ({o.paid ? t.orders.paid : t.orders.unpaid})
+      </p>
+      <p className="small">
+        {o.fulfilment === 'PICKUP' ? `${t.desk.pickup}: ${o.pickupPoint?.name ?? ''}` : `${t.desk.delivery}: ${o.delivery?.address ?? ''} · ${o.delivery?.contactName ?? ''} ${o.delivery?.maskedPhone ?? ''} · ${o.delivery?.slot.label ?? ''}`}
+      </p>
+      <ul className="small desk-lines">
+        {o.lines.map((l) => (
+          <li key={l.id}>
+            {names.get(l.id)} ×{l.quantity} · {formatFen(l.lineTotal.amountFen)}
+            {l.refundedQuantity > 0 && <span className="warn"> ({t.orders.refunded} ×{l.refundedQuantity})</span>}
+          </li>
+        ))}
+      </ul>
+      {o.note && <p className="small muted">{o.note}</p>}
+      <div className="desk-actions">
+        {canMarkReady(o) && (
+          <form method="post" action="/merchant/action" className="inline-form">
+            <input type="hidden" name="op" value="ready" />
+            <input type="hidden" name="orderId" value={o.id} />
+            <input type="hidden" name="back" value={back} />
+            <button type="submit" className="button button-sm" data-testid="mark-ready">
+              {t.desk.markReady}
+            </button>
+          </form>
+        )}
+        {o.fulfilment === 'DELIVERY' && o.status === 'READY' && (
+          <form method="post" action="/merchant/action" className="inline-fields">
+            <input type="hidden" name="op" value="handover" />
+            <input type="hidden" name="orderId" value={o.id} />
+            <input type="hidden" name="back" value={back} />
+            <input name="pickupCode" inputMode="numeric" pattern="\d{6}" maxLength={6} placeholder={t.desk.codePlaceholder} aria-label={t.desk.code} required data-testid="handover-code" />
+            {!o.paid && (
+              <label className="small">
+                <input type="checkbox" name="paymentCollected" value="true" required /> {t.desk.paymentCollected} {formatFen(o.total.amountFen)}
+              </label>
+            )}
+            <button type="submit" className="button button-sm" data-testid="hand-over">
+              {t.desk.handOver}
+            </button>
+          </form>
+        )}
+      </div>
+      {o.refunds.map((r) => (
+        <div key={r.id} className="desk-refund" data-testid="desk-refund" data-refund-id={r.id} data-status={r.status}>
+          <p className="small">
+            <span className="tag">{t.orders.refundStatus[r.status] ?? r.status}</span> {r.lines.map((l) => `${names.get(l.lineId) ?? l.lineId} ×${l.quantity}`).join('，')} ·{' '}
+            {t.orders.requested} {formatFen(r.requested.amountFen)}
+            {r.amount && ` · ${t.orders.refundAmount} ${formatFen(r.amount.amountFen)}`} · {r.reason}
+          </p>
+          {r.status === 'REQUESTED' && (
+            <form method="post" action="/merchant/action" className="inline-fields">
+              <input type="hidden" name="op" value="refund" />
+              <input type="hidden" name="refundId" value={r.id} />
+              <input type="hidden" name="back" value={back} />
+              <label className="small">
+                <input type="checkbox" name="restock" value="true" /> {t.desk.restock}
+              </label>
+              <input name="note" maxLength={200} placeholder={t.desk.note} aria-label={t.desk.note} />
+              <button type="submit" name="decision" value="full" className="button button-sm" data-testid="refund-approve">
+                {t.desk.approveFull}
+              </button>
+              <input name="amountYuan" inputMode="decimal" size={7} placeholder={t.desk.amountYuan} aria-label={t.desk.amountYuan} data-testid="refund-amount-input" />
+              <button type="submit" name="decision" value="part" className="button button-ghost button-sm" data-testid="refund-approve-part">
+                {t.desk.approveAmount}
+              </button>
+              <button type="submit" name="decision" value="reject" className="button button-ghost button-sm" data-testid="refund-reject">
+                {t.desk.reject}
+              </button>
+            </form>
+          )}
+        </div>
+      ))}
+    </li>
+  );
+}
+
+function StockForm({ t, products, merchantId, back }: { t: Dictionary; products: ShopProductView[]; merchantId: string; back: string }) {
+  return (
+    <section className="panel" data-testid="stock-form">
+      <h2>{t.desk.stock}</h2>
+      <p className="small muted">{t.desk.stockHint}</p>
+      <form method="post" action="/merchant/action" className="stack-form">
+        <input type="hidden" name="op" value="stock" />
+        <input type="hidden" name="merchantId" value={merchantId} />
+        <input type="hidden" name="back" value={back} />
+        <input type="hidden" name="idempotencyKey" value={`st-${randomToken(18)}`} />
+        <label className="field">
+          <span>{t.desk.product}</span>
+          <select name="target" required data-testid="stock-target">
+            {products.flatMap((p) =>
+              p.specs.map((s) => (
+                <option key={`${p.id}|${s.id}`} value={`${p.id}|${s.id}`}>
+                  {p.name}
+                  {p.specs.length > 1 ? ` · ${s.name}` : ''} ({s.stock})
+                </option>
+              )),
+            )}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.desk.delta}</span>
+          <input name="delta" type="number" required min={-9999} max={9999} step={1} data-testid="stock-delta" />
+        </label>
+        <label className="field">
+          <span>{t.desk.reason}</span>
+          <input name="reason" required maxLength={100} placeholder={t.desk.reasonPlaceholder} data-testid="stock-reason" />
+        </label>
+        <button type="submit" className="button" data-testid="stock-apply">
+          {t.desk.apply}
+        </button>
+      </form>
+    </section>
+  );
+}

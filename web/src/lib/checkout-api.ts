@@ -1,0 +1,71 @@
+/** Checkout: what the page needs, placing the order, and the sandbox payment (server-only). */
+import { memberGql } from './member-gateway';
+import { CART_LINE_VIEW, CART_VIEW, PICKUP_POINT_VIEW, SHOP_REF } from './fragments';
+import type {
+  PlaceOrderInput,
+  PortalCheckoutPageQuery,
+  PortalCheckoutQuery,
+  PortalPayInSandboxMutation,
+  PortalPlaceOrderMutation,
+} from './generated/operations';
+
+const CHECKOUT_PAGE = /* GraphQL */ `
+  query PortalCheckoutPage {
+    cart { ...CartView }
+    me { id displayName homeNeighborhood }
+    pickupPoints { ...PickupPointView }
+  }
+  ${CART_VIEW}
+  ${CART_LINE_VIEW}
+  ${SHOP_REF}
+  ${PICKUP_POINT_VIEW}
+`;
+
+export type CheckoutPageData = PortalCheckoutPageQuery;
+export type PickupPointView = PortalCheckoutPageQuery['pickupPoints'][number];
+
+export async function getCheckoutPage(): Promise<CheckoutPageData> {
+  return memberGql<PortalCheckoutPageQuery>(CHECKOUT_PAGE);
+}
+
+const PLACE_ORDER = /* GraphQL */ `
+  mutation PortalPlaceOrder($input: PlaceOrderInput!) {
+    placeOrder(input: $input) {
+      checkout { id paymentMethod total { amountFen } payment { id status provider } orders { id } }
+      userErrors { code message field }
+    }
+  }
+`;
+
+export type PlaceOrderPayload = PortalPlaceOrderMutation['placeOrder'];
+
+export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderPayload> {
+  return (await memberGql<PortalPlaceOrderMutation>(PLACE_ORDER, { input })).placeOrder;
+}
+
+const CHECKOUT = /* GraphQL */ `
+  query PortalCheckout($id: ID!) {
+    checkout(id: $id) {
+      id paymentMethod placedAt total { amountFen }
+      payment { id status provider payBefore paidAt amount { amountFen } }
+      orders { id status paid pickupCode total { amountFen } merchant { ...ShopRef } lines { id productName specName quantity } }
+    }
+  }
+  ${SHOP_REF}
+`;
+
+export type CheckoutView = NonNullable<PortalCheckoutQuery['checkout']>;
+
+export async function getCheckout(id: string): Promise<CheckoutView | null> {
+  return (await memberGql<PortalCheckoutQuery>(CHECKOUT, { id })).checkout;
+}
+
+const PAY_IN_SANDBOX = /* GraphQL */ `
+  mutation PortalPayInSandbox($checkoutId: ID!) {
+    payInSandbox(checkoutId: $checkoutId) { checkout { id payment { status } } userErrors { code message field } }
+  }
+`;
+
+export async function payInSandbox(checkoutId: string): Promise<PortalPayInSandboxMutation['payInSandbox']> {
+  return (await memberGql<PortalPayInSandboxMutation>(PAY_IN_SANDBOX, { checkoutId })).payInSandbox;
+}
