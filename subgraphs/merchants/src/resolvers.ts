@@ -5,6 +5,10 @@ import { deliverySlots, deliveryTermsOf } from './orders/delivery.rules.js';
 import { maskPhone } from './orders/order.rules.js';
 import { now } from '@alliance/runtime';
 import type { MerchantKind } from './merchant/merchant.model.js';
+import type { OrderStatus } from './orders/order.rules.js';
+
+/** `status` (one) and `statuses` (several) filter together: an order in either set is listed. */
+const statusesOf = (a: { status?: OrderStatus | null; statuses?: readonly OrderStatus[] | null }): OrderStatus[] => [...new Set([...(a.status ? [a.status] : []), ...(a.statuses ?? [])])];
 
 const deliveryOf = (kind: MerchantKind) => {
   const terms = deliveryTermsOf(kind);
@@ -28,9 +32,10 @@ export const resolvers: Resolvers = {
     cart: (_, __, ctx) => ctx.cart.cart(),
     productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
     checkout: (_, a, ctx) => ctx.checkout.get(ctx, a.id),
-    myOrders: (_, a, ctx) => ctx.orders.myOrders(a.status, a.first, a.after),
+    myOrders: (_, a, ctx) => ctx.orders.myOrders(statusesOf(a), a.first, a.after),
     order: (_, a, ctx) => ctx.orders.order(a.id),
-    orderDesk: (_, a, ctx) => ctx.orders.orderDesk(a.merchantId, a.status, a.first, a.after),
+    orderDesk: (_, a, ctx) => ctx.orders.orderDesk(a.merchantId, statusesOf(a), a.first, a.after),
+    escalatedRefunds: (_, __, ctx) => ctx.orders.escalatedRefunds(),
     myPickupPoints: (_, __, ctx) => ctx.orders.myPickupPoints(),
     pickupPointOrders: (_, a, ctx) => ctx.orders.pickupPointOrders(a.pickupPointId, a.date),
     myMessages: (_, a, ctx) => ctx.orders.myMessages(a.first, a.after),
@@ -87,6 +92,7 @@ export const resolvers: Resolvers = {
     amount: (p) => money(p.amountFen),
     payBefore: (p) => p.payBefore.toISOString(),
     paidAt: (p) => p.paidAt?.toISOString() ?? null,
+    payParams: (p) => (p.status === 'PENDING' && p.clientParams ? JSON.stringify(p.clientParams) : null),
   },
   Order: {
     id: (o) => o.orderId,
@@ -123,6 +129,7 @@ export const resolvers: Resolvers = {
     requested: (r) => money(r.requestedFen),
     amount: (r) => (r.amountFen === null ? null : money(r.amountFen)),
     orderId: (r) => r.id.replace(/-r[^-]+$/, ''),
+    order: (r, _, ctx) => ctx.orders.order(r.id.replace(/-r[^-]+$/, '')),
   },
   OrderDesk: {
     merchant: (d, _, ctx) => ctx.merchants.require(d.merchantId),

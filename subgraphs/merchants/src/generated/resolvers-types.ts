@@ -168,6 +168,8 @@ export type Query = {
   order?: Maybe<Order>;
   /** Shop owner or staff of that shop (or an alliance admin): the order desk, newest first. */
   orderDesk: OrderDesk;
+  /** Alliance admin: refund requests the shopper took to the alliance after the shop rejected them. */
+  escalatedRefunds: Array<Refund>;
   /** The pickup points the signed-in group leader runs. */
   myPickupPoints: Array<PickupPoint>;
   /** The group leader of that point (or an admin): orders due there on a day (default: today, Asia/Shanghai). */
@@ -216,6 +218,7 @@ export type QueryCheckoutArgs = {
 
 export type QueryMyOrdersArgs = {
   status?: InputMaybe<OrderStatus>;
+  statuses?: InputMaybe<Array<OrderStatus>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -229,6 +232,7 @@ export type QueryOrderArgs = {
 export type QueryOrderDeskArgs = {
   merchantId: Scalars['ID']['input'];
   status?: InputMaybe<OrderStatus>;
+  statuses?: InputMaybe<Array<OrderStatus>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -598,6 +602,11 @@ export type Payment = {
   /** Unpaid online orders are cancelled at this time. */
   payBefore: Scalars['DateTime']['output'];
   paidAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * JSON of what the client opens the pay sheet with: WeChat JSAPI parameters (appId, timeStamp,
+   * nonceStr, package, signType, paySign), or the sandbox's `payUrl`. Null once paid or expired.
+   */
+  payParams?: Maybe<Scalars['String']['output']>;
 };
 
 /** What the shop and the group leader need to hand an order over (PIPL Art. 13), and nothing more. */
@@ -693,6 +702,8 @@ export type OrderDesk = {
   merchant: Merchant;
   counts: Array<OrderStatusCount>;
   orders: OrderConnection;
+  /** Refund requests waiting for the shop's decision (and escalated ones, for the record), newest first. */
+  openRefunds: Array<Refund>;
 };
 
 export type DeliverySlot = {
@@ -730,6 +741,7 @@ export type Refund = {
   __typename?: 'Refund';
   id: Scalars['ID']['output'];
   orderId: Scalars['ID']['output'];
+  order?: Maybe<Order>;
   status: RefundStatus;
   reason: Scalars['String']['output'];
   photoUrls: Array<Scalars['String']['output']>;
@@ -1129,6 +1141,7 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderDesk?: Resolver<ResolversTypes['OrderDesk'], ParentType, ContextType, RequireFields<QueryOrderDeskArgs, 'merchantId' | 'first'>>;
+  escalatedRefunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   myPickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType>;
   pickupPointOrders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryPickupPointOrdersArgs, 'pickupPointId'>>;
   myMessages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMyMessagesArgs, 'first'>>;
@@ -1248,6 +1261,7 @@ export type PaymentResolvers<ContextType = MerchantsContext, ParentType extends 
   provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   payBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payParams?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type OrderBuyerResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['OrderBuyer'] = ResolversParentTypes['OrderBuyer']> = {
@@ -1325,6 +1339,7 @@ export type OrderDeskResolvers<ContextType = MerchantsContext, ParentType extend
   merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
   counts?: Resolver<Array<ResolversTypes['OrderStatusCount']>, ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType>;
+  openRefunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
 };
 
 export type DeliverySlotResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['DeliverySlot'] = ResolversParentTypes['DeliverySlot']> = {
@@ -1348,6 +1363,7 @@ export type RefundLineResolvers<ContextType = MerchantsContext, ParentType exten
 export type RefundResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   photoUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

@@ -21,7 +21,7 @@ export interface CheckoutDoc {
   userErrors: UserError[];
   paymentMethod: PaymentMethod;
   totalFen: number;
-  payment: { provider: string; status: PaymentStatus; payBefore: Date; paidAt: Date | null; prepayId: string | null } | null;
+  payment: { provider: string; status: PaymentStatus; payBefore: Date; paidAt: Date | null; prepayId: string | null; clientParams?: Record<string, string> | null } | null;
   createdAt: Date;
   /** Past this, a pending checkout is presumed crashed and the recovery completes or compensates it. */
   leaseUntil: Date;

@@ -70,6 +70,8 @@ export class OrderEffects {
       if (after.status === 'CANCELLED') await this.cancelled(before, after);
     }
     if (fact.type === 'refund-decided') await this.refundDecided(after, fact, eventId);
+    if (fact.type === 'refund-requested') await this.orders.addToList(after.allianceId, { refunds: after.merchantId }, after.orderId);
+    if (fact.type === 'refund-escalated') await this.orders.addToList(after.allianceId, { escalations: true }, after.orderId);
   }
 
   private async cancelled(before: OrderState, after: OrderState): Promise<void> {

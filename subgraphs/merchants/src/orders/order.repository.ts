@@ -5,9 +5,18 @@ import type { UserError } from '@alliance/runtime/domain-error';
 
 const orderStream = (allianceId: string, orderId: string) => `${allianceId}:order:${orderId}`;
 
-export type OrderList = { mine: string } | { shop: string } | { point: string; day: string };
+/** A shopper's orders, a shop's desk, a pickup point's day, a shop's refund requests, the alliance's escalations. */
+export type OrderList = { mine: string } | { shop: string } | { point: string; day: string } | { refunds: string } | { escalations: true };
 const listStream = (allianceId: string, list: OrderList) =>
-  'mine' in list ? `${allianceId}:mine:${list.mine}` : 'shop' in list ? `${allianceId}:shop:${list.shop}` : `${allianceId}:point:${list.point}:${list.day}`;
+  'mine' in list
+    ? `${allianceId}:mine:${list.mine}`
+    : 'shop' in list
+      ? `${allianceId}:shop:${list.shop}`
+      : 'point' in list
+        ? `${allianceId}:point:${list.point}:${list.day}`
+        : 'refunds' in list
+          ? `${allianceId}:refunds:${list.refunds}`
+          : `${allianceId}:escalations`;
 const countsStream = (allianceId: string, merchantId: string) => `${allianceId}:counts:${merchantId}`;
 
 interface ListEntry {

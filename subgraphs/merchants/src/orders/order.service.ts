@@ -84,16 +84,36 @@ export class OrderService {
     return (await this.roles(order)).size ? order : null;
   }
 
-  async myOrders(status: OrderStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<OrderPage> {
+  async myOrders(statuses: readonly OrderStatus[], first: number | null | undefined, after: string | null | undefined): Promise<OrderPage> {
     const p = this.principal();
-    return this.page({ mine: p.subject }, status, first, after);
+    return this.page({ mine: p.subject }, statuses, first, after);
   }
 
-  async orderDesk(merchantId: string, status: OrderStatus | null | undefined, first: number | null | undefined, after: string | null | undefined) {
+  async orderDesk(merchantId: string, statuses: readonly OrderStatus[], first: number | null | undefined, after: string | null | undefined) {
     const p = this.principal();
     if (!isShopStaff(p, merchantId) && !hasRole(p, 'alliance-admin')) throw DomainError.forbidden("Only this shop's owner and staff see its orders");
-    const [counts, orders] = await Promise.all([this.orders.counts(this.request.allianceId, merchantId), this.page({ shop: merchantId }, status, first, after)]);
-    return { merchantId, counts: ORDER_STATUSES.map((s) => ({ status: s, count: Math.max(0, (counts as StatusCounts)[s] ?? 0) })), orders };
+    const [counts, orders] = await Promise.all([this.orders.counts(this.request.allianceId, merchantId), this.page({ shop: merchantId }, statuses, first, after)]);
+    return {
+      merchantId,
+      counts: ORDER_STATUSES.map((s) => ({ status: s, count: Math.max(0, (counts as StatusCounts)[s] ?? 0) })),
+      orders,
+      openRefunds: () => this.openRefunds({ refunds: merchantId }, ['REQUESTED', 'ESCALATED']),
+    };
+  }
+
+  /** Alliance admin: requests the shopper took to the alliance, waiting for its final decision. */
+  async escalatedRefunds(): Promise<RefundState[]> {
+    const p = this.principal();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only alliance admins decide escalated refunds');
+    return this.openRefunds({ escalations: true }, ['ESCALATED']);
+  }
+
+  /** The newest 50 entries of a refund list, each order read once, its requests still open. */
+  private async openRefunds(list: OrderList, open: RefundState['status'][]): Promise<RefundState[]> {
+    const { entries } = await this.orders.page(this.request.allianceId, list, MAX_PAGE);
+    const ids = [...new Set(entries.map((e) => e.orderId))];
+    const orders = await Promise.all(ids.map((id) => this.orders.get(this.request.allianceId, id)));
+    return orders.flatMap((o) => (o ? o.refunds.filter((r) => open.includes(r.status)).reverse() : []));
   }
 
   async pickupPointOrders(pickupPointId: string, date: string | null | undefined): Promise<OrderState[]> {
@@ -118,7 +138,7 @@ export class OrderService {
     return out.sort((a, b) => (a.placedAt < b.placedAt ? 1 : -1));
   }
 
-  private async page(list: OrderList, status: OrderStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<OrderPage> {
+  private async page(list: OrderList, statuses: readonly OrderStatus[], first: number | null | undefined, after: string | null | undefined): Promise<OrderPage> {
     const limit = Math.min(Math.max(first ?? 20, 1), MAX_PAGE);
     let before = after ? Number(decodeCursor(after)) || undefined : undefined;
     const edges: OrderPage['edges'] = [];
@@ -134,7 +154,7 @@ export class OrderService {
         before = lowest = e.version;
         const s = states[i];
         // A crash recovery may have listed an order twice: show it once.
-        if (!s || seen.has(e.orderId) || (status && s.status !== status)) continue;
+        if (!s || seen.has(e.orderId) || (statuses.length > 0 && !statuses.includes(s.status))) continue;
         seen.add(e.orderId);
         edges.push({ cursor: encodeCursor(String(e.version)), node: s });
       }

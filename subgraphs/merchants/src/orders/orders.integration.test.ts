@@ -30,7 +30,7 @@ const key = () => `it-${randomUUID()}`;
 
 const ORDER_FIELDS = `id checkoutId status paid pickupCode paymentMethod fulfilment merchant { id } total { amountFen } subtotal { amountFen } deliveryFee { amountFen } refunded { amountFen }
   lines { id productId specId quantity unitPrice { amountFen } refundedQuantity } buyer { name maskedPhone } timeline { status by } refunds { id status amount { amountFen } requested { amountFen } }`;
-const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { id total { amountFen } payment { status provider } orders { ${ORDER_FIELDS} } } userErrors { code field message } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { id total { amountFen } payment { status provider payParams } orders { ${ORDER_FIELDS} } } userErrors { code field message } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 const SPEC_STOCK = `query($id: ID!) { product(id: $id) { specs { id stock price { amountFen } } } }`;
 const READY = `mutation($id: ID!) { markOrderReady(orderId: $id) { order { id status } userErrors { code } } }`;
@@ -89,7 +89,7 @@ describe('checkout', () => {
       assert.equal(o.deliveryFee.amountFen, 0, 'pickup has no delivery fee');
       assert.equal(o.buyer.maskedPhone, '138****8000');
     }
-    assert.deepEqual(co.payment, { status: 'PENDING', provider: 'sandbox' });
+    assert.deepEqual(co.payment, { status: 'PENDING', provider: 'sandbox', payParams: JSON.stringify({ payUrl: `/pay/sandbox/${co.id}` }) });
     assert.equal(await specStock('p-fruit-05', 'p-fruit-05-2'), before5 - 1);
   });
 
@@ -273,6 +273,8 @@ describe('after-sales', () => {
     assert.deepEqual(noReason.data.requestRefund.userErrors, [], 'before handover any reason will do');
     const refundId = noReason.data.requestRefund.refund.id;
     assert.equal(noReason.data.requestRefund.refund.requested.amountFen, 880);
+    const desk = await call('bakery-owner', `{ orderDesk(merchantId: "m-bakery") { openRefunds { id status order { id } } } }`);
+    assert.deepEqual(desk.data.orderDesk.openRefunds[0], { id: refundId, status: 'REQUESTED', order: { id: order.id } }, 'the desk lists the request, newest first');
     const second = await call('alice', REQ, { input: { orderId: order.id, reason: 'x', idempotencyKey: key() } });
     assert.deepEqual(second.data.requestRefund.userErrors.map((e: any) => e.code), ['REFUND_IN_PROGRESS']);
 
@@ -295,10 +297,14 @@ describe('after-sales', () => {
     assert.equal((await call('bakery-owner', DECIDE, { id: restId, a: false })).data.decideRefund.refund.status, 'REJECTED');
     const esc = await call('alice', `mutation($id: ID!) { escalateRefund(refundId: $id, note: "请平台处理") { refund { status } userErrors { code } } }`, { id: restId });
     assert.equal(esc.data.escalateRefund.refund.status, 'ESCALATED');
+    const ESCALATED = `{ escalatedRefunds { id status } }`;
+    assert.ok((await call('admin', ESCALATED)).data.escalatedRefunds.some((x: any) => x.id === restId));
+    assert.deepEqual(errorCodes(await call('bakery-owner', ESCALATED)), ['FORBIDDEN']);
     const shopAgain = await call('bakery-owner', DECIDE, { id: restId, a: true });
     assert.deepEqual(shopAgain.data.decideRefund.userErrors.map((e: any) => e.code), ['INVALID_TRANSITION']);
     const admin = await call('admin', DECIDE, { id: restId, a: true });
     assert.equal(admin.data.decideRefund.order.refunded.amountFen, order.total.amountFen, 'never more than was paid, and exactly all of it');
+    assert.ok(!(await call('admin', ESCALATED)).data.escalatedRefunds.some((x: any) => x.id === restId), 'decided: no longer waiting');
     const nothing = await call('alice', REQ, { input: { orderId: order.id, reason: '再退', idempotencyKey: key() } });
     assert.deepEqual(nothing.data.requestRefund.userErrors.map((e: any) => e.code), ['NOTHING_TO_REFUND']);
   });
@@ -389,6 +395,8 @@ describe('who sees which orders', () => {
     await call('fruit-owner', READY, { id: ids[1] });
     const ready = await call('bob', Q, { s: 'READY' });
     assert.deepEqual(ready.data.myOrders.edges.map((e: any) => e.node.id), [ids[1]]);
+    const several = await call('bob', `{ myOrders(first: 5, statuses: [READY, PLACED]) { edges { node { id } } } }`);
+    assert.deepEqual(several.data.myOrders.edges.slice(0, 3).map((e: any) => e.node.id), [ids[2], ids[1], ids[0]]);
   });
 });
 

@@ -31,6 +31,7 @@ export class PaymentService {
 
   async start(doc: CheckoutDoc, payBefore: Date): Promise<NonNullable<CheckoutDoc['payment']>> {
     let prepayId: string | null = null;
+    let clientParams: Record<string, string> | null = null;
     try {
       const intent = await this.provider.createCombinedPayment({
         checkoutId: doc.id,
@@ -40,11 +41,12 @@ export class PaymentService {
         subOrders: doc.orders.map((o) => ({ orderId: o.orderId, subMerchantId: subMerchantOf(o.merchantId), amountFen: o.totalFen, description: o.lines.map((l) => l.productName).join(' ').slice(0, 40) })),
       });
       prepayId = intent.prepayId;
+      clientParams = intent.clientParams;
     } catch (err) {
       // The orders stand; the shopper can pay again from the order page, or the timeout releases them.
       this.logger.error({ err, checkoutId: doc.id }, 'creating the online payment failed');
     }
-    return { provider: this.provider.name, status: 'PENDING', payBefore, paidAt: null, prepayId };
+    return { provider: this.provider.name, status: 'PENDING', payBefore, paidAt: null, prepayId, clientParams };
   }
 
   /** Development only: the sandbox sends the provider's signed, encrypted callback to our endpoint. */
