@@ -103,9 +103,11 @@ test('kill -9 in the middle of checkouts: the restart completes or compensates e
     await new Promise((r) => setTimeout(r, 10));
     pendingAtKill = await conn.collection('checkouts').countDocuments({ kind: 'checkout', status: 'pending' });
   }
+  // Listen before killing: the exit can come before the in-flight requests have failed.
+  const exited = new Promise((r) => (child!.exitCode !== null || child!.signalCode !== null ? r(null) : child!.once('exit', r)));
   child!.kill('SIGKILL');
   await Promise.all(inflight);
-  await new Promise((r) => child!.once('exit', r));
+  await exited;
   const leftPending = await conn.collection('checkouts').countDocuments({ kind: 'checkout', status: 'pending' });
   assert.ok(pendingAtKill > 0, 'the kill landed while checkouts were being placed');
 
