@@ -47,6 +47,8 @@ export interface SubgraphResources {
   addRoute(route: HttpRoute): void;
   /** The base URL this subgraph's HTTP server answers on (known once it listens; port 0 in tests). */
   selfUrl(): string;
+  /** Background work of the subgraph's own (a scheduler) to stop before the bus and database close. */
+  onStop(stop: () => Promise<void>): void;
 }
 
 /** Runs once at start-up (it may subscribe to events first) and returns the per-request builder. */
@@ -91,6 +93,7 @@ export async function bootSubgraph<C extends BaseContext>(
   const ownHealth = new Map<string, () => unknown>();
   const sweeper = new Sweeper({ now, logger });
   const routes: HttpRoute[] = [];
+  const ownStops: (() => Promise<void>)[] = [];
   let selfUrl = `http://127.0.0.1:${cfg.PORT}`;
   const buildContext = await contextFactory({
     connection: db.connection,
@@ -100,6 +103,7 @@ export async function bootSubgraph<C extends BaseContext>(
     sweeper,
     addRoute: (route) => routes.push(route),
     selfUrl: () => selfUrl,
+    onStop: (stop) => ownStops.push(stop),
   });
   await ensureIndexes(db.connection);
   bus.startRelay();
@@ -134,6 +138,7 @@ export async function bootSubgraph<C extends BaseContext>(
     events: bus,
     async stop() {
       await service.stop();
+      for (const stop of ownStops) await stop();
       await clock?.stop();
       await sweeper.stop();
       await bus.close();

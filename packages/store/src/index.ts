@@ -6,3 +6,4 @@ export * from './stream.js';
 export * from './idempotency.js';
 export * from './tenant-repository.js';
 export * from './sweeper.js';
+export * from './background-loop.js';

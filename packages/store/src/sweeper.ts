@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { StoreCollection } from './collection.js';
+import { BackgroundLoop } from './background-loop.js';
 
 export interface SweeperOptions {
   /** The service clock (`now` from @alliance/runtime): moving it forward expires records too. */
@@ -16,11 +17,11 @@ export interface SweeperOptions {
  */
 export class Sweeper {
   private readonly collections = new Map<string, StoreCollection>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
-  constructor(private readonly options: SweeperOptions) {}
+  constructor(private readonly options: SweeperOptions) {
+    this.loop = new BackgroundLoop(() => this.sweepOnce(), options.intervalMs ?? 60_000, (err) => options.logger?.warn({ err }, 'sweep failed'));
+  }
 
   register(collection: StoreCollection): this {
     this.collections.set(collection.collectionName, collection);
@@ -45,30 +46,12 @@ export class Sweeper {
   }
 
   start(): this {
-    if (!this.stopped) return this;
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
     return this;
   }
 
   /** Stops the loop and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    // setTimeout after each pass (not setInterval): a slow sweep never overlaps the next one.
-    this.timer = setTimeout(() => {
-      this.running = this.sweepOnce().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.options.intervalMs ?? 60_000);
-    // A sweeper alone must not keep the process alive.
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -51,7 +51,7 @@ export interface MerchantsContext extends RequestContext {
  * kept fresh by catalogue events); then the per-request builder. The catalogue is revalidated at
  * most once per request.
  */
-export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, events, logger, reportHealth, sweeper, addRoute, selfUrl }: SubgraphResources) => {
+export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, events, logger, reportHealth, sweeper, addRoute, selfUrl, onStop }: SubgraphResources) => {
   assertPaymentConfig(cfg);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
@@ -78,7 +78,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   addRoute(payments.route());
   const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
-  new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger).start();
+  const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger).start();
+  onStop(() => scheduler.stop());
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;
     const current = () => (view ??= projections.current(request.allianceId));

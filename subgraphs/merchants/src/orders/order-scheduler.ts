@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { BackgroundLoop } from '@alliance/store';
 import type { CheckoutRepository } from './checkout.repository.js';
 import type { CheckoutService } from './checkout.service.js';
 import type { OrderEffects } from './order-effects.js';
@@ -14,9 +15,7 @@ import { decideComplete } from './order.rules.js';
  * running this at once do every step once.
  */
 export class OrderScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly checkouts: CheckoutRepository,
@@ -25,9 +24,11 @@ export class OrderScheduler {
     private readonly orders: OrderRepository,
     private readonly effects: OrderEffects,
     private readonly now: () => Date,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop(() => this.runOnce(), intervalMs, (err) => logger.error({ err }, 'order scheduler pass failed'));
+  }
 
   async runOnce(): Promise<{ recovered: number; expired: number; completed: number }> {
     const out = { recovered: 0, expired: 0, completed: 0 };
@@ -53,16 +54,12 @@ export class OrderScheduler {
   }
 
   start(): this {
-    if (!this.stopped) return this;
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async step(what: string, run: () => Promise<unknown>): Promise<void> {
@@ -72,18 +69,5 @@ export class OrderScheduler {
       // One bad record must not stop the rest of the pass.
       this.logger.error({ err, what }, 'scheduled order work failed');
     }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((err) => this.logger.error({ err }, 'order scheduler pass failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.intervalMs);
-    this.timer.unref();
   }
 }
