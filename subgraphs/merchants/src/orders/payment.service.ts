@@ -7,6 +7,7 @@ import type { OrderEffects } from './order-effects.js';
 import { subMerchantOf } from './order-effects.js';
 import type { OrderRepository } from './order.repository.js';
 import { decideCancel } from './order.rules.js';
+import { paysExactly } from './payment.rules.js';
 
 /**
  * Online payment of a checkout: one combined payment whose sub-orders land in each shop's own
@@ -87,9 +88,7 @@ export class PaymentService {
   async paid(allianceId: string, n: PaymentNotification): Promise<{ ok: true } | { ok: false; reason: string }> {
     const doc = await this.checkouts.get(allianceId, n.checkoutId);
     if (!doc || doc.status !== 'placed') return { ok: false, reason: 'UNKNOWN_CHECKOUT' };
-    const expected = new Map(doc.orders.map((o) => [o.orderId, o.totalFen]));
-    const amountsMatch = n.subOrders.length === expected.size && n.subOrders.every((s) => s.success && expected.get(s.orderId) === s.amountFen);
-    if (!amountsMatch) {
+    if (!paysExactly(doc.orders, n.subOrders)) {
       this.logger.error({ checkoutId: doc.id, subOrders: n.subOrders }, 'payment callback amounts do not match the orders');
       return { ok: false, reason: 'AMOUNT_MISMATCH' };
     }
