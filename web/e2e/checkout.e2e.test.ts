@@ -201,6 +201,8 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
       throw new Error(`placeOrder did not lead to the sandbox: ${await flashOf(page)} (${err.message})`);
     });
     checkoutUrl = page.url();
+    // The page streams in after its loading skeleton: wait for it, do not sample it.
+    await page.getByTestId('sandbox-banner').waitFor({ timeout: 20_000 });
     assert.ok(await page.getByTestId('sandbox-banner').isVisible(), 'the sandbox says it is for development');
     assert.match(await page.getByTestId('sandbox-banner').innerText(), /开发环境沙箱支付/);
     assert.equal(await page.getByTestId('pay-order').count(), 2, 'one order per shop');
@@ -321,5 +323,50 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     assert.equal((await page.getByTestId('order-refunded').innerText()).trim(), '¥8.80');
     assert.ok(lineId);
     assert.match(await page.locator(`[data-testid="order-line"][data-line-id="${lineId}"]`).innerText(), /×1/);
+  });
+
+  step('alice asks for a refund of the cake; bakery-owner rejects; alice escalates; the admin approves on /admin/refunds', async () => {
+    const page = await personPage('alice');
+    await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
+    const cakeLine = page.getByTestId('refund-line').filter({ hasNotText: '原味可颂' }).first();
+    await cakeLine.getByTestId('refund-line-check').check();
+    await cakeLine.getByTestId('refund-qty').fill('1');
+    await page.getByTestId('refund-reason').fill('奶油化了');
+    await submit(page, page.getByTestId('refund-submit'));
+    assert.equal(await flashOf(page), 'ok:refundRequested');
+    const requested = page.locator('[data-testid="refund"][data-status="REQUESTED"]');
+    const refundId = await requested.getAttribute('data-refund-id');
+    assert.ok(refundId);
+
+    // The desk's refund tab reads the shop's open requests, one card per order.
+    const owner = await personPage('bakery-owner', { width: 1280, height: 900 });
+    await open(owner, '/merchant?view=refunds');
+    const request = owner.locator(`[data-testid="desk-refund"][data-refund-id="${refundId}"][data-status="REQUESTED"]`);
+    await request.waitFor();
+    await request.getByTestId('refund-note').fill('顾客自提后保存不当');
+    await submit(owner, request.getByTestId('refund-reject'));
+    assert.equal(await flashOf(owner), 'ok:rejected');
+
+    current = page;
+    await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
+    const rejected = page.locator(`[data-testid="refund"][data-refund-id="${refundId}"][data-status="REJECTED"]`);
+    await submit(page, rejected.getByTestId('escalate-refund'));
+    assert.equal(await flashOf(page), 'ok:escalated');
+    await page.locator(`[data-testid="refund"][data-refund-id="${refundId}"][data-status="ESCALATED"]`).waitFor();
+
+    const admin = await personPage('admin', { width: 1280, height: 900 });
+    await login(admin, 'admin', '/admin/refunds');
+    const dispute = admin.locator(`[data-testid="escalated-refund"][data-refund-id="${refundId}"]`);
+    await dispute.waitFor();
+    assert.match(await dispute.getByTestId('escalated-shop').innerText(), /\S/, 'the shop is named');
+    assert.equal((await dispute.getByTestId('escalated-reason').innerText()).trim(), '奶油化了');
+    await screenshot(admin, 'admin-refunds');
+    await submit(admin, dispute.getByTestId('refund-approve'));
+    assert.equal(await flashOf(admin), 'ok:approved');
+    assert.equal(await admin.locator(`[data-testid="escalated-refund"][data-refund-id="${refundId}"]`).count(), 0, 'decided: no longer waiting');
+
+    current = page;
+    await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
+    await page.locator(`[data-testid="refund"][data-refund-id="${refundId}"][data-status="APPROVED"]`).waitFor();
   });
 });

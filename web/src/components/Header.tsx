@@ -5,7 +5,7 @@ import { currentPath, getPrincipal } from '@/lib/auth';
 import { getCartCount } from '@/lib/cart-api';
 import { guestCartCount } from '@/lib/guest-cart';
 import { getGuestCart } from '@/lib/page-state';
-import { isGroupLeader, isShopStaff } from '@/lib/principal';
+import { isAllianceAdmin, isGroupLeader, isShopStaff } from '@/lib/principal';
 import { ReturnToLink } from './ReturnToLink';
 
 export async function Header() {
@@ -33,6 +33,7 @@ export async function Header() {
         <Link href="/me">{t.nav.me}</Link>
         {isShopStaff(principal) && <a href="/merchant" data-testid="nav-merchant">{t.nav.merchant}</a>}
         {isGroupLeader(principal) && <a href="/leader" data-testid="nav-leader">{t.nav.leader}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin/refunds" data-testid="nav-admin-refunds">{t.nav.admin}</a>}
       </nav>
       <div className="header-actions">
         {/* Plain <a>: these are route handlers with side effects, never prefetched. */}

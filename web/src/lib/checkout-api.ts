@@ -7,6 +7,7 @@ import type {
   PortalCheckoutQuery,
   PortalPayInSandboxMutation,
   PortalPlaceOrderMutation,
+  PortalSetHomeNeighborhoodMutation,
 } from './generated/operations';
 
 const CHECKOUT_PAGE = /* GraphQL */ `
@@ -31,7 +32,7 @@ export async function getCheckoutPage(): Promise<CheckoutPageData> {
 const PLACE_ORDER = /* GraphQL */ `
   mutation PortalPlaceOrder($input: PlaceOrderInput!) {
     placeOrder(input: $input) {
-      checkout { id paymentMethod total { amountFen } payment { id status provider } orders { id } }
+      checkout { id paymentMethod total { amountFen } payment { id status provider payParams } orders { id } }
       userErrors { code message field }
     }
   }
@@ -47,7 +48,7 @@ const CHECKOUT = /* GraphQL */ `
   query PortalCheckout($id: ID!) {
     checkout(id: $id) {
       id paymentMethod placedAt total { amountFen }
-      payment { id status provider payBefore paidAt amount { amountFen } }
+      payment { id status provider payBefore paidAt payParams amount { amountFen } }
       orders { id status paid pickupCode total { amountFen } merchant { ...ShopRef } lines { id productName specName quantity } }
     }
   }
@@ -68,4 +69,15 @@ const PAY_IN_SANDBOX = /* GraphQL */ `
 
 export async function payInSandbox(checkoutId: string): Promise<PortalPayInSandboxMutation['payInSandbox']> {
   return (await memberGql<PortalPayInSandboxMutation>(PAY_IN_SANDBOX, { checkoutId })).payInSandbox;
+}
+
+const SET_HOME_NEIGHBORHOOD = /* GraphQL */ `
+  mutation PortalSetHomeNeighborhood($neighborhood: String) {
+    setHomeNeighborhood(neighborhood: $neighborhood) { member { id homeNeighborhood } userErrors { code message field } }
+  }
+`;
+
+/** The members subgraph keeps the shopper's home neighbourhood (小区); checkout offers its pickup point first. */
+export async function setHomeNeighborhood(neighborhood: string | null): Promise<PortalSetHomeNeighborhoodMutation['setHomeNeighborhood']> {
+  return (await memberGql<PortalSetHomeNeighborhoodMutation>(SET_HOME_NEIGHBORHOOD, { neighborhood })).setHomeNeighborhood;
 }

@@ -54,7 +54,7 @@ export function readCheckoutLines(form: FormData): CheckoutLineField[] {
 export function checkoutValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [k, v] of form.entries()) {
-    if (typeof v !== 'string' || k.startsWith('line.') || k === 'lineCount' || k === 'idempotencyKey' || k.startsWith('$')) continue;
+    if (typeof v !== 'string' || k.startsWith('line.') || k.startsWith('ppn.') || k === 'lineCount' || k === 'idempotencyKey' || k.startsWith('$')) continue;
     values[k] = v.slice(0, 300);
   }
   return values;
@@ -88,6 +88,18 @@ export function placeOrderInput(form: FormData): PlaceOrderInputShape {
     };
   }
   return input;
+}
+
+/**
+ * The neighbourhood to keep as the shopper's home after placing the order: the chosen pickup point's, when
+ * she ticked "make it my neighbourhood" and picks up. Each point's neighbourhood travels beside it as
+ * `ppn.<pickupPointId>`; she can only ever set her own home with it.
+ */
+export function homeNeighborhoodToRemember(form: FormData): string | null {
+  if (field(form, 'rememberHome', 5) !== 'true' || field(form, 'fulfilment') === 'DELIVERY') return null;
+  const point = field(form, 'pickupPointId', 80);
+  const neighborhood = point ? field(form, `ppn.${point}`, 60) : '';
+  return neighborhood || null;
 }
 
 /**

@@ -2,12 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { guestCartView, memberCartView, type CatalogProduct } from './cart-view';
-import { defaultPickupPoint, deliveryFeeFen, placeOrderInput, readCheckoutLines, checkoutValues } from './checkout-form';
+import { defaultPickupPoint, deliveryFeeFen, homeNeighborhoodToRemember, placeOrderInput, readCheckoutLines, checkoutValues } from './checkout-form';
 import { readFlash, sealFlash, withFlashParam } from './flash';
 import { MAX_GUEST_LINES, addGuestLine, guestCartCount, readGuestCart, sealGuestCart, setGuestLine, toCartLineInputs } from './guest-cart';
 import { yuanToFen } from './money';
-import { canCancel, canMarkReady, collectPage, deskTabs, myOrdersQuery, parseDeskStatus, parseMyOrdersTab, type Connection, type TabOrder } from './order-tabs';
-import { isGroupLeader, isShopStaff, principalFromAccessToken } from './principal';
+import { ORDER_STATUSES, canCancel, canMarkReady, collectPage, deskTabs, myOrdersQuery, pageOf, parseDeskStatus, parseMyOrdersTab, refundsByOrder, type Connection, type TabOrder } from './order-tabs';
+import { payTargetOf } from './pay-params';
+import { isAllianceAdmin, isGroupLeader, isShopStaff, principalFromAccessToken } from './principal';
 import { errorsAt, fieldKey, unclaimedErrors } from './user-errors';
 
 const secret = 'a-test-secret-that-is-long-enough-123456';
@@ -214,31 +215,26 @@ test('flash: shown only on the page whose URL names it', () => {
   assert.equal(withFlashParam('/cart', 'f1'), '/cart?flash=f1');
 });
 
-const order = (status: TabOrder['status'], paymentMethod: TabOrder['paymentMethod'], paid: boolean, refunds = 0): TabOrder => ({
-  status,
-  paymentMethod,
-  paid,
-  refunds: Array.from({ length: refunds }),
-});
+const withRefunds = (n: number): TabOrder => ({ refunds: Array.from({ length: n }) });
 
-test('order tabs: to pay, to pick up, done, refunds', () => {
+test('order tabs: each state tab is one exact query; only "refunds" filters here', () => {
   assert.equal(parseMyOrdersTab('toPickUp'), 'toPickUp');
   assert.equal(parseMyOrdersTab('nope'), 'all');
   assert.equal(parseMyOrdersTab(undefined), 'all');
-  const toPay = myOrdersQuery('toPay');
-  assert.equal(toPay.status, 'PLACED');
-  assert.equal(toPay.keep(order('PLACED', 'ONLINE', false)), true);
-  assert.equal(toPay.keep(order('PLACED', 'ON_HANDOVER', false)), false, 'pay-at-handover is not "to pay" online');
-  const toPickUp = myOrdersQuery('toPickUp');
-  assert.equal(toPickUp.status, null);
-  assert.deepEqual(
-    [order('PAID', 'ONLINE', true), order('READY', 'ONLINE', true), order('AT_PICKUP_POINT', 'ON_HANDOVER', false), order('PLACED', 'ON_HANDOVER', false), order('PLACED', 'ONLINE', false), order('PICKED_UP', 'ONLINE', true)].map(toPickUp.keep),
-    [true, true, true, true, false, false],
-  );
-  const done = myOrdersQuery('done');
-  assert.deepEqual([order('PICKED_UP', 'ONLINE', true), order('DELIVERED', 'ONLINE', true), order('COMPLETED', 'ONLINE', true), order('CANCELLED', 'ONLINE', false)].map(done.keep), [true, true, true, false]);
-  assert.equal(myOrdersQuery('refunds').keep(order('COMPLETED', 'ONLINE', true, 1)), true);
-  assert.equal(myOrdersQuery('refunds').keep(order('COMPLETED', 'ONLINE', true, 0)), false);
+  assert.deepEqual(myOrdersQuery('all'), { statuses: [], keep: null });
+  assert.deepEqual(myOrdersQuery('toPay'), { statuses: ['PLACED'], keep: null }, 'unpaid online, and pay-at-handover not yet packed');
+  assert.deepEqual(myOrdersQuery('toPickUp'), { statuses: ['PAID', 'READY', 'AT_PICKUP_POINT'], keep: null });
+  assert.deepEqual(myOrdersQuery('done'), { statuses: ['PICKED_UP', 'DELIVERED', 'COMPLETED'], keep: null });
+  // Every state but CANCELLED is in exactly one of the state tabs: an order never shows in two of them.
+  const tabbed = (['toPay', 'toPickUp', 'done'] as const).flatMap((k) => myOrdersQuery(k).statuses);
+  assert.equal(new Set(tabbed).size, tabbed.length, 'no state in two tabs');
+  assert.deepEqual([...tabbed].sort(), ORDER_STATUSES.filter((s) => s !== 'CANCELLED').sort());
+  const refunds = myOrdersQuery('refunds');
+  assert.deepEqual(refunds.statuses, []);
+  assert.ok(refunds.keep);
+  assert.equal(refunds.keep(withRefunds(1)), true);
+  assert.equal(refunds.keep(withRefunds(0)), false);
+
   assert.equal(parseDeskStatus('READY'), 'READY');
   assert.equal(parseDeskStatus('ready'), null);
   assert.deepEqual(deskTabs([{ status: 'PAID', count: 3 }]).filter((c) => c.count > 0), [{ status: 'PAID', count: 3 }]);
@@ -247,7 +243,48 @@ test('order tabs: to pay, to pick up, done, refunds', () => {
   assert.equal(canMarkReady({ status: 'PLACED', paymentMethod: 'ON_HANDOVER' }), true);
   assert.equal(canMarkReady({ status: 'PLACED', paymentMethod: 'ONLINE' }), false, 'not before it is paid');
   assert.equal(canCancel({ status: 'PAID' }), true);
-  assert.equal(canCancel({ status: 'READY' }), false);
+  assert.equal(canCancel({ status: 'PLACED' }), true);
+  assert.equal(canCancel({ status: 'READY' }), false, 'not once packed');
+
+  const page = pageOf({ edges: [{ cursor: 'c1', node: 1 }, { cursor: 'c2', node: 2 }], pageInfo: { hasNextPage: true, endCursor: 'c2' } });
+  assert.deepEqual(page, { nodes: [1, 2], endCursor: 'c2', hasNextPage: true });
+});
+
+test('desk refund requests: grouped by order, newest first, each order once', () => {
+  const r = (id: string, orderId: string) => ({ id, orderId });
+  assert.deepEqual(refundsByOrder([r('a-r2', 'a'), r('b-r1', 'b'), r('a-r1', 'a')]), [
+    { orderId: 'a', refunds: [r('a-r2', 'a'), r('a-r1', 'a')] },
+    { orderId: 'b', refunds: [r('b-r1', 'b')] },
+  ]);
+  assert.deepEqual(refundsByOrder([]), []);
+});
+
+test('payParams: the sandbox page is followed, WeChat JSAPI recognised, anything else ignored', () => {
+  assert.deepEqual(payTargetOf(JSON.stringify({ payUrl: '/pay/sandbox/demo:co-1' })), { kind: 'redirect', url: '/pay/sandbox/demo:co-1' });
+  const wechat = { appId: 'wx1', timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx2', signType: 'RSA', paySign: 'sig' };
+  assert.deepEqual(payTargetOf(JSON.stringify(wechat)), { kind: 'wechat', params: wechat });
+  assert.deepEqual(payTargetOf(JSON.stringify({ ...wechat, paySign: '' })), { kind: 'none' }, 'an incomplete sheet is no sheet');
+  for (const bad of ['//evil.example/x', 'https://evil.example/', '/\\evil', 'javascript:alert(1)', '/pay /x']) {
+    assert.deepEqual(payTargetOf(JSON.stringify({ payUrl: bad })), { kind: 'none' }, `never off site: ${bad}`);
+  }
+  assert.deepEqual(payTargetOf(null), { kind: 'none' }, 'paid or expired');
+  assert.deepEqual(payTargetOf('not json'), { kind: 'none' });
+  assert.deepEqual(payTargetOf('[1]'), { kind: 'none' });
+});
+
+test('checkout: "make it my neighbourhood" sends the chosen point\'s neighbourhood, only for pickup and when ticked', () => {
+  const form = (entries: Record<string, string>) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(entries)) f.set(k, v);
+    return f;
+  };
+  const base = { fulfilment: 'PICKUP', pickupPointId: 'pp-b', 'ppn.pp-a': '翠苑一区', 'ppn.pp-b': '文一社区' };
+  assert.equal(homeNeighborhoodToRemember(form({ ...base, rememberHome: 'true' })), '文一社区');
+  assert.equal(homeNeighborhoodToRemember(form(base)), null, 'not ticked');
+  assert.equal(homeNeighborhoodToRemember(form({ ...base, rememberHome: 'true', fulfilment: 'DELIVERY' })), null, 'delivery has no point');
+  assert.equal(homeNeighborhoodToRemember(form({ ...base, rememberHome: 'true', pickupPointId: 'pp-x' })), null, 'an unknown point');
+  assert.equal(checkoutValues(form({ ...base, rememberHome: 'true' }))['ppn.pp-a'], undefined, 'the neighbourhood map is rebuilt, not echoed');
+  assert.equal(checkoutValues(form({ ...base, rememberHome: 'true' })).rememberHome, 'true');
 });
 
 /** A fake connection of numbers 1..n, `size` per page, cursors "c<n>". */
@@ -306,6 +343,8 @@ test('principal: roles and shop ids from the access token', () => {
   const leader = principalFromAccessToken(jwt({ sub: 's', preferred_username: 'leader', realm_access: { roles: ['group-leader'] } }));
   assert.equal(isGroupLeader(leader), true);
   assert.equal(isShopStaff(leader), false);
+  assert.equal(isAllianceAdmin(leader), false);
+  assert.equal(isAllianceAdmin(principalFromAccessToken(jwt({ sub: 's', preferred_username: 'admin', realm_access: { roles: ['alliance-admin'] } }))), true);
   assert.equal(isShopStaff(principalFromAccessToken(jwt({ sub: 's', realm_access: { roles: ['merchant-owner'] } }))), false, 'an owner of no shop has no desk');
   assert.equal(principalFromAccessToken('not-a-jwt'), undefined);
 });

@@ -6,6 +6,7 @@ import type {
   PortalAdjustStockMutation,
   PortalConfirmArrivalMutation,
   PortalDecideRefundMutation,
+  PortalDeskRefundsQuery,
   PortalHandOverOrderMutation,
   PortalMarkOrderReadyMutation,
   PortalMyPickupPointsQuery,
@@ -27,8 +28,8 @@ const DESK_ORDER = /* GraphQL */ `
 `;
 
 const ORDER_DESK = /* GraphQL */ `
-  query PortalOrderDesk($merchantId: ID!, $status: OrderStatus, $first: Int!, $after: String) {
-    orderDesk(merchantId: $merchantId, status: $status, first: $first, after: $after) {
+  query PortalOrderDesk($merchantId: ID!, $statuses: [OrderStatus!], $first: Int!, $after: String) {
+    orderDesk(merchantId: $merchantId, statuses: $statuses, first: $first, after: $after) {
       merchant { ...ShopRef }
       counts { status count }
       orders { edges { cursor node { ...DeskOrder } } pageInfo { hasNextPage endCursor } }
@@ -41,8 +42,38 @@ const ORDER_DESK = /* GraphQL */ `
 export type OrderDeskView = PortalOrderDeskQuery['orderDesk'];
 export type DeskOrderView = OrderDeskView['orders']['edges'][number]['node'];
 
-export async function getOrderDesk(merchantId: string, status: OrderStatus | null, first: number, after: string | null): Promise<OrderDeskView> {
-  return (await memberGql<PortalOrderDeskQuery>(ORDER_DESK, { merchantId, status, first, after })).orderDesk;
+/** The desk with its orders in any of `statuses` (none: all), newest first. */
+export async function getOrderDesk(merchantId: string, statuses: readonly OrderStatus[], first: number, after: string | null): Promise<OrderDeskView> {
+  return (await memberGql<PortalOrderDeskQuery>(ORDER_DESK, { merchantId, statuses: statuses.length ? statuses : null, first, after })).orderDesk;
+}
+
+const DESK_REFUNDS = /* GraphQL */ `
+  query PortalDeskRefunds($merchantId: ID!) {
+    orderDesk(merchantId: $merchantId, first: 1) {
+      merchant { ...ShopRef }
+      counts { status count }
+      openRefunds {
+        id orderId status reason note requestedAt
+        lines { lineId quantity }
+        requested { amountFen }
+        order {
+          id status paid paymentMethod pickupCode placedAt
+          total { amountFen } refunded { amountFen }
+          lines { id productName specName quantity refundedQuantity }
+          buyer { name maskedPhone }
+        }
+      }
+    }
+  }
+  ${SHOP_REF}
+`;
+
+export type DeskRefundsView = PortalDeskRefundsQuery['orderDesk'];
+export type OpenRefundView = DeskRefundsView['openRefunds'][number];
+
+/** The desk's open refund requests (waiting for the shop, or escalated), newest first. */
+export async function getDeskRefunds(merchantId: string): Promise<DeskRefundsView> {
+  return (await memberGql<PortalDeskRefundsQuery>(DESK_REFUNDS, { merchantId })).orderDesk;
 }
 
 const SHOP_PRODUCTS = /* GraphQL */ `

@@ -1,6 +1,6 @@
 /**
- * The status tabs of 我的 → 订单 and of the shop's order desk, and paging through a list with a filter
- * the gateway cannot apply itself (`myOrders` takes one status; a tab like "to pick up" spans several).
+ * The status tabs of 我的 → 订单 and of the shop's order desk. A tab is a set of order states the gateway
+ * filters by (`myOrders(statuses:)`, `orderDesk(statuses:)`), so one tab is one exact query.
  */
 export type OrderStatusName =
   | 'PLACED'
@@ -17,11 +17,8 @@ export const ORDER_STATUSES: readonly OrderStatusName[] = ['PLACED', 'PAID', 'RE
 export type MyOrdersTab = 'all' | 'toPay' | 'toPickUp' | 'done' | 'refunds';
 export const MY_ORDERS_TABS: readonly MyOrdersTab[] = ['all', 'toPay', 'toPickUp', 'done', 'refunds'];
 
-/** What the tab filters need of an order. */
+/** What the refunds tab needs of an order. */
 export interface TabOrder {
-  status: OrderStatusName;
-  paymentMethod: 'ONLINE' | 'ON_HANDOVER';
-  paid: boolean;
   refunds: readonly unknown[];
 }
 
@@ -30,23 +27,27 @@ export function parseMyOrdersTab(value: string | string[] | undefined): MyOrders
   return MY_ORDERS_TABS.includes(v as MyOrdersTab) ? (v as MyOrdersTab) : 'all';
 }
 
-const WAITING = new Set<OrderStatusName>(['PAID', 'READY', 'AT_PICKUP_POINT']);
-const DONE = new Set<OrderStatusName>(['PICKED_UP', 'DELIVERED', 'COMPLETED']);
-
-/** The `status` argument the gateway can filter by, and the rest of the tab's rule, applied here. */
-export function myOrdersQuery(tab: MyOrdersTab): { status: OrderStatusName | null; keep: (o: TabOrder) => boolean } {
+/**
+ * How a tab reads the shopper's orders: the states the gateway filters by (none: all of them) and, only
+ * where a state cannot say it, a rule applied here over a bounded number of pages (`collectPage`).
+ *
+ * "To pay" is PLACED: besides the unpaid online orders it holds the pay-at-handover ones the shop has not
+ * packed yet (they are unpaid too, and their card says "pay on handover"); once packed they move on to
+ * "to pick up" like the paid ones. "Refunds" is no state at all: the API has no filter for "has a refund",
+ * so that tab alone still scans.
+ */
+export function myOrdersQuery(tab: MyOrdersTab): { statuses: readonly OrderStatusName[]; keep: ((o: TabOrder) => boolean) | null } {
   switch (tab) {
     case 'toPay':
-      return { status: 'PLACED', keep: (o) => o.paymentMethod === 'ONLINE' && !o.paid };
+      return { statuses: ['PLACED'], keep: null };
     case 'toPickUp':
-      // Paid at handover: waits as PLACED until packed, and is to be picked up all the same.
-      return { status: null, keep: (o) => WAITING.has(o.status) || (o.status === 'PLACED' && o.paymentMethod === 'ON_HANDOVER') };
+      return { statuses: ['PAID', 'READY', 'AT_PICKUP_POINT'], keep: null };
     case 'done':
-      return { status: null, keep: (o) => DONE.has(o.status) };
+      return { statuses: ['PICKED_UP', 'DELIVERED', 'COMPLETED'], keep: null };
     case 'refunds':
-      return { status: null, keep: (o) => o.refunds.length > 0 };
+      return { statuses: [], keep: (o) => o.refunds.length > 0 };
     default:
-      return { status: null, keep: () => true };
+      return { statuses: [], keep: null };
   }
 }
 
@@ -66,6 +67,11 @@ export interface FilteredPage<T> {
   /** Where the next page starts: the last order looked at (shown or not). */
   endCursor: string | null;
   hasNextPage: boolean;
+}
+
+/** One page of a connection as the list pages show it. */
+export function pageOf<T>(c: Connection<T>): FilteredPage<T> {
+  return { nodes: c.edges.map((e) => e.node), endCursor: c.pageInfo.endCursor, hasNextPage: c.pageInfo.hasNextPage };
 }
 
 /**
@@ -108,5 +114,16 @@ export function deskTabs(counts: readonly { status: string; count: number }[]): 
 export const canMarkReady = (o: { status: OrderStatusName; paymentMethod: string }): boolean =>
   o.status === 'PAID' || (o.status === 'PLACED' && o.paymentMethod === 'ON_HANDOVER');
 
-/** The shopper may cancel before the shop packs. */
+/** The shopper, or the shop, may cancel before the shop packs. */
 export const canCancel = (o: { status: OrderStatusName }): boolean => o.status === 'PLACED' || o.status === 'PAID';
+
+/** The open refund requests of the desk, grouped by order (first appearance first, i.e. newest first). */
+export function refundsByOrder<R extends { orderId: string }>(refunds: readonly R[]): { orderId: string; refunds: R[] }[] {
+  const groups = new Map<string, R[]>();
+  for (const r of refunds) {
+    const g = groups.get(r.orderId);
+    if (g) g.push(r);
+    else groups.set(r.orderId, [r]);
+  }
+  return [...groups].map(([orderId, rs]) => ({ orderId, refunds: rs }));
+}

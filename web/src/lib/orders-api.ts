@@ -14,8 +14,8 @@ import type {
 } from './generated/operations';
 
 const MY_ORDERS = /* GraphQL */ `
-  query PortalMyOrders($status: OrderStatus, $first: Int!, $after: String) {
-    myOrders(status: $status, first: $first, after: $after) {
+  query PortalMyOrders($statuses: [OrderStatus!], $first: Int!, $after: String) {
+    myOrders(statuses: $statuses, first: $first, after: $after) {
       edges { cursor node { ...OrderCard } }
       pageInfo { hasNextPage endCursor }
     }
@@ -27,8 +27,9 @@ const MY_ORDERS = /* GraphQL */ `
 export type MyOrdersPage = PortalMyOrdersQuery['myOrders'];
 export type OrderCardView = MyOrdersPage['edges'][number]['node'];
 
-export async function getMyOrders(status: OrderStatus | null, first: number, after: string | null): Promise<MyOrdersPage> {
-  return (await memberGql<PortalMyOrdersQuery>(MY_ORDERS, { status, first, after })).myOrders;
+/** The shopper's orders in any of `statuses` (none: all), newest first. */
+export async function getMyOrders(statuses: readonly OrderStatus[], first: number, after: string | null): Promise<MyOrdersPage> {
+  return (await memberGql<PortalMyOrdersQuery>(MY_ORDERS, { statuses: statuses.length ? statuses : null, first, after })).myOrders;
 }
 
 const ORDER = /* GraphQL */ `

@@ -40,3 +40,5 @@ export const isShopStaff = (p: PortalPrincipal | undefined): boolean =>
   Boolean(p && p.merchantIds.length > 0 && (p.roles.includes('merchant-owner') || p.roles.includes('merchant-staff')));
 
 export const isGroupLeader = (p: PortalPrincipal | undefined): boolean => Boolean(p?.roles.includes('group-leader'));
+
+export const isAllianceAdmin = (p: PortalPrincipal | undefined): boolean => Boolean(p?.roles.includes('alliance-admin'));

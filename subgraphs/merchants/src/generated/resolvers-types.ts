@@ -751,7 +751,10 @@ export type Refund = {
   /** What was refunded (approved amount); null until decided. */
   amount?: Maybe<Money>;
   restock: Scalars['Boolean']['output'];
+  /** The note of the latest decision: the shop's (kept while escalated), then the admin's. */
   note?: Maybe<Scalars['String']['output']>;
+  /** What the shopper told the alliance admin when she escalated. */
+  escalationNote?: Maybe<Scalars['String']['output']>;
   requestedAt: Scalars['DateTime']['output'];
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -1372,6 +1375,7 @@ export type RefundResolvers<ContextType = MerchantsContext, ParentType extends R
   amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  escalationNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };

@@ -94,9 +94,10 @@ test('refunds: lines and quantities checked, one open request at a time, never p
   // The rest of the order, before handover, includes the delivery fee: exactly what is left.
   s = apply(s, req(null, 'r2'));
   assert.equal(s.refunds[1]!.requestedFen, 1280 + 990 + 500);
-  s = apply(s, decideRefundDecision(s, 'r2', 'SHOP', false, null, false, null, at));
+  s = apply(s, decideRefundDecision(s, 'r2', 'SHOP', false, null, false, '保存不当', at));
   assert.equal((decideRefundDecision(s, 'r2', 'SHOP', true, null, false, null, at) as { error: { code: string } }).error.code, 'INVALID_TRANSITION');
   s = apply(s, decideEscalation(s, 'r2', '请平台处理', at));
+  assert.deepEqual([s.refunds[1]!.note, s.refunds[1]!.escalationNote], ['保存不当', '请平台处理'], 'the shop’s note survives the escalation');
   assert.equal((decideEscalation(s, 'r2', null, at) as { error: { code: string } }).error.code, 'INVALID_TRANSITION');
   s = apply(s, decideRefundDecision(s, 'r2', 'ADMIN', true, null, false, null, at));
   assert.equal(s.refundedFen, 2000 + 2770);

@@ -72,6 +72,8 @@ export interface RefundState {
   decidedAt: string | null;
   /** Rejected by the shop and not yet escalated: the shopper may take it to the admin once. */
   escalated: boolean;
+  /** What the shopper told the admin when she escalated (the shop's rejection note stays in `note`). */
+  escalationNote?: string | null;
 }
 
 export type OrderFact =
@@ -147,7 +149,7 @@ export const orderProjection = {
           refunds: [...state.refunds, { ...fact.refund, status: 'REQUESTED', amountFen: null, restock: false, note: null, decidedAt: null, escalated: false }],
         };
       case 'refund-escalated':
-        return { ...state, refunds: state.refunds.map((r) => (r.id === fact.refundId ? { ...r, status: 'ESCALATED', escalated: true, note: fact.note } : r)) };
+        return { ...state, refunds: state.refunds.map((r) => (r.id === fact.refundId ? { ...r, status: 'ESCALATED', escalated: true, escalationNote: fact.note } : r)) };
       case 'refund-decided': {
         const refund = state.refunds.find((r) => r.id === fact.refundId);
         const refundedQuantities = { ...state.refundedQuantities };

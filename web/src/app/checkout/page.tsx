@@ -54,6 +54,8 @@ export default async function CheckoutPage({ searchParams }: Props) {
   const payment = values.paymentMethod === 'ON_HANDOVER' ? 'ON_HANDOVER' : 'ONLINE';
   const openPoints = pickupPoints.filter((p) => p.open);
   const chosenPoint = defaultPickupPoint(openPoints, me.homeNeighborhood, values.pickupPointId);
+  // "Make it my neighbourhood" is offered when she may pick up outside it (or has none yet).
+  const offerHome = openPoints.some((p) => p.neighborhood !== me.homeNeighborhood);
   // One key per rendering of the form = per checkout attempt: a double submit replays it.
   const idempotencyKey = `co-${randomToken(18)}`;
 
@@ -103,7 +105,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
             {openPoints.length === 0 && <p className="muted">{t.checkout.noPickupPoints}</p>}
             {openPoints.map((p) => (
               <label key={p.id} className="pickup-option" data-testid="pickup-point" data-pickup-point-id={p.id}>
-                <input type="radio" name="pickupPointId" value={p.id} defaultChecked={p.id === chosenPoint} />
+                <input type="radio" name="pickupPointId" value={p.id} defaultChecked={p.id === chosenPoint} data-home={p.neighborhood === me.homeNeighborhood ? 'true' : 'false'} />
                 <span>
                   <strong>{p.name}</strong>
                   {p.neighborhood === me.homeNeighborhood && <span className="tag">{t.checkout.homeTag}</span>}
@@ -116,7 +118,20 @@ export default async function CheckoutPage({ searchParams }: Props) {
                 </span>
               </label>
             ))}
+            {openPoints.map((p) => (
+              <input key={p.id} type="hidden" name={`ppn.${p.id}`} value={p.neighborhood} />
+            ))}
             <FieldErrors t={t} errors={errorsAt(errors, 'pickupPointId')} />
+            {offerHome && (
+              // Hidden by CSS while a point of her home neighbourhood is the chosen one.
+              <label className="choice remember-home" data-testid="remember-home">
+                <input type="checkbox" name="rememberHome" value="true" defaultChecked={values.rememberHome === 'true'} data-testid="remember-home-check" />
+                <span>
+                  {t.checkout.rememberHome}
+                  <span className="small muted block">{t.checkout.rememberHomeHint}</span>
+                </span>
+              </label>
+            )}
             <label className="field">
               <span>
                 {t.checkout.contactPhone} <span className="small muted">{t.checkout.contactPhoneHint}</span>

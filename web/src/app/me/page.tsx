@@ -5,7 +5,7 @@ import { ShopBadge } from '@/components/ShopBadge';
 import { getI18n } from '@/i18n/server';
 import { getMe, getMemberProfile } from '@/lib/api';
 import { getPrincipal } from '@/lib/auth';
-import { isGroupLeader, isShopStaff } from '@/lib/principal';
+import { isAllianceAdmin, isGroupLeader, isShopStaff } from '@/lib/principal';
 import { errorCode } from '@/lib/gateway';
 import type { MerchantSummary } from '@/lib/types';
 
@@ -78,6 +78,12 @@ export default async function MePage() {
         {isGroupLeader(principal) && (
           <a href="/leader" data-testid="me-leader">
             <span>{t.nav.leader}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isAllianceAdmin(principal) && (
+          <a href="/admin/refunds" data-testid="me-admin-refunds">
+            <span>{t.nav.admin}</span>
             <span className="muted">›</span>
           </a>
         )}

@@ -1,17 +1,18 @@
 import type { Metadata } from 'next';
 import { ErrorState } from '@/components/ErrorState';
 import { FlashNotice, StatusTag } from '@/components/Notices';
+import { RefundDecisionForm } from '@/components/RefundDecisionForm';
 import { ShopBadge } from '@/components/ShopBadge';
 import { StatePanel } from '@/components/StatePanel';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getPrincipal } from '@/lib/auth';
 import { formatDateTime } from '@/lib/datetime';
-import { getOrderDesk, getShopProducts, type DeskOrderView, type OrderDeskView, type ShopProductView } from '@/lib/desk-api';
+import { getDeskRefunds, getOrderDesk, getShopProducts, type DeskOrderView, type OpenRefundView, type OrderDeskView, type ShopProductView } from '@/lib/desk-api';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { randomToken } from '@/lib/oidc';
-import { canMarkReady, collectPage, deskTabs, parseDeskStatus, type FilteredPage } from '@/lib/order-tabs';
+import { canCancel, canMarkReady, deskTabs, pageOf, parseDeskStatus, refundsByOrder, type FilteredPage } from '@/lib/order-tabs';
 import { getFlash } from '@/lib/page-state';
 import { isShopStaff } from '@/lib/principal';
 
@@ -25,6 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const PAGE = 20;
+type DeskMerchant = OrderDeskView['merchant'];
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Shop owners and staff: their own shop's orders by state, refunds, stock, export. Desktop first. */
@@ -45,19 +47,20 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
   const after = afterRaw && afterRaw.length <= 200 ? afterRaw : null;
   const flash = await getFlash(query.flash);
 
-  let desk: OrderDeskView;
-  let page: FilteredPage<DeskOrderView>;
+  let desk: { merchant: DeskMerchant; counts: readonly { status: string; count: number }[] };
+  let page: FilteredPage<DeskOrderView> = { nodes: [], endCursor: null, hasNextPage: false };
+  let openRefunds: OpenRefundView[] = [];
   let products: ShopProductView[] = [];
   try {
-    desk = await getOrderDesk(merchantId, status, PAGE, refundsView ? null : after);
-    page = refundsView
-      ? await collectPage(
-          async (cursor) => (await getOrderDesk(merchantId, null, PAGE, cursor)).orders,
-          (o) => o.refunds.some((r) => r.status === 'REQUESTED'),
-          PAGE,
-          after,
-        )
-      : { nodes: desk.orders.edges.map((e) => e.node), endCursor: desk.orders.pageInfo.endCursor, hasNextPage: desk.orders.pageInfo.hasNextPage };
+    if (refundsView) {
+      const r = await getDeskRefunds(merchantId);
+      desk = r;
+      openRefunds = r.openRefunds;
+    } else {
+      const d = await getOrderDesk(merchantId, status ? [status] : [], PAGE, after);
+      desk = d;
+      page = pageOf(d.orders);
+    }
     products = await getShopProducts(merchantId).catch(() => []);
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={`/merchant?shop=${encodeURIComponent(merchantId)}`} />;
@@ -66,6 +69,7 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
   const base = `/merchant?shop=${encodeURIComponent(merchantId)}`;
   const here = `${base}${refundsView ? '&view=refunds' : status ? `&status=${status}` : ''}`;
   const tabs = deskTabs(desk.counts);
+  const waiting = openRefunds.filter((r) => r.status === 'REQUESTED').length;
   const total = tabs.reduce((n, c) => n + c.count, 0);
 
   return (
@@ -99,12 +103,15 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
         ))}
         <a href={`${base}&view=refunds`} className={refundsView ? 'status-tab active' : 'status-tab'} data-status="refunds" data-testid="desk-refunds-tab">
           {t.desk.refundRequests}
+          {refundsView && waiting > 0 && <span className="count">{waiting}</span>}
         </a>
       </nav>
 
       <div className="desk-layout">
         <section className="desk-orders">
-          {page.nodes.length === 0 ? (
+          {refundsView ? (
+            <RefundRequests t={t} lang={lang} refunds={openRefunds} back={here} />
+          ) : page.nodes.length === 0 ? (
             <StatePanel testId="desk-empty" icon="?" title={t.desk.empty} />
           ) : (
             <ul className="desk-list">
@@ -166,6 +173,7 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
             </button>
           </form>
         )}
+        {canCancel(o) && <CancelForm t={t} orderId={o.id} paid={o.paid} back={back} />}
         {o.fulfilment === 'DELIVERY' && o.status === 'READY' && (
           <form method="post" action="/merchant/action" className="inline-fields">
             <input type="hidden" name="op" value="handover" />
@@ -190,30 +198,92 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
             {t.orders.requested} {formatFen(r.requested.amountFen)}
             {r.amount && ` · ${t.orders.refundAmount} ${formatFen(r.amount.amountFen)}`} · {r.reason}
           </p>
-          {r.status === 'REQUESTED' && (
-            <form method="post" action="/merchant/action" className="inline-fields">
-              <input type="hidden" name="op" value="refund" />
-              <input type="hidden" name="refundId" value={r.id} />
-              <input type="hidden" name="back" value={back} />
-              <label className="small">
-                <input type="checkbox" name="restock" value="true" /> {t.desk.restock}
-              </label>
-              <input name="note" maxLength={200} placeholder={t.desk.note} aria-label={t.desk.note} />
-              <button type="submit" name="decision" value="full" className="button button-sm" data-testid="refund-approve">
-                {t.desk.approveFull}
-              </button>
-              <input name="amountYuan" inputMode="decimal" size={7} placeholder={t.desk.amountYuan} aria-label={t.desk.amountYuan} data-testid="refund-amount-input" />
-              <button type="submit" name="decision" value="part" className="button button-ghost button-sm" data-testid="refund-approve-part">
-                {t.desk.approveAmount}
-              </button>
-              <button type="submit" name="decision" value="reject" className="button button-ghost button-sm" data-testid="refund-reject">
-                {t.desk.reject}
-              </button>
-            </form>
-          )}
+          {r.status === 'REQUESTED' && <RefundDecisionForm t={t} action="/merchant/action" refundId={r.id} back={back} />}
         </div>
       ))}
     </li>
+  );
+}
+
+/**
+ * The refund requests waiting for this shop (and those the shopper escalated to the alliance, for the
+ * record), newest first, grouped by order so one order is one card.
+ */
+function RefundRequests({ t, lang, refunds, back }: { t: Dictionary; lang: Lang; refunds: OpenRefundView[]; back: string }) {
+  if (refunds.length === 0) return <StatePanel testId="desk-refunds-empty" icon="✓" title={t.desk.noRefundRequests} />;
+  return (
+    <ul className="desk-list" data-testid="desk-refund-requests">
+      {refundsByOrder(refunds).map(({ orderId, refunds: rs }) => {
+        const o = rs[0]!.order;
+        const names = new Map((o?.lines ?? []).map((l) => [l.id, `${l.productName}${l.specName ? ` ${l.specName}` : ''}`]));
+        return (
+          <li key={orderId} className="desk-order" data-testid="desk-order" data-order-id={orderId} data-status={o?.status ?? ''}>
+            <div className="desk-order-head">
+              {o && <StatusTag t={t} status={o.status} />}
+              {o && <span className="small muted">{formatDateTime(o.placedAt, lang)}</span>}
+              <span className="small muted">#{orderId}</span>
+              {o && <span className="price">{formatFen(o.total.amountFen)}</span>}
+            </div>
+            {o && (
+              <>
+                <p className="small">
+                  {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}
+                  {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} ({o.paid ? t.orders.paid : t.orders.unpaid})
+                  {o.refunded.amountFen > 0 && ` · ${t.orders.refunded} ${formatFen(o.refunded.amountFen)}`}
+                </p>
+                <ul className="small desk-lines">
+                  {o.lines.map((l) => (
+                    <li key={l.id}>
+                      {names.get(l.id)} ×{l.quantity}
+                      {l.refundedQuantity > 0 && <span className="warn"> ({t.orders.refunded} ×{l.refundedQuantity})</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {rs.map((r) => (
+              <div key={r.id} className="desk-refund" data-testid="desk-refund" data-refund-id={r.id} data-status={r.status}>
+                <p className="small">
+                  <span className="tag">{t.orders.refundStatus[r.status] ?? r.status}</span>{' '}
+                  {r.lines.length ? r.lines.map((l) => `${names.get(l.lineId) ?? l.lineId} ×${l.quantity}`).join('，') : t.desk.wholeOrder} · {t.orders.requested}{' '}
+                  {formatFen(r.requested.amountFen)} · {r.reason} · <span className="muted">{formatDateTime(r.requestedAt, lang)}</span>
+                  {r.note && <span className="muted"> · {r.note}</span>}
+                </p>
+                {r.status === 'REQUESTED' && <RefundDecisionForm t={t} action="/merchant/action" refundId={r.id} back={back} />}
+              </div>
+            ))}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Cancelling before the order is packed: out of stock, cannot deliver… A paid order is refunded in full. */
+function CancelForm({ t, orderId, paid, back }: { t: Dictionary; orderId: string; paid: boolean; back: string }) {
+  return (
+    <details className="desk-cancel" data-testid="desk-cancel">
+      <summary className="button button-ghost button-sm">{t.desk.cancel}</summary>
+      <form method="post" action="/merchant/action" className="inline-fields">
+        <input type="hidden" name="op" value="cancel" />
+        <input type="hidden" name="orderId" value={orderId} />
+        <input type="hidden" name="back" value={back} />
+        <select name="reason" required defaultValue="" aria-label={t.desk.cancelReason} data-testid="desk-cancel-reason">
+          <option value="" disabled>
+            {t.desk.cancelReason}
+          </option>
+          {t.desk.cancelReasons.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+        {paid && <span className="small warn">{t.desk.cancelRefundsPaid}</span>}
+        <button type="submit" className="button button-sm" data-testid="desk-cancel-submit">
+          {t.desk.cancelConfirm}
+        </button>
+      </form>
+    </details>
   );
 }
 

@@ -123,6 +123,11 @@ export type StorefrontFilter = {
   search?: string | null | undefined;
 };
 
+export type PortalEscalatedRefundsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalEscalatedRefundsQuery = { escalatedRefunds: Array<{ id: string, orderId: string, status: RefundStatus, reason: string, note: string | null, escalationNote: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, order: { id: string, status: OrderStatus, paid: boolean, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, buyer: { name: string, maskedPhone: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, lineTotal: { amountFen: number } }> } | null }> };
+
 export type MerchantSummaryFragment = { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string };
 
 export type ProductSummaryFragment = { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } };
@@ -216,14 +221,14 @@ export type PortalPlaceOrderMutationVariables = Exact<{
 }>;
 
 
-export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string } | null, orders: Array<{ id: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payParams: string | null } | null, orders: Array<{ id: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalCheckoutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
+export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, payParams: string | null, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
 
 export type PortalPayInSandboxMutationVariables = Exact<{
   checkoutId: string | number;
@@ -232,17 +237,31 @@ export type PortalPayInSandboxMutationVariables = Exact<{
 
 export type PortalPayInSandboxMutation = { payInSandbox: { checkout: { id: string, payment: { status: PaymentStatus } | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
+export type PortalSetHomeNeighborhoodMutationVariables = Exact<{
+  neighborhood?: string | null | undefined;
+}>;
+
+
+export type PortalSetHomeNeighborhoodMutation = { setHomeNeighborhood: { member: { id: string, homeNeighborhood: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
 
 export type PortalOrderDeskQueryVariables = Exact<{
   merchantId: string | number;
-  status?: OrderStatus | null | undefined;
+  statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
   first: number;
   after?: string | null | undefined;
 }>;
 
 
 export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type PortalDeskRefundsQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalDeskRefundsQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, openRefunds: Array<{ id: string, orderId: string, status: RefundStatus, reason: string, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, order: { id: string, status: OrderStatus, paid: boolean, paymentMethod: PaymentMethod, pickupCode: string, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number }>, buyer: { name: string, maskedPhone: string } } | null }> } };
 
 export type PortalShopProductsQueryVariables = Exact<{
   merchantId: string | number;
@@ -324,7 +343,7 @@ export type OrderDetailFragment = { id: string, checkoutId: string, status: Orde
 export type PickupPointViewFragment = { id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean };
 
 export type PortalMyOrdersQueryVariables = Exact<{
-  status?: OrderStatus | null | undefined;
+  statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
   first: number;
   after?: string | null | undefined;
 }>;

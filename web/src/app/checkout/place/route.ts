@@ -1,14 +1,16 @@
 import type { NextRequest } from 'next/server';
 import { clearCart } from '@/lib/cart-api';
-import { placeOrder } from '@/lib/checkout-api';
-import { checkoutValues, placeOrderInput } from '@/lib/checkout-form';
+import { placeOrder, setHomeNeighborhood } from '@/lib/checkout-api';
+import { checkoutValues, homeNeighborhoodToRemember, placeOrderInput } from '@/lib/checkout-form';
 import { handleForm } from '@/lib/form-post';
+import { payTargetOf } from '@/lib/pay-params';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * Places the order with the form's idempotency key (a double submit replays it and lands on the same
- * checkout), then empties the cart and goes to payment (online) or to the orders.
+ * checkout), remembers the pickup point's neighbourhood as home if she asked, empties the cart and goes to
+ * payment (online) or to the orders.
  */
 export function POST(request: NextRequest) {
   return handleForm(request, '/checkout', async (form) => {
@@ -17,15 +19,26 @@ export function POST(request: NextRequest) {
     if (payload.userErrors.length > 0 || !checkout) {
       return { to: '/checkout', flash: { errors: payload.userErrors, values: checkoutValues(form) } };
     }
+    // Both are conveniences: the order stands whatever they do.
+    const home = homeNeighborhoodToRemember(form);
+    if (home) {
+      try {
+        const r = await setHomeNeighborhood(home);
+        if (r.userErrors.length) console.warn(`[checkout] home neighbourhood not set: ${r.userErrors.map((e) => e.code).join(',')}`);
+      } catch (err) {
+        console.warn(`[checkout] home neighbourhood not set after ${checkout.id}: ${(err as Error).message}`);
+      }
+    }
     try {
       await clearCart();
     } catch (err) {
-      // The order stands; a cart left full is only an inconvenience.
       console.warn(`[checkout] cart not cleared after ${checkout.id}: ${(err as Error).message}`);
     }
-    // Only the development sandbox has a pay page here: the contract has no WeChat Pay client parameters yet.
-    if (checkout.paymentMethod === 'ONLINE' && checkout.payment?.status === 'PENDING' && checkout.payment.provider === 'sandbox') {
-      return { to: `/pay/sandbox/${encodeURIComponent(checkout.id)}` };
+    if (checkout.paymentMethod === 'ONLINE' && checkout.payment?.status === 'PENDING') {
+      const target = payTargetOf(checkout.payment.payParams);
+      if (target.kind === 'redirect') return { to: target.url };
+      // WeChat Pay opens only inside WeChat: the pay page says so (and shows what is due).
+      if (target.kind === 'wechat') return { to: `/pay/${encodeURIComponent(checkout.id)}` };
     }
     return { to: '/me/orders', flash: { ok: 'placed' } };
   });

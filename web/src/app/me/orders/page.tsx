@@ -8,7 +8,7 @@ import { getAccessToken } from '@/lib/auth';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
-import { MY_ORDERS_TABS, collectPage, myOrdersQuery, parseMyOrdersTab, type FilteredPage } from '@/lib/order-tabs';
+import { MY_ORDERS_TABS, collectPage, myOrdersQuery, pageOf, parseMyOrdersTab, type FilteredPage } from '@/lib/order-tabs';
 import { getMyOrders, type OrderCardView } from '@/lib/orders-api';
 import { getFlash } from '@/lib/page-state';
 
@@ -32,11 +32,13 @@ export default async function MyOrdersPage({ searchParams }: Props) {
   const tab = parseMyOrdersTab(query.tab);
   const after = typeof query.after === 'string' && query.after.length <= 200 ? query.after : null;
   const flash = await getFlash(query.flash);
-  const { status, keep } = myOrdersQuery(tab);
+  const { statuses, keep } = myOrdersQuery(tab);
 
   let page: FilteredPage<OrderCardView>;
   try {
-    page = await collectPage((cursor) => getMyOrders(status, PAGE, cursor), keep, PAGE, after);
+    page = keep
+      ? await collectPage((cursor) => getMyOrders(statuses, PAGE, cursor), keep, PAGE, after)
+      : pageOf(await getMyOrders(statuses, PAGE, after));
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={`/me/orders?tab=${tab}`} />;
   }
@@ -71,6 +73,11 @@ export default async function MyOrdersPage({ searchParams }: Props) {
                     <ShopBadge badge={o.merchant.badge} kind={o.merchant.kind} />
                     <span className="order-card-shop">{o.merchant.name}</span>
                     <StatusTag t={t} status={o.status} awaitingPayment={awaitingPayment} />
+                    {o.paymentMethod === 'ON_HANDOVER' && !o.paid && o.status !== 'CANCELLED' && (
+                      <span className="tag tag-muted" data-testid="pay-on-handover">
+                        {t.orders.onHandover}
+                      </span>
+                    )}
                   </div>
                   <p className="small">{o.lines.map((l) => `${l.productName}${l.specName ? ` ${l.specName}` : ''} ×${l.quantity}`).join('，')}</p>
                   <div className="order-card-foot">
@@ -89,7 +96,7 @@ export default async function MyOrdersPage({ searchParams }: Props) {
                   )}
                 </a>
                 {awaitingPayment && (
-                  <a className="button button-sm" href={`/pay/sandbox/${encodeURIComponent(o.checkoutId)}`} data-testid="pay-now">
+                  <a className="button button-sm" href={`/pay/${encodeURIComponent(o.checkoutId)}`} data-testid="pay-now">
                     {t.orders.payNow}
                   </a>
                 )}

@@ -1,7 +1,8 @@
 import type { NextRequest } from 'next/server';
-import { adjustStock, decideRefund, handOverOrder, markOrderReady } from '@/lib/desk-api';
+import { adjustStock, handOverOrder, markOrderReady } from '@/lib/desk-api';
 import { handleForm, int, text, type FormOutcome } from '@/lib/form-post';
-import { yuanToFen } from '@/lib/money';
+import { cancelOrder } from '@/lib/orders-api';
+import { decideRefundFromForm } from '@/lib/refund-decision';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,20 +20,12 @@ export function POST(request: NextRequest) {
         return outcome(back, await markOrderReady(text(form, 'orderId', 80)), 'ready');
       case 'handover':
         return outcome(back, await handOverOrder(text(form, 'orderId', 80), text(form, 'pickupCode', 12), text(form, 'paymentCollected', 5) === 'true' ? true : null), 'handedOver');
-      case 'refund': {
-        const decision = text(form, 'decision', 10);
-        const amountFen = decision === 'part' ? yuanToFen(text(form, 'amountYuan', 16)) : undefined;
-        if (decision === 'part' && amountFen === undefined) {
-          return { to: back, flash: { errors: [{ code: 'INVALID_AMOUNT', message: 'amount', field: ['amountFen'] }] } };
-        }
-        const payload = await decideRefund({
-          refundId: text(form, 'refundId', 80),
-          approve: decision !== 'reject',
-          amountFen: amountFen ?? null,
-          restock: text(form, 'restock', 5) === 'true',
-          note: text(form, 'note', 200) || null,
-        });
-        return outcome(back, payload, decision === 'reject' ? 'rejected' : 'approved');
+      case 'refund':
+        return decideRefundFromForm(form, back);
+      case 'cancel': {
+        const reason = text(form, 'reason', 200);
+        if (!reason) return { to: back, flash: { errors: [{ code: 'INVALID_CANCEL_REASON', message: 'reason', field: ['reason'] }] } };
+        return outcome(back, await cancelOrder(text(form, 'orderId', 80), reason), 'cancelled');
       }
       case 'stock': {
         const [productId = '', specId = ''] = text(form, 'target', 170).split('|');

@@ -29,7 +29,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   // The first page is read before answering, so a failure is a proper error status, not a cut-off file.
   let firstPage;
   try {
-    firstPage = await getOrderDesk(shop, status, PAGE, null);
+    firstPage = await getOrderDesk(shop, status ? [status] : [], PAGE, null);
   } catch (err) {
     const code = errorCode(err);
     return new Response(`Export failed: ${code}`, { status: code === 'FORBIDDEN' ? 403 : code === 'UNAUTHENTICATED' ? 401 : 502 });
@@ -44,7 +44,7 @@ export async function GET(request: NextRequest): Promise<Response> {
         for (let n = 1; ; n++) {
           controller.enqueue(encoder.encode(page.edges.map((e) => orderCsvRow(e.node)).join('')));
           if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || n >= MAX_PAGES) break;
-          page = (await getOrderDesk(shop, status, PAGE, page.pageInfo.endCursor)).orders;
+          page = (await getOrderDesk(shop, status ? [status] : [], PAGE, page.pageInfo.endCursor)).orders;
         }
         controller.close();
       } catch (err) {

@@ -77,7 +77,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </div>
         )}
         {awaitingPayment && (
-          <a className="button button-block" href={`/pay/sandbox/${encodeURIComponent(o.checkoutId)}`} data-testid="pay-now">
+          <a className="button button-block" href={`/pay/${encodeURIComponent(o.checkoutId)}`} data-testid="pay-now">
             {t.orders.payNow}
           </a>
         )}

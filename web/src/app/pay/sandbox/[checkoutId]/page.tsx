@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { ErrorState } from '@/components/ErrorState';
 import { FlashNotice, StatusTag } from '@/components/Notices';
 import { ShopBadge } from '@/components/ShopBadge';
@@ -54,6 +55,8 @@ export default async function SandboxPayPage({ params, searchParams }: Props) {
   if (!checkout) {
     return <StatePanel testId="pay-not-found" icon="?" title={t.pay.notFound} actions={[{ href: '/me/orders', label: t.pay.viewOrders }]} />;
   }
+  // Another provider's payment has nothing to do here: the generic pay page says how to pay it.
+  if (checkout.payment && checkout.payment.provider !== 'sandbox') redirect(`/pay/${encodeURIComponent(id)}`);
   const status = checkout.payment?.status ?? 'PENDING';
   const amount = checkout.payment?.amount.amountFen ?? checkout.total.amountFen;
 
