@@ -202,6 +202,34 @@ export class Streams {
   }
 
   /**
+   * Appends a fact whose content does not depend on the stream's state (an entry of a list, a message,
+   * a count that folds commutatively) at the next free version, whichever it is: a loser does not
+   * re-decide or back off, it takes the next slot, so N concurrent appenders cost about N failed
+   * inserts in all instead of rounds of retries. With a projection, the head's snapshot is brought
+   * to the new version (readers then fold nothing).
+   */
+  async appendAnywhere<F, S = never>(streamId: string, fact: F, options: { projection?: Projection<F, S>; maxAttempts?: number } = {}): Promise<{ version: number }> {
+    checkStreamId(streamId);
+    const maxAttempts = options.maxAttempts ?? 1000;
+    let version = await this.streamVersion(streamId);
+    for (let attempt = 1; ; attempt++) {
+      if (await this.insertFact(streamId, version, fact, {})) break;
+      if (attempt >= maxAttempts) throw new VersionConflict(streamId, version, await this.streamVersion(streamId));
+      version = await this.probeForward(streamId, version + 1);
+    }
+    const landed = version + 1;
+    if (options.projection) {
+      const head = await this.readHead<S>(streamId);
+      const from = head?.snapshot && head.snapshot.version < landed ? head.snapshot : { version: 0, state: options.projection.initial };
+      const { version: at, state } = await this.catchUp(streamId, from.version, from.state, options.projection, landed);
+      // A newer snapshot may have been written meanwhile: never replace it with an older one.
+      const current = (await this.readHead<S>(streamId))?.snapshot?.version ?? 0;
+      if (at === landed && current < landed) await this.advanceHead(streamId, landed, { state });
+    }
+    return { version: landed };
+  }
+
+  /**
    * Inserts version `expectedVersion + 1` (the caller knows fact `expectedVersion` exists); false when
    * another writer holds that version.
    */

@@ -29,7 +29,7 @@ export class InboxRepository implements Notifier {
 
   async notify(n: Notice): Promise<void> {
     const message: InboxMessage = { kind: n.kind, title: n.title, body: n.body, orderId: n.orderId, at: n.at.toISOString() };
-    await this.streams.appendWithRetry<InboxMessage>(inboxStream(n.allianceId, n.subject), () => message, { maxAttempts: 50 });
+    await this.streams.appendAnywhere<InboxMessage>(inboxStream(n.allianceId, n.subject), message);
   }
 
   async page(allianceId: string, subject: string, limit: number, before?: number) {

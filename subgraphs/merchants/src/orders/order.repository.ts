@@ -97,7 +97,8 @@ export class OrderRepository {
       const recent = await this.lists.readBackward<ListEntry>(id, { limit: 50 });
       if (recent.some((f) => f.data.orderId === orderId)) return;
     }
-    await this.lists.appendWithRetry<ListEntry>(id, () => ({ orderId }), { maxAttempts: 50 });
+    // An entry does not depend on what the list holds: it takes the next free slot, no retry rounds.
+    await this.lists.appendAnywhere<ListEntry>(id, { orderId });
   }
 
   /** A page of order ids, newest first, and the cursor (a version) for the next page. */
@@ -113,7 +114,8 @@ export class OrderRepository {
       const recent = await this.lists.readBackward<CountFact>(id, { limit: 50 });
       if (recent.some((f) => f.data.orderId === orderId && f.data.to === to)) return;
     }
-    await this.lists.appendWithRetry<CountFact, StatusCounts>(id, () => ({ orderId, from, to }), { projection: countsProjection, maxAttempts: 50 });
+    // Moves between states fold in any order, so a count takes the next free slot too.
+    await this.lists.appendAnywhere<CountFact, StatusCounts>(id, { orderId, from, to }, { projection: countsProjection });
   }
 
   async counts(allianceId: string, merchantId: string): Promise<StatusCounts> {
