@@ -78,7 +78,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   addRoute(payments.route());
   const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
-  const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger).start();
+  const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger, cfg.ORDER_EFFECTS_GRACE_MS).start();
   onStop(() => scheduler.stop());
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;

@@ -13,6 +13,10 @@ export interface Notice {
   body: string;
   orderId: string | null;
   at: Date;
+  /** What the notice announces, e.g. `<order>:<fact version>`: the same key is announced once. */
+  key: string;
+  /** Set when crash recovery announces it again: a channel that can tell skips what it already sent. */
+  replay?: boolean;
 }
 
 export interface Notifier {

@@ -7,7 +7,7 @@ import type { Notifier } from '../inbox/notifier.js';
 import type { PaymentProvider } from '../payment/payment-provider.js';
 import type { OrderRepository } from './order.repository.js';
 import { releaseRef } from './checkout.rules.js';
-import { MESSAGE_OF, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
+import { MESSAGE_OF, orderProjection, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
 import { messageText } from './order-messages.js';
 
 const EVENT_OF: Record<OrderStatus, EventType | null> = {
@@ -53,38 +53,61 @@ export class OrderEffects {
         deliveryFeeFen: order.deliveryFeeFen,
       },
     });
+    await this.orders.markEffectsDone(order.allianceId, order.orderId, 1);
   }
 
-  /** After a fact was appended at `version` moving the order from `before`. */
-  async applied(before: OrderState, after: OrderState, fact: OrderFact, version: number): Promise<void> {
+  /**
+   * After a fact was appended at `version` moving the order from `before`; marks the effects of every
+   * fact up to it done. `recovering`: a crash may have cut them off half-way, so each step first
+   * checks whether it happened (events are idempotent by id, provider refunds by refund id).
+   */
+  async applied(before: OrderState, after: OrderState, fact: OrderFact, version: number, recovering = false): Promise<void> {
     const eventId = `${after.allianceId}:order:${after.orderId}:${String(version).padStart(10, '0')}`;
     if (after.status !== before.status) {
-      await this.orders.countStatus(after.allianceId, after.merchantId, after.orderId, before.status, after.status);
+      await this.orders.countStatus(after.allianceId, after.merchantId, after.orderId, before.status, after.status, recovering);
       const type = EVENT_OF[after.status];
       const last = after.timeline.at(-1)!;
       if (type && type !== 'order.placed' && type !== 'order.refunded') {
         await this.events.publish({ id: eventId, type, allianceId: after.allianceId, data: { ...this.fact(after, last.at), by: last.by, note: last.note ?? null } });
       }
       const kind = MESSAGE_OF[after.status];
-      if (kind) await this.notify(after, kind, last.at);
-      if (after.status === 'CANCELLED') await this.cancelled(before, after);
+      if (kind) await this.notify(after, kind, last.at, version, recovering);
+      if (after.status === 'CANCELLED') await this.cancelled(before, after, recovering);
     }
-    if (fact.type === 'refund-decided') await this.refundDecided(after, fact, eventId);
-    if (fact.type === 'refund-requested') await this.orders.addToList(after.allianceId, { refunds: after.merchantId }, after.orderId);
-    if (fact.type === 'refund-escalated') await this.orders.addToList(after.allianceId, { escalations: true }, after.orderId);
+    if (fact.type === 'refund-decided') await this.refundDecided(after, fact, eventId, version, recovering);
+    if (fact.type === 'refund-requested') await this.orders.addToList(after.allianceId, { refunds: after.merchantId }, after.orderId, recovering);
+    if (fact.type === 'refund-escalated') await this.orders.addToList(after.allianceId, { escalations: true }, after.orderId, recovering);
+    await this.orders.markEffectsDone(after.allianceId, after.orderId, version);
   }
 
-  private async cancelled(before: OrderState, after: OrderState): Promise<void> {
-    await this.release(after, after.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })), (l) => releaseRef({ orderId: after.orderId, lineId: l }), 'order cancelled');
+  /** Carries out the effects of the facts after `effectsDone` that a crash cut off (the scheduler calls it). */
+  async reconcile(allianceId: string, orderId: string, effectsDone: number): Promise<number> {
+    const facts = await this.orders.facts(allianceId, orderId);
+    let state = orderProjection.initial;
+    let replayed = 0;
+    for (const f of facts) {
+      const next = orderProjection.evolve(state, f.data);
+      if (f.version > effectsDone) {
+        if (f.data.type === 'placed') await this.placed(next, true);
+        else await this.applied(state, next, f.data, f.version, true);
+        replayed += 1;
+      }
+      state = next;
+    }
+    return replayed;
+  }
+
+  private async cancelled(before: OrderState, after: OrderState, recovering: boolean): Promise<void> {
+    await this.release(after, after.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })), (l) => releaseRef({ orderId: after.orderId, lineId: l }), 'order cancelled', recovering);
     if (before.paid && after.paymentMethod === 'ONLINE') await this.refundMoney(after, `${after.orderId}-c`, after.totalFen - after.refundedFen, 'order cancelled');
   }
 
-  private async refundDecided(order: OrderState, fact: Extract<OrderFact, { type: 'refund-decided' }>, eventId: string): Promise<void> {
+  private async refundDecided(order: OrderState, fact: Extract<OrderFact, { type: 'refund-decided' }>, eventId: string, version: number, recovering: boolean): Promise<void> {
     const refund = order.refunds.find((r) => r.id === fact.refundId)!;
-    await this.notify(order, 'REFUND_DECIDED', fact.at, fact.approve ? fact.amountFen : null);
+    await this.notify(order, 'REFUND_DECIDED', fact.at, version, recovering, fact.approve ? fact.amountFen : null);
     if (!fact.approve) return;
     if (order.paymentMethod === 'ONLINE') await this.refundMoney(order, refund.id, fact.amountFen, refund.reason);
-    if (fact.restock) await this.release(order, refund.lines, (l) => `restock:${refund.id}:${l}`, 'refund restocked');
+    if (fact.restock) await this.release(order, refund.lines, (l) => `restock:${refund.id}:${l}`, 'refund restocked', recovering);
     await this.events.publish({
       id: eventId,
       type: 'order.refunded',
@@ -121,9 +144,9 @@ export class OrderEffects {
     }
   }
 
-  private async notify(order: OrderState, kind: NonNullable<(typeof MESSAGE_OF)[OrderStatus]> | 'REFUND_DECIDED', at: string, amountFen?: number | null): Promise<void> {
+  private async notify(order: OrderState, kind: NonNullable<(typeof MESSAGE_OF)[OrderStatus]> | 'REFUND_DECIDED', at: string, version: number, replay: boolean, amountFen?: number | null): Promise<void> {
     const text = messageText(kind, order, amountFen);
-    await this.notifier.notify({ allianceId: order.allianceId, subject: order.buyer.subject, kind, ...text, orderId: order.orderId, at: new Date(at) });
+    await this.notifier.notify({ allianceId: order.allianceId, subject: order.buyer.subject, kind, ...text, orderId: order.orderId, at: new Date(at), key: `${order.orderId}:${version}`, replay });
   }
 
   private fact(order: OrderState, at: string) {

@@ -5,12 +5,12 @@ import type { CheckoutService } from './checkout.service.js';
 import type { OrderEffects } from './order-effects.js';
 import type { OrderRepository } from './order.repository.js';
 import type { PaymentService } from './payment.service.js';
-import { decideComplete } from './order.rules.js';
+import { decideComplete, factAt } from './order.rules.js';
 
 /**
  * The order work nobody's request triggers, on the one clock: checkouts a crash left half-done are
- * completed or compensated, unpaid online checkouts expire (their stock released), and handed-over
- * orders complete when the after-sales window closes. Each finding is a scan, so it runs here in the
+ * completed or compensated, facts whose effects a crash cut off get them, unpaid online checkouts
+ * expire (their stock released), and handed-over orders complete when the after-sales window closes. Each finding is a scan, so it runs here in the
  * background, never on a request; each action is decided by a stream or an insertOnce, so replicas
  * running this at once do every step once.
  */
@@ -26,12 +26,13 @@ export class OrderScheduler {
     private readonly now: () => Date,
     intervalMs: number,
     private readonly logger: Logger,
+    private readonly effectsGraceMs = 30_000,
   ) {
     this.loop = new BackgroundLoop(() => this.runOnce(), intervalMs, (err) => logger.error({ err }, 'order scheduler pass failed'));
   }
 
-  async runOnce(): Promise<{ recovered: number; expired: number; completed: number }> {
-    const out = { recovered: 0, expired: 0, completed: 0 };
+  async runOnce(): Promise<{ recovered: number; expired: number; completed: number; reconciled: number }> {
+    const out = { recovered: 0, expired: 0, completed: 0, reconciled: 0 };
     const at = this.now();
     for (const doc of await this.checkouts.stalePending(at)) {
       await this.step('recover', () => this.checkout().recover(doc));
@@ -40,6 +41,15 @@ export class OrderScheduler {
     for (const doc of await this.checkouts.unpaidOverdue(at)) {
       await this.step('expire', () => this.payments.expire(doc));
       out.expired += 1;
+    }
+    // Facts whose effects a crash cut off (counts, event, inbox, stock, money), once they are old
+    // enough that no request can still be carrying them out.
+    for (const l of await this.orders.lagging()) {
+      await this.step('effects', async () => {
+        const next = (await this.orders.facts(l.allianceId, l.orderId)).find((f) => f.version === l.effectsDone + 1);
+        if (!next || this.now().getTime() - Date.parse(factAt(next.data)) < this.effectsGraceMs) return;
+        out.reconciled += await this.effects.reconcile(l.allianceId, l.orderId, l.effectsDone);
+      });
     }
     for (const { allianceId, orderId } of await this.orders.handedOverIds()) {
       await this.step('complete', async () => {

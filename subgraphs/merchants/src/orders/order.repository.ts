@@ -122,6 +122,31 @@ export class OrderRepository {
     return (await this.lists.appendWithRetry<CountFact, StatusCounts>(countsStream(allianceId, merchantId), () => null, { projection: countsProjection })).state;
   }
 
+  /** The effects of every fact up to `version` were carried out (counts, event, inbox, stock, money). */
+  async markEffectsDone(allianceId: string, orderId: string, version: number): Promise<void> {
+    await this.orderDocs.updateOne({ _id: orderStream(allianceId, orderId) } as never, { $max: { effectsDone: version } });
+  }
+
+  /** The order's facts in version order (an order has a few dozen at most). */
+  async facts(allianceId: string, orderId: string) {
+    return this.orders.readStream<OrderFact>(orderStream(allianceId, orderId), { limit: 1000 });
+  }
+
+  /**
+   * Background only (a scan): orders whose newest facts' effects were not marked done, as a crash
+   * between appending a fact and carrying out its effects leaves them. Orders from before the mark
+   * existed have none and are not listed.
+   */
+  async lagging(): Promise<{ allianceId: string; orderId: string; effectsDone: number; version: number }[]> {
+    const heads = await this.orderDocs
+      .find({ kind: 'head', effectsDone: { $exists: true } }, { projection: { version: 1, effectsDone: 1, 'snapshot.state.allianceId': 1, 'snapshot.state.orderId': 1 } })
+      .toArray();
+    return heads.flatMap((h) => {
+      const d = h as unknown as { version: number; effectsDone: number; snapshot?: { state: { allianceId: string; orderId: string } } };
+      return d.snapshot && d.version > d.effectsDone ? [{ allianceId: d.snapshot.state.allianceId, orderId: d.snapshot.state.orderId, effectsDone: d.effectsDone, version: d.version }] : [];
+    });
+  }
+
   /** Background only (a scan): orders handed over whose after-sales window may have closed. */
   async handedOverIds(allianceId?: string): Promise<{ allianceId: string; orderId: string }[]> {
     const heads = await this.orderDocs

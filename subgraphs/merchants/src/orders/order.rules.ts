@@ -302,6 +302,18 @@ export function refundedPerPart(state: OrderState): number[] {
   return refundParts(state.totalFen, weights, 0, state.refundedFen);
 }
 
+/** When a fact happened (ISO), whatever its kind. */
+export function factAt(fact: OrderFact): string {
+  switch (fact.type) {
+    case 'placed':
+      return fact.order.placedAt;
+    case 'refund-requested':
+      return fact.refund.requestedAt;
+    default:
+      return fact.at;
+  }
+}
+
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length < 7) return digits.length ? '*'.repeat(digits.length) : '';

@@ -13,6 +13,7 @@ import { contextFactory } from '../context.js';
 import { schema } from '../schema.js';
 import { seedDemoAlliance } from '../seed/seed.js';
 import { OrderRepository } from './order.repository.js';
+import { decideCancel } from './order.rules.js';
 
 const env = testEnv();
 const dbUri = withDatabase(env.mongodbUri, `orders_it_${Date.now().toString(36)}`);
@@ -58,6 +59,7 @@ before(async () => {
     LOG_LEVEL: 'warn',
     ORDER_SWEEP_INTERVAL_MS: '300',
     CHECKOUT_LEASE_MS: '2000',
+    ORDER_EFFECTS_GRACE_MS: '500',
   });
   svc = await bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
   await seedDemoAlliance(svc.connection);
@@ -397,6 +399,32 @@ describe('who sees which orders', () => {
     assert.deepEqual(ready.data.myOrders.edges.map((e: any) => e.node.id), [ids[1]]);
     const several = await call('bob', `{ myOrders(first: 5, statuses: [READY, PLACED]) { edges { node { id } } } }`);
     assert.deepEqual(several.data.myOrders.edges.slice(0, 3).map((e: any) => e.node.id), [ids[2], ids[1], ids[0]]);
+  });
+});
+
+describe('crash between a fact and its effects', () => {
+  test('a cancellation whose effects were cut off gets them from the scheduler, once', async () => {
+    const level = await specStock('p-fruit-09', 'p-fruit-09-1');
+    const r = await place('alice', { lines: [{ productId: 'p-fruit-09', quantity: 2 }], paymentMethod: 'ON_HANDOVER' });
+    const id = r.data.placeOrder.checkout.orders[0].id;
+    assert.equal(await specStock('p-fruit-09', 'p-fruit-09-1'), level - 2);
+    // The fact alone, as if the process died right after appending it.
+    const repo = new OrderRepository(svc.connection);
+    const cut = await repo.change('demo', id, (s) => decideCancel(s, 'SHOPPER', '进程中断', new Date()));
+    assert.equal(cut?.state.status, 'CANCELLED');
+    assert.equal(await specStock('p-fruit-09', 'p-fruit-09-1'), level - 2, 'no effect yet');
+    const messages = async () => (await call('alice', `{ myMessages(first: 50) { edges { node { orderId kind } } } }`)).data.myMessages.edges.filter((e: any) => e.node.orderId === id && e.node.kind === 'ORDER_CANCELLED').length;
+    let stock = -1;
+    for (let i = 0; i < 60 && stock !== level; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      stock = await specStock('p-fruit-09', 'p-fruit-09-1');
+    }
+    assert.equal(stock, level, 'the stock came back');
+    assert.equal(await messages(), 1, 'the shopper was told');
+    // Later passes find nothing left to do: nothing happens twice.
+    await new Promise((res) => setTimeout(res, 1500));
+    assert.equal(await specStock('p-fruit-09', 'p-fruit-09-1'), level);
+    assert.equal(await messages(), 1);
   });
 });
 
