@@ -220,7 +220,9 @@ export class Streams {
     const landed = version + 1;
     if (options.projection) {
       const head = await this.readHead<S>(streamId);
-      const from = head?.snapshot && head.snapshot.version < landed ? head.snapshot : { version: 0, state: options.projection.initial };
+      // A later writer already folded our fact into the snapshot: nothing to bring forward.
+      if (head?.snapshot && head.snapshot.version >= landed) return { version: landed };
+      const from = head?.snapshot ?? { version: 0, state: options.projection.initial };
       const { version: at, state } = await this.catchUp(streamId, from.version, from.state, options.projection, landed);
       // A newer snapshot may have been written meanwhile: never replace it with an older one.
       const current = (await this.readHead<S>(streamId))?.snapshot?.version ?? 0;

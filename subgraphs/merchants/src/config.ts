@@ -11,7 +11,7 @@ const schema = z.object({
   /** How often the background order work (timeouts, recovery, completion) runs. */
   ORDER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
   /** A fact whose effects are not marked done this long after it happened is presumed cut off by a crash. */
-  ORDER_EFFECTS_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
+  ORDER_EFFECTS_GRACE_MS: z.coerce.number().int().min(100).default(300_000),
   /** A checkout still pending this long after it started is presumed crashed and recovered. */
   CHECKOUT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** `sandbox` is for development and tests only: production refuses it. */

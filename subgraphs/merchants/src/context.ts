@@ -70,6 +70,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   const orderRepo = new OrderRepository(connection);
   const checkoutRepo = new CheckoutRepository(connection);
   sweeper.register(checkoutRepo.recoveries);
+  await Promise.all([checkoutRepo.ensureIndexes(), orderRepo.ensureIndexes(), stockRepo.ensureIndexes()]);
   const inbox = new InboxRepository(connection);
   const provider = paymentProvider(cfg);
   const effects = new OrderEffects(orderRepo, movements, productRepo, events, new Notifiers([inbox], (err) => logger.error({ err }, 'a notification channel failed')), provider, logger);

@@ -20,6 +20,11 @@ export class StockRepository {
     this.streams = new Streams(this.collection);
   }
 
+  /** For MongoDB in production: crash recovery's lookup of a movement by its ref. */
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ streamId: 1, 'data.ref': 1 });
+  }
+
   /** The spec's current level, or `openingLevel` while nothing has moved it. */
   async level(allianceId: string, productId: string, specId: string, openingLevel: number): Promise<number> {
     const r = await this.streams.appendWithRetry<StockFact, number>(streamOf(allianceId, productId, specId), () => null, { projection: stockProjection });

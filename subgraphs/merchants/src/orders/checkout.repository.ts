@@ -56,6 +56,15 @@ export class CheckoutRepository {
     this.recoveries = conn.collection('checkout_recoveries');
   }
 
+  /**
+   * For MongoDB in production: the background scans' shapes (FerretDB keeps the indexes but filters
+   * in Go; those scans never run on a request).
+   */
+  async ensureIndexes(): Promise<void> {
+    await this.docs.createIndex({ kind: 1, status: 1, leaseUntil: 1 });
+    await this.docs.createIndex({ kind: 1, 'payment.status': 1, 'payment.payBefore': 1 });
+  }
+
   async get(allianceId: string, id: string): Promise<CheckoutDoc | null> {
     const doc = (await this.docs.findOne({ _id: checkoutKey(allianceId, id) } as never)) as CheckoutDoc | null;
     return doc && doc.allianceId === allianceId ? doc : null;

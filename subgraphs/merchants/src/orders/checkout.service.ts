@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { requestHash } from '@alliance/store';
+import { requestHash, VersionConflict } from '@alliance/store';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import type { ProductRepository } from '../catalog/product.repository.js';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
-import { placeOrderProblems, priceCheckout, releaseRef, reservationRef, type PlaceOrderInput, type PricedProduct, type Reservation, type ShopTerms } from './checkout.rules.js';
+import { MAX_LINES, placeOrderProblems, priceCheckout, releaseRef, reservationRef, type PlaceOrderInput, type PricedProduct, type Reservation, type ShopTerms } from './checkout.rules.js';
 import type { CheckoutDoc, CheckoutRepository } from './checkout.repository.js';
 import { deliverySlots, deliveryTermsOf } from './delivery.rules.js';
 import type { OrderEffects } from './order-effects.js';
@@ -139,8 +139,11 @@ export class CheckoutService {
   async recover(doc: CheckoutDoc): Promise<void> {
     if (doc.status !== 'pending' || doc.leaseUntil.getTime() > this.now().getTime()) return;
     if (!(await this.checkouts.claimRecovery(doc.allianceId, doc.id, this.now(), this.settings.leaseMs))) return;
+    // The scan that found it may be stale: act only on what is stored now.
+    const current = await this.checkouts.get(doc.allianceId, doc.id);
+    if (!current || current.status !== 'pending') return;
     this.logger.warn({ checkoutId: doc.id }, 'recovering a checkout left pending');
-    await this.carryOut(doc, true);
+    await this.carryOut(current, true);
   }
 
   private async replay(doc: CheckoutDoc, hash: string): Promise<PlaceOrderPayload> {
@@ -153,12 +156,9 @@ export class CheckoutService {
         await new Promise((r) => setTimeout(r, 100));
         doc = (await this.checkouts.get(doc.allianceId, doc.id)) ?? doc;
       }
+      // Recovery finds movements by a scan, so it is the scheduler's (background) work, not a request's.
       if (doc.status === 'pending') {
-        if (doc.leaseUntil.getTime() > this.now().getTime()) {
-          return { checkout: null, userErrors: [{ code: 'IN_PROGRESS', message: 'this checkout is still being placed; retry shortly', field: ['idempotencyKey'] }] };
-        }
-        await this.recover(doc);
-        doc = (await this.checkouts.get(doc.allianceId, doc.id)) ?? doc;
+        return { checkout: null, userErrors: [{ code: 'IN_PROGRESS', message: 'this checkout is still being placed; retry shortly', field: ['idempotencyKey'] }] };
       }
     }
     if (doc.status === 'failed') return { checkout: null, userErrors: doc.userErrors };
@@ -192,26 +192,47 @@ export class CheckoutService {
       products,
       shops,
       slots: deliverySlots(this.now()),
-      pickupCodes: Array.from({ length: 20 }, pickupCode),
+      pickupCodes: Array.from({ length: MAX_LINES }, pickupCode),
       at: this.now(),
     });
   }
 
   private async carryOut(doc: CheckoutDoc, recovering: boolean): Promise<PlaceOrderPayload> {
     const reserved: Reservation[] = [];
-    for (const [i, r] of doc.reservations.entries()) {
-      if (recovering && (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r)))) {
-        await this.movements.settle(doc.allianceId, r.productId, r.spec);
-        reserved.push(r);
-        continue;
+    const fail = async (userErrors: UserError[]): Promise<PlaceOrderPayload> => {
+      await this.compensate(doc, reserved, recovering);
+      await this.checkouts.update(doc.allianceId, doc.id, { status: 'failed', userErrors });
+      return { checkout: null, userErrors };
+    };
+    if (recovering) {
+      for (const r of doc.reservations) {
+        if (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r))) reserved.push(r);
       }
-      const m = await this.movements.move(doc.allianceId, r.productId, r.merchantId, r.spec, -r.quantity, `checkout ${doc.id}`, reservationRef(r));
+      // A release means the first attempt had already given up (a line was short): finish giving up.
+      for (const r of reserved) {
+        if (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, releaseRef(r))) {
+          return fail([{ code: 'OUT_OF_STOCK', message: 'a line of this checkout was out of stock', field: ['lines'] }]);
+        }
+      }
+      for (const r of reserved) await this.movements.settle(doc.allianceId, r.productId, r.spec);
+    }
+    for (const [i, r] of doc.reservations.entries()) {
+      if (reserved.includes(r)) continue;
+      // Past the lease the scheduler may be recovering this checkout: stop rather than race it.
+      if (!recovering && this.now().getTime() > doc.leaseUntil.getTime()) {
+        return { checkout: null, userErrors: [{ code: 'IN_PROGRESS', message: 'this checkout is taking long; it will be completed shortly', field: ['idempotencyKey'] }] };
+      }
+      let m;
+      try {
+        m = await this.movements.move(doc.allianceId, r.productId, r.merchantId, r.spec, -r.quantity, `checkout ${doc.id}`, reservationRef(r));
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        // So many buyers at once that this line could not be decided: nothing of it was taken.
+        return fail([{ code: 'STOCK_BUSY', message: 'this item is selling fast: try again in a moment', field: ['lines', String(i), 'quantity'] }]);
+      }
       if (!m.applied) {
         const line = doc.orders.find((o) => o.orderId === r.orderId)!.lines.find((l) => l.id === r.lineId)!;
-        const userErrors: UserError[] = [{ code: 'OUT_OF_STOCK', message: `only ${m.level} of ${line.productName} ${line.specName} left`, field: ['lines', String(i), 'quantity'] }];
-        await this.compensate(doc, reserved, recovering);
-        await this.checkouts.update(doc.allianceId, doc.id, { status: 'failed', userErrors });
-        return { checkout: null, userErrors };
+        return fail([{ code: 'OUT_OF_STOCK', message: `only ${m.level} of ${line.productName} ${line.specName} left`, field: ['lines', String(i), 'quantity'] }]);
       }
       reserved.push(r);
     }

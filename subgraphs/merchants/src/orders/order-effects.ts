@@ -7,7 +7,7 @@ import type { Notifier } from '../inbox/notifier.js';
 import type { PaymentProvider } from '../payment/payment-provider.js';
 import type { OrderRepository } from './order.repository.js';
 import { releaseRef } from './checkout.rules.js';
-import { MESSAGE_OF, orderProjection, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
+import { MESSAGE_OF, orderProjection, restockedQuantities, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
 import { messageText } from './order-messages.js';
 
 const EVENT_OF: Record<OrderStatus, EventType | null> = {
@@ -62,7 +62,26 @@ export class OrderEffects {
    * checks whether it happened (events are idempotent by id, provider refunds by refund id).
    */
   async applied(before: OrderState, after: OrderState, fact: OrderFact, version: number, recovering = false): Promise<void> {
+    try {
+      await this.carryOut(before, after, fact, version, recovering);
+    } catch (err) {
+      // The fact stands; its effects are not marked done, so the scheduler carries them out later.
+      this.logger.error({ err, orderId: after.orderId, version }, 'order effects incomplete; the scheduler will finish them');
+      if (recovering) throw err;
+      return;
+    }
+    // Marked only without a gap below: an earlier fact whose effects a crash cut off stays visible
+    // to the scheduler, which replays from the mark (each step checking whether it happened).
+    const done = await this.orders.effectsDone(after.allianceId, after.orderId);
+    if (recovering || done === null || done >= version - 1) await this.orders.markEffectsDone(after.allianceId, after.orderId, version);
+  }
+
+  private async carryOut(before: OrderState, after: OrderState, fact: OrderFact, version: number, recovering: boolean): Promise<void> {
     const eventId = `${after.allianceId}:order:${after.orderId}:${String(version).padStart(10, '0')}`;
+    // Paid (the combined payment) for an order she had cancelled already: that sub-order goes back.
+    if (fact.type === 'paid' && before.status === 'CANCELLED' && after.paymentMethod === 'ONLINE') {
+      await this.refundMoney(after, `${after.orderId}-c`, after.totalFen, 'order cancelled before payment');
+    }
     if (after.status !== before.status) {
       await this.orders.countStatus(after.allianceId, after.merchantId, after.orderId, before.status, after.status, recovering);
       const type = EVENT_OF[after.status];
@@ -77,7 +96,6 @@ export class OrderEffects {
     if (fact.type === 'refund-decided') await this.refundDecided(after, fact, eventId, version, recovering);
     if (fact.type === 'refund-requested') await this.orders.addToList(after.allianceId, { refunds: after.merchantId }, after.orderId, recovering);
     if (fact.type === 'refund-escalated') await this.orders.addToList(after.allianceId, { escalations: true }, after.orderId, recovering);
-    await this.orders.markEffectsDone(after.allianceId, after.orderId, version);
   }
 
   /** Carries out the effects of the facts after `effectsDone` that a crash cut off (the scheduler calls it). */
@@ -98,8 +116,11 @@ export class OrderEffects {
   }
 
   private async cancelled(before: OrderState, after: OrderState, recovering: boolean): Promise<void> {
-    await this.release(after, after.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })), (l) => releaseRef({ orderId: after.orderId, lineId: l }), 'order cancelled', recovering);
-    if (before.paid && after.paymentMethod === 'ONLINE') await this.refundMoney(after, `${after.orderId}-c`, after.totalFen - after.refundedFen, 'order cancelled');
+    // Units a refund already put back are not released twice.
+    const restocked = restockedQuantities(after);
+    const lines = after.lines.map((l) => ({ lineId: l.id, quantity: l.quantity - (restocked[l.id] ?? 0) }));
+    await this.release(after, lines, (l) => releaseRef({ orderId: after.orderId, lineId: l }), 'order cancelled', recovering);
+    if (before.paid && after.paymentMethod === 'ONLINE') await this.refundMoney(after, `${after.orderId}-c`, before.totalFen - before.refundedFen, 'order cancelled');
   }
 
   private async refundDecided(order: OrderState, fact: Extract<OrderFact, { type: 'refund-decided' }>, eventId: string, version: number, recovering: boolean): Promise<void> {
@@ -116,11 +137,6 @@ export class OrderEffects {
     });
   }
 
-  /** Money paid for an order already cancelled (she cancelled, then paid the combined payment) goes back. */
-  async refundCancelled(order: OrderState): Promise<void> {
-    await this.refundMoney(order, `${order.orderId}-c`, order.totalFen - order.refundedFen, 'order cancelled');
-  }
-
   /** Puts units back into their specs' stock streams, each movement once (by its ref). */
   async release(order: OrderState, lines: { lineId: string; quantity: number }[], ref: (lineId: string) => string, reason: string, recovering = false): Promise<void> {
     for (const { lineId, quantity } of lines) {
@@ -135,13 +151,11 @@ export class OrderEffects {
   }
 
   /** Money back to the payer's account through the provider; the refund id makes a retry safe there. */
+  /** A failure throws: the effects stay unmarked and the scheduler retries (the refund id makes that safe). */
   private async refundMoney(order: OrderState, refundId: string, amountFen: number, reason: string): Promise<void> {
     if (amountFen <= 0) return;
-    try {
-      await this.payments.refund({ refundId, orderId: order.orderId, subMerchantId: subMerchantOf(order.merchantId), refundFen: amountFen, totalFen: order.totalFen, reason: reason.slice(0, 80) });
-    } catch (err) {
-      this.logger.error({ err, orderId: order.orderId, refundId }, 'provider refund failed; retry from the admin console');
-    }
+    const r = await this.payments.refund({ refundId, orderId: order.orderId, subMerchantId: subMerchantOf(order.merchantId), refundFen: amountFen, totalFen: order.totalFen, reason: reason.slice(0, 80) });
+    if (r.status === 'FAILED') throw new Error(`the provider refused refund ${refundId}`);
   }
 
   private async notify(order: OrderState, kind: NonNullable<(typeof MESSAGE_OF)[OrderStatus]> | 'REFUND_DECIDED', at: string, version: number, replay: boolean, amountFen?: number | null): Promise<void> {

@@ -26,7 +26,7 @@ export class OrderScheduler {
     private readonly now: () => Date,
     intervalMs: number,
     private readonly logger: Logger,
-    private readonly effectsGraceMs = 30_000,
+    private readonly effectsGraceMs = 300_000,
   ) {
     this.loop = new BackgroundLoop(() => this.runOnce(), intervalMs, (err) => logger.error({ err }, 'order scheduler pass failed'));
   }

@@ -51,6 +51,12 @@ export class OrderRepository {
     this.lists = new Streams(conn.collection('order_lists'));
   }
 
+  /** For MongoDB in production: the scheduler's scans (handed-over orders, unfinished effects). */
+  async ensureIndexes(): Promise<void> {
+    await this.orderDocs.createIndex({ kind: 1, 'snapshot.state.status': 1 });
+    await this.orderDocs.createIndex({ kind: 1, effectsDone: 1 });
+  }
+
   async get(allianceId: string, orderId: string): Promise<OrderState | null> {
     if (!/^[A-Za-z0-9-]{1,80}$/.test(orderId)) return null;
     const r = await this.orders.appendWithRetry<OrderFact, OrderState>(orderStream(allianceId, orderId), () => null, { projection: orderProjection });
@@ -125,6 +131,12 @@ export class OrderRepository {
   /** The effects of every fact up to `version` were carried out (counts, event, inbox, stock, money). */
   async markEffectsDone(allianceId: string, orderId: string, version: number): Promise<void> {
     await this.orderDocs.updateOne({ _id: orderStream(allianceId, orderId) } as never, { $max: { effectsDone: version } });
+  }
+
+  /** Up to which fact the order's effects were carried out; null for orders from before the mark. */
+  async effectsDone(allianceId: string, orderId: string): Promise<number | null> {
+    const head = (await this.orderDocs.findOne({ _id: orderStream(allianceId, orderId) } as never, { projection: { effectsDone: 1 } })) as { effectsDone?: number } | null;
+    return head?.effectsDone ?? null;
   }
 
   /** The order's facts in version order (an order has a few dozen at most). */

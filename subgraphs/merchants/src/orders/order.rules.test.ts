@@ -127,3 +127,14 @@ test('phones are masked to the first three and last four digits', () => {
   assert.equal(maskPhone(''), '');
   assert.equal(maskPhone('12345'), '*****');
 });
+
+test('a cancellation refunds what is left and closes the order to later refunds; an open request blocks it', () => {
+  let s = paid();
+  s = apply(s, decideRefundRequest(s, { refundId: 'r1', lines: [{ lineId: '1', quantity: 1 }], reason: '坏了', noReason: false, photoUrls: [] }, at));
+  assert.equal((decideCancel(s, 'SHOPPER', '不要了', at) as { error: { code: string } }).error.code, 'REFUND_IN_PROGRESS');
+  s = apply(s, decideRefundDecision(s, 'r1', 'SHOP', true, null, true, null, at));
+  assert.equal(s.refundedFen, 1280);
+  s = apply(s, decideCancel(s, 'SHOPPER', '不要了', at));
+  assert.equal(s.refundedFen, s.totalFen, 'cancelled when paid: refunded in full, never more');
+  assert.equal((decideRefundRequest(s, { refundId: 'r2', lines: null, reason: 'x', noReason: false, photoUrls: [] }, at) as { error: { code: string } }).error.code, 'INVALID_TRANSITION');
+});

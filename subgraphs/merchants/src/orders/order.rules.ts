@@ -130,12 +130,16 @@ export const orderProjection = {
           paidAt: fact.at,
           transactionId: fact.transactionId,
           ...(state.status === 'PLACED' ? { status: 'PAID' as const, timeline: [...state.timeline, { status: 'PAID' as const, at: fact.at, by: 'PAYMENT' as const }] } : {}),
+          // Paid for an order already cancelled: all of it goes back.
+          ...(state.status === 'CANCELLED' ? { refundedFen: state.totalFen } : {}),
         };
       case 'status': {
         const handedOver = fact.status === 'PICKED_UP' || fact.status === 'DELIVERED';
         return {
           ...state,
           status: fact.status,
+          // A paid order cancelled is refunded in full: no later refund can pass what was paid.
+          refundedFen: fact.status === 'CANCELLED' && state.paid ? state.totalFen : state.refundedFen,
           paid: state.paid || !!fact.paymentCollected,
           paidAt: state.paidAt ?? (fact.paymentCollected ? fact.at : null),
           timeline: [...state.timeline, { status: fact.status, at: fact.at, by: fact.by, note: fact.note ?? null }],
@@ -203,6 +207,9 @@ export function decideHandover(state: OrderState, code: string, paymentCollected
 /** Cancelled before it is packed; the caller releases the stock and refunds what was paid. */
 export function decideCancel(state: OrderState, by: Actor, reason: string, at: Date): Decision {
   if (state.status !== 'PLACED' && state.status !== 'PAID') return illegal(state, 'cancelled');
+  if (state.refunds.some((r) => r.status === 'REQUESTED' || r.status === 'ESCALATED')) {
+    return { error: { code: 'REFUND_IN_PROGRESS', message: 'a refund request of this order is still open: decide it first', field: ['orderId'] } };
+  }
   return { fact: { type: 'status', status: 'CANCELLED', at: at.toISOString(), by, note: reason } };
 }
 
@@ -275,6 +282,7 @@ export function decideRefundRequest(state: OrderState, input: RefundRequestInput
 export function decideRefundDecision(state: OrderState, refundId: string, by: Actor, approve: boolean, amountFen: number | null, restock: boolean, note: string | null, at: Date): Decision {
   const refund = state.refunds.find((r) => r.id === refundId);
   if (!refund) return { error: { code: 'UNKNOWN_REFUND', message: 'no such refund request', field: ['refundId'] } };
+  if (state.status === 'CANCELLED') return { error: { code: 'INVALID_TRANSITION', message: 'the order was cancelled and refunded in full', field: ['refundId'] } };
   const decidable = by === 'ADMIN' ? refund.status === 'ESCALATED' || refund.status === 'REQUESTED' : refund.status === 'REQUESTED';
   if (!decidable) return { error: { code: 'INVALID_TRANSITION', message: `a ${refund.status} refund request cannot be decided${by === 'SHOP' && refund.status === 'ESCALATED' ? ' by the shop: the alliance admin decides it' : ''}`, field: ['refundId'] } };
   const amount = approve ? (amountFen ?? refund.requestedFen) : 0;
@@ -300,6 +308,13 @@ export function refundedPerPart(state: OrderState): number[] {
   const weights = [...state.lines.map((l) => l.unitPriceFen * l.quantity), state.deliveryFeeFen];
   if (state.totalFen === 0) return weights.map(() => 0);
   return refundParts(state.totalFen, weights, 0, state.refundedFen);
+}
+
+/** Units per line already put back into stock by approved refunds with restock. */
+export function restockedQuantities(state: OrderState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of state.refunds) if (r.status === 'APPROVED' && r.restock) for (const l of r.lines) out[l.lineId] = (out[l.lineId] ?? 0) + l.quantity;
+  return out;
 }
 
 /** When a fact happened (ISO), whatever its kind. */

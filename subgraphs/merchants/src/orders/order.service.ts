@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { hasRole } from '@alliance/auth';
 import { decodeCursor, encodeCursor } from '@alliance/store';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
@@ -189,6 +189,9 @@ export class OrderService {
   }
 
   async requestRefund(input: { orderId: string; lines?: { lineId: string; quantity: number }[] | null; reason: string; noReason?: boolean | null; photoUrls?: string[] | null; idempotencyKey: string }): Promise<RefundPayload> {
+    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+      return { refund: null, order: null, userErrors: [{ code: 'INVALID_IDEMPOTENCY_KEY', message: 'idempotencyKey must be 8 to 100 of A-Z a-z 0-9 _ . : -', field: ['idempotencyKey'] }] };
+    }
     const refundId = `${input.orderId}-r${idSuffix(input.idempotencyKey)}`;
     const existing = await this.orders.get(this.request.allianceId, input.orderId);
     const replay = existing?.refunds.find((r) => r.id === refundId);
@@ -249,8 +252,9 @@ export class OrderService {
   }
 }
 
-/** A short stable suffix from the client's key, so a replayed request names the same refund. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+/** A stable suffix from the client's whole key, so a replayed request names the same refund. */
 function idSuffix(key: string): string {
-  const clean = key.replace(/[^A-Za-z0-9]/g, '');
-  return clean.length >= 4 ? clean.slice(-8) : randomUUID().slice(0, 8);
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }

@@ -115,9 +115,8 @@ export class PaymentService {
       const r = await this.orders.change(allianceId, s.orderId, (state) =>
         state.paid ? { error: { code: 'ALREADY_PAID', message: 'paid' } } : { fact: { type: 'paid', at: outcome.at.toISOString(), transactionId: s.transactionId } },
       );
+      // A sub-order she had cancelled before paying is refunded among the fact's effects.
       if (r?.fact) await this.effects.applied(r.before, r.state, r.fact, r.version);
-      // Cancelled by the shopper before she paid: the sub-order's money goes back.
-      if (r?.fact && r.state.status === 'CANCELLED') await this.effects.refundCancelled(r.state);
     }
     await this.checkouts.update(allianceId, doc.id, { payment: { ...doc.payment!, status: 'PAID', paidAt: outcome.at } });
     return { ok: true };
