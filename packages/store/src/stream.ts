@@ -208,8 +208,22 @@ export class Streams {
    * inserts in all instead of rounds of retries. With a projection, the head's snapshot is brought
    * to the new version (readers then fold nothing).
    */
-  async appendAnywhere<F, S = never>(streamId: string, fact: F, options: { projection?: Projection<F, S>; maxAttempts?: number } = {}): Promise<{ version: number }> {
+  async appendAnywhere<F, S = never>(
+    streamId: string,
+    fact: F,
+    options: {
+      projection?: Projection<F, S>;
+      maxAttempts?: number;
+      /** Crash recovery: skip the append when one of the newest `limit` facts is this one already. */
+      unlessAmongNewest?: { limit: number; same: (fact: F) => boolean };
+    } = {},
+  ): Promise<{ version: number }> {
     checkStreamId(streamId);
+    if (options.unlessAmongNewest) {
+      const { limit, same } = options.unlessAmongNewest;
+      const found = (await this.readBackward<F>(streamId, { limit })).find((f) => same(f.data));
+      if (found) return { version: found.version };
+    }
     const maxAttempts = options.maxAttempts ?? 1000;
     let version = await this.streamVersion(streamId);
     for (let attempt = 1; ; attempt++) {

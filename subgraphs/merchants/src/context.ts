@@ -26,6 +26,7 @@ import { OrderScheduler } from './orders/order-scheduler.js';
 import { PaymentService } from './orders/payment.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { Notifiers } from './inbox/notifier.js';
+import { InboxService } from './inbox/inbox.service.js';
 import { SandboxPaymentProvider } from './payment/sandbox.js';
 import { WeChatPayProvider } from './payment/wechatpay.js';
 import type { PaymentProvider } from './payment/payment-provider.js';
@@ -40,6 +41,7 @@ export interface MerchantsContext extends RequestContext {
   /** Prices read from the product documents by `_id`, never the projection: what checkout charges. */
   livePrices: PricedCatalog;
   orders: OrderService;
+  inbox: InboxService;
   checkout: CheckoutService;
   payments: PaymentService;
   /** Development and test stacks only: the sandbox pays online. */
@@ -93,7 +95,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
       cart: new CartService(request, cartRepo, current),
       stock: new StockService(request, productRepo, movements, stockKeys, now),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
-      orders: new OrderService(request, orderRepo, pickupRepo, effects, inbox, policy, now),
+      orders: new OrderService(request, orderRepo, pickupRepo, effects, policy, now),
+      inbox: new InboxService(request, inbox),
       checkout,
       payments,
       sandboxPayments: provider.name === 'sandbox',

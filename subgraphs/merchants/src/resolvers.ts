@@ -2,7 +2,7 @@ import { FenScalar, money } from '@alliance/money';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { productPrices } from './service-commands/product-prices.js';
 import { deliverySlots, deliveryTermsOf } from './orders/delivery.rules.js';
-import { maskPhone } from './orders/order.rules.js';
+import { maskPhone, orderIdOfRefund } from './orders/order.rules.js';
 import { now } from '@alliance/runtime';
 import type { MerchantKind } from './merchant/merchant.model.js';
 import type { OrderStatus } from './orders/order.rules.js';
@@ -38,7 +38,7 @@ export const resolvers: Resolvers = {
     escalatedRefunds: (_, __, ctx) => ctx.orders.escalatedRefunds(),
     myPickupPoints: (_, __, ctx) => ctx.orders.myPickupPoints(),
     pickupPointOrders: (_, a, ctx) => ctx.orders.pickupPointOrders(a.pickupPointId, a.date),
-    myMessages: (_, a, ctx) => ctx.orders.myMessages(a.first, a.after),
+    myMessages: (_, a, ctx) => ctx.inbox.messages(a.first, a.after),
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
@@ -59,7 +59,7 @@ export const resolvers: Resolvers = {
     requestRefund: (_, a, ctx) => ctx.orders.requestRefund(a.input),
     decideRefund: (_, a, ctx) => ctx.orders.decideRefund(a.refundId, a.approve, a.amountFen, a.restock, a.note),
     escalateRefund: (_, a, ctx) => ctx.orders.escalateRefund(a.refundId, a.note),
-    markMessagesRead: (_, __, ctx) => ctx.orders.markMessagesRead(),
+    markMessagesRead: (_, __, ctx) => ctx.inbox.markRead(),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),
@@ -128,8 +128,8 @@ export const resolvers: Resolvers = {
   Refund: {
     requested: (r) => money(r.requestedFen),
     amount: (r) => (r.amountFen === null ? null : money(r.amountFen)),
-    orderId: (r) => r.id.replace(/-r[^-]+$/, ''),
-    order: (r, _, ctx) => ctx.orders.order(r.id.replace(/-r[^-]+$/, '')),
+    orderId: (r) => orderIdOfRefund(r.id),
+    order: (r, _, ctx) => ctx.orders.order(orderIdOfRefund(r.id)),
   },
   OrderDesk: {
     merchant: (d, _, ctx) => ctx.merchants.require(d.merchantId),

@@ -1,4 +1,5 @@
 import type { UserError } from '@alliance/runtime/domain-error';
+import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 
 /**
  * A spec's stock is a stream of movements appended with an expected version, never a number updated
@@ -31,7 +32,6 @@ export function decideAdjustment(level: number, version: number, openingLevel: n
 }
 
 export const MAX_STOCK_DELTA = 100_000;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
 export function adjustmentProblems(delta: number, reason: string, idempotencyKey: string): UserError[] {
   const problems: UserError[] = [];
@@ -41,8 +41,7 @@ export function adjustmentProblems(delta: number, reason: string, idempotencyKey
   if (reason.trim().length === 0 || reason.length > 200) {
     problems.push({ code: 'INVALID_REASON', message: 'a reason of 1 to 200 characters is required', field: ['reason'] });
   }
-  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    problems.push({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'idempotencyKey must be 8 to 100 of A-Z a-z 0-9 _ . : -', field: ['idempotencyKey'] });
-  }
+  const keyProblem = idempotencyKeyProblem(idempotencyKey);
+  if (keyProblem) problems.push(keyProblem);
   return problems;
 }

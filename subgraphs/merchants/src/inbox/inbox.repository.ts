@@ -30,13 +30,8 @@ export class InboxRepository implements Notifier {
 
   async notify(n: Notice): Promise<void> {
     const message: InboxMessage = { kind: n.kind, title: n.title, body: n.body, orderId: n.orderId, at: n.at.toISOString(), key: n.key };
-    const id = inboxStream(n.allianceId, n.subject);
-    if (n.replay) {
-      // Recovery after a crash: the message may have gone out before it; look among the newest.
-      const recent = await this.streams.readBackward<InboxMessage>(id, { limit: 30 });
-      if (recent.some((f) => f.data.key === n.key)) return;
-    }
-    await this.streams.appendAnywhere<InboxMessage>(id, message);
+    // Recovery after a crash: the message may have gone out before it; look among the newest.
+    await this.streams.appendAnywhere<InboxMessage>(inboxStream(n.allianceId, n.subject), message, n.replay ? { unlessAmongNewest: { limit: 30, same: (m) => m.key === n.key } } : {});
   }
 
   async page(allianceId: string, subject: string, limit: number, before?: number) {

@@ -1,4 +1,5 @@
 import type { UserError } from '@alliance/runtime/domain-error';
+import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 import { pickSpec, type Spec } from '../catalog/spec.rules.js';
 import type { Fulfilment, OrderLine, PaymentMethod, PlacedOrder } from './order.rules.js';
 import { deliveryFeeFen, type DeliverySlot, type DeliveryTerms } from './delivery.rules.js';
@@ -28,14 +29,12 @@ export interface PlaceOrderInput {
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 999;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 const PHONE = /^1\d{10}$/;
 
 export function placeOrderProblems(input: PlaceOrderInput): UserError[] {
   const problems: UserError[] = [];
-  if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    problems.push({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'idempotencyKey must be 8 to 100 of A-Z a-z 0-9 _ . : -', field: ['idempotencyKey'] });
-  }
+  const keyProblem = idempotencyKeyProblem(input.idempotencyKey);
+  if (keyProblem) problems.push(keyProblem);
   if (input.lines.length === 0) problems.push({ code: 'EMPTY_CART', message: 'add at least one line', field: ['lines'] });
   if (input.lines.length > MAX_LINES) problems.push({ code: 'TOO_MANY_LINES', message: `at most ${MAX_LINES} lines per checkout`, field: ['lines'] });
   input.lines.forEach((l, i) => {

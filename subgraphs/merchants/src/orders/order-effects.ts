@@ -1,4 +1,5 @@
 import type { EventBus, EventType } from '@alliance/events';
+import type { StreamFact } from '@alliance/store';
 import type { Logger } from 'pino';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
@@ -7,7 +8,7 @@ import type { Notifier } from '../inbox/notifier.js';
 import type { PaymentProvider } from '../payment/payment-provider.js';
 import type { OrderRepository } from './order.repository.js';
 import { releaseRef } from './checkout.rules.js';
-import { MESSAGE_OF, orderProjection, restockedQuantities, type Actor, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
+import { MESSAGE_OF, orderProjection, restockedQuantities, type OrderFact, type OrderState, type OrderStatus } from './order.rules.js';
 import { messageText } from './order-messages.js';
 
 const EVENT_OF: Record<OrderStatus, EventType | null> = {
@@ -99,8 +100,7 @@ export class OrderEffects {
   }
 
   /** Carries out the effects of the facts after `effectsDone` that a crash cut off (the scheduler calls it). */
-  async reconcile(allianceId: string, orderId: string, effectsDone: number): Promise<number> {
-    const facts = await this.orders.facts(allianceId, orderId);
+  async reconcile(facts: readonly StreamFact<OrderFact>[], effectsDone: number): Promise<number> {
     let state = orderProjection.initial;
     let replayed = 0;
     for (const f of facts) {
@@ -178,4 +178,3 @@ export class OrderEffects {
   }
 }
 
-export type { Actor };

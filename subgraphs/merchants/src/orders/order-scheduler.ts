@@ -46,9 +46,10 @@ export class OrderScheduler {
     // enough that no request can still be carrying them out.
     for (const l of await this.orders.lagging()) {
       await this.step('effects', async () => {
-        const next = (await this.orders.facts(l.allianceId, l.orderId)).find((f) => f.version === l.effectsDone + 1);
+        const facts = await this.orders.facts(l.allianceId, l.orderId);
+        const next = facts.find((f) => f.version === l.effectsDone + 1);
         if (!next || this.now().getTime() - Date.parse(factAt(next.data)) < this.effectsGraceMs) return;
-        out.reconciled += await this.effects.reconcile(l.allianceId, l.orderId, l.effectsDone);
+        out.reconciled += await this.effects.reconcile(facts, l.effectsDone);
       });
     }
     for (const { allianceId, orderId } of await this.orders.handedOverIds()) {

@@ -98,13 +98,8 @@ export class OrderRepository {
    * among the newest entries first (a handful of `_id` reads).
    */
   async addToList(allianceId: string, list: OrderList, orderId: string, recovering = false): Promise<void> {
-    const id = listStream(allianceId, list);
-    if (recovering) {
-      const recent = await this.lists.readBackward<ListEntry>(id, { limit: 50 });
-      if (recent.some((f) => f.data.orderId === orderId)) return;
-    }
     // An entry does not depend on what the list holds: it takes the next free slot, no retry rounds.
-    await this.lists.appendAnywhere<ListEntry>(id, { orderId });
+    await this.lists.appendAnywhere<ListEntry>(listStream(allianceId, list), { orderId }, recovering ? { unlessAmongNewest: { limit: 50, same: (f) => f.orderId === orderId } } : {});
   }
 
   /** A page of order ids, newest first, and the cursor (a version) for the next page. */
@@ -115,13 +110,12 @@ export class OrderRepository {
   }
 
   async countStatus(allianceId: string, merchantId: string, orderId: string, from: OrderStatus | null, to: OrderStatus, recovering = false): Promise<void> {
-    const id = countsStream(allianceId, merchantId);
-    if (recovering) {
-      const recent = await this.lists.readBackward<CountFact>(id, { limit: 50 });
-      if (recent.some((f) => f.data.orderId === orderId && f.data.to === to)) return;
-    }
     // Moves between states fold in any order, so a count takes the next free slot too.
-    await this.lists.appendAnywhere<CountFact, StatusCounts>(id, { orderId, from, to }, { projection: countsProjection });
+    await this.lists.appendAnywhere<CountFact, StatusCounts>(
+      countsStream(allianceId, merchantId),
+      { orderId, from, to },
+      { projection: countsProjection, ...(recovering ? { unlessAmongNewest: { limit: 50, same: (f) => f.orderId === orderId && f.to === to } } : {}) },
+    );
   }
 
   async counts(allianceId: string, merchantId: string): Promise<StatusCounts> {

@@ -310,6 +310,9 @@ export function refundedPerPart(state: OrderState): number[] {
   return refundParts(state.totalFen, weights, 0, state.refundedFen);
 }
 
+/** A refund's id is `<orderId>-r<suffix>`: the order it belongs to. */
+export const orderIdOfRefund = (refundId: string) => refundId.replace(/-r[^-]+$/, '');
+
 /** Units per line already put back into stock by approved refunds with restock. */
 export function restockedQuantities(state: OrderState): Record<string, number> {
   const out: Record<string, number> = {};

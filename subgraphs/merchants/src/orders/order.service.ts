@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { hasRole } from '@alliance/auth';
 import { decodeCursor, encodeCursor } from '@alliance/store';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { PickupPoint } from '../pickup/pickup-point.rules.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
-import type { InboxRepository } from '../inbox/inbox.repository.js';
 import { chinaDay } from './delivery.rules.js';
 import { isShopStaff, rolesOn } from './order-access.rules.js';
 import type { OrderEffects } from './order-effects.js';
@@ -19,6 +19,7 @@ import {
   decideRefundDecision,
   decideRefundRequest,
   ORDER_STATUSES,
+  orderIdOfRefund,
   type Actor,
   type Decision,
   type OrderPolicy,
@@ -54,7 +55,6 @@ export class OrderService {
     private readonly orders: OrderRepository,
     private readonly pickupPoints: PickupPointRepository,
     private readonly effects: OrderEffects,
-    private readonly inbox: InboxRepository,
     private readonly policy: OrderPolicy,
     private readonly now: () => Date,
   ) {}
@@ -189,9 +189,8 @@ export class OrderService {
   }
 
   async requestRefund(input: { orderId: string; lines?: { lineId: string; quantity: number }[] | null; reason: string; noReason?: boolean | null; photoUrls?: string[] | null; idempotencyKey: string }): Promise<RefundPayload> {
-    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-      return { refund: null, order: null, userErrors: [{ code: 'INVALID_IDEMPOTENCY_KEY', message: 'idempotencyKey must be 8 to 100 of A-Z a-z 0-9 _ . : -', field: ['idempotencyKey'] }] };
-    }
+    const keyProblem = idempotencyKeyProblem(input.idempotencyKey);
+    if (keyProblem) return { refund: null, order: null, userErrors: [keyProblem] };
     const refundId = `${input.orderId}-r${idSuffix(input.idempotencyKey)}`;
     const existing = await this.orders.get(this.request.allianceId, input.orderId);
     const replay = existing?.refunds.find((r) => r.id === refundId);
@@ -203,32 +202,13 @@ export class OrderService {
   }
 
   async decideRefund(refundId: string, approve: boolean, amountFen: number | null | undefined, restock: boolean | null | undefined, note: string | null | undefined): Promise<RefundPayload> {
-    const orderId = refundId.replace(/-r[^-]+$/, '');
-    const r = await this.move(orderId, ['SHOP', 'ADMIN'], (s, by) => decideRefundDecision(s, refundId, by, approve, amountFen ?? null, !!restock, note?.slice(0, 200) ?? null, this.now()), ['ADMIN', 'SHOP']);
+    const r = await this.move(orderIdOfRefund(refundId), ['SHOP', 'ADMIN'], (s, by) => decideRefundDecision(s, refundId, by, approve, amountFen ?? null, !!restock, note?.slice(0, 200) ?? null, this.now()), ['ADMIN', 'SHOP']);
     return { refund: r.order?.refunds.find((x) => x.id === refundId) ?? null, order: r.order, userErrors: r.userErrors };
   }
 
   async escalateRefund(refundId: string, note: string | null | undefined): Promise<RefundPayload> {
-    const orderId = refundId.replace(/-r[^-]+$/, '');
-    const r = await this.move(orderId, ['SHOPPER'], (s) => decideEscalation(s, refundId, note?.slice(0, 200) ?? null, this.now()));
+    const r = await this.move(orderIdOfRefund(refundId), ['SHOPPER'], (s) => decideEscalation(s, refundId, note?.slice(0, 200) ?? null, this.now()));
     return { refund: r.order?.refunds.find((x) => x.id === refundId) ?? null, order: r.order, userErrors: r.userErrors };
-  }
-
-  async myMessages(first: number | null | undefined, after: string | null | undefined) {
-    const p = this.principal();
-    const limit = Math.min(Math.max(first ?? 20, 1), MAX_PAGE);
-    const before = after ? Number(decodeCursor(after)) || undefined : undefined;
-    const page = await this.inbox.page(this.request.allianceId, p.subject, limit, before);
-    return {
-      unreadCount: page.unreadCount,
-      edges: page.messages.map((m) => ({ cursor: encodeCursor(String(m.version)), node: m })),
-      pageInfo: { hasNextPage: page.next !== null, endCursor: page.next !== null ? encodeCursor(String(page.next)) : null },
-    };
-  }
-
-  async markMessagesRead() {
-    await this.inbox.markRead(this.request.allianceId, this.principal().subject);
-    return this.myMessages(20, null);
   }
 
   /**
@@ -251,8 +231,6 @@ export class OrderService {
     return { order: r.state, userErrors: [] };
   }
 }
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
 /** A stable suffix from the client's whole key, so a replayed request names the same refund. */
 function idSuffix(key: string): string {

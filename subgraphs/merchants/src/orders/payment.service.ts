@@ -9,6 +9,10 @@ import type { OrderRepository } from './order.repository.js';
 import { decideCancel } from './order.rules.js';
 import { paysExactly } from './payment.rules.js';
 
+/** One sub-order per shop order, landing in that shop's sub-merchant account. */
+const subOrdersOf = (doc: CheckoutDoc) =>
+  doc.orders.map((o) => ({ orderId: o.orderId, subMerchantId: subMerchantOf(o.merchantId), amountFen: o.totalFen, description: o.lines.map((l) => l.productName).join(' ').slice(0, 40) }));
+
 /**
  * Online payment of a checkout: one combined payment whose sub-orders land in each shop's own
  * account (the alliance never holds shops' money). Whether a checkout was paid or expired is decided
@@ -39,7 +43,7 @@ export class PaymentService {
         description: `联盟订单 ${doc.id}`,
         payBefore,
         notifyUrl: this.notifyUrl(doc.allianceId),
-        subOrders: doc.orders.map((o) => ({ orderId: o.orderId, subMerchantId: subMerchantOf(o.merchantId), amountFen: o.totalFen, description: o.lines.map((l) => l.productName).join(' ').slice(0, 40) })),
+        subOrders: subOrdersOf(doc),
       });
       prepayId = intent.prepayId;
       clientParams = intent.clientParams;
@@ -56,7 +60,7 @@ export class PaymentService {
     if (!sandbox) throw new Error('the sandbox provider is not configured');
     const r = await sandbox.notify(
       doc.id,
-      doc.orders.map((o) => ({ orderId: o.orderId, subMerchantId: subMerchantOf(o.merchantId), amountFen: o.totalFen })),
+      subOrdersOf(doc),
       this.notifyUrl(doc.allianceId),
     );
     return r.status;
