@@ -3,6 +3,8 @@
  * carried by her access token. Only for choosing what to show (links to /merchant and /leader, the
  * shop whose desk opens): every subgraph checks the token itself and authorizes each request.
  */
+import { decodeJwtPayload } from './oidc';
+
 export type PortalRole = 'shopper' | 'merchant-owner' | 'merchant-staff' | 'alliance-admin' | 'group-leader';
 
 export interface PortalPrincipal {
@@ -13,20 +15,9 @@ export interface PortalPrincipal {
 
 const ROLES = new Set<PortalRole>(['shopper', 'merchant-owner', 'merchant-staff', 'alliance-admin', 'group-leader']);
 
-function payloadOf(jwt: string): Record<string, unknown> | undefined {
-  const part = jwt.split('.')[1];
-  if (!part) return undefined;
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads the claims of a token the portal itself received from Keycloak over the back channel. */
 export function principalFromAccessToken(jwt: string): PortalPrincipal | undefined {
-  const c = payloadOf(jwt);
+  const c = decodeJwtPayload(jwt);
   if (!c) return undefined;
   const realm = c.realm_access as { roles?: unknown } | undefined;
   const roles = Array.isArray(realm?.roles) ? realm.roles.filter((r): r is PortalRole => ROLES.has(r as PortalRole)) : [];

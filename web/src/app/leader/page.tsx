@@ -12,6 +12,7 @@ import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { isGroupLeader } from '@/lib/principal';
+import { linesSummary } from '@/lib/order-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -114,7 +115,7 @@ function LeaderOrder({ t, order: o, back }: { t: Dictionary; order: LeaderOrderV
         <span className="small muted">{o.buyer.maskedPhone}</span>
         <span className="price">{formatFen(o.total.amountFen)}</span>
       </div>
-      <p className="small">{o.lines.map((l) => `${l.productName}${l.specName ? ` ${l.specName}` : ''} ×${l.quantity}`).join('，')}</p>
+      <p className="small">{linesSummary(o.lines)}</p>
       <p className="small muted">
         {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} · {o.paid ? t.orders.paid : t.orders.unpaid}
       </p>

@@ -15,6 +15,7 @@ import { randomToken } from '@/lib/oidc';
 import { canCancel, canMarkReady, deskTabs, pageOf, parseDeskStatus, refundsByOrder, type FilteredPage } from '@/lib/order-tabs';
 import { getFlash } from '@/lib/page-state';
 import { isShopStaff } from '@/lib/principal';
+import { lineName } from '@/lib/order-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -137,7 +138,7 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
 }
 
 function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; order: DeskOrderView; back: string }) {
-  const names = new Map(o.lines.map((l) => [l.id, `${l.productName}${l.specName ? ` ${l.specName}` : ''}`]));
+  const names = new Map(o.lines.map((l) => [l.id, lineName(l)]));
   return (
     <li className="desk-order" data-testid="desk-order" data-order-id={o.id} data-status={o.status}>
       <div className="desk-order-head">
@@ -215,7 +216,7 @@ function RefundRequests({ t, lang, refunds, back }: { t: Dictionary; lang: Lang;
     <ul className="desk-list" data-testid="desk-refund-requests">
       {refundsByOrder(refunds).map(({ orderId, refunds: rs }) => {
         const o = rs[0]!.order;
-        const names = new Map((o?.lines ?? []).map((l) => [l.id, `${l.productName}${l.specName ? ` ${l.specName}` : ''}`]));
+        const names = new Map((o?.lines ?? []).map((l) => [l.id, lineName(l)]));
         return (
           <li key={orderId} className="desk-order" data-testid="desk-order" data-order-id={orderId} data-status={o?.status ?? ''}>
             <div className="desk-order-head">

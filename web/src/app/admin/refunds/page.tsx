@@ -13,6 +13,7 @@ import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin } from '@/lib/principal';
+import { lineName } from '@/lib/order-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -68,7 +69,7 @@ function EscalatedRefund({ t, lang, refund: r }: { t: Dictionary; lang: Lang; re
   const lines = new Map((o?.lines ?? []).map((l) => [l.id, l]));
   const name = (id: string) => {
     const l = lines.get(id);
-    return l ? `${l.productName}${l.specName ? ` ${l.specName}` : ''}` : id;
+    return l ? lineName(l) : id;
   };
   return (
     <li className="desk-order" data-testid="escalated-refund" data-refund-id={r.id} data-order-id={r.orderId} data-status={r.status}>

@@ -11,6 +11,7 @@ import { formatFen } from '@/lib/money';
 import { MY_ORDERS_TABS, collectPage, myOrdersQuery, pageOf, parseMyOrdersTab, type FilteredPage } from '@/lib/order-tabs';
 import { getMyOrders, type OrderCardView } from '@/lib/orders-api';
 import { getFlash } from '@/lib/page-state';
+import { linesSummary } from '@/lib/order-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -79,7 +80,7 @@ export default async function MyOrdersPage({ searchParams }: Props) {
                       </span>
                     )}
                   </div>
-                  <p className="small">{o.lines.map((l) => `${l.productName}${l.specName ? ` ${l.specName}` : ''} ×${l.quantity}`).join('，')}</p>
+                  <p className="small">{linesSummary(o.lines)}</p>
                   <div className="order-card-foot">
                     <span className="small muted">{formatDateTime(o.placedAt, lang)}</span>
                     {showCode && (

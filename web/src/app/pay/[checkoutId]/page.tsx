@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { ErrorState } from '@/components/ErrorState';
-import { StatusTag } from '@/components/Notices';
-import { ShopBadge } from '@/components/ShopBadge';
+import { PayOrders } from '@/components/PayOrders';
 import { StatePanel } from '@/components/StatePanel';
 import { getI18n } from '@/i18n/server';
 import { getAccessToken } from '@/lib/auth';
@@ -74,20 +73,7 @@ export default async function PayPage({ params }: Props) {
           {payment?.status === 'PENDING' ? t.pay.timeout : t.pay.notPending}
         </p>
       )}
-      <section className="panel">
-        <h2>{t.pay.shops}</h2>
-        <ul className="pay-orders">
-          {checkout.orders.map((o) => (
-            <li key={o.id} data-testid="pay-order" data-order-id={o.id} data-merchant-id={o.merchant.id}>
-              <a href={`/me/orders/${encodeURIComponent(o.id)}`} className="pay-order-head">
-                <ShopBadge badge={o.merchant.badge} kind={o.merchant.kind} /> <span>{o.merchant.name}</span>
-                <StatusTag t={t} status={o.status} />
-                <span className="price">{formatFen(o.total.amountFen)}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <PayOrders t={t} lang={lang} checkout={checkout} />
       <a className="button button-ghost button-block" href="/me/orders" data-testid="view-orders">
         {t.pay.viewOrders}
       </a>

@@ -16,6 +16,7 @@ import { canCancel } from '@/lib/order-tabs';
 import { getOrder, type OrderDetailView } from '@/lib/orders-api';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { lineName } from '@/lib/order-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -174,7 +175,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
 }
 
 function Refunds({ t, lang, order, self }: { t: Dictionary; lang: Lang; order: OrderDetailView; self: string }) {
-  const names = new Map(order.lines.map((l) => [l.id, `${l.productName}${l.specName ? ` ${l.specName}` : ''}`]));
+  const names = new Map(order.lines.map((l) => [l.id, lineName(l)]));
   return (
     <section className="panel">
       <h2>{t.orders.refunds}</h2>

@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { ErrorState } from '@/components/ErrorState';
-import { FlashNotice, StatusTag } from '@/components/Notices';
-import { ShopBadge } from '@/components/ShopBadge';
+import { FlashNotice } from '@/components/Notices';
+import { PayOrders } from '@/components/PayOrders';
 import { StatePanel } from '@/components/StatePanel';
-import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getCheckout, type CheckoutView } from '@/lib/checkout-api';
 import { formatDateTime } from '@/lib/datetime';
@@ -74,7 +73,7 @@ export default async function SandboxPayPage({ params, searchParams }: Props) {
         {status === 'PENDING' && checkout.payment && <p className="small muted">{t.pay.payBefore(formatDateTime(checkout.payment.payBefore, lang))}</p>}
       </section>
       <FlashNotice t={t} flash={flash} />
-      <Orders t={t} lang={lang} checkout={checkout} />
+      <PayOrders t={t} lang={lang} checkout={checkout} />
       {status === 'PAID' && (
         <p className="notice notice-ok" role="status" data-testid="pay-success">
           {t.pay.paid}
@@ -113,32 +112,5 @@ export default async function SandboxPayPage({ params, searchParams }: Props) {
         {t.pay.viewOrders}
       </a>
     </div>
-  );
-}
-
-function Orders({ t, lang, checkout }: { t: Dictionary; lang: Lang; checkout: CheckoutView }) {
-  const paid = checkout.payment?.status === 'PAID';
-  return (
-    <section className="panel">
-      <h2>{t.pay.shops}</h2>
-      <ul className="pay-orders">
-        {checkout.orders.map((o) => (
-          <li key={o.id} data-testid="pay-order" data-order-id={o.id} data-merchant-id={o.merchant.id}>
-            <a href={`/me/orders/${encodeURIComponent(o.id)}`} className="pay-order-head">
-              <ShopBadge badge={o.merchant.badge} kind={o.merchant.kind} /> <span>{o.merchant.name}</span>
-              <StatusTag t={t} status={o.status} />
-              <span className="price">{formatFen(o.total.amountFen)}</span>
-            </a>
-            <p className="small muted">{o.lines.map((l) => `${l.productName}${l.specName ? ` ${l.specName}` : ''} ×${l.quantity}`).join('，')}</p>
-            {paid && o.status !== 'CANCELLED' && (
-              <p className="pickup-code-inline">
-                {t.orders.pickupCode} <strong data-testid="pickup-code">{o.pickupCode}</strong>
-              </p>
-            )}
-          </li>
-        ))}
-      </ul>
-      <p className="small muted">{formatDateTime(checkout.placedAt, lang)}</p>
-    </section>
   );
 }

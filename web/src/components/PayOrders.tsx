@@ -1,0 +1,35 @@
+import { StatusTag } from '@/components/Notices';
+import { ShopBadge } from '@/components/ShopBadge';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import type { CheckoutView } from '@/lib/checkout-api';
+import { formatDateTime } from '@/lib/datetime';
+import { formatFen } from '@/lib/money';
+import { linesSummary } from '@/lib/order-lines';
+
+/** The shop orders of one checkout on a pay page, each linked to its detail; pickup codes once paid. */
+export function PayOrders({ t, lang, checkout }: { t: Dictionary; lang: Lang; checkout: CheckoutView }) {
+  const paid = checkout.payment?.status === 'PAID';
+  return (
+    <section className="panel">
+      <h2>{t.pay.shops}</h2>
+      <ul className="pay-orders">
+        {checkout.orders.map((o) => (
+          <li key={o.id} data-testid="pay-order" data-order-id={o.id} data-merchant-id={o.merchant.id}>
+            <a href={`/me/orders/${encodeURIComponent(o.id)}`} className="pay-order-head">
+              <ShopBadge badge={o.merchant.badge} kind={o.merchant.kind} /> <span>{o.merchant.name}</span>
+              <StatusTag t={t} status={o.status} />
+              <span className="price">{formatFen(o.total.amountFen)}</span>
+            </a>
+            <p className="small muted">{linesSummary(o.lines)}</p>
+            {paid && o.status !== 'CANCELLED' && (
+              <p className="pickup-code-inline">
+                {t.orders.pickupCode} <strong data-testid="pickup-code">{o.pickupCode}</strong>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="small muted">{formatDateTime(checkout.placedAt, lang)}</p>
+    </section>
+  );
+}
