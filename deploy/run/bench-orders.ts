@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import { getToken, gql, signedGql, type GqlResponse } from '@alliance/testing';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 import { step } from './log.js';
+import { burst, pct } from './bench-load.js';
 
 export interface OrderBenchStack {
   gatewayUrl: string;
@@ -35,28 +36,9 @@ const PLACE = `mutation Place($input: PlaceOrderInput!) { placeOrder(input: $inp
 const MY_ORDERS = `query MyOrders { myOrders(first: 10) { edges { node { id status total { amountFen } merchant { name } lines { productName quantity } } } pageInfo { hasNextPage } } }`;
 const DESK = `query Desk { orderDesk(merchantId: "m-fruit", first: 10) { counts { status count } orders { edges { node { id status pickupCode buyer { name maskedPhone } total { amountFen } } } } } }`;
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
 async function load(label: string, count: number, concurrency: number, send: (i: number) => Promise<GqlResponse>, failed: (r: GqlResponse) => boolean): Promise<Figures> {
   const latencies: number[] = [];
-  let errors = 0;
-  let firstFailure: string | undefined;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t = performance.now();
-        const r = await send(i);
-        latencies.push(performance.now() - t);
-        if (failed(r)) {
-          errors += 1;
-          firstFailure ??= JSON.stringify(r.errors ?? r.data).slice(0, 400);
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, errors, firstFailure } = await burst(count, send, latencies, concurrency, failed);
   const sorted = latencies.sort((a, b) => a - b);
   return { label, count, rps: count / seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), errors, ...(firstFailure ? { firstFailure } : {}) };
 }

@@ -14,6 +14,7 @@ import { dropDatabase, startStack } from './stack.js';
 import { withDatabase } from '@alliance/store';
 import mongoose from 'mongoose';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
+import { burst, pct } from './bench-load.js';
 import { benchOrders } from './bench-orders.js';
 
 /** BENCH_ONLY=orders: a short storefront part and no data growth (iterating on the order figures). */
@@ -53,33 +54,8 @@ async function measure(send: () => Promise<GqlResponse>, count = GROWTH_REQUESTS
   return { p50: pct(sorted, 50), p95: pct(sorted, 95) };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 const storefrontFailed = (r: GqlResponse) => !!r.errors || (r.data as { storefront?: { edges: unknown[] } })?.storefront?.edges.length !== 24;
-
-/** Sends `count` requests at `concurrency`, recording each latency into `into` and counting failures. */
-async function burst(
-  count: number,
-  send: () => Promise<GqlResponse>,
-  into: number[],
-  concurrency = CONCURRENCY,
-  failed: (r: GqlResponse) => boolean = storefrontFailed,
-): Promise<{ seconds: number; errors: number }> {
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) {
-        const t = performance.now();
-        const r = await send();
-        into.push(performance.now() - t);
-        if (failed(r)) errors += 1;
-      }
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, errors };
-}
 
 /**
  * Alternates short rounds of each target so drift on a shared machine (JIT, caches, other load)
@@ -91,7 +67,7 @@ async function compare(targets: { label: string; send: () => Promise<GqlResponse
   for (let round = 0; round < rounds; round++) {
     for (const [i, t] of targets.entries()) {
       const a = acc[i]!;
-      const r = await burst(Math.ceil(REQUESTS / rounds), t.send, a.latencies);
+      const r = await burst(Math.ceil(REQUESTS / rounds), t.send, a.latencies, CONCURRENCY, storefrontFailed);
       a.seconds += r.seconds;
       a.errors += r.errors;
     }
