@@ -10,7 +10,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 
 const repoRoot = new URL('../', import.meta.url);
@@ -83,10 +85,25 @@ function requiredVariableName(value: string | null | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** Expected value of a setting: a literal, a required host variable of the same name, or "set". */
+/**
+ * Expected value of a setting: a literal, a required host variable of the same name, a required host
+ * variable of another name (a service account's SERVICE_CLIENT_SECRET is SVC_<NAME>_CLIENT_SECRET, the
+ * variable Keycloak's realm import reads), or "set".
+ */
 const SECRET = Symbol('required ${NAME:?...} variable');
 const PRESENT = Symbol('set; checked by a dedicated test');
-type Expectation = string | typeof SECRET | typeof PRESENT;
+interface SecretFrom {
+  secretFrom: string;
+}
+const secretFrom = (variable: string): SecretFrom => ({ secretFrom: variable });
+type Expectation = string | typeof SECRET | typeof PRESENT | SecretFrom;
+
+/** The required host variable (Compose) or Secret key (Kubernetes) a secret setting must come from. */
+function secretSource(name: string, expected: Expectation): string | null {
+  if (expected === SECRET) return name;
+  if (typeof expected === 'object') return expected.secretFrom;
+  return null;
+}
 
 function findEnvMismatches(svc: ComposeService, contract: Record<string, Expectation>): string[] {
   const env = environmentOf(svc);
@@ -94,9 +111,10 @@ function findEnvMismatches(svc: ComposeService, contract: Record<string, Expecta
   for (const [name, expected] of Object.entries(contract)) {
     const actual = env[name];
     if (actual === undefined || actual === null || actual === '') continue;
-    if (expected === SECRET) {
-      if (requiredVariableName(actual) !== name) {
-        problems.push(`${name} must come from the required variable \${${name}:?...}, got ${JSON.stringify(actual)}`);
+    const source = secretSource(name, expected);
+    if (source !== null) {
+      if (requiredVariableName(actual) !== source) {
+        problems.push(`${name} must come from the required variable \${${source}:?...}, got ${JSON.stringify(actual)}`);
       }
     } else if (expected !== PRESENT && actual !== expected) {
       problems.push(`${name} should be ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
@@ -250,9 +268,17 @@ const subgraphContract = (port: string): Record<string, Expectation> => ({
   EVENTS_STREAM_REPLICAS: '3',
 });
 
+/** Merchants calls promotions' service commands as its Keycloak service account `svc-merchants`. */
+const MERCHANTS_SERVICE_ACCOUNT: Record<string, Expectation> = {
+  PROMOTIONS_URL: 'http://promotions:4003/graphql',
+  SERVICE_CLIENT_ID: 'svc-merchants',
+  SERVICE_CLIENT_SECRET: secretFrom('SVC_MERCHANTS_CLIENT_SECRET'),
+};
+
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
-  merchants: subgraphContract('4001'),
+  merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
   members: subgraphContract('4002'),
+  promotions: subgraphContract('4003'),
   gateway: {
     NODE_ENV: 'production',
     PORT: '4000',
@@ -261,6 +287,7 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
     GATEWAY_SECRET: SECRET,
     MERCHANTS_URL: 'http://merchants:4001/graphql',
     MEMBERS_URL: 'http://members:4002/graphql',
+    PROMOTIONS_URL: 'http://promotions:4003/graphql',
     DEFAULT_ALLIANCE_ID: 'demo',
   },
   web: {
@@ -276,13 +303,14 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   },
 };
 
-const NODE_SERVICES = ['merchants', 'members', 'gateway', 'web'] as const;
-const SUBGRAPHS = ['merchants', 'members'] as const;
+const NODE_SERVICES = ['merchants', 'members', 'promotions', 'gateway', 'web'] as const;
+const SUBGRAPHS = ['merchants', 'members', 'promotions'] as const;
 
 /** Dockerfile → what its image must run. */
 const DOCKERFILES: Record<string, { workspace: string; runs: string }> = {
   'deploy/docker/merchants.Dockerfile': { workspace: '@alliance/merchants', runs: 'subgraphs/merchants/src/main.ts' },
   'deploy/docker/members.Dockerfile': { workspace: '@alliance/members', runs: 'subgraphs/members/src/main.ts' },
+  'deploy/docker/promotions.Dockerfile': { workspace: '@alliance/promotions', runs: 'subgraphs/promotions/src/main.ts' },
   'deploy/docker/gateway.Dockerfile': { workspace: '@alliance/gateway', runs: 'gateway/src/main.ts' },
   'deploy/docker/web.Dockerfile': { workspace: '@alliance/web', runs: 'npm", "run", "start", "--workspace", "@alliance/web' },
 };
@@ -379,6 +407,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('a service calling other subgraphs uses its own service account, with the secret Keycloak imported for it', () => {
+    const realm = JSON.parse(readRepoFile('deploy/keycloak/alliance-realm.prod.json')) as { clients: Array<{ clientId: string; secret?: string; serviceAccountsEnabled?: boolean }> };
+    const keycloakEnv = environmentOf(service(compose, 'keycloak'));
+    const callers = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).SERVICE_CLIENT_SECRET !== undefined);
+    // Merchants asks promotions for a quote's discounts; the seed shares the merchants config (which
+    // refuses a development secret in production), so it is configured the same way.
+    assert.deepEqual(callers.map(([n]) => n).sort(), ['merchants', 'seed']);
+    for (const [name, svc] of callers) {
+      const env = environmentOf(svc);
+      const clientId = env.SERVICE_CLIENT_ID ?? '';
+      const client = realm.clients.find((c) => c.clientId === clientId);
+      assert.ok(client?.serviceAccountsEnabled, `${name}: ${clientId} is a service-account client of the production realm`);
+      const variable = /^\$\{([A-Z_]+)\}$/.exec(client.secret ?? '')?.[1];
+      assert.ok(variable, `${clientId}: secret from a placeholder`);
+      assert.equal(requiredVariableName(env.SERVICE_CLIENT_SECRET), variable, `${name}: SERVICE_CLIENT_SECRET is \${${variable}}`);
+      assert.equal(env.SERVICE_CLIENT_SECRET, keycloakEnv[variable], `${name}: the very variable Keycloak imports for ${clientId}`);
+    }
+  });
+
   test('no Compose file or env example carries a development secret', () => {
     const text = readRepoFile('docker-compose.yml') + readRepoFile('deploy/docker/compose.env.example');
     for (const known of ['alliance-portal-dev-secret', '-dev-secret', 'dev-only-gateway-secret', 'demo1234', 'deploy/keycloak/alliance-realm.json', './deploy/keycloak:', 'start-dev', 'PORTAL_DEV_REALM']) {
@@ -412,7 +459,7 @@ describe('docker-compose.yml', () => {
     const words = commandWords(mongo.command);
     const replSet = words[words.indexOf('--replSet') + 1];
     const users = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).MONGODB_URI !== undefined);
-    assert.deepEqual(users.map(([n]) => n).sort(), ['members', 'merchants', 'seed']);
+    assert.deepEqual(users.map(([n]) => n).sort(), ['members', 'merchants', 'promotions', 'seed']);
     for (const [name, svc] of users) {
       const uri = new URL(environmentOf(svc).MONGODB_URI ?? '');
       assert.equal(uri.protocol, 'mongodb:', `${name}: mongodb:// URI`);
@@ -435,20 +482,30 @@ describe('docker-compose.yml', () => {
   });
 
   test('service URLs point at defined services on the ports they listen on', () => {
-    const links: Array<[string, string]> = [
-      ['gateway', 'MERCHANTS_URL'],
-      ['gateway', 'MEMBERS_URL'],
-      ['web', 'GATEWAY_URL'],
+    // [from, setting, whether `from` waits for the target]. Merchants calls promotions at checkout,
+    // not at start-up: it need not wait (and a later call back would make a cycle); the gateway,
+    // the only way shoppers reach merchants, does wait for promotions.
+    const links: Array<[string, string, boolean]> = [
+      ['gateway', 'MERCHANTS_URL', true],
+      ['gateway', 'MEMBERS_URL', true],
+      ['gateway', 'PROMOTIONS_URL', true],
+      ['merchants', 'PROMOTIONS_URL', false],
+      ['web', 'GATEWAY_URL', true],
     ];
-    for (const [from, key] of links) {
+    for (const [from, key, waits] of links) {
       const url = new URL(environmentOf(service(compose, from))[key] ?? '');
       const target = service(compose, url.hostname);
       assert.equal(url.port, environmentOf(target).PORT, `${from}.${key} uses ${url.hostname}'s PORT`);
+      assert.equal(url.pathname, '/graphql', `${from}.${key} is a GraphQL endpoint`);
+      if (!waits) continue;
       assert.ok(
         dependenciesOf(service(compose, from)).some((d) => d.name === url.hostname && d.condition === 'service_healthy'),
         `${from} waits for ${url.hostname} to be healthy`,
       );
     }
+    // Every subgraph the gateway composes is one it is given a URL for.
+    const gatewayEnv = environmentOf(service(compose, 'gateway'));
+    for (const name of SUBGRAPHS) assert.ok(gatewayEnv[`${name.toUpperCase()}_URL`], `gateway gets ${name.toUpperCase()}_URL`);
   });
 
   test('every Node service has a /healthz healthcheck on its own port', () => {
@@ -510,7 +567,8 @@ describe('docker-compose.yml', () => {
     assert.equal(dockerfileOf(seed), dockerfileOf(merchants));
     assert.equal(seed.image, merchants.image);
     assert.deepEqual(dependenciesOf(seed), [{ name: 'mongo', condition: 'service_healthy' }]);
-    assert.deepEqual(findMissingEnv(seed, Object.keys(subgraphContract('4001'))), []);
+    // The seed reads the merchants config, so it needs the same settings (the service account included).
+    assert.deepEqual(findEnvMismatches(seed, ENV_CONTRACT.merchants!), []);
     assert.equal(seed.ports, undefined);
   });
 
@@ -534,6 +592,15 @@ describe('docker-compose.yml', () => {
     broken.services.gateway!.environment = ['PORT=4000', 'GATEWAY_SECRET=hunter2', 'NODE_ENV'];
     assert.deepEqual(findMissingEnv(broken.services.gateway!, ['PORT', 'NODE_ENV', 'GATEWAY_SECRET']), ['NODE_ENV']);
     assert.ok(findEnvMismatches(broken.services.gateway!, ENV_CONTRACT.gateway!).some((p) => p.startsWith('GATEWAY_SECRET must come from')));
+    // Another service's account secret, or one named after the setting instead of the realm's variable.
+    env.SERVICE_CLIENT_SECRET = '${SVC_MEMBERS_CLIENT_SECRET:?x}';
+    env.GATEWAY_SECRET = '${GATEWAY_SECRET:?x}';
+    env.KEYCLOAK_REALM = 'alliance';
+    assert.deepEqual(findEnvMismatches(merchants, ENV_CONTRACT.merchants!), [
+      'SERVICE_CLIENT_SECRET must come from the required variable ${SVC_MERCHANTS_CLIENT_SECRET:?...}, got "${SVC_MEMBERS_CLIENT_SECRET:?x}"',
+    ]);
+    env.SERVICE_CLIENT_SECRET = '${SERVICE_CLIENT_SECRET:?x}';
+    assert.equal(findEnvMismatches(merchants, ENV_CONTRACT.merchants!).length, 1);
     // A published subgraph, a dependency cycle, a missing target and a healthcheck-less target.
     merchants.ports = ['4001:4001', '9229'];
     assert.deepEqual(
@@ -728,8 +795,8 @@ describe('deploy/k8s manifests', () => {
     }
   });
 
-  test('the four stateless services are Deployments with 2+ replicas, readiness and liveness probes', () => {
-    assert.deepEqual(deployments.map(({ obj }) => obj.metadata?.name).sort(), ['gateway', 'members', 'merchants', 'web']);
+  test('the five stateless services are Deployments with 2+ replicas, readiness and liveness probes', () => {
+    assert.deepEqual(deployments.map(({ obj }) => obj.metadata?.name).sort(), ['gateway', 'members', 'merchants', 'promotions', 'web']);
     for (const { obj } of deployments) {
       const name = obj.metadata?.name;
       assert.ok(obj.spec.replicas >= 2, `${name} runs at least 2 replicas`);
@@ -775,7 +842,7 @@ describe('deploy/k8s manifests', () => {
     assert.equal(secrets.length, 1, 'one Secret template');
     const secret = secrets[0]!;
     const secretKeys = Object.keys({ ...secret.obj.data, ...secret.obj.stringData });
-    for (const key of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET']) {
+    for (const key of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SVC_MERCHANTS_CLIENT_SECRET']) {
       assert.ok(secretKeys.includes(key), `the Secret template has ${key}`);
       assert.match(secret.obj.stringData?.[key] ?? '', /CHANGE-ME/, `${key} is a placeholder`);
     }
@@ -816,15 +883,44 @@ describe('deploy/k8s manifests', () => {
       assert.ok(contract, `${name} is in the env contract`);
       for (const [key, expected] of Object.entries(contract)) {
         assert.ok(provided.has(key), `${name} gets ${key}`);
-        if (expected === SECRET) {
-          const fromSecret = (container.env ?? []).some((e: { name: string; valueFrom?: { secretKeyRef?: unknown } }) => e.name === key && e.valueFrom?.secretKeyRef);
-          assert.ok(fromSecret, `${name}.${key} comes from the Secret`);
+        const source = secretSource(key, expected);
+        if (source !== null) {
+          const ref = (container.env ?? []).find((e: { name: string; valueFrom?: { secretKeyRef?: unknown } }) => e.name === key)?.valueFrom?.secretKeyRef;
+          assert.ok(ref, `${name}.${key} comes from the Secret`);
+          assert.equal(ref.key, source, `${name}.${key} is the Secret's ${source}`);
+        }
+        if (key === 'SERVICE_CLIENT_ID') {
+          const value = (container.env ?? []).find((e: { name: string; value?: string }) => e.name === key)?.value;
+          assert.equal(value, expected, `${name} calls as ${String(expected)}`);
         }
       }
     }
-    for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET']) {
+    for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SERVICE_CLIENT_SECRET', 'SVC_MERCHANTS_CLIENT_SECRET']) {
       assert.equal(config[secretName], undefined, `${secretName} is not in the ConfigMap`);
     }
+    // The ConfigMap goes to every service: a service identity there would let each one call as it.
+    assert.equal(config.SERVICE_CLIENT_ID, undefined, 'SERVICE_CLIENT_ID is set per Deployment, not in the ConfigMap');
+  });
+
+  test('service URLs in the ConfigMap name in-cluster Services on the ports they serve', () => {
+    const config = ofKind('ConfigMap').find(({ obj }) => obj.metadata?.name === 'alliance-config')?.obj.data ?? {};
+    const services = new Map(ofKind('Service').map(({ obj }) => [obj.metadata?.name, obj]));
+    // HTTP URLs only (NATS_URL, a list of nats:// servers, is checked with the NATS cluster below).
+    const urls = Object.entries(config).filter(([key, value]) => key.endsWith('_URL') && /^https?:\/\//.test(value));
+    for (const name of SUBGRAPHS) assert.ok(config[`${name.toUpperCase()}_URL`], `alliance-config has ${name.toUpperCase()}_URL`);
+    let checked = 0;
+    for (const [key, value] of urls) {
+      const url = new URL(value);
+      // Only this namespace's Services: Keycloak and the public URLs are provisioned separately.
+      const svcName = /^([a-z0-9-]+)\.alliance\.svc(\.cluster\.local)?$/.exec(url.hostname)?.[1];
+      if (!svcName) continue;
+      const svc = services.get(svcName);
+      assert.ok(svc, `${key}: Service ${svcName} exists`);
+      assert.ok((svc.spec.ports as Array<{ port: number }>).some((p) => String(p.port) === url.port), `${key}: Service ${svcName} listens on ${url.port}`);
+      assert.equal(url.pathname, '/graphql', `${key} is a GraphQL endpoint`);
+      checked += 1;
+    }
+    assert.ok(checked >= SUBGRAPHS.length + 1, `every subgraph URL and GATEWAY_URL checked (${checked})`);
   });
 
   test('Keycloak gets the production realm only: an operator realm import with placeholders from a Secret, outside kustomize', () => {
@@ -873,4 +969,37 @@ describe('deploy/k8s manifests', () => {
     assert.match(readme, /replica set/i);
     assert.match(readme, /Keycloak operator/);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The tools themselves, where installed (skipped otherwise): Compose's own model of the file, and
+// kustomize's build of the manifests.
+// ---------------------------------------------------------------------------------------------
+
+function toolMissing(command: string, args: string[]): string | false {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return false;
+  } catch {
+    return `${command} ${args.join(' ')} is not available here`;
+  }
+}
+
+test('docker compose config accepts docker-compose.yml once its required variables are set', { skip: toolMissing('docker', ['compose', 'version']) }, () => {
+  const required = new Set([...readRepoFile('docker-compose.yml').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g)].map((m) => m[1]!));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of required) env[name] = 'placeholder-value-for-compose-config-0123456789';
+  const root = fileURLToPath(repoRoot);
+  const services = execFileSync('docker', ['compose', '--project-directory', root, '-f', fileURLToPath(repoUrl('docker-compose.yml')), 'config', '--services'], { env, encoding: 'utf8' });
+  for (const name of ['mongo', 'keycloak', ...NATS_NODES, ...NODE_SERVICES, 'seed']) assert.ok(services.split('\n').includes(name), `compose sees ${name}`);
+});
+
+test('kubectl kustomize builds deploy/k8s with every service image', { skip: toolMissing('kubectl', ['version', '--client']) }, () => {
+  const built = parseAllDocuments(execFileSync('kubectl', ['kustomize', fileURLToPath(repoUrl(K8S_DIR))], { encoding: 'utf8' })).map((d) => d.toJS() as K8sObject);
+  const images = built
+    .filter((o) => o.kind === 'Deployment')
+    .flatMap((o) => (o.spec.template.spec.containers as Array<{ image: string }>).map((c) => c.image))
+    .sort();
+  assert.deepEqual(images, ['gateway', 'members', 'merchants', 'promotions', 'web'].map((n) => `alliance/${n}:0.1.0`));
+  assert.ok(built.every((o) => o.kind === 'Namespace' || o.metadata?.namespace === 'alliance'), 'everything in namespace alliance');
 });

@@ -60,6 +60,10 @@ const SUBGRAPHS = [
       DeliveryTerms: '../orders/delivery.rules.js#DeliveryTermsModel',
       Message: '../inbox/inbox.repository.js#InboxMessageView',
       DeliveryDetails: '../orders/order.rules.js#DeliveryFulfilment',
+      Quote: '../orders/quote.service.js#QuoteModel',
+      QuoteLine: '../orders/quote.service.js#QuoteLineModel',
+      AppliedPromotion: '../orders/order.rules.js#OrderPromotion',
+      PromotionFunderCost: '../service-commands/promotions-client.js#FunderCostFen',
     },
   },
   {
@@ -67,6 +71,13 @@ const SUBGRAPHS = [
     contextType: '../context.js#MembersContext',
     mappers: {
       Member: '../member/member.model.js#MemberDoc',
+    },
+  },
+  {
+    name: 'promotions',
+    contextType: '../context.js#PromotionsContext',
+    mappers: {
+      Promotion: '../promotion/promotion.rules.js#PromotionState',
     },
   },
 ] as const;

@@ -10,6 +10,7 @@ import { parse } from 'graphql';
 export const SUBGRAPHS = [
   { name: 'merchants', url: 'http://merchants.invalid/graphql' },
   { name: 'members', url: 'http://members.invalid/graphql' },
+  { name: 'promotions', url: 'http://promotions.invalid/graphql' },
 ] as const;
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));

@@ -13,6 +13,7 @@ export function startProductionGateway(env: TestEnv): Promise<{ url: string; sto
       KEYCLOAK_URL: env.keycloakUrl,
       MERCHANTS_URL: env.merchantsUrl,
       MEMBERS_URL: env.membersUrl,
+      PROMOTIONS_URL: env.promotionsUrl,
     }),
   );
 }

@@ -20,6 +20,7 @@ const product = {
 const fact = { allianceId: 'demo', productId: 'p-peach', merchantId: 'm-fruit' };
 const at = '2025-06-01T08:00:00.000Z';
 const order = { allianceId: 'demo', orderId: 'co-1-1', checkoutId: 'co-1', merchantId: 'm-fruit', memberSubject: 'sub-alice', totalFen: 2560, paymentMethod: 'ONLINE' as const, pickupPointId: 'pp-cuiyuan', at };
+const promotion = { allianceId: 'demo', promotionId: 'pr-7' };
 
 export const SAMPLES: Samples = {
   'order.placed': {
@@ -61,6 +62,15 @@ export const SAMPLES: Samples = {
   'catalog.stock-changed': {
     1: { id: 'demo:stock:p-peach:0000000017', type: 'catalog.stock-changed', version: 1, allianceId: 'demo', occurredAt: at, data: { ...fact, catalogVersion: 3, stock: 39, specId: 'p-peach-2', specStock: 9, specStockVersion: 4 } },
   },
+  'promotion.cost_allocated': {
+    1: { id: 'demo:promotion-cost:pr-7:co-1:m-fruit:m-bakery:checkout', type: 'promotion.cost_allocated', version: 1, allianceId: 'demo', occurredAt: at, data: { ...promotion, checkoutId: 'co-1', shopId: 'm-fruit', funderId: 'm-bakery', kind: 'ALLOCATED', amountFen: 1000, cause: 'checkout', at } },
+  },
+  'promotion.activated': {
+    1: { id: 'demo:promotion:pr-7:0000000003', type: 'promotion.activated', version: 1, allianceId: 'demo', occurredAt: at, data: { ...promotion, kind: 'SPEND_ACROSS_SHOPS', title: '果香面包跨店满减', merchantIds: ['m-fruit', 'm-bakery'], startsAt: at, endsAt: '2025-06-30T16:00:00.000Z', at } },
+  },
+  'promotion.ended': {
+    1: { id: 'demo:promotion:pr-7:0000000004', type: 'promotion.ended', version: 1, allianceId: 'demo', occurredAt: at, data: { ...promotion, reason: 'PAUSED', at } },
+  },
 };
 
 /** Envelopes that must fail validation (a contract test that cannot fail proves nothing). */
@@ -70,4 +80,11 @@ export const INVALID_SAMPLES: Array<{ why: string; envelope: unknown }> = [
   { why: 'missing productId', envelope: { ...SAMPLES['catalog.product-created'][1], data: { ...SAMPLES['catalog.product-created'][1].data, productId: undefined } } },
   { why: 'wrong version', envelope: { ...SAMPLES['catalog.product-updated'][1], version: 2 } },
   { why: 'an unknown field', envelope: { ...SAMPLES['catalog.stock-changed'][1], data: { ...SAMPLES['catalog.stock-changed'][1].data, reserved: 2 } } },
+  { why: 'a zero cost share', envelope: { ...SAMPLES['promotion.cost_allocated'][1], data: { ...SAMPLES['promotion.cost_allocated'][1].data, amountFen: 0 } } },
+  { why: 'a reversal signed negative instead of kind REVERSED', envelope: { ...SAMPLES['promotion.cost_allocated'][1], data: { ...SAMPLES['promotion.cost_allocated'][1].data, amountFen: -1000 } } },
+  { why: 'an allocation caused by a refund', envelope: { ...SAMPLES['promotion.cost_allocated'][1], data: { ...SAMPLES['promotion.cost_allocated'][1].data, cause: 'demo:order:co-1-1:0000000009' } } },
+  { why: 'a reversal caused by checkout', envelope: { ...SAMPLES['promotion.cost_allocated'][1], data: { ...SAMPLES['promotion.cost_allocated'][1].data, kind: 'REVERSED' } } },
+  { why: 'an unknown promotion kind', envelope: { ...SAMPLES['promotion.activated'][1], data: { ...SAMPLES['promotion.activated'][1].data, kind: 'FLASH_SALE' } } },
+  { why: 'no participating shops', envelope: { ...SAMPLES['promotion.activated'][1], data: { ...SAMPLES['promotion.activated'][1].data, merchantIds: [] } } },
+  { why: 'an unknown end reason', envelope: { ...SAMPLES['promotion.ended'][1], data: { ...SAMPLES['promotion.ended'][1].data, reason: 'DECLINED' } } },
 ];

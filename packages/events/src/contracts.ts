@@ -1,5 +1,6 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
+import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1 } from './promotion.events.js';
 
 /**
  * The registry of event contracts: type → version → payload. Adding an event means a TS contract
@@ -21,6 +22,9 @@ export interface EventContracts {
   'order.completed': { 1: OrderStatusChangedV1 };
   'order.cancelled': { 1: OrderStatusChangedV1 };
   'order.refunded': { 1: OrderRefundedV1 };
+  'promotion.cost_allocated': { 1: PromotionCostAllocatedV1 };
+  'promotion.activated': { 1: PromotionActivatedV1 };
+  'promotion.ended': { 1: PromotionEndedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -38,4 +42,7 @@ export const LATEST_VERSIONS = {
   'order.completed': 1,
   'order.cancelled': 1,
   'order.refunded': 1,
+  'promotion.cost_allocated': 1,
+  'promotion.activated': 1,
+  'promotion.ended': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

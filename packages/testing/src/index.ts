@@ -14,6 +14,7 @@ export interface StackEndpoints {
   portalUrl: string;
   merchantsUrl: string;
   membersUrl: string;
+  promotionsUrl: string;
 }
 
 export interface TestEnv extends StackEndpoints {
@@ -34,6 +35,7 @@ export function testEnv(): TestEnv {
     portalUrl: need('TEST_PORTAL_URL'),
     merchantsUrl: need('TEST_MERCHANTS_URL'),
     membersUrl: need('TEST_MEMBERS_URL'),
+    promotionsUrl: need('TEST_PROMOTIONS_URL'),
     gatewaySecret: need('TEST_GATEWAY_SECRET'),
   };
 }

@@ -1,4 +1,6 @@
-import { now, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import { now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import { promotionsClient } from './service-commands/promotions-client.js';
+import { QuoteService } from './orders/quote.service.js';
 import { MerchantRepository } from './merchant/merchant.repository.js';
 import { MerchantService } from './merchant/merchant.service.js';
 import { ProductRepository } from './catalog/product.repository.js';
@@ -44,6 +46,7 @@ export interface MerchantsContext extends RequestContext {
   inbox: InboxService;
   checkout: CheckoutService;
   payments: PaymentService;
+  quotes: QuoteService;
   /** Development and test stacks only: the sandbox pays online. */
   sandboxPayments: boolean;
 }
@@ -75,11 +78,12 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   await Promise.all([checkoutRepo.ensureIndexes(), orderRepo.ensureIndexes(), stockRepo.ensureIndexes()]);
   const inbox = new InboxRepository(connection);
   const provider = paymentProvider(cfg);
+  const discounts = promotionsClient(serviceClientFromConfig(cfg, { promotions: cfg.PROMOTIONS_URL }));
   const effects = new OrderEffects(orderRepo, movements, productRepo, events, new Notifiers([inbox], (err) => logger.error({ err }, 'a notification channel failed')), provider, logger);
   const notifyBase = cfg.PAYMENT_NOTIFY_BASE_URL ?? null;
   const payments = new PaymentService(provider, checkoutRepo, orderRepo, effects, (allianceId) => `${notifyBase ?? selfUrl()}/payments/${provider.name}/notify/${allianceId}`, now, logger);
   addRoute(payments.route());
-  const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
+  const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, discounts, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
   const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger, cfg.ORDER_EFFECTS_GRACE_MS).start();
   onStop(() => scheduler.stop());
@@ -99,6 +103,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
       inbox: new InboxService(request, inbox),
       checkout,
       payments,
+      quotes: new QuoteService(request, productRepo, orderRepo, discounts, logger),
       sandboxPayments: provider.name === 'sandbox',
     };
   };

@@ -20,7 +20,7 @@ let replica: BootedSubgraph;
 const call = <T = any>(query: string, variables?: Record<string, unknown>, allianceId = 'demo', url = svc.url, token?: string) =>
   signedGql<T>(url, env.gatewaySecret, query, variables, { target: 'merchants', allianceId, token });
 const boot = () => {
-  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
+  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, PROMOTIONS_URL: env.promotionsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
   return bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
 };
 

@@ -22,6 +22,7 @@ const deliveryOf = (kind: MerchantKind) => {
 export const resolvers: Resolvers = {
   Fen: FenScalar,
   Query: {
+    quote: (_, a, ctx) => ctx.quotes.quote(a.lines),
     merchants: (_, a, ctx) => ctx.merchants.list(a.neighborhood),
     merchant: (_, a, ctx) => ctx.merchants.get(a.id),
     storefront: (_, a, ctx) => ctx.catalog.storefront(a.first, a.after, a.filter),
@@ -77,6 +78,26 @@ export const resolvers: Resolvers = {
   Cart: {
     unavailableLines: (c) => c.unavailable,
     total: (c) => money(c.totalFen),
+    quote: (c, _, ctx) => ctx.quotes.quote(c.groups.flatMap((g) => g.lines).map((l) => ({ productId: l.line.productId, specId: l.line.specId, quantity: l.line.quantity }))),
+  },
+  Quote: {
+    subtotal: (q) => money(q.subtotalFen),
+    discountTotal: (q) => money(q.discountTotalFen),
+    total: (q) => money(q.subtotalFen - q.discountTotalFen),
+  },
+  QuoteLine: {
+    product: (l, _, ctx) => ctx.catalog.product(l.productId),
+    merchant: (l, _, ctx) => ctx.merchants.require(l.merchantId),
+    unitPrice: (l) => money(l.unitPriceFen),
+    lineTotal: (l) => money(l.unitPriceFen * l.quantity),
+    discount: (l) => money(l.discountFen),
+  },
+  AppliedPromotion: {
+    amount: (a) => money(a.amountFen),
+  },
+  PromotionFunderCost: {
+    merchant: (f, _, ctx) => ctx.merchants.require(f.merchantId),
+    cost: (f) => money(f.costFen),
   },
   CartGroup: {
     merchant: (g, _, ctx) => ctx.merchants.require(g.merchantId),
@@ -84,6 +105,7 @@ export const resolvers: Resolvers = {
   },
   Checkout: {
     total: (c) => money(c.totalFen),
+    discountTotal: (c) => money(c.discountTotalFen),
     placedAt: (c) => c.placedAt.toISOString(),
     payment: (c) => (c.payment ? { ...c.payment, checkoutId: c.id, amountFen: c.totalFen } : null),
   },
@@ -100,6 +122,8 @@ export const resolvers: Resolvers = {
     subtotal: (o) => money(o.subtotalFen),
     deliveryFee: (o) => money(o.deliveryFeeFen),
     total: (o) => money(o.totalFen),
+    discount: (o) => money(o.discountFen ?? 0),
+    promotions: (o) => o.promotions ?? [],
     refunded: (o) => money(o.refundedFen),
     fulfilment: (o) => o.fulfilment.kind,
     pickupPoint: async (o, _, ctx) => (o.fulfilment.kind === 'PICKUP' ? ((await ctx.pickupPoints.byId(o.fulfilment.pickupPointId)) ?? null) : null),
@@ -110,6 +134,7 @@ export const resolvers: Resolvers = {
   OrderLine: {
     unitPrice: (l) => money(l.unitPriceFen),
     lineTotal: (l) => money(l.unitPriceFen * l.quantity),
+    discount: (l) => money(l.discountFen ?? 0),
     refundedQuantity: (l) => (l as { refundedQuantity?: number }).refundedQuantity ?? 0,
     product: (l, _, ctx) => ctx.catalog.product(l.productId),
   },

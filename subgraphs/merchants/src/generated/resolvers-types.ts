@@ -6,11 +6,13 @@ import type { CatalogProduct, CatalogMerchant } from '../catalog/catalog.project
 import type { Spec as SpecModel } from '../catalog/spec.rules.js';
 import type { Cart as CartModel, CartGroupModel, CartLineModel } from '../cart/cart.service.js';
 import type { CheckoutView } from '../orders/checkout.service.js';
-import type { OrderState, OrderLine as OrderLineModel, TimelineEntry, RefundState, DeliveryFulfilment } from '../orders/order.rules.js';
+import type { OrderState, OrderLine as OrderLineModel, TimelineEntry, RefundState, DeliveryFulfilment, OrderPromotion } from '../orders/order.rules.js';
 import type { PaymentModel } from '../orders/checkout.repository.js';
 import type { OrderDeskModel } from '../orders/order.service.js';
 import type { DeliverySlot as DeliverySlotModel, DeliveryTermsModel } from '../orders/delivery.rules.js';
 import type { InboxMessageView } from '../inbox/inbox.repository.js';
+import type { QuoteModel, QuoteLineModel } from '../orders/quote.service.js';
+import type { FunderCostFen } from '../service-commands/promotions-client.js';
 import type { MerchantsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -143,6 +145,11 @@ export type Category = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Prices these lines as placeOrder would (specs, then the live promotions of the alliance) without
+   * reserving anything. Anonymous callers get no member-only promotions (新人价).
+   */
+  quote: Quote;
   /** The alliance's shops, optionally in one neighbourhood. */
   merchants: Array<Merchant>;
   merchant?: Maybe<Merchant>;
@@ -176,6 +183,11 @@ export type Query = {
   pickupPointOrders: Array<Order>;
   /** The signed-in member's inbox, newest first. */
   myMessages: MessageConnection;
+};
+
+
+export type QueryQuoteArgs = {
+  lines: Array<OrderLineInput>;
 };
 
 
@@ -472,6 +484,8 @@ export type Cart = {
   total: Money;
   /** True when a price changed since a line was added, a line has too little stock, or an item is gone. */
   hasProblems: Scalars['Boolean']['output'];
+  /** The cart's available lines priced as placeOrder would price them, with the promotions that apply. */
+  quote: Quote;
 };
 
 export type CartGroup = {
@@ -579,6 +593,8 @@ export type Checkout = {
   __typename?: 'Checkout';
   id: Scalars['ID']['output'];
   orders: Array<Order>;
+  /** What the promotions took off all its orders. */
+  discountTotal: Money;
   total: Money;
   paymentMethod: PaymentMethod;
   payment?: Maybe<Payment>;
@@ -628,6 +644,8 @@ export type OrderLine = {
   unitPrice: Money;
   quantity: Scalars['Int']['output'];
   lineTotal: Money;
+  /** This line's part of the order's discount. */
+  discount: Money;
   refundedQuantity: Scalars['Int']['output'];
   product?: Maybe<Product>;
 };
@@ -659,6 +677,10 @@ export type Order = {
   lines: Array<OrderLine>;
   subtotal: Money;
   deliveryFee: Money;
+  /** What promotions took off this order (total = subtotal + deliveryFee − discount). */
+  discount: Money;
+  /** The promotions that discounted this order, with this order's part of each and who funds it. */
+  promotions: Array<AppliedPromotion>;
   total: Money;
   /** Refunded so far (never more than was paid). */
   refunded: Money;
@@ -827,6 +849,64 @@ export type MessageEdge = {
   node: Message;
 };
 
+export type PromotionKind =
+  | 'SPEND_ACROSS_SHOPS'
+  | 'CROSS_STORE_COUPON'
+  | 'BUNDLE'
+  | 'NEW_MEMBER'
+  | 'GROUP_BUY'
+  | 'PRESALE';
+
+/** What one funding shop pays of an applied promotion. */
+export type PromotionFunderCost = {
+  __typename?: 'PromotionFunderCost';
+  merchant: Merchant;
+  cost: Money;
+};
+
+/** A promotion applied to a quote, a checkout or an order. */
+export type AppliedPromotion = {
+  __typename?: 'AppliedPromotion';
+  promotionId: Scalars['ID']['output'];
+  kind: PromotionKind;
+  title: Scalars['String']['output'];
+  amount: Money;
+  /** In Chinese, as the shopper reads it: 跨店满¥100减¥20（2家店起）. */
+  explanation: Scalars['String']['output'];
+  funders: Array<PromotionFunderCost>;
+};
+
+export type QuoteLine = {
+  __typename?: 'QuoteLine';
+  /** The position of the line in the request. */
+  index: Scalars['Int']['output'];
+  product?: Maybe<Product>;
+  productId: Scalars['ID']['output'];
+  specId: Scalars['ID']['output'];
+  merchant: Merchant;
+  unitPrice: Money;
+  quantity: Scalars['Int']['output'];
+  lineTotal: Money;
+  discount: Money;
+};
+
+/**
+ * Lines priced as placeOrder prices them. Lines that cannot be priced (unknown product or spec, bad
+ * quantity) are left out and named in userErrors; delivery fees are decided at checkout.
+ */
+export type Quote = {
+  __typename?: 'Quote';
+  lines: Array<QuoteLine>;
+  subtotal: Money;
+  discountTotal: Money;
+  /** subtotal − discountTotal. */
+  total: Money;
+  applied: Array<AppliedPromotion>;
+  /** False when the promotions service could not be asked: prices are shown without discounts. */
+  promotionsAvailable: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -990,6 +1070,11 @@ export type ResolversTypes = {
   Message: ResolverTypeWrapper<InboxMessageView>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
   MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  PromotionKind: PromotionKind;
+  PromotionFunderCost: ResolverTypeWrapper<FunderCostFen>;
+  AppliedPromotion: ResolverTypeWrapper<OrderPromotion>;
+  QuoteLine: ResolverTypeWrapper<QuoteLineModel>;
+  Quote: ResolverTypeWrapper<QuoteModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1052,6 +1137,10 @@ export type ResolversParentTypes = {
   Message: InboxMessageView;
   MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
   MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  PromotionFunderCost: FunderCostFen;
+  AppliedPromotion: OrderPromotion;
+  QuoteLine: QuoteLineModel;
+  Quote: QuoteModel;
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -1131,6 +1220,7 @@ export type CategoryResolvers<ContextType = MerchantsContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'lines'>>;
   merchants?: Resolver<Array<ResolversTypes['Merchant']>, ParentType, ContextType, Partial<QueryMerchantsArgs>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
   storefront?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryStorefrontArgs, 'first'>>;
@@ -1214,6 +1304,7 @@ export type CartResolvers<ContextType = MerchantsContext, ParentType extends Res
   totalQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   hasProblems?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType>;
 };
 
 export type CartGroupResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['CartGroup'] = ResolversParentTypes['CartGroup']> = {
@@ -1251,6 +1342,7 @@ export type PlaceOrderPayloadResolvers<ContextType = MerchantsContext, ParentTyp
 export type CheckoutResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Checkout'] = ResolversParentTypes['Checkout']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
@@ -1281,6 +1373,7 @@ export type OrderLineResolvers<ContextType = MerchantsContext, ParentType extend
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refundedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
 };
@@ -1307,6 +1400,8 @@ export type OrderResolvers<ContextType = MerchantsContext, ParentType extends Re
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   deliveryFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  promotions?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
@@ -1417,6 +1512,42 @@ export type MessageEdgeResolvers<ContextType = MerchantsContext, ParentType exte
   node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
 };
 
+export type PromotionFunderCostResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PromotionFunderCost'] = ResolversParentTypes['PromotionFunderCost']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type AppliedPromotionResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AppliedPromotion'] = ResolversParentTypes['AppliedPromotion']> = {
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PromotionKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  funders?: Resolver<Array<ResolversTypes['PromotionFunderCost']>, ParentType, ContextType>;
+};
+
+export type QuoteLineResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['QuoteLine'] = ResolversParentTypes['QuoteLine']> = {
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  specId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type QuoteResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
+  lines?: Resolver<Array<ResolversTypes['QuoteLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  applied?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
+  promotionsAvailable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -1463,5 +1594,9 @@ export type Resolvers<ContextType = MerchantsContext> = {
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
+  PromotionFunderCost?: PromotionFunderCostResolvers<ContextType>;
+  AppliedPromotion?: AppliedPromotionResolvers<ContextType>;
+  QuoteLine?: QuoteLineResolvers<ContextType>;
+  Quote?: QuoteResolvers<ContextType>;
 };
 

@@ -40,6 +40,7 @@ async function startMerchants(): Promise<void> {
       GATEWAY_SECRET: env.gatewaySecret,
       KEYCLOAK_URL: env.keycloakUrl,
       NATS_URL: env.natsUrl,
+      PROMOTIONS_URL: env.promotionsUrl,
       LOG_LEVEL: 'error',
       CHECKOUT_LEASE_MS: '1500',
       ORDER_SWEEP_INTERVAL_MS: '300',

@@ -21,6 +21,12 @@ export interface CheckoutDoc {
   userErrors: UserError[];
   paymentMethod: PaymentMethod;
   totalFen: number;
+  /** The member had no earlier order when the checkout began (asked once: a replay must ask promotions the same). */
+  firstOrder?: boolean;
+  /** The promotions' discounts are reserved and written onto `orders`. */
+  discounted?: boolean;
+  /** A failed checkout whose discount reservation could not be given back yet: the scheduler retries. */
+  releasePending?: boolean;
   payment: { provider: string; status: PaymentStatus; payBefore: Date; paidAt: Date | null; prepayId: string | null; clientParams?: Record<string, string> | null } | null;
   createdAt: Date;
   /** Past this, a pending checkout is presumed crashed and the recovery completes or compensates it. */
@@ -97,6 +103,11 @@ export class CheckoutRepository {
   /** Background only (scans): checkouts a crash left pending, and online payments past their deadline. */
   async stalePending(now: Date): Promise<CheckoutDoc[]> {
     return (await this.docs.find({ kind: 'checkout', status: 'pending', leaseUntil: { $lt: now } }).toArray()) as unknown as CheckoutDoc[];
+  }
+
+  /** Background work (a scan): failed checkouts whose discounts still wait to be given back. */
+  async pendingReleases(): Promise<CheckoutDoc[]> {
+    return (await this.docs.find({ kind: 'checkout', releasePending: true } as never).limit(100).toArray()) as unknown as CheckoutDoc[];
   }
 
   async unpaidOverdue(now: Date): Promise<CheckoutDoc[]> {

@@ -8,6 +8,8 @@ import type { ProductRepository } from '../catalog/product.repository.js';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
+import { applyDiscounts, discountRequestLines } from './discount.rules.js';
+import { PromotionsUnavailable, type DiscountSource } from '../service-commands/promotions-client.js';
 import { MAX_LINES, placeOrderProblems, priceCheckout, releaseRef, reservationRef, type PlaceOrderInput, type PricedProduct, type Reservation, type ShopTerms } from './checkout.rules.js';
 import type { CheckoutDoc, CheckoutRepository } from './checkout.repository.js';
 import { deliverySlots, deliveryTermsOf } from './delivery.rules.js';
@@ -20,6 +22,7 @@ export interface CheckoutView {
   id: string;
   orders: OrderState[];
   totalFen: number;
+  discountTotalFen: number;
   paymentMethod: CheckoutDoc['paymentMethod'];
   payment: CheckoutDoc['payment'];
   placedAt: Date;
@@ -60,6 +63,7 @@ export class CheckoutService {
     private readonly movements: StockMovements,
     private readonly effects: OrderEffects,
     private readonly payments: PaymentService,
+    private readonly discounts: DiscountSource,
     private readonly settings: CheckoutSettings,
     private readonly now: () => Date,
     private readonly logger: Logger,
@@ -77,6 +81,7 @@ export class CheckoutService {
 
     const priced = await this.price(request, id, input);
     if ('userErrors' in priced) return { checkout: null, userErrors: priced.userErrors };
+    const firstOrder = await this.orders.isFirstOrder(allianceId, principal.subject);
     const at = this.now();
     const claim = await this.checkouts.claim({
       kind: 'checkout',
@@ -90,6 +95,8 @@ export class CheckoutService {
       userErrors: [],
       paymentMethod: input.paymentMethod,
       totalFen: priced.orders.reduce((s, o) => s + o.totalFen, 0),
+      firstOrder,
+      discounted: false,
       payment: null,
       createdAt: at,
       leaseUntil: new Date(at.getTime() + this.settings.leaseMs),
@@ -132,7 +139,7 @@ export class CheckoutService {
 
   async view(doc: CheckoutDoc): Promise<CheckoutView> {
     const orders = await Promise.all(doc.orders.map(async (o) => (await this.orders.get(doc.allianceId, o.orderId)) ?? orderProjection.evolve(orderProjection.initial, { type: 'placed', order: o })));
-    return { id: doc.id, orders, totalFen: doc.totalFen, paymentMethod: doc.paymentMethod, payment: doc.payment, placedAt: doc.createdAt };
+    return { id: doc.id, orders, totalFen: doc.totalFen, discountTotalFen: orders.reduce((s, o) => s + (o.discountFen ?? 0), 0), paymentMethod: doc.paymentMethod, payment: doc.payment, placedAt: doc.createdAt };
   }
 
   /** Finishes or compensates a checkout a crash left pending (once its lease passed). */
@@ -197,13 +204,30 @@ export class CheckoutService {
     });
   }
 
-  private async carryOut(doc: CheckoutDoc, recovering: boolean): Promise<PlaceOrderPayload> {
+  private async carryOut(claimed: CheckoutDoc, recovering: boolean): Promise<PlaceOrderPayload> {
+    let doc = claimed;
     const reserved: Reservation[] = [];
     const fail = async (userErrors: UserError[]): Promise<PlaceOrderPayload> => {
       await this.compensate(doc, reserved, recovering);
-      await this.checkouts.update(doc.allianceId, doc.id, { status: 'failed', userErrors });
+      const released = await this.releaseDiscounts(doc);
+      await this.checkouts.update(doc.allianceId, doc.id, { status: 'failed', userErrors, releasePending: !released });
       return { checkout: null, userErrors };
     };
+    // The discounts first: a replay or a recovery asks the same (idempotent by checkout id) and gets
+    // what was reserved the first time.
+    if (!doc.discounted) {
+      let discounts;
+      try {
+        discounts = await this.discounts.reserve(doc.allianceId, doc.id, { lines: discountRequestLines(doc.orders), memberId: doc.subject, firstOrder: doc.firstOrder ?? false });
+      } catch (err) {
+        if (!(err instanceof PromotionsUnavailable)) throw err;
+        this.logger.warn({ err, checkoutId: doc.id }, 'promotions did not answer: checkout refused');
+        return fail([{ code: 'PROMOTIONS_UNAVAILABLE', message: 'promotions cannot be checked right now: try again in a moment', field: ['lines'] }]);
+      }
+      const orders = applyDiscounts(doc.orders, discounts);
+      doc = { ...doc, orders, totalFen: orders.reduce((s, o) => s + o.totalFen, 0), discounted: true };
+      await this.checkouts.update(doc.allianceId, doc.id, { orders: doc.orders, totalFen: doc.totalFen, discounted: true });
+    }
     if (recovering) {
       for (const r of doc.reservations) {
         if (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r))) reserved.push(r);
@@ -249,6 +273,18 @@ export class CheckoutService {
     const payment = doc.paymentMethod === 'ONLINE' ? await this.payments.start(doc, new Date(doc.createdAt.getTime() + this.settings.unpaidTimeoutMs)) : null;
     await this.checkouts.update(doc.allianceId, doc.id, { status: 'placed', payment });
     return { checkout: await this.view({ ...doc, status: 'placed', payment }), userErrors: [] };
+  }
+
+  /** Gives back a failed checkout's discounts; false when promotions did not answer (the scheduler retries). */
+  async releaseDiscounts(doc: CheckoutDoc): Promise<boolean> {
+    try {
+      await this.discounts.release(doc.allianceId, doc.id);
+      if (doc.releasePending) await this.checkouts.update(doc.allianceId, doc.id, { releasePending: false });
+      return true;
+    } catch (err) {
+      this.logger.warn({ err, checkoutId: doc.id }, 'discounts of a failed checkout not given back yet; the scheduler retries');
+      return false;
+    }
   }
 
   private async compensate(doc: CheckoutDoc, reserved: Reservation[], recovering: boolean): Promise<void> {

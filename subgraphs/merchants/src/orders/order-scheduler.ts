@@ -38,6 +38,9 @@ export class OrderScheduler {
       await this.step('recover', () => this.checkout().recover(doc));
       out.recovered += 1;
     }
+    for (const doc of await this.checkouts.pendingReleases()) {
+      await this.step('release discounts', () => this.checkout().releaseDiscounts(doc));
+    }
     for (const doc of await this.checkouts.unpaidOverdue(at)) {
       await this.step('expire', () => this.payments.expire(doc));
       out.expired += 1;

@@ -93,6 +93,11 @@ export class OrderRepository {
     return { before, state: r.state, version: r.version, fact: r.appended ? r.fact : null, error };
   }
 
+  /** No order of this member was ever listed in this alliance (新人: a first order). One head read and a probe. */
+  async isFirstOrder(allianceId: string, subject: string): Promise<boolean> {
+    return (await this.lists.streamVersion(listStream(allianceId, { mine: subject }))) === 0;
+  }
+
   /**
    * Adds an order to a list. `recovering`: a crashed checkout may have added it already, so look
    * among the newest entries first (a handful of `_id` reads).

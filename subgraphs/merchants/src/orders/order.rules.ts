@@ -1,5 +1,5 @@
 import type { UserError } from '@alliance/runtime/domain-error';
-import { refundParts } from '@alliance/money';
+import { allocate, refundParts } from '@alliance/money';
 
 /**
  * One shop's order as an append-only stream of facts: placed, paid, each status change, each refund
@@ -23,6 +23,18 @@ export interface OrderLine {
   category: string;
   unitPriceFen: number;
   quantity: number;
+  /** This line's part of the order's discount (absent on orders placed before promotions: 0). */
+  discountFen?: number;
+}
+
+/** A promotion as it discounted one order: this order's part of it and who funds that part. */
+export interface OrderPromotion {
+  promotionId: string;
+  kind: string;
+  title: string;
+  explanation: string;
+  amountFen: number;
+  funders: { merchantId: string; costFen: number }[];
 }
 
 export type Fulfilment =
@@ -41,6 +53,10 @@ export interface PlacedOrder {
   lines: OrderLine[];
   subtotalFen: number;
   deliveryFeeFen: number;
+  /** What promotions took off (absent on orders placed before promotions: 0). */
+  discountFen?: number;
+  promotions?: OrderPromotion[];
+  /** subtotal + delivery fee − discount: what the shopper pays for this order. */
   totalFen: number;
   paymentMethod: PaymentMethod;
   fulfilment: Fulfilment;
@@ -264,7 +280,7 @@ export function decideRefundRequest(state: OrderState, input: RefundRequestInput
     if (!Number.isSafeInteger(w.quantity) || w.quantity < 1 || w.quantity > left) {
       return err('INVALID_QUANTITY', `from 1 to ${left} of this line can still be refunded`, ['lines', String(i), 'quantity']);
     }
-    requestedFen += line.unitPriceFen * w.quantity;
+    requestedFen += unitsValueFen(line, state.refundedQuantities[line.id] ?? 0, w.quantity);
   }
   // Everything that is left, before handover: the delivery fee goes back too.
   const all = state.lines.every((l) => (state.refundedQuantities[l.id] ?? 0) + (wanted.find((w) => w.lineId === l.id)?.quantity ?? 0) === l.quantity);
@@ -305,9 +321,25 @@ export function decideEscalation(state: OrderState, refundId: string, note: stri
  * split of the money package, so any sequence of partial refunds ends exactly at the original amounts.
  */
 export function refundedPerPart(state: OrderState): number[] {
-  const weights = [...state.lines.map((l) => l.unitPriceFen * l.quantity), state.deliveryFeeFen];
+  const weights = [...state.lines.map(lineNetFen), state.deliveryFeeFen];
   if (state.totalFen === 0) return weights.map(() => 0);
   return refundParts(state.totalFen, weights, 0, state.refundedFen);
+}
+
+/** What a line costs the shopper: its price less its part of the discount. */
+export function lineNetFen(l: OrderLine): number {
+  return l.unitPriceFen * l.quantity - (l.discountFen ?? 0);
+}
+
+/**
+ * The value of `units` more units of a line once `before` were refunded: its net amount split over its
+ * units cumulatively (a two-way split is rounding, monotone), so refunding every unit, in any steps,
+ * sums exactly to the net amount.
+ */
+export function unitsValueFen(l: OrderLine, before: number, units: number): number {
+  const net = lineNetFen(l);
+  const upTo = (n: number) => (n === 0 ? 0 : n === l.quantity ? net : allocate(net, [n, l.quantity - n])[0]!);
+  return upTo(before + units) - upTo(before);
 }
 
 /** A refund's id is `<orderId>-r<suffix>`: the order it belongs to. */

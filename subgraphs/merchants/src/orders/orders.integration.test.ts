@@ -56,6 +56,7 @@ before(async () => {
     GATEWAY_SECRET: env.gatewaySecret,
     KEYCLOAK_URL: env.keycloakUrl,
     NATS_URL: env.natsUrl,
+    PROMOTIONS_URL: env.promotionsUrl,
     LOG_LEVEL: 'warn',
     ORDER_SWEEP_INTERVAL_MS: '300',
     CHECKOUT_LEASE_MS: '2000',

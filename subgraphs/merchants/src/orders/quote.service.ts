@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import type { UserError } from '@alliance/runtime/domain-error';
+import type { RequestContext } from '@alliance/runtime/request-context';
+import { toCatalogProduct } from '../catalog/catalog-projections.js';
+import type { ProductRepository } from '../catalog/product.repository.js';
+import { pickSpec } from '../catalog/spec.rules.js';
+import { PromotionsUnavailable, type AppliedDiscount, type DiscountSource } from '../service-commands/promotions-client.js';
+import { MAX_LINES, MAX_QUANTITY, type OrderLineInput } from './checkout.rules.js';
+import type { OrderRepository } from './order.repository.js';
+
+export interface QuoteLineModel {
+  index: number;
+  productId: string;
+  specId: string;
+  merchantId: string;
+  category: string;
+  unitPriceFen: number;
+  quantity: number;
+  discountFen: number;
+}
+
+export interface QuoteModel {
+  lines: QuoteLineModel[];
+  subtotalFen: number;
+  discountTotalFen: number;
+  applied: AppliedDiscount[];
+  promotionsAvailable: boolean;
+  userErrors: UserError[];
+}
+
+/**
+ * A quote: the lines priced from the product documents as placeOrder prices them (by `_id`, never the
+ * projection), then the discounts of the live promotions from the promotions subgraph. Nothing is
+ * reserved. When promotions cannot answer, the quote still prices the lines and says so.
+ */
+export class QuoteService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly products: ProductRepository,
+    private readonly orders: OrderRepository,
+    private readonly discounts: DiscountSource,
+    private readonly logger: Logger,
+  ) {}
+
+  async quote(input: readonly OrderLineInput[]): Promise<QuoteModel> {
+    const userErrors: UserError[] = [];
+    if (input.length > MAX_LINES) {
+      return { lines: [], subtotalFen: 0, discountTotalFen: 0, applied: [], promotionsAvailable: true, userErrors: [{ code: 'TOO_MANY_LINES', message: `at most ${MAX_LINES} lines`, field: ['lines'] }] };
+    }
+    const { allianceId, principal } = this.request;
+    const docs = await this.products.getMany(allianceId, [...new Set(input.map((l) => l.productId))]);
+    const byId = new Map(docs.filter((d) => d !== null).map((d) => [d.id, d]));
+    const lines: QuoteLineModel[] = [];
+    input.forEach((l, i) => {
+      const at = ['lines', String(i)];
+      if (!Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_QUANTITY) {
+        return void userErrors.push({ code: 'INVALID_QUANTITY', message: `a quantity from 1 to ${MAX_QUANTITY}`, field: [...at, 'quantity'] });
+      }
+      const doc = byId.get(l.productId);
+      if (!doc) return void userErrors.push({ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: [...at, 'productId'] });
+      const picked = pickSpec(toCatalogProduct(doc).specs, l.specId, [...at, 'specId']);
+      if ('error' in picked) return void userErrors.push(picked.error);
+      lines.push({ index: i, productId: doc.id, specId: picked.spec.id, merchantId: doc.merchantId, category: doc.category, unitPriceFen: picked.spec.priceFen, quantity: l.quantity, discountFen: 0 });
+    });
+    const subtotalFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
+    const member = principal && !principal.service ? principal.subject : null;
+    if (lines.length === 0) return { lines, subtotalFen, discountTotalFen: 0, applied: [], promotionsAvailable: true, userErrors };
+    try {
+      const d = await this.discounts.discounts(allianceId, {
+        lines: lines.map(({ index, productId, merchantId, category, quantity, unitPriceFen }) => ({ index, productId, merchantId, category, quantity, unitPriceFen })),
+        memberId: member,
+        firstOrder: member ? await this.orders.isFirstOrder(allianceId, member) : false,
+      });
+      const off = new Map(d.lines.map((l) => [l.index, l.discountFen]));
+      return { lines: lines.map((l) => ({ ...l, discountFen: off.get(l.index) ?? 0 })), subtotalFen, discountTotalFen: d.totalDiscountFen, applied: d.applied, promotionsAvailable: true, userErrors };
+    } catch (err) {
+      if (!(err instanceof PromotionsUnavailable)) throw err;
+      this.logger.warn({ err }, 'promotions did not answer a quote: prices shown without discounts');
+      return { lines, subtotalFen, discountTotalFen: 0, applied: [], promotionsAvailable: false, userErrors };
+    }
+  }
+}

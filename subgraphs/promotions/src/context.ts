@@ -1,0 +1,36 @@
+import { now, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import { PromotionRepository } from './promotion/promotion.repository.js';
+import { PolicyRepository } from './promotion/policy.repository.js';
+import { PromotionService } from './promotion/promotion.service.js';
+import { UsageRepository } from './redemption/usage.repository.js';
+import { LivePromotions } from './redemption/live-promotions.js';
+import { DiscountService } from './redemption/discount.service.js';
+import { consumeOrderReversals } from './redemption/order-reversals.js';
+import type { PromotionState } from './promotion/promotion.rules.js';
+
+export interface PromotionsContext extends RequestContext {
+  promotions: PromotionService;
+  discounts: DiscountService;
+  /** The alliance's live promotions, read once per request (product tags of a whole page share it). */
+  livePromotions: () => Promise<PromotionState[]>;
+}
+
+export async function contextFactory({ connection, events, reportHealth }: SubgraphResources) {
+  const repo = new PromotionRepository(connection);
+  const policies = new PolicyRepository(connection);
+  const usage = new UsageRepository(connection);
+  const live = new LivePromotions(repo, now);
+  const reservations = connection.collection('promotion_reservations');
+  reportHealth('promotions', () => ({ liveReloads: live.reloads }));
+  // Events carry no caller: reversals act as the system, for the event's alliance.
+  await consumeOrderReversals(events, (allianceId, requestId) => new DiscountService({ allianceId, principal: null, requestId }, live, usage, reservations, events, now));
+  return (request: RequestContext): PromotionsContext => {
+    let current: Promise<PromotionState[]> | undefined;
+    return {
+    ...request,
+    livePromotions: () => (current ??= live.live(request.allianceId)),
+    promotions: new PromotionService(request, repo, policies, usage, events, now),
+    discounts: new DiscountService(request, live, usage, reservations, events, now),
+    };
+  };
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import type { StoreCollection } from '@alliance/store';
+import type { EventBus } from '@alliance/events';
+import { insertOnce } from '@alliance/store';
+import { DomainError } from '@alliance/runtime/domain-error';
+import type { RequestContext } from '@alliance/runtime/request-context';
+import { quoteDiscounts } from '../pricing/quote.rules.js';
+import { costByOrder } from '../pricing/cost-split.rules.js';
+import type { AppliedPromotion, Candidate, QuoteLine, QuoteResult } from '../pricing/pricing.types.js';
+
+export interface ShopDiscount {
+  merchantId: string;
+  amountFen: number;
+  funders: { merchantId: string; costFen: number }[];
+}
+export type AppliedDiscount = AppliedPromotion & { byShop: ShopDiscount[] };
+/** The quote with each promotion's part of every shop's order. */
+export type Discounts = Omit<QuoteResult, 'applied'> & { applied: AppliedDiscount[] };
+import type { PromotionState } from '../promotion/promotion.rules.js';
+import type { LivePromotions } from './live-promotions.js';
+import { headroom } from './usage.rules.js';
+import type { UsageRepository } from './usage.repository.js';
+
+export interface DiscountRequest {
+  lines: QuoteLine[];
+  memberId?: string | null;
+  firstOrder: boolean;
+  neighborhood?: string | null;
+}
+
+/** What a checkout reserved: the discounts it was priced with, and what to give back if it is abandoned. */
+interface ReservationDoc {
+  _id: string;
+  allianceId: string;
+  checkoutId: string;
+  requestHash: string;
+  memberId: string | null;
+  state: 'RESERVING' | 'RESERVED' | 'RELEASED';
+  /** The discounts as quoted when the checkout began. */
+  planned: Discounts;
+  /** What was reserved (planned minus what a concurrent checkout took first). */
+  result?: Discounts;
+  claimedAt: number;
+}
+
+export const MAX_DISCOUNT_LINES = 100;
+const EMPTY: Discounts = { lines: [], totalDiscountFen: 0, applied: [] };
+/** A reservation still RESERVING this long after it began is presumed cut off by a crash. */
+const RESERVE_LEASE_MS = 30_000;
+
+/**
+ * The service commands checkout calls: the discounts the live promotions give priced lines, and the
+ * reservation of those redemptions by checkout id. Callable by service accounts only; the tenant is
+ * the signed request's.
+ */
+export class DiscountService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly live: LivePromotions,
+    private readonly usage: UsageRepository,
+    private readonly reservations: StoreCollection,
+    private readonly costEvents: Pick<EventBus, 'publish'>,
+    private readonly now: () => Date,
+  ) {}
+
+  private requireService(): void {
+    if (!this.request.principal?.service) throw DomainError.forbidden('A service command: service accounts only');
+  }
+
+  async discounts(req: DiscountRequest): Promise<Discounts> {
+    this.requireService();
+    checkLines(req.lines);
+    const promotions = await this.live.live(this.request.allianceId);
+    return this.price(req, promotions);
+  }
+
+  private async price(req: DiscountRequest, promotions: readonly PromotionState[], exclude: ReadonlySet<string> = new Set()): Promise<Discounts> {
+    const shops = new Set(req.lines.map((l) => l.merchantId));
+    // Only promotions that could touch this cart cost a usage read.
+    const relevant = promotions.filter((p) => !exclude.has(p.id) && p.terms.merchantIds.some((m) => shops.has(m)));
+    const memberId = req.memberId ?? null;
+    const candidates: Candidate[] = await Promise.all(
+      relevant.map(async (p) => {
+        const [use, count] = await Promise.all([
+          this.usage.usage(this.request.allianceId, p.id),
+          p.limits.perMemberLimit != null && memberId ? this.usage.memberCount(this.request.allianceId, p.id, memberId) : Promise.resolve(null),
+        ]);
+        return { terms: p.terms, headroom: headroom(p.limits, p.terms.funding, use, count) };
+      }),
+    );
+    const quoted = quoteDiscounts(req.lines, candidates, { nowMs: this.now().getTime(), firstOrder: req.firstOrder, neighborhood: req.neighborhood ?? null, couponPromotionIds: [] });
+    return withShops(quoted, req.lines);
+  }
+
+  /**
+   * Prices the lines and reserves every applied promotion's redemption for this checkout. A promotion
+   * that a concurrent checkout exhausted between the quote and the reservation is left out (the
+   * others keep their amounts, which never exceed what the lines carry). Replays return the first result.
+   */
+  async reserve(checkoutId: string, req: DiscountRequest): Promise<Discounts> {
+    this.requireService();
+    checkLines(req.lines);
+    if (!/^[A-Za-z0-9-]{1,80}$/.test(checkoutId)) throw DomainError.badInput('checkoutId must be 1–80 of A-Z a-z 0-9 -', 'checkoutId');
+    const allianceId = this.request.allianceId;
+    const key = `${allianceId}:${checkoutId}`;
+    const requestHash = hashOf(req);
+    const existing = (await this.reservations.findOne({ _id: key as never })) as ReservationDoc | null;
+    let doc: ReservationDoc;
+    let resume = false;
+    if (existing) {
+      if (existing.requestHash !== requestHash) throw DomainError.badInput('This checkout already reserved discounts for other lines', 'request');
+      if (existing.state !== 'RESERVING') return existing.state === 'RESERVED' ? existing.result! : EMPTY;
+      if (Date.now() - existing.claimedAt < RESERVE_LEASE_MS) throw DomainError.badInput('This checkout is reserving its discounts right now', 'checkoutId');
+      doc = existing;
+      resume = true;
+    } else {
+      const planned = await this.price(req, await this.live.live(allianceId));
+      const claim = await insertOnce<Omit<ReservationDoc, '_id'>>(this.reservations, key, { allianceId, checkoutId, requestHash, memberId: req.memberId ?? null, state: 'RESERVING', planned, claimedAt: Date.now() });
+      if (!claim.inserted) return this.reserve(checkoutId, req);
+      doc = claim.doc as ReservationDoc;
+    }
+    const at = this.now().toISOString();
+    const byId = new Map((await this.live.live(allianceId)).map((p) => [p.id, p]));
+    const kept: AppliedDiscount[] = [];
+    for (const applied of doc.planned.applied) {
+      const p = byId.get(applied.promotionId) ?? (await this.live.one(allianceId, applied.promotionId));
+      if (!p) continue;
+      const refused = await this.usage.reserve(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.amountFen, applied.funders, at, resume);
+      if (!refused) kept.push(applied);
+    }
+    // Each funder's cost per shop order, for settlement; ids are deterministic, so a resumed
+    // reservation republishes the same events.
+    for (const applied of kept) {
+      for (const shop of applied.byShop) {
+        for (const f of shop.funders) {
+          if (f.costFen <= 0) continue;
+          await this.costEvents.publish({
+            id: `${allianceId}:promotion-cost:${applied.promotionId}:${checkoutId}:${shop.merchantId}:${f.merchantId}:checkout`,
+            type: 'promotion.cost_allocated',
+            allianceId,
+            data: { allianceId, promotionId: applied.promotionId, checkoutId, shopId: shop.merchantId, funderId: f.merchantId, kind: 'ALLOCATED', amountFen: f.costFen, cause: 'checkout', at },
+          });
+        }
+      }
+    }
+    const result = keepOnly(doc.planned, kept);
+    await this.reservations.updateOne({ _id: key as never }, { $set: { state: 'RESERVED', result } });
+    return result;
+  }
+
+  /** Gives back what a checkout reserved (it was abandoned before its orders were placed). */
+  async release(checkoutId: string): Promise<boolean> {
+    this.requireService();
+    await this.giveBack(this.request.allianceId, checkoutId, null, () => 'all', 'release');
+    return true;
+  }
+
+  /**
+   * Gives back toward a target: `all` of each shop's part, or a cumulative target per funder computed
+   * from that shop's cost. `shop` null: every shop of the checkout. A checkout that never reserved is
+   * marked released, so a late reserve reserves nothing.
+   */
+  async giveBack(allianceId: string, checkoutId: string, shop: string | null, target: (cost: ShopDiscount) => 'all' | Record<string, number>, cause: string): Promise<number> {
+    const key = `${allianceId}:${checkoutId}`;
+    const claim = await insertOnce<Omit<ReservationDoc, '_id'>>(this.reservations, key, { allianceId, checkoutId, requestHash: '', memberId: null, state: 'RELEASED', planned: EMPTY, result: EMPTY, claimedAt: Date.now() });
+    if (claim.inserted) return 0;
+    const doc = claim.existing as unknown as ReservationDoc;
+    // A reservation cut off by a crash (still RESERVING) got part of the way through its plan: only
+    // what its usage streams show was reserved is given back.
+    const cutOff = doc.state === 'RESERVING';
+    const at = this.now().toISOString();
+    let given = 0;
+    for (const applied of (doc.result ?? doc.planned).applied) {
+      const p = await this.live.one(allianceId, applied.promotionId);
+      if (!p) continue;
+      if (cutOff && !(await this.usage.hasReservation(allianceId, p.id, checkoutId))) continue;
+      const targets: Record<string, Record<string, number>> = {};
+      for (const cost of applied.byShop) {
+        if (shop !== null && cost.merchantId !== shop) continue;
+        const t = target(cost);
+        targets[cost.merchantId] = t === 'all' ? Object.fromEntries(cost.funders.map((f) => [f.merchantId, f.costFen])) : t;
+      }
+      const facts = await this.usage.reverse(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.byShop, targets, cause, at);
+      for (const { version, fact } of facts) {
+        for (const c of fact.cells) {
+          await this.costEvents.publish({
+            id: `${allianceId}:promotion-cost:${p.id}:${checkoutId}:${c.shop}:${c.funder}:r${version}`,
+            type: 'promotion.cost_allocated',
+            allianceId,
+            data: { allianceId, promotionId: p.id, checkoutId, shopId: c.shop, funderId: c.funder, kind: 'REVERSED', amountFen: c.fen, cause: fact.cause, at: fact.at },
+          });
+        }
+      }
+      given += facts.filter((f) => f.fact.cause === cause).reduce((sum, f) => sum + f.fact.cells.reduce((s, c) => s + c.fen, 0), 0);
+    }
+    return given;
+  }
+}
+
+/** Each applied promotion's part of every shop's order: checkout stores it on the orders, reversals start from it. */
+function withShops(q: QuoteResult, lines: readonly QuoteLine[]): Discounts {
+  const shopOf = new Map(lines.map((l) => [l.index, l.merchantId]));
+  return {
+    ...q,
+    applied: q.applied.map((a) => {
+      const cells = costByOrder(a, (i) => shopOf.get(i)!);
+      const shops = [...new Set(a.lines.map((l) => shopOf.get(l.index)!))].sort();
+      return {
+        ...a,
+        byShop: shops.map((merchantId) => ({
+          merchantId,
+          amountFen: a.lines.filter((l) => shopOf.get(l.index) === merchantId).reduce((s, l) => s + l.discountFen, 0),
+          funders: cells.filter((c) => c.orderKey === merchantId).map((c) => ({ merchantId: c.merchantId, costFen: c.costFen })),
+        })),
+      };
+    }),
+  };
+}
+
+function checkLines(lines: readonly QuoteLine[]): void {
+  if (lines.length > MAX_DISCOUNT_LINES) throw DomainError.badInput(`at most ${MAX_DISCOUNT_LINES} lines`, 'request.lines');
+  lines.forEach((l, i) => {
+    if (!Number.isSafeInteger(l.quantity) || l.quantity < 1) throw DomainError.badInput('quantity must be a positive integer', `request.lines.${i}.quantity`);
+    if (!Number.isSafeInteger(l.unitPriceFen) || l.unitPriceFen < 0) throw DomainError.badInput('unitPriceFen must be a non-negative integer', `request.lines.${i}.unitPriceFen`);
+  });
+}
+
+function hashOf(req: DiscountRequest): string {
+  const canonical = JSON.stringify([req.memberId ?? null, req.firstOrder, req.neighborhood ?? null, req.lines.map((l) => [l.index, l.productId, l.merchantId, l.category, l.quantity, l.unitPriceFen])]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+/** The plan without the promotions that could not be reserved: per-line sums recomputed from what is kept. */
+function keepOnly(planned: Discounts, kept: AppliedDiscount[]): Discounts {
+  if (kept.length === planned.applied.length) return planned;
+  const perLine = new Map<number, number>(planned.lines.map((l) => [l.index, 0]));
+  for (const a of kept) for (const l of a.lines) perLine.set(l.index, (perLine.get(l.index) ?? 0) + l.discountFen);
+  const lines = planned.lines.map((l) => ({ index: l.index, discountFen: perLine.get(l.index) ?? 0 }));
+  return { lines, totalDiscountFen: kept.reduce((s, a) => s + a.amountFen, 0), applied: kept };
+}

@@ -1,0 +1,76 @@
+import { FenScalar, money } from '@alliance/money';
+import { now } from '@alliance/runtime';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { effectiveStatus, isLive, summary } from './promotion/promotion.rules.js';
+import { promotionTags } from './promotion/tags.rules.js';
+import type { DiscountRequest } from './redemption/discount.service.js';
+
+const merchantRef = (id: string) => ({ __typename: 'Merchant' as const, id });
+const maybeMoney = (fen: number | null | undefined) => (fen == null ? null : money(fen));
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
+/** Adapters only: GraphQL in, promotion and discount service calls, the workflow state out. */
+export const resolvers: Resolvers = {
+  Fen: FenScalar,
+  Query: {
+    promotions: (_, a, ctx) => ctx.promotions.list(a.status),
+    promotion: (_, a, ctx) => ctx.promotions.get(a.id),
+    promotionPolicy: (_, __, ctx) => ctx.promotions.policy(),
+    discounts: (_, a, ctx) => ctx.discounts.discounts(a.request as DiscountRequest),
+  },
+  Mutation: {
+    proposePromotion: (_, a, ctx) => ctx.promotions.propose(a.input as Parameters<typeof ctx.promotions.propose>[0]),
+    respondToPromotion: (_, a, ctx) => ctx.promotions.respond(a.id, a.accept, a.note, a.merchantId),
+    approvePromotion: (_, a, ctx) => ctx.promotions.approve(a.id, a.approve, a.note),
+    pausePromotion: (_, a, ctx) => ctx.promotions.pause(a.id),
+    resumePromotion: (_, a, ctx) => ctx.promotions.resume(a.id),
+    endPromotion: (_, a, ctx) => ctx.promotions.end(a.id),
+    setPromotionPolicy: (_, a, ctx) => ctx.promotions.setPolicy(a.requireApproval),
+    reserveDiscounts: (_, a, ctx) => ctx.discounts.reserve(a.checkoutId, a.request as DiscountRequest),
+    releaseDiscounts: (_, a, ctx) => ctx.discounts.release(a.checkoutId),
+  },
+  Product: {
+    __resolveReference: (ref) => ref,
+    promotionTags: async (p, _, ctx) => promotionTags({ id: p.id, category: p.category, merchantId: p.merchant.id }, await ctx.livePromotions()),
+  },
+  Promotion: {
+    kind: (p) => p.terms.kind,
+    title: (p) => p.terms.title,
+    status: (p) => effectiveStatus(p, now().getTime()),
+    live: (p) => isLive(p, now().getTime()),
+    proposer: (p) => merchantRef(p.proposerId),
+    partners: (p) => p.partners.map((x) => ({ ...x, merchant: merchantRef(x.merchantId) })),
+    funding: (p) => p.terms.funding.map((f) => ({ merchant: merchantRef(f.merchantId), merchantId: f.merchantId, percent: f.percent ?? null, fixedFen: f.fixedFen ?? null, cap: maybeMoney(f.capFen) })),
+    minSpend: (p) => maybeMoney(p.terms.minSpendFen),
+    minShops: (p) => p.terms.minShops ?? null,
+    discount: (p) => maybeMoney(p.terms.discountFen),
+    percentOff: (p) => p.terms.percentOff ?? null,
+    maxDiscount: (p) => maybeMoney(p.terms.maxDiscountFen),
+    bundlePrice: (p) => maybeMoney(p.terms.bundlePriceFen),
+    groupSize: (p) => p.terms.groupSize ?? null,
+    pickupDate: (p) => iso(p.terms.pickupDate),
+    productIds: (p) => p.terms.productIds ?? [],
+    categories: (p) => p.terms.categories ?? [],
+    neighborhoods: (p) => p.terms.neighborhoods ?? [],
+    stackGroup: (p) => p.terms.stackGroup ?? null,
+    startsAt: (p) => iso(p.terms.startsAt),
+    endsAt: (p) => iso(p.terms.endsAt),
+    totalLimit: (p) => p.limits.totalLimit,
+    perMemberLimit: (p) => p.limits.perMemberLimit,
+    budget: (p) => maybeMoney(p.limits.budgetFen),
+    summary: (p) => summary(p.terms),
+    audit: (p) => p.audit,
+    usage: async (p, _, ctx) => {
+      const u = await ctx.promotions.usage(p);
+      return {
+        redemptions: u.redemptions,
+        discountGiven: money(u.discountFen),
+        budgetLeft: p.limits.budgetFen == null ? null : money(p.limits.budgetFen - u.discountFen),
+        funders: p.terms.funding.map((f) => {
+          const cost = u.funderCost[f.merchantId] ?? 0;
+          return { merchant: merchantRef(f.merchantId), merchantId: f.merchantId, cost: money(cost), capLeft: f.capFen == null ? null : money(f.capFen - cost) };
+        }),
+      };
+    },
+  },
+};
