@@ -78,6 +78,7 @@ const SUBGRAPHS = [
     contextType: '../context.js#PromotionsContext',
     mappers: {
       Promotion: '../promotion/promotion.rules.js#PromotionState',
+      Coupon: '../coupon/coupon.service.js#CouponView',
     },
   },
 ] as const;

@@ -71,6 +71,12 @@ export const SAMPLES: Samples = {
   'promotion.ended': {
     1: { id: 'demo:promotion:pr-7:0000000004', type: 'promotion.ended', version: 1, allianceId: 'demo', occurredAt: at, data: { ...promotion, reason: 'PAUSED', at } },
   },
+  'coupon.issued': {
+    1: { id: 'demo:coupon:cp-1:issued', type: 'coupon.issued', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', couponId: 'cp-1', promotionId: 'pr-7', memberSubject: 'sub-alice', issuingShopId: 'm-fruit', redeemShopId: 'm-bakery', orderId: 'co-1-1', validUntil: '2025-06-30T16:00:00.000Z', at } },
+  },
+  'coupon.redeemed': {
+    1: { id: 'demo:coupon:cp-1:redeemed:co-2', type: 'coupon.redeemed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', couponId: 'cp-1', promotionId: 'pr-7', memberSubject: 'sub-alice', checkoutId: 'co-2', at } },
+  },
 };
 
 /** Envelopes that must fail validation (a contract test that cannot fail proves nothing). */

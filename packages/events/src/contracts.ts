@@ -1,6 +1,6 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
-import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1 } from './promotion.events.js';
+import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1 } from './promotion.events.js';
 
 /**
  * The registry of event contracts: type → version → payload. Adding an event means a TS contract
@@ -25,6 +25,8 @@ export interface EventContracts {
   'promotion.cost_allocated': { 1: PromotionCostAllocatedV1 };
   'promotion.activated': { 1: PromotionActivatedV1 };
   'promotion.ended': { 1: PromotionEndedV1 };
+  'coupon.issued': { 1: CouponIssuedV1 };
+  'coupon.redeemed': { 1: CouponRedeemedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -45,4 +47,6 @@ export const LATEST_VERSIONS = {
   'promotion.cost_allocated': 1,
   'promotion.activated': 1,
   'promotion.ended': 1,
+  'coupon.issued': 1,
+  'coupon.redeemed': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

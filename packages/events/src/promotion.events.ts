@@ -49,3 +49,28 @@ export interface PromotionActivatedV1 extends PromotionFact {
 export interface PromotionEndedV1 extends PromotionFact {
   reason: 'ENDED' | 'PAUSED';
 }
+
+/** A cross-store coupon, issued because the member's order at the issuing shop completed. */
+export interface CouponIssuedV1 {
+  allianceId: string;
+  couponId: string;
+  promotionId: string;
+  memberSubject: string;
+  issuingShopId: string;
+  /** Where it can be used. */
+  redeemShopId: string;
+  /** The completed order that earned it. */
+  orderId: string;
+  validUntil: string;
+  at: string;
+}
+
+/** A checkout used the coupon. */
+export interface CouponRedeemedV1 {
+  allianceId: string;
+  couponId: string;
+  promotionId: string;
+  memberSubject: string;
+  checkoutId: string;
+  at: string;
+}

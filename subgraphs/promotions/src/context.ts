@@ -6,11 +6,15 @@ import { UsageRepository } from './redemption/usage.repository.js';
 import { LivePromotions } from './redemption/live-promotions.js';
 import { DiscountService } from './redemption/discount.service.js';
 import { consumeOrderReversals } from './redemption/order-reversals.js';
+import { CouponRepository } from './coupon/coupon.repository.js';
+import { CouponService } from './coupon/coupon.service.js';
+import { consumeCompletedOrders } from './coupon/coupon-issuer.js';
 import type { PromotionState } from './promotion/promotion.rules.js';
 
 export interface PromotionsContext extends RequestContext {
   promotions: PromotionService;
   discounts: DiscountService;
+  coupons: CouponService;
   /** The alliance's live promotions, read once per request (product tags of a whole page share it). */
   livePromotions: () => Promise<PromotionState[]>;
 }
@@ -21,16 +25,19 @@ export async function contextFactory({ connection, events, reportHealth }: Subgr
   const usage = new UsageRepository(connection);
   const live = new LivePromotions(repo, now);
   const reservations = connection.collection('promotion_reservations');
+  const coupons = new CouponRepository(connection);
   reportHealth('promotions', () => ({ liveReloads: live.reloads }));
   // Events carry no caller: reversals act as the system, for the event's alliance.
-  await consumeOrderReversals(events, (allianceId, requestId) => new DiscountService({ allianceId, principal: null, requestId }, live, usage, reservations, events, now));
+  await consumeCompletedOrders(events, live, coupons);
+  await consumeOrderReversals(events, (allianceId, requestId) => new DiscountService({ allianceId, principal: null, requestId }, live, usage, reservations, coupons, events, now));
   return (request: RequestContext): PromotionsContext => {
     let current: Promise<PromotionState[]> | undefined;
     return {
     ...request,
     livePromotions: () => (current ??= live.live(request.allianceId)),
+    coupons: new CouponService(request, coupons, live, now),
     promotions: new PromotionService(request, repo, policies, usage, events, now),
-    discounts: new DiscountService(request, live, usage, reservations, events, now),
+    discounts: new DiscountService(request, live, usage, reservations, coupons, events, now),
     };
   };
 }

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServiceClient } from '@alliance/auth';
+import { setStackClockOffset } from '@alliance/events';
 import { devServiceCredentials, errorCodes, getToken, gql, testEnv } from '@alliance/testing';
 
 const env = testEnv();
@@ -323,5 +324,63 @@ describe('limits under concurrency', () => {
   test('a service command refuses people, and people cannot reach it through the gateway', async () => {
     const asAlice = await call('alice', `query { discounts(request: { lines: [], firstOrder: false }) { totalDiscountFen } }`);
     assert.ok(asAlice.errors?.length);
+  });
+});
+
+describe('cross-store coupons', () => {
+  const SUBGRAPHS = ['merchants', 'members', 'promotions'];
+  const COUPONS = 'query($s: CouponStatus) { myCoupons(status: $s) { id promotionId summary status issuingShop { id } shop { id } discount { amountFen } validUntil } }';
+  const LEADER = {
+    ready: 'mutation($id: ID!) { markOrderReady(orderId: $id) { userErrors { code } } }',
+    arrive: 'mutation($id: ID!) { confirmArrival(orderId: $id) { userErrors { code } } }',
+    handOver: 'mutation($id: ID!, $code: String!) { handOverOrder(orderId: $id, pickupCode: $code, paymentCollected: true) { order { status } userErrors { code } } }',
+  };
+  let promotionId: string;
+  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+
+  test('a completed order at the fruit shop earns a coupon for the bakery, used once, given back when that order is cancelled', async () => {
+    const p = await launch(
+      spendInput({ kind: 'CROSS_STORE_COUPON', title: `果店送面包券 ${randomUUID().slice(0, 4)}`, minShops: null, minSpendFen: 1000, discountFen: 300, productIds: null, endsAt: new Date(Date.now() + 40 * day).toISOString() }),
+    );
+    promotionId = p.id;
+    assert.equal(p.status, 'ACTIVE');
+    const before = (await call('alice', COUPONS, {})).data.myCoupons.filter((c: any) => c.promotionId === promotionId);
+    assert.deepEqual(before, []);
+
+    // Alice's fruit order goes the whole way: packed, at the pickup point, handed over, after-sales over.
+    const placed = await call('alice', PLACE, { input: { lines: [{ productId: FRUIT.productId, quantity: 1 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+    assert.deepEqual(placed.data.placeOrder.userErrors, []);
+    const order = placed.data.placeOrder.checkout.orders[0];
+    const code = (await call('alice', 'query($id: ID!) { order(id: $id) { pickupCode } }', { id: order.id })).data.order.pickupCode;
+    assert.deepEqual((await call('fruit-owner', LEADER.ready, { id: order.id })).data.markOrderReady.userErrors, []);
+    assert.deepEqual((await call('leader', LEADER.arrive, { id: order.id })).data.confirmArrival.userErrors, []);
+    assert.equal((await call('leader', LEADER.handOver, { id: order.id, code })).data.handOverOrder.order.status, 'PICKED_UP');
+    // No coupon for an order that is not completed.
+    assert.equal((await call('alice', COUPONS, {})).data.myCoupons.filter((c: any) => c.promotionId === promotionId).length, 0);
+    await setStackClockOffset(env.natsUrl, 8 * day, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    let coupon: any;
+    await eventually(async () => {
+      coupon = (await call('alice', COUPONS, { s: 'AVAILABLE' })).data.myCoupons.find((c: any) => c.promotionId === promotionId);
+      assert.ok(coupon, 'the coupon is issued once the order completes');
+    }, 60_000);
+    assert.deepEqual([coupon.issuingShop.id, coupon.shop.id, coupon.discount.amountFen], [FRUIT.merchantId, BAKERY.merchantId, 300]);
+    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+
+    // At the bakery, over the threshold, the coupon applies; bob has none.
+    const bakeryCart = [{ productId: BAKERY.productId, quantity: 2 }];
+    const q = (await call('alice', QUOTE, { lines: bakeryCart })).data.quote;
+    assert.equal(q.applied.find((a: any) => a.promotionId === promotionId)?.amount.amountFen, 300, JSON.stringify(q));
+    assert.equal((await call('bob', QUOTE, { lines: bakeryCart })).data.quote.applied.some((a: any) => a.promotionId === promotionId), false);
+    const used = await call('alice', PLACE, { input: { lines: bakeryCart, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+    assert.equal(used.data.placeOrder.checkout.discountTotal.amountFen, 300);
+    assert.equal((await call('alice', COUPONS, {})).data.myCoupons.find((c: any) => c.id === coupon.id).status, 'USED');
+    // Used once: the next cart gets no coupon discount.
+    assert.equal((await call('alice', QUOTE, { lines: bakeryCart })).data.quote.applied.some((a: any) => a.promotionId === promotionId), false);
+    // The bakery cancels that order: the coupon comes back.
+    assert.deepEqual((await call('bakery-owner', CANCEL, { id: used.data.placeOrder.checkout.orders[0].id })).data.cancelOrder.userErrors, []);
+    await eventually(async () => {
+      assert.equal((await call('alice', COUPONS, {})).data.myCoupons.find((c: any) => c.id === coupon.id).status, 'AVAILABLE');
+    });
+    await call('fruit-owner', END, { id: promotionId });
   });
 });

@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
     promotions: (_, a, ctx) => ctx.promotions.list(a.status),
     promotion: (_, a, ctx) => ctx.promotions.get(a.id),
     promotionPolicy: (_, __, ctx) => ctx.promotions.policy(),
+    myCoupons: (_, a, ctx) => ctx.coupons.mine(a.status),
     discounts: (_, a, ctx) => ctx.discounts.discounts(a.request as DiscountRequest),
   },
   Mutation: {
@@ -28,6 +29,15 @@ export const resolvers: Resolvers = {
     setPromotionPolicy: (_, a, ctx) => ctx.promotions.setPolicy(a.requireApproval),
     reserveDiscounts: (_, a, ctx) => ctx.discounts.reserve(a.checkoutId, a.request as DiscountRequest),
     releaseDiscounts: (_, a, ctx) => ctx.discounts.release(a.checkoutId),
+  },
+  Coupon: {
+    id: (c) => c.couponId,
+    title: (c) => c.promotion?.terms.title ?? '跨店券',
+    summary: (c) => (c.promotion ? summary(c.promotion.terms) : '跨店券'),
+    issuingShop: (c) => merchantRef(c.issuingShopId),
+    shop: (c) => merchantRef(c.redeemShopId),
+    discount: (c) => maybeMoney(c.promotion?.terms.discountFen),
+    minSpend: (c) => maybeMoney(c.promotion?.terms.minSpendFen),
   },
   Product: {
     __resolveReference: (ref) => ref,

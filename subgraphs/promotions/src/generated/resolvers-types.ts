@@ -3,6 +3,7 @@
 // schemas/codegen.test.ts fails when this file is stale.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { PromotionState } from '../promotion/promotion.rules.js';
+import type { CouponView } from '../coupon/coupon.service.js';
 import type { PromotionsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -231,6 +232,34 @@ export type Promotion = {
   usage: PromotionUsage;
 };
 
+export type CouponStatus =
+  | 'AVAILABLE'
+  | 'USED'
+  | 'EXPIRED';
+
+/**
+ * A cross-store coupon: earned by a completed order at the issuing shop, used at the partner shop by
+ * one checkout (given back if that checkout is abandoned or wholly cancelled).
+ */
+export type Coupon = {
+  __typename?: 'Coupon';
+  id: Scalars['ID']['output'];
+  promotionId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** How it reads to the shopper, e.g. 跨店券：减¥5，满¥30可用. */
+  summary: Scalars['String']['output'];
+  /** The shop whose completed order earned it. */
+  issuingShop: Merchant;
+  /** Where it can be used. */
+  shop: Merchant;
+  discount?: Maybe<Money>;
+  minSpend?: Maybe<Money>;
+  status: CouponStatus;
+  issuedAt: Scalars['DateTime']['output'];
+  validUntil: Scalars['DateTime']['output'];
+  usedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type PromotionPayload = {
   __typename?: 'PromotionPayload';
   promotion?: Maybe<Promotion>;
@@ -259,6 +288,8 @@ export type Query = {
   promotions: Array<Promotion>;
   promotion?: Maybe<Promotion>;
   promotionPolicy: PromotionPolicy;
+  /** The signed-in member's coupon wallet (我的 → 优惠券): usable ones first, soonest to expire first. */
+  myCoupons: Array<Coupon>;
   /**
    * Service command (service accounts only): the discounts the live promotions give these priced lines,
    * without reserving anything.
@@ -274,6 +305,11 @@ export type QueryPromotionsArgs = {
 
 export type QueryPromotionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMyCouponsArgs = {
+  status?: InputMaybe<CouponStatus>;
 };
 
 
@@ -531,6 +567,8 @@ export type ResolversTypes = {
   PromotionUsage: ResolverTypeWrapper<PromotionUsage>;
   Promotion: ResolverTypeWrapper<PromotionState>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CouponStatus: CouponStatus;
+  Coupon: ResolverTypeWrapper<CouponView>;
   PromotionPayload: ResolverTypeWrapper<Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversTypes['Promotion']> }>;
   PromotionPolicy: ResolverTypeWrapper<PromotionPolicy>;
   PromotionPolicyPayload: ResolverTypeWrapper<PromotionPolicyPayload>;
@@ -566,6 +604,7 @@ export type ResolversParentTypes = {
   PromotionUsage: PromotionUsage;
   Promotion: PromotionState;
   Boolean: Scalars['Boolean']['output'];
+  Coupon: CouponView;
   PromotionPayload: Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversParentTypes['Promotion']> };
   PromotionPolicy: PromotionPolicy;
   PromotionPolicyPayload: PromotionPolicyPayload;
@@ -688,6 +727,21 @@ export type PromotionResolvers<ContextType = PromotionsContext, ParentType exten
   usage?: Resolver<ResolversTypes['PromotionUsage'], ParentType, ContextType>;
 };
 
+export type CouponResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['Coupon'] = ResolversParentTypes['Coupon']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuingShop?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  shop?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  discount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  minSpend?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CouponStatus'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type PromotionPayloadResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['PromotionPayload'] = ResolversParentTypes['PromotionPayload']> = {
   promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -706,6 +760,7 @@ export type QueryResolvers<ContextType = PromotionsContext, ParentType extends R
   promotions?: Resolver<Array<ResolversTypes['Promotion']>, ParentType, ContextType, Partial<QueryPromotionsArgs>>;
   promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType, RequireFields<QueryPromotionArgs, 'id'>>;
   promotionPolicy?: Resolver<ResolversTypes['PromotionPolicy'], ParentType, ContextType>;
+  myCoupons?: Resolver<Array<ResolversTypes['Coupon']>, ParentType, ContextType, Partial<QueryMyCouponsArgs>>;
   discounts?: Resolver<ResolversTypes['Discounts'], ParentType, ContextType, RequireFields<QueryDiscountsArgs, 'request'>>;
 };
 
@@ -768,6 +823,7 @@ export type Resolvers<ContextType = PromotionsContext> = {
   FunderCost?: FunderCostResolvers<ContextType>;
   PromotionUsage?: PromotionUsageResolvers<ContextType>;
   Promotion?: PromotionResolvers<ContextType>;
+  Coupon?: CouponResolvers<ContextType>;
   PromotionPayload?: PromotionPayloadResolvers<ContextType>;
   PromotionPolicy?: PromotionPolicyResolvers<ContextType>;
   PromotionPolicyPayload?: PromotionPolicyPayloadResolvers<ContextType>;

@@ -5,6 +5,8 @@ import { insertOnce } from '@alliance/store';
 import { DomainError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import { quoteDiscounts } from '../pricing/quote.rules.js';
+import type { CouponRepository } from '../coupon/coupon.repository.js';
+import { couponStatus, pickCoupon } from '../coupon/coupon.rules.js';
 import { costByOrder } from '../pricing/cost-split.rules.js';
 import type { AppliedPromotion, Candidate, QuoteLine, QuoteResult } from '../pricing/pricing.types.js';
 
@@ -40,6 +42,8 @@ interface ReservationDoc {
   planned: Discounts;
   /** What was reserved (planned minus what a concurrent checkout took first). */
   result?: Discounts;
+  /** promotion id → the coupon this checkout used for it. */
+  coupons?: Record<string, string>;
   claimedAt: number;
 }
 
@@ -59,6 +63,7 @@ export class DiscountService {
     private readonly live: LivePromotions,
     private readonly usage: UsageRepository,
     private readonly reservations: StoreCollection,
+    private readonly coupons: CouponRepository,
     private readonly costEvents: Pick<EventBus, 'publish'>,
     private readonly now: () => Date,
   ) {}
@@ -88,7 +93,13 @@ export class DiscountService {
         return { terms: p.terms, headroom: headroom(p.limits, p.terms.funding, use, count) };
       }),
     );
-    const quoted = quoteDiscounts(req.lines, candidates, { nowMs: this.now().getTime(), firstOrder: req.firstOrder, neighborhood: req.neighborhood ?? null, couponPromotionIds: [] });
+    // The wallet is read only when a coupon promotion could apply to this cart.
+    const nowMs = this.now().getTime();
+    const couponPromotionIds =
+      memberId && relevant.some((p) => p.terms.kind === 'CROSS_STORE_COUPON')
+        ? [...new Set((await this.coupons.wallet(this.request.allianceId, memberId)).filter((c) => couponStatus(c, nowMs) === 'AVAILABLE').map((c) => c.promotionId))]
+        : [];
+    const quoted = quoteDiscounts(req.lines, candidates, { nowMs, firstOrder: req.firstOrder, neighborhood: req.neighborhood ?? null, couponPromotionIds });
     return withShops(quoted, req.lines);
   }
 
@@ -122,11 +133,35 @@ export class DiscountService {
     const at = this.now().toISOString();
     const byId = new Map((await this.live.live(allianceId)).map((p) => [p.id, p]));
     const kept: AppliedDiscount[] = [];
+    const coupons: Record<string, string> = {};
+    const nowMs = this.now().getTime();
     for (const applied of doc.planned.applied) {
       const p = byId.get(applied.promotionId) ?? (await this.live.one(allianceId, applied.promotionId));
       if (!p) continue;
+      // A coupon promotion takes one of the member's coupons first (the one this checkout already
+      // holds, on a resume): two checkouts racing for one coupon cannot both have it.
+      let couponId: string | null = null;
+      if (p.terms.kind === 'CROSS_STORE_COUPON') {
+        const wallet = doc.memberId ? await this.coupons.wallet(allianceId, doc.memberId) : [];
+        const coupon = wallet.find((c) => c.promotionId === p.id && c.usedBy === checkoutId) ?? pickCoupon(wallet, p.id, nowMs);
+        if (!coupon || (await this.coupons.redeem(allianceId, coupon.couponId, doc.memberId!, checkoutId, nowMs, at))) continue;
+        couponId = coupon.couponId;
+      }
       const refused = await this.usage.reserve(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.amountFen, applied.funders, at, resume);
-      if (!refused) kept.push(applied);
+      if (refused) {
+        if (couponId) await this.coupons.restore(allianceId, couponId, checkoutId, at);
+        continue;
+      }
+      kept.push(applied);
+      if (couponId) {
+        coupons[p.id] = couponId;
+        await this.costEvents.publish({
+          id: `${allianceId}:coupon:${couponId}:redeemed:${checkoutId}`,
+          type: 'coupon.redeemed',
+          allianceId,
+          data: { allianceId, couponId, promotionId: p.id, memberSubject: doc.memberId!, checkoutId, at },
+        });
+      }
     }
     // Each funder's cost per shop order, for settlement; ids are deterministic, so a resumed
     // reservation republishes the same events.
@@ -144,7 +179,7 @@ export class DiscountService {
       }
     }
     const result = keepOnly(doc.planned, kept);
-    await this.reservations.updateOne({ _id: key as never }, { $set: { state: 'RESERVED', result } });
+    await this.reservations.updateOne({ _id: key as never }, { $set: { state: 'RESERVED', result, coupons } });
     return result;
   }
 
@@ -181,6 +216,9 @@ export class DiscountService {
         targets[cost.merchantId] = t === 'all' ? Object.fromEntries(cost.funders.map((f) => [f.merchantId, f.costFen])) : t;
       }
       const facts = await this.usage.reverse(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.byShop, targets, cause, at);
+      // All of the redemption is back (the checkout abandoned or wholly cancelled): so is its coupon.
+      const couponId = doc.coupons?.[p.id];
+      if (couponId && facts.some((f) => f.fact.returnsRedemption)) await this.coupons.restore(allianceId, couponId, checkoutId, at);
       for (const { version, fact } of facts) {
         for (const c of fact.cells) {
           await this.costEvents.publish({
