@@ -79,6 +79,7 @@ const SUBGRAPHS = [
     mappers: {
       Promotion: '../promotion/promotion.rules.js#PromotionState',
       Coupon: '../coupon/coupon.service.js#CouponView',
+      GroupBuy: '../groupbuy/group.service.js#GroupView',
     },
   },
 ] as const;

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { getToken, gql, signedGql, type GqlResponse } from '@alliance/testing';
+import { gql, signedGql, type GqlResponse } from '@alliance/testing';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 import { step } from './log.js';
-import { burst, pct } from './bench-load.js';
+import { burst, pct, tokenCache } from './bench-load.js';
 
 export interface OrderBenchStack {
   gatewayUrl: string;
@@ -47,16 +47,7 @@ const placeFailed = (r: GqlResponse) => !!r.errors || !(r.data as { placeOrder?:
 const queryFailed = (r: GqlResponse) => !!r.errors;
 
 export async function benchOrders(stack: OrderBenchStack, secret: string, conn: Connection): Promise<string> {
-  // Access tokens live 5 minutes: each request takes a token at most a minute old, fetched once per
-  // user at a time (concurrent password grants for one user can trip Keycloak's brute-force guard).
-  const tokens = new Map<string, { token: Promise<string>; at: number }>();
-  const tokenOf = (user: string): Promise<string> => {
-    const held = tokens.get(user);
-    if (held && Date.now() - held.at < 60_000) return held.token;
-    const token = getToken(stack.keycloakUrl, user);
-    tokens.set(user, { token, at: Date.now() });
-    return token;
-  };
+  const tokenOf = tokenCache(stack.keycloakUrl);
   const [alice, bob, owner] = ['alice', 'bob', 'fruit-owner'] as const;
   const place = async (user: string, lines: unknown[]) =>
     gql(stack.gatewayUrl, PLACE, { input: { lines, pickupPointId: 'pp-cuiyuan', paymentMethod: 'ON_HANDOVER', idempotencyKey: `bench-${randomUUID()}` } }, { token: await tokenOf(user) });

@@ -16,10 +16,16 @@ import mongoose from 'mongoose';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 import { burst, pct } from './bench-load.js';
 import { benchOrders } from './bench-orders.js';
+import { benchPromotions } from './bench-promotions.js';
 
-/** BENCH_ONLY=orders: a short storefront part and no data growth (iterating on the order figures). */
-const ONLY_ORDERS = process.env.BENCH_ONLY === 'orders';
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (ONLY_ORDERS ? 200 : 2000));
+/**
+ * BENCH_ONLY=orders or =promotions: a short storefront part, no data growth and only that part
+ * (iterating on its figures).
+ */
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'orders' && ONLY !== 'promotions') throw new Error(`BENCH_ONLY is orders or promotions, not ${ONLY}`);
+const SHORT = ONLY !== undefined;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (SHORT ? 200 : 2000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const QUERY = `query Storefront($first: Int) { storefront(first: $first) { totalCount
   edges { node { id name price { amountFen currency } stock category merchant { id name neighborhood badge } } }
@@ -127,6 +133,7 @@ try {
   const category = () => gql(stack.gatewayUrl, FILTERED, { filter: { category: 'bakery' } }, { allianceId: 'demo' });
   const search = () => gql(stack.gatewayUrl, FILTERED, { filter: { search: '黄桃' } }, { allianceId: 'demo' });
   let ordersReport = '';
+  let promotionsReport = '';
   const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
@@ -151,7 +158,7 @@ try {
   };
   try {
     await sample('demo data (1×)');
-    for (const [alliance, batch, label] of (ONLY_ORDERS ? [] : [
+    for (const [alliance, batch, label] of (SHORT ? [] : [
       ['bench-other', 'other', 'other alliance'],
       ['demo', 'same', 'same alliance'],
     ]) as readonly (readonly ['bench-other' | 'demo', string, string])[]) {
@@ -164,8 +171,14 @@ try {
       if (alliance === 'demo') demoRows += DEMO_PRODUCTS * 300;
       await sample(`+ ${label} ×400`);
     }
-    step('Checkouts and order lookups…');
-    ordersReport = await benchOrders(stack, secret, conn);
+    if (ONLY !== 'promotions') {
+      step('Checkouts and order lookups…');
+      ordersReport = await benchOrders(stack, secret, conn);
+    }
+    if (ONLY !== 'orders') {
+      step('Promotions: quotes and checkouts…');
+      promotionsReport = await benchPromotions(stack, secret, conn);
+    }
   } finally {
     await conn.close();
   }
@@ -191,7 +204,7 @@ Subgraph fetches per storefront operation at the gateway:
 Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
   data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
 ${growthTable}
-${ordersReport}`);
+${ordersReport}${promotionsReport}`);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);

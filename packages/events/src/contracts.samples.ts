@@ -77,6 +77,12 @@ export const SAMPLES: Samples = {
   'coupon.redeemed': {
     1: { id: 'demo:coupon:cp-1:redeemed:co-2', type: 'coupon.redeemed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', couponId: 'cp-1', promotionId: 'pr-7', memberSubject: 'sub-alice', checkoutId: 'co-2', at } },
   },
+  'group_buy.filled': {
+    1: { id: 'demo:group:gb-1:0000000003', type: 'group_buy.filled', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', groupId: 'gb-1', promotionId: 'pr-7', checkoutIds: ['co-1', 'co-2', 'co-3'], at } },
+  },
+  'group_buy.failed': {
+    1: { id: 'demo:group:gb-2:0000000002', type: 'group_buy.failed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', groupId: 'gb-2', promotionId: 'pr-7', checkoutIds: ['co-4'], at } },
+  },
 };
 
 /** Envelopes that must fail validation (a contract test that cannot fail proves nothing). */

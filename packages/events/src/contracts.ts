@@ -1,6 +1,6 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
-import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1 } from './promotion.events.js';
+import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1, GroupBuyClosedV1 } from './promotion.events.js';
 
 /**
  * The registry of event contracts: type → version → payload. Adding an event means a TS contract
@@ -27,6 +27,8 @@ export interface EventContracts {
   'promotion.ended': { 1: PromotionEndedV1 };
   'coupon.issued': { 1: CouponIssuedV1 };
   'coupon.redeemed': { 1: CouponRedeemedV1 };
+  'group_buy.filled': { 1: GroupBuyClosedV1 };
+  'group_buy.failed': { 1: GroupBuyClosedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -49,4 +51,6 @@ export const LATEST_VERSIONS = {
   'promotion.ended': 1,
   'coupon.issued': 1,
   'coupon.redeemed': 1,
+  'group_buy.filled': 1,
+  'group_buy.failed': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

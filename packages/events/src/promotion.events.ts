@@ -74,3 +74,13 @@ export interface CouponRedeemedV1 {
   checkoutId: string;
   at: string;
 }
+
+/** A group-buy group filled (group_buy.filled) or did not fill in time (group_buy.failed). */
+export interface GroupBuyClosedV1 {
+  allianceId: string;
+  groupId: string;
+  promotionId: string;
+  /** Every checkout that joined the group. */
+  checkoutIds: string[];
+  at: string;
+}

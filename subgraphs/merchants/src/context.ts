@@ -1,6 +1,7 @@
 import { now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
 import { promotionsClient } from './service-commands/promotions-client.js';
 import { QuoteService } from './orders/quote.service.js';
+import { consumeFailedGroupBuys } from './orders/group-buy-cancellations.js';
 import { MerchantRepository } from './merchant/merchant.repository.js';
 import { MerchantService } from './merchant/merchant.service.js';
 import { ProductRepository } from './catalog/product.repository.js';
@@ -8,6 +9,7 @@ import { CatalogService } from './catalog/catalog.service.js';
 import { CatalogChangeRepository } from './catalog/catalog-change.repository.js';
 import { CatalogProjections } from './catalog/catalog-projections.js';
 import { ProductPriceService } from './catalog/product-price.service.js';
+import { PriceHistoryRepository } from './catalog/price-history.repository.js';
 import { StockRepository } from './catalog/stock.repository.js';
 import { StockService } from './catalog/stock.service.js';
 import { StockMovements } from './catalog/stock-movements.js';
@@ -60,13 +62,15 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   assertPaymentConfig(cfg);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
+  const priceHistory = new PriceHistoryRepository(connection);
+  await priceHistory.ensureIndexes();
   const stockRepo = new StockRepository(connection);
   const pickupRepo = new PickupPointRepository(connection);
   const cartRepo = new CartRepository(connection);
   // Idempotency records of stock adjustments expire (24 h); FerretDB has no TTL index, so the sweeper removes them.
   const stockKeys = connection.collection('stock_idempotency');
   sweeper.register(stockKeys);
-  const projections = new CatalogProjections(productRepo, new MerchantRepository(connection), changes, logger);
+  const projections = new CatalogProjections(productRepo, new MerchantRepository(connection), changes, logger, priceHistory);
   await subscribeCatalogEvents(events, projections);
   await projections.preload();
   reportHealth('catalog', () => ({ ...projections.stats }));
@@ -85,6 +89,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   addRoute(payments.route());
   const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, discounts, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
+  await consumeFailedGroupBuys(events, checkoutRepo, orderRepo, effects, now);
   const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger, cfg.ORDER_EFFECTS_GRACE_MS).start();
   onStop(() => scheduler.stop());
   return (request: RequestContext): MerchantsContext => {
@@ -93,8 +98,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
     return {
       ...request,
       merchants: new MerchantService(current),
-      catalog: new CatalogService(current),
-      prices: new ProductPriceService(request, productRepo, changes, projections, events),
+      catalog: new CatalogService(current, now),
+      prices: new ProductPriceService(request, productRepo, changes, projections, events, priceHistory, now),
       pickupPoints: new PickupPointService(request, pickupRepo),
       cart: new CartService(request, cartRepo, current),
       stock: new StockService(request, productRepo, movements, stockKeys, now),
@@ -103,7 +108,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
       inbox: new InboxService(request, inbox),
       checkout,
       payments,
-      quotes: new QuoteService(request, productRepo, orderRepo, discounts, logger),
+      quotes: new QuoteService(request, productRepo, orderRepo, discounts, pickupRepo, logger),
       sandboxPayments: provider.name === 'sandbox',
     };
   };

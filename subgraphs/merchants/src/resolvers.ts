@@ -22,7 +22,7 @@ const deliveryOf = (kind: MerchantKind) => {
 export const resolvers: Resolvers = {
   Fen: FenScalar,
   Query: {
-    quote: (_, a, ctx) => ctx.quotes.quote(a.lines),
+    quote: (_, a, ctx) => ctx.quotes.quote(a.lines, a.groupBuy ?? null, a.pickupPointId ?? null),
     merchants: (_, a, ctx) => ctx.merchants.list(a.neighborhood),
     merchant: (_, a, ctx) => ctx.merchants.get(a.id),
     storefront: (_, a, ctx) => ctx.catalog.storefront(a.first, a.after, a.filter),
@@ -70,10 +70,12 @@ export const resolvers: Resolvers = {
   Product: {
     __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
     price: (p) => money(p.priceFen),
+    referencePrice: async (p, _, ctx) => money(await ctx.catalog.productReferencePriceFen(p)),
     merchant: (p, _, ctx) => ctx.merchants.ofProduct(p),
   },
   Spec: {
     price: (s) => money(s.priceFen),
+    referencePrice: async (s, _, ctx) => money(await ctx.catalog.specReferencePriceFen(s)),
   },
   Cart: {
     unavailableLines: (c) => c.unavailable,
@@ -124,6 +126,7 @@ export const resolvers: Resolvers = {
     total: (o) => money(o.totalFen),
     discount: (o) => money(o.discountFen ?? 0),
     promotions: (o) => o.promotions ?? [],
+    groupBuy: (o) => (o.groupBuyId ? { __typename: 'GroupBuy' as const, id: o.groupBuyId } : null),
     refunded: (o) => money(o.refundedFen),
     fulfilment: (o) => o.fulfilment.kind,
     pickupPoint: async (o, _, ctx) => (o.fulfilment.kind === 'PICKUP' ? ((await ctx.pickupPoints.byId(o.fulfilment.pickupPointId)) ?? null) : null),

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/runtime';
 
-const schema = z.object({ ...subgraphEnv, PORT: z.coerce.number().int().nonnegative().default(4003) });
+const schema = z.object({
+  ...subgraphEnv,
+  PORT: z.coerce.number().int().nonnegative().default(4003),
+  /** How often open group-buys past their 24 hours are failed (and their orders cancelled). */
+  GROUP_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
+});
 export type PromotionsConfig = z.infer<typeof schema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PromotionsConfig {

@@ -9,35 +9,44 @@ import { consumeOrderReversals } from './redemption/order-reversals.js';
 import { CouponRepository } from './coupon/coupon.repository.js';
 import { CouponService } from './coupon/coupon.service.js';
 import { consumeCompletedOrders } from './coupon/coupon-issuer.js';
+import { GroupRepository } from './groupbuy/group.repository.js';
+import { GroupExpiry } from './groupbuy/group-expiry.js';
+import { GroupService } from './groupbuy/group.service.js';
+import type { PromotionsConfig } from './config.js';
 import type { PromotionState } from './promotion/promotion.rules.js';
 
 export interface PromotionsContext extends RequestContext {
   promotions: PromotionService;
   discounts: DiscountService;
   coupons: CouponService;
+  groupBuys: GroupService;
   /** The alliance's live promotions, read once per request (product tags of a whole page share it). */
   livePromotions: () => Promise<PromotionState[]>;
 }
 
-export async function contextFactory({ connection, events, reportHealth }: SubgraphResources) {
+export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, events, logger, reportHealth, onStop }: SubgraphResources) => {
   const repo = new PromotionRepository(connection);
   const policies = new PolicyRepository(connection);
   const usage = new UsageRepository(connection);
   const live = new LivePromotions(repo, now);
   const reservations = connection.collection('promotion_reservations');
   const coupons = new CouponRepository(connection);
+  const groups = new GroupRepository(connection);
+  const expiry = new GroupExpiry(groups, events, now, cfg.GROUP_SWEEP_INTERVAL_MS, logger).start();
+  onStop(() => expiry.stop());
   reportHealth('promotions', () => ({ liveReloads: live.reloads }));
   // Events carry no caller: reversals act as the system, for the event's alliance.
   await consumeCompletedOrders(events, live, coupons);
-  await consumeOrderReversals(events, (allianceId, requestId) => new DiscountService({ allianceId, principal: null, requestId }, live, usage, reservations, coupons, events, now));
+  await consumeOrderReversals(events, (allianceId, requestId) => new DiscountService({ allianceId, principal: null, requestId }, live, usage, reservations, coupons, groups, events, now));
   return (request: RequestContext): PromotionsContext => {
     let current: Promise<PromotionState[]> | undefined;
     return {
     ...request,
     livePromotions: () => (current ??= live.live(request.allianceId)),
     coupons: new CouponService(request, coupons, live, now),
+    groupBuys: new GroupService(request, groups, live),
     promotions: new PromotionService(request, repo, policies, usage, events, now),
-    discounts: new DiscountService(request, live, usage, reservations, coupons, events, now),
+    discounts: new DiscountService(request, live, usage, reservations, coupons, groups, events, now),
     };
   };
-}
+};

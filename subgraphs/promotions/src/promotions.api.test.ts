@@ -384,3 +384,104 @@ describe('cross-store coupons', () => {
     await call('fruit-owner', END, { id: promotionId });
   });
 });
+
+describe('group-buy', () => {
+  const SUBGRAPHS = ['merchants', 'members', 'promotions'];
+  const GROUP = 'query($id: ID!) { groupBuy(id: $id) { id promotionId size joined needed status summary } }';
+  const PLACE_GROUP = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { id discountTotal { amountFen } orders { id status groupBuy { id } } } userErrors { code field } } }`;
+  const STOCK = `query { product(id: "${FRUIT.productId}") { stock } }`;
+  const ORDER_STATUS = 'query($id: ID!) { order(id: $id) { status } }';
+  const line = [{ productId: FRUIT.productId, quantity: 2 }];
+  let promotionId: string;
+  after(async () => {
+    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    if (promotionId) await call('fruit-owner', END, { id: promotionId });
+  });
+
+  test('two buyers fill a 2-person group at the group price; a third is refused with GROUP_FULL, not charged the full price', async () => {
+    const p = await launch(spendInput({ kind: 'GROUP_BUY', title: `脐橙2人团 ${randomUUID().slice(0, 4)}`, minShops: null, minSpendFen: null, discountFen: 100, groupSize: 2, productIds: [FRUIT.productId], funding: [{ merchantId: FRUIT.merchantId, percent: 100 }] }));
+    promotionId = p.id;
+    const q = (await call('alice', QUOTE.replace('quote(lines: $lines)', 'quote(lines: $lines, groupBuy: $g)').replace('query($lines: [OrderLineInput!]!)', 'query($lines: [OrderLineInput!]!, $g: GroupBuyInput)'), { lines: line, g: { promotionId } })).data.quote;
+    assert.equal(q.discountTotal.amountFen, 200, JSON.stringify(q));
+    // Without asking for the group-buy, no group price.
+    assert.equal((await call('alice', QUOTE, { lines: line })).data.quote.applied.some((a: any) => a.promotionId === promotionId), false);
+
+    const opened = await call('alice', PLACE_GROUP, { input: { lines: line, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key(), groupBuy: { promotionId } } });
+    assert.deepEqual(opened.data.placeOrder.userErrors, []);
+    assert.equal(opened.data.placeOrder.checkout.discountTotal.amountFen, 200);
+    const groupId = opened.data.placeOrder.checkout.orders[0].groupBuy.id;
+    const progress = (await call(null, GROUP, { id: groupId })).data.groupBuy;
+    assert.deepEqual([progress.size, progress.joined, progress.needed, progress.status], [2, 1, 1, 'OPEN']);
+
+    const joined = await call('bob', PLACE_GROUP, { input: { lines: line, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key(), groupBuy: { promotionId, groupId } } });
+    assert.deepEqual(joined.data.placeOrder.userErrors, []);
+    assert.equal(joined.data.placeOrder.checkout.orders[0].groupBuy.id, groupId);
+    assert.equal((await call(null, GROUP, { id: groupId })).data.groupBuy.status, 'FILLED');
+
+    const late = await call('leader', PLACE_GROUP, { input: { lines: line, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key(), groupBuy: { promotionId, groupId } } });
+    assert.deepEqual(late.data.placeOrder.userErrors.map((e: any) => [e.code, e.field.join('.')]), [['GROUP_FULL', 'groupBuy']]);
+    assert.equal(late.data.placeOrder.checkout, null);
+  });
+
+  test('a group that does not fill in 24 hours cancels its orders and releases their stock', async () => {
+    const stockBefore = (await call(null, STOCK)).data.product.stock;
+    const opened = await call('alice', PLACE_GROUP, { input: { lines: line, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key(), groupBuy: { promotionId } } });
+    assert.deepEqual(opened.data.placeOrder.userErrors, []);
+    const order = opened.data.placeOrder.checkout.orders[0];
+    assert.equal((await call(null, STOCK)).data.product.stock, stockBefore - 2);
+    await setStackClockOffset(env.natsUrl, 25 * 3_600_000, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await eventually(async () => {
+      assert.equal((await call(null, GROUP, { id: order.groupBuy.id })).data.groupBuy.status, 'FAILED');
+      assert.equal((await call('alice', ORDER_STATUS, { id: order.id })).data.order.status, 'CANCELLED');
+      assert.equal((await call(null, STOCK)).data.product.stock, stockBefore);
+    }, 60_000);
+  });
+});
+
+describe('bundle, new member and presale', () => {
+  const ids: string[] = [];
+  after(async () => {
+    for (const id of ids) await call('fruit-owner', END, { id });
+  });
+
+  test('a bundle across two shops sells the set at its price', async () => {
+    const p = await launch(spendInput({ kind: 'BUNDLE', title: `橙子蛋挞组合 ${randomUUID().slice(0, 4)}`, minSpendFen: null, minShops: null, discountFen: null, bundlePriceFen: 1200 }));
+    ids.push(p.id);
+    const q = (await call('alice', QUOTE, { lines: [{ productId: FRUIT.productId, quantity: 2 }, { productId: BAKERY.productId, quantity: 1 }] })).data.quote;
+    // One set (an orange and a tart, ¥13.79) at ¥12: ¥1.79 off, however the second orange is priced.
+    assert.equal(q.applied.find((a: any) => a.promotionId === p.id)?.amount.amountFen, FRUIT.priceFen + BAKERY.priceFen - 1200, JSON.stringify(q));
+    await call('fruit-owner', END, { id: p.id });
+  });
+
+  test('a new-member price applies to a member with no order in the alliance, not to one with orders', async () => {
+    const p = await launch(spendInput({ kind: 'NEW_MEMBER', title: `新人立减 ${randomUUID().slice(0, 4)}`, minSpendFen: null, minShops: null, discountFen: 300 }));
+    ids.push(p.id);
+    const lines = [{ productId: FRUIT.productId, quantity: 1 }];
+    const newcomer = (await call('leader2', QUOTE, { lines })).data.quote;
+    assert.equal(newcomer.applied.find((a: any) => a.promotionId === p.id)?.amount.amountFen, 300, JSON.stringify(newcomer));
+    assert.equal((await call('alice', QUOTE, { lines })).data.quote.applied.some((a: any) => a.promotionId === p.id), false);
+    assert.equal((await call(null, QUOTE, { lines })).data.quote.applied.some((a: any) => a.promotionId === p.id), false);
+    await call('fruit-owner', END, { id: p.id });
+  });
+
+  test('a presale sells its quantity in units and no more; its pickup date is in the explanation', async () => {
+    const p = await launch(
+      spendInput({ kind: 'PRESALE', title: `脐橙预售 ${randomUUID().slice(0, 4)}`, minSpendFen: null, minShops: null, discountFen: 100, totalLimit: 3, productIds: [FRUIT.productId], pickupDate: new Date(Date.now() + 10 * day).toISOString(), funding: [{ merchantId: FRUIT.merchantId, percent: 100 }] }),
+    );
+    ids.push(p.id);
+    const two = [{ productId: FRUIT.productId, quantity: 2 }];
+    const q = (await call('alice', QUOTE, { lines: two })).data.quote;
+    const applied = q.applied.find((a: any) => a.promotionId === p.id);
+    assert.equal(applied?.amount.amountFen, 200, JSON.stringify(q));
+    assert.match(applied.explanation, /起提货/);
+    const first = await call('alice', PLACE, { input: { lines: two, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+    assert.deepEqual(first.data.placeOrder.userErrors, []);
+    // One unit left: a cart of two is told so, and its checkout fails rather than charge the full price.
+    assert.deepEqual((await call('bob', QUOTE, { lines: two })).data.quote.userErrors.map((e: any) => e.code), ['PRESALE_SOLD_OUT']);
+    const second = await call('bob', PLACE, { input: { lines: two, paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+    assert.deepEqual(second.data.placeOrder.userErrors.map((e: any) => e.code), ['PRESALE_SOLD_OUT']);
+    const last = await call('bob', PLACE, { input: { lines: [{ productId: FRUIT.productId, quantity: 1 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+    assert.equal(last.data.placeOrder.checkout.discountTotal.amountFen, 100);
+    await call('fruit-owner', END, { id: p.id });
+  });
+});

@@ -17,6 +17,8 @@ export const resolvers: Resolvers = {
     promotion: (_, a, ctx) => ctx.promotions.get(a.id),
     promotionPolicy: (_, __, ctx) => ctx.promotions.policy(),
     myCoupons: (_, a, ctx) => ctx.coupons.mine(a.status),
+    groupBuy: (_, a, ctx) => ctx.groupBuys.get(a.id),
+    openGroupBuys: (_, a, ctx) => ctx.groupBuys.open(a.promotionId),
     discounts: (_, a, ctx) => ctx.discounts.discounts(a.request as DiscountRequest),
   },
   Mutation: {
@@ -29,6 +31,15 @@ export const resolvers: Resolvers = {
     setPromotionPolicy: (_, a, ctx) => ctx.promotions.setPolicy(a.requireApproval),
     reserveDiscounts: (_, a, ctx) => ctx.discounts.reserve(a.checkoutId, a.request as DiscountRequest),
     releaseDiscounts: (_, a, ctx) => ctx.discounts.release(a.checkoutId),
+  },
+  GroupBuy: {
+    __resolveReference: (ref, ctx) => ctx.groupBuys.get(ref.id),
+    id: (g) => g.groupId,
+    title: (g) => g.promotion?.terms.title ?? '拼团',
+    summary: (g) => (g.promotion ? summary(g.promotion.terms) : '拼团'),
+    productIds: (g) => g.promotion?.terms.productIds ?? [],
+    joined: (g) => g.members.length,
+    needed: (g) => (g.status === 'OPEN' ? Math.max(0, g.size - g.members.length) : 0),
   },
   Coupon: {
     id: (c) => c.couponId,

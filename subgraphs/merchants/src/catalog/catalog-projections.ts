@@ -4,6 +4,7 @@ import type { CatalogChange, CatalogChangeLog } from './catalog-change.repositor
 import type { ProductDoc } from './product.model.js';
 import { specsOf, summarizeSpecs } from './spec.rules.js';
 import type { ProductRepository } from './product.repository.js';
+import type { PriceHistorySource } from './price-history.repository.js';
 import type { MerchantDoc } from '../merchant/merchant.model.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
 
@@ -63,6 +64,8 @@ export class CatalogProjections {
     private readonly merchants: Pick<MerchantRepository, 'get' | 'listAll'>,
     private readonly log: CatalogChangeLog,
     private readonly logger: Logger,
+    /** Recent price histories, for reference prices (明码标价): read with the products they belong to. */
+    private readonly priceHistories: PriceHistorySource,
   ) {}
 
   async current(allianceId: string): Promise<CatalogProjection> {
@@ -126,7 +129,11 @@ export class CatalogProjections {
       this.products.getMany(p.allianceId, productIds),
       Promise.all(merchantIds.map((id) => this.merchants.get(p.allianceId, id))),
     ]);
-    products.forEach((doc, i) => (doc ? p.putProduct(toCatalogProduct(doc)) : p.removeProduct(productIds[i]!)));
+    const rows = products.map((doc) => (doc ? toCatalogProduct(doc) : null));
+    // A price change is logged after its history is written, so the history read here includes it.
+    const histories = await this.priceHistories.ofSpecs(p.allianceId, rows.flatMap((r) => (r ? r.specs.map((s) => ({ productId: r.id, specId: s.id })) : [])));
+    rows.forEach((row, i) => (row ? p.putProduct(row) : p.removeProduct(productIds[i]!)));
+    for (const h of histories) p.putPriceHistory(h.specId, h.entries);
     for (const doc of merchants) if (doc) p.putMerchant(toCatalogMerchant(doc));
     this.countProducts();
   }
@@ -136,8 +143,8 @@ export class CatalogProjections {
     const started = performance.now();
     // Read the head before the rows: a change landing meanwhile leaves the projection behind its
     // data, never ahead of it, so the next request still catches up.
-    const [merchants, products] = await Promise.all([this.merchants.listAll(allianceId), this.products.listAll(allianceId)]);
-    const p = CatalogProjection.build(allianceId, head, merchants.map(toCatalogMerchant), products.map(toCatalogProduct));
+    const [merchants, products, histories] = await Promise.all([this.merchants.listAll(allianceId), this.products.listAll(allianceId), this.priceHistories.listAll(allianceId)]);
+    const p = CatalogProjection.build(allianceId, head, merchants.map(toCatalogMerchant), products.map(toCatalogProduct), histories);
     this.stats.fullLoads += 1;
     this.logger.info({ allianceId, products: p.productCount, version: head, ms: Math.round(performance.now() - started) }, 'catalogue projection loaded');
     return this.install(p);
@@ -185,7 +192,7 @@ export class CatalogProjections {
     if (!alliances.length) return;
     const started = performance.now();
     const heads = await Promise.all(alliances.map((id) => this.log.head(id)));
-    const [merchants, products] = await Promise.all([this.merchants.listAll(), this.products.listAll()]);
+    const [merchants, products, histories] = await Promise.all([this.merchants.listAll(), this.products.listAll(), this.priceHistories.listAll()]);
     const group = <T extends { allianceId: string }>(rows: T[]) => {
       const by = new Map<string, T[]>();
       for (const r of rows) {
@@ -197,8 +204,11 @@ export class CatalogProjections {
     };
     const shopsOf = group(merchants);
     const productsOf = group(products);
+    const historiesOf = group(histories);
     alliances.forEach((id, i) => {
-      this.install(CatalogProjection.build(id, heads[i]!, (shopsOf.get(id) ?? []).map(toCatalogMerchant), (productsOf.get(id) ?? []).map(toCatalogProduct)));
+      this.install(
+        CatalogProjection.build(id, heads[i]!, (shopsOf.get(id) ?? []).map(toCatalogMerchant), (productsOf.get(id) ?? []).map(toCatalogProduct), historiesOf.get(id) ?? []),
+      );
     });
     this.stats.fullLoads += 1;
     this.logger.info({ alliances: alliances.length, products: products.length, ms: Math.round(performance.now() - started) }, 'catalogue projections loaded');

@@ -1,5 +1,6 @@
 import type { NormalizedFilter } from './catalog.rules.js';
 import type { Spec } from './spec.rules.js';
+import { referencePriceFen, type PriceEntry } from './price-history.rules.js';
 
 /**
  * One alliance's catalogue held in memory: what the storefront, product pages, categories and search
@@ -68,11 +69,46 @@ export class CatalogProjection {
     public version: number,
   ) {}
 
-  static build(allianceId: string, version: number, merchants: Iterable<CatalogMerchant>, products: Iterable<CatalogProduct>): CatalogProjection {
+  static build(
+    allianceId: string,
+    version: number,
+    merchants: Iterable<CatalogMerchant>,
+    products: Iterable<CatalogProduct>,
+    priceHistories: Iterable<{ specId: string; entries: PriceEntry[] }> = [],
+  ): CatalogProjection {
     const p = new CatalogProjection(allianceId, version);
     for (const m of merchants) p.merchants.set(m.id, m);
     for (const row of products) p.putProduct(row);
+    for (const h of priceHistories) p.putPriceHistory(h.specId, h.entries);
     return p;
+  }
+
+  /** Recent price history by spec id (specs never re-priced have none: their price is their history). */
+  private readonly priceHistories = new Map<string, PriceEntry[]>();
+  /** Reference prices computed so far, each good until the 7-day window moves past a change. */
+  private readonly references = new Map<string, { fen: number; currentFen: number; computedAt: number; validUntil: number }>();
+
+  putPriceHistory(specId: string, entries: PriceEntry[]): void {
+    this.priceHistories.set(specId, entries);
+    this.references.delete(specId);
+  }
+
+  /**
+   * The spec's reference price at `at` (the lowest of the 7 days before it), from memory: recomputed
+   * only when its history or price changed, when the window has moved past a change, or when the
+   * clock was set back.
+   */
+  referencePriceFen(spec: Pick<Spec, 'id' | 'priceFen'>, at: number): number {
+    const cached = this.references.get(spec.id);
+    if (cached && cached.currentFen === spec.priceFen && at >= cached.computedAt && at < cached.validUntil) return cached.fen;
+    const { fen, validUntil } = referencePriceFen(this.priceHistories.get(spec.id) ?? [], spec.priceFen, at);
+    this.references.set(spec.id, { fen, currentFen: spec.priceFen, computedAt: at, validUntil });
+    return fen;
+  }
+
+  /** Like `priceFen`, the product's is the lowest of its specs'. */
+  productReferencePriceFen(product: Pick<CatalogProduct, 'specs'>, at: number): number {
+    return Math.min(...product.specs.map((s) => this.referencePriceFen(s, at)));
   }
 
   putProduct(product: CatalogProduct): void {
@@ -95,6 +131,10 @@ export class CatalogProjection {
   }
 
   removeProduct(id: string): void {
+    for (const s of this.products.get(id)?.specs ?? []) {
+      this.priceHistories.delete(s.id);
+      this.references.delete(s.id);
+    }
     if (this.products.delete(id)) this.structureChanged();
     this.names.delete(id);
   }

@@ -3,6 +3,7 @@ import { encodeCursor } from '@alliance/store';
 import { CATEGORIES } from './categories.js';
 import { normalizeFilter, pageRequest, type StorefrontFilterInput } from './catalog.rules.js';
 import type { CatalogProduct, CatalogProjection } from './catalog.projection.js';
+import type { Spec } from './spec.rules.js';
 
 export interface StorefrontPage {
   totalCount: number;
@@ -15,7 +16,10 @@ export type CatalogView = () => Promise<CatalogProjection>;
 
 /** The combined storefront across every shop of one alliance. One instance per request. */
 export class CatalogService {
-  constructor(private readonly view: CatalogView) {}
+  constructor(
+    private readonly view: CatalogView,
+    private readonly now: () => Date,
+  ) {}
 
   async storefront(first: number | null | undefined, after: string | null | undefined, filterInput: StorefrontFilterInput | null | undefined): Promise<StorefrontPage> {
     const page = pageRequest(first, after);
@@ -33,6 +37,15 @@ export class CatalogService {
 
   async product(id: string): Promise<CatalogProduct | null> {
     return (await this.view()).product(id);
+  }
+
+  /** The lowest price of the 7 days before now: what a struck-through "original" price may show. */
+  async specReferencePriceFen(spec: Pick<Spec, 'id' | 'priceFen'>): Promise<number> {
+    return (await this.view()).referencePriceFen(spec, this.now().getTime());
+  }
+
+  async productReferencePriceFen(product: Pick<CatalogProduct, 'specs'>): Promise<number> {
+    return (await this.view()).productReferencePriceFen(product, this.now().getTime());
   }
 
   async productCount(merchantId: string): Promise<number> {

@@ -6,6 +6,7 @@ import type { CatalogProduct } from './catalog.projection.js';
 import { toCatalogProduct, type CatalogProjections } from './catalog-projections.js';
 import type { CatalogChangeLog } from './catalog-change.repository.js';
 import type { ProductRepository } from './product.repository.js';
+import type { PriceHistoryRepository } from './price-history.repository.js';
 import { priceProblems } from './product-price.rules.js';
 import { loadOwnProduct } from './own-product.js';
 import { pickSpec, summarizeSpecs, withSpecPrice } from './spec.rules.js';
@@ -16,9 +17,10 @@ export interface ProductPayload {
 }
 
 /**
- * A shop changes a price. The product document is written first, then the change is appended to the
- * alliance's catalogue log (which moves the version every replica revalidates against), then the
- * change is announced so other replicas apply it without asking the database.
+ * A shop changes a price. The product document is written first, then the spec's price history (what
+ * the reference price is computed from), then the change is appended to the alliance's catalogue log
+ * (which moves the version every replica revalidates against, and makes replicas re-read the history),
+ * then the change is announced so other replicas apply it without asking the database.
  */
 export class ProductPriceService {
   constructor(
@@ -27,6 +29,8 @@ export class ProductPriceService {
     private readonly changes: CatalogChangeLog,
     private readonly projections: CatalogProjections,
     private readonly events: EventBus,
+    private readonly priceHistory: PriceHistoryRepository,
+    private readonly now: () => Date,
   ) {}
 
   async setPrice(productId: string, specId: string | null | undefined, priceFen: number): Promise<ProductPayload> {
@@ -38,9 +42,15 @@ export class ProductPriceService {
     if ('error' in picked) return { product: current, userErrors: [picked.error] };
     const problems = priceProblems(priceFen);
     if (problems.length) return { product: current, userErrors: problems };
-    if (picked.spec.priceFen === priceFen) return { product: current, userErrors: [] };
+    if (picked.spec.priceFen === priceFen) {
+      // Setting the same price again is how a shop retries a change whose history a crash lost.
+      await this.priceHistory.heal(allianceId, productId, picked.spec.id, priceFen, this.now());
+      return { product: current, userErrors: [] };
+    }
     const specs = withSpecPrice(current.specs, picked.spec.id, priceFen);
     await this.products.setSpecPrice(allianceId, doc, specs, current.specs.indexOf(picked.spec), summarizeSpecs(specs).priceFen);
+    const at = this.now();
+    await this.priceHistory.record(allianceId, productId, picked.spec.id, picked.spec.priceFen, priceFen, at, doc.createdAt ?? at);
     const version = await this.changes.record(allianceId, 'product', [productId]);
     const product = toCatalogProduct({ ...doc, specs, ...summarizeSpecs(specs) });
     await this.projections.advanceTo(allianceId, version);

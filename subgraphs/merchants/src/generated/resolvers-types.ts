@@ -76,6 +76,11 @@ export type Product = {
   unit: Scalars['String']['output'];
   /** The lowest price of its specs (listings show "from"). */
   price: Money;
+  /**
+   * The lowest reference price of its specs (see Spec.referencePrice), as `price` is the lowest price:
+   * what a struck-through "original" price next to `price` may show.
+   */
+  referencePrice: Money;
   /** The stock of all its specs together. */
   stock: Scalars['Int']['output'];
   /** One or more specs (规格); an order line names one, or leaves it out when there is exactly one. */
@@ -91,6 +96,12 @@ export type Spec = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   price: Money;
+  /**
+   * The lowest price in force at any moment of the 7 days before now (明码标价和禁止价格欺诈规定): the
+   * only price a struck-through "original" price may show. Equal to `price` when it has not changed in
+   * that time, and never above it.
+   */
+  referencePrice: Money;
   stock: Scalars['Int']['output'];
 };
 
@@ -147,7 +158,8 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Prices these lines as placeOrder would (specs, then the live promotions of the alliance) without
-   * reserving anything. Anonymous callers get no member-only promotions (新人价).
+   * reserving anything. Anonymous callers get no member-only promotions (新人价). With the pickup point
+   * chosen, promotions limited to its neighbourhood (小区) count too, as they will at checkout.
    */
   quote: Quote;
   /** The alliance's shops, optionally in one neighbourhood. */
@@ -188,6 +200,8 @@ export type Query = {
 
 export type QueryQuoteArgs = {
   lines: Array<OrderLineInput>;
+  groupBuy?: InputMaybe<GroupBuyInput>;
+  pickupPointId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -580,6 +594,20 @@ export type PlaceOrderInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** A phone for the shop and the leader to reach the buyer (they see it masked); delivery uses `delivery.phone`. */
   contactPhone?: InputMaybe<Scalars['String']['input']>;
+  /** Buy at a group-buy (拼团) price: open a new group, or join one (GROUP_FULL / GROUP_EXPIRED when it cannot). */
+  groupBuy?: InputMaybe<GroupBuyInput>;
+};
+
+export type GroupBuyInput = {
+  promotionId: Scalars['ID']['input'];
+  /** The group to join (from its share link); without one this checkout opens a new group. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A group-buy group, owned by the promotions subgraph. */
+export type GroupBuy = {
+  __typename?: 'GroupBuy';
+  id: Scalars['ID']['output'];
 };
 
 export type PlaceOrderPayload = {
@@ -681,6 +709,8 @@ export type Order = {
   discount: Money;
   /** The promotions that discounted this order, with this order's part of each and who funds it. */
   promotions: Array<AppliedPromotion>;
+  /** The group-buy group this order belongs to: it goes ahead once the group fills, and is cancelled if it does not. */
+  groupBuy?: Maybe<GroupBuy>;
   total: Money;
   /** Refunded so far (never more than was paid). */
   refunded: Money;
@@ -1043,6 +1073,8 @@ export type ResolversTypes = {
   DeliveryInput: DeliveryInput;
   ShopSlotInput: ShopSlotInput;
   PlaceOrderInput: PlaceOrderInput;
+  GroupBuyInput: GroupBuyInput;
+  GroupBuy: ResolverTypeWrapper<GroupBuy>;
   PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
   Checkout: ResolverTypeWrapper<CheckoutView>;
   PaymentStatus: PaymentStatus;
@@ -1113,6 +1145,8 @@ export type ResolversParentTypes = {
   DeliveryInput: DeliveryInput;
   ShopSlotInput: ShopSlotInput;
   PlaceOrderInput: PlaceOrderInput;
+  GroupBuyInput: GroupBuyInput;
+  GroupBuy: GroupBuy;
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
   Checkout: CheckoutView;
   Payment: PaymentModel;
@@ -1172,6 +1206,7 @@ export type ProductResolvers<ContextType = MerchantsContext, ParentType extends 
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  referencePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   specs?: Resolver<Array<ResolversTypes['Spec']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1182,6 +1217,7 @@ export type SpecResolvers<ContextType = MerchantsContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  referencePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1334,6 +1370,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type GroupBuyResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['GroupBuy'] = ResolversParentTypes['GroupBuy']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type PlaceOrderPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PlaceOrderPayload'] = ResolversParentTypes['PlaceOrderPayload']> = {
   checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1402,6 +1442,7 @@ export type OrderResolvers<ContextType = MerchantsContext, ParentType extends Re
   deliveryFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   promotions?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
+  groupBuy?: Resolver<Maybe<ResolversTypes['GroupBuy']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
@@ -1572,6 +1613,7 @@ export type Resolvers<ContextType = MerchantsContext> = {
   CartLine?: CartLineResolvers<ContextType>;
   CartPayload?: CartPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  GroupBuy?: GroupBuyResolvers<ContextType>;
   PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
   Checkout?: CheckoutResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;

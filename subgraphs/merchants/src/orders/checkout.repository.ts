@@ -23,6 +23,10 @@ export interface CheckoutDoc {
   totalFen: number;
   /** The member had no earlier order when the checkout began (asked once: a replay must ask promotions the same). */
   firstOrder?: boolean;
+  /** The pickup point's neighbourhood (小区): promotions limited to it apply. */
+  neighborhood?: string | null;
+  /** The group-buy the shopper asked to open or join. */
+  groupBuy?: { promotionId: string; groupId?: string | null } | null;
   /** The promotions' discounts are reserved and written onto `orders`. */
   discounted?: boolean;
   /** A failed checkout whose discount reservation could not be given back yet: the scheduler retries. */

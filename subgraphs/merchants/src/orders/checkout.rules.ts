@@ -25,6 +25,7 @@ export interface PlaceOrderInput {
   idempotencyKey: string;
   note?: string | null;
   contactPhone?: string | null;
+  groupBuy?: { promotionId: string; groupId?: string | null } | null;
 }
 
 export const MAX_LINES = 50;

@@ -8,7 +8,7 @@ import type { ProductRepository } from '../catalog/product.repository.js';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
-import { applyDiscounts, discountRequestLines } from './discount.rules.js';
+import { applyDiscounts, discountRequestLines, promotionProblem } from './discount.rules.js';
 import { PromotionsUnavailable, type DiscountSource } from '../service-commands/promotions-client.js';
 import { MAX_LINES, placeOrderProblems, priceCheckout, releaseRef, reservationRef, type PlaceOrderInput, type PricedProduct, type Reservation, type ShopTerms } from './checkout.rules.js';
 import type { CheckoutDoc, CheckoutRepository } from './checkout.repository.js';
@@ -96,6 +96,8 @@ export class CheckoutService {
       paymentMethod: input.paymentMethod,
       totalFen: priced.orders.reduce((s, o) => s + o.totalFen, 0),
       firstOrder,
+      groupBuy: input.groupBuy ?? null,
+      neighborhood: priced.neighborhood,
       discounted: false,
       payment: null,
       createdAt: at,
@@ -185,13 +187,15 @@ export class CheckoutService {
       const m = await this.merchants.get(allianceId, merchantId);
       shops.set(merchantId, { merchantId, delivery: m ? deliveryTermsOf(m.kind) : null });
     }
+    let neighborhood: string | null = null;
     if (input.pickupPointId) {
       const point = (await this.pickupPoints.list(allianceId)).find((p) => p.id === input.pickupPointId);
       if (!point) return { userErrors: [{ code: 'UNKNOWN_PICKUP_POINT', message: 'No such pickup point in this alliance', field: ['pickupPointId'] }] };
       if (!point.open) return { userErrors: [{ code: 'PICKUP_POINT_CLOSED', message: `${point.name} is closed: choose another pickup point`, field: ['pickupPointId'] }] };
+      neighborhood = point.neighborhood;
     }
     const phone = (input.delivery?.phone ?? input.contactPhone ?? '').trim();
-    return priceCheckout({
+    const priced = priceCheckout({
       checkoutId,
       allianceId,
       buyer: { subject: principal!.subject, name: input.delivery?.contactName.trim() || principal!.displayName, phone },
@@ -202,6 +206,7 @@ export class CheckoutService {
       pickupCodes: Array.from({ length: MAX_LINES }, pickupCode),
       at: this.now(),
     });
+    return 'userErrors' in priced ? priced : { ...priced, neighborhood };
   }
 
   private async carryOut(claimed: CheckoutDoc, recovering: boolean): Promise<PlaceOrderPayload> {
@@ -218,12 +223,14 @@ export class CheckoutService {
     if (!doc.discounted) {
       let discounts;
       try {
-        discounts = await this.discounts.reserve(doc.allianceId, doc.id, { lines: discountRequestLines(doc.orders), memberId: doc.subject, firstOrder: doc.firstOrder ?? false });
+        discounts = await this.discounts.reserve(doc.allianceId, doc.id, { lines: discountRequestLines(doc.orders), memberId: doc.subject, firstOrder: doc.firstOrder ?? false, groupBuy: doc.groupBuy ?? null, neighborhood: doc.neighborhood ?? null });
       } catch (err) {
         if (!(err instanceof PromotionsUnavailable)) throw err;
         this.logger.warn({ err, checkoutId: doc.id }, 'promotions did not answer: checkout refused');
         return fail([{ code: 'PROMOTIONS_UNAVAILABLE', message: 'promotions cannot be checked right now: try again in a moment', field: ['lines'] }]);
       }
+      const groupProblem = promotionProblem(doc.groupBuy ?? null, discounts);
+      if (groupProblem) return fail([groupProblem]);
       const orders = applyDiscounts(doc.orders, discounts);
       doc = { ...doc, orders, totalFen: orders.reduce((s, o) => s + o.totalFen, 0), discounted: true };
       await this.checkouts.update(doc.allianceId, doc.id, { orders: doc.orders, totalFen: doc.totalFen, discounted: true });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyDiscounts, discountRequestLines } from './discount.rules.js';
+import { applyDiscounts, discountRequestLines, promotionProblem } from './discount.rules.js';
 import type { PlacedOrder } from './order.rules.js';
 
 const order = (n: number, merchantId: string, prices: number[], fee = 0): PlacedOrder => ({
@@ -30,6 +30,8 @@ test('each order carries its lines\' discounts, its part of each promotion and a
   const out = applyDiscounts(orders, {
     lines: [{ index: 0, discountFen: 100 }, { index: 1, discountFen: 200 }, { index: 2, discountFen: 300 }],
     totalDiscountFen: 600,
+    refusals: [],
+    groupBuy: null,
     applied: [
       {
         promotionId: 'pr-1', kind: 'SPEND_ACROSS_SHOPS', title: 't', amountFen: 600, explanation: 'e',
@@ -49,6 +51,15 @@ test('each order carries its lines\' discounts, its part of each promotion and a
 });
 
 test('no promotions: orders are unchanged but for explicit zeros', () => {
-  const out = applyDiscounts([order(1, 'm-fruit', [500])], { lines: [], totalDiscountFen: 0, applied: [] });
+  const out = applyDiscounts([order(1, 'm-fruit', [500])], { lines: [], totalDiscountFen: 0, applied: [], refusals: [], groupBuy: null });
   assert.deepEqual([out[0]!.discountFen, out[0]!.totalFen, out[0]!.promotions], [0, 500, []]);
+});
+
+test('a group-buy asked for and refused, or not applying, is a userError naming why', () => {
+  const asked = { promotionId: 'pr-g', groupId: 'gb-1' };
+  assert.equal(promotionProblem(null, { refusals: [], groupBuy: null }), null);
+  assert.equal(promotionProblem(asked, { refusals: [{ promotionId: 'pr-g', code: 'GROUP_FULL' }], groupBuy: null })?.code, 'GROUP_FULL');
+  assert.equal(promotionProblem(asked, { refusals: [], groupBuy: null })?.code, 'GROUP_BUY_NOT_APPLICABLE');
+  assert.equal(promotionProblem(asked, { refusals: [], groupBuy: { promotionId: 'pr-g', groupId: 'gb-1' } }), null);
+  assert.equal(promotionProblem(null, { refusals: [{ promotionId: 'pr-p', code: 'PRESALE_SOLD_OUT' }], groupBuy: null })?.code, 'PRESALE_SOLD_OUT');
 });

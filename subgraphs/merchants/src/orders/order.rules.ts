@@ -56,6 +56,8 @@ export interface PlacedOrder {
   /** What promotions took off (absent on orders placed before promotions: 0). */
   discountFen?: number;
   promotions?: OrderPromotion[];
+  /** The group-buy group of its checkout: the order goes ahead when the group fills, is cancelled if it fails. */
+  groupBuyId?: string | null;
   /** subtotal + delivery fee − discount: what the shopper pays for this order. */
   totalFen: number;
   paymentMethod: PaymentMethod;

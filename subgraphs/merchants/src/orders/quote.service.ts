@@ -7,6 +7,7 @@ import { pickSpec } from '../catalog/spec.rules.js';
 import { PromotionsUnavailable, type AppliedDiscount, type DiscountSource } from '../service-commands/promotions-client.js';
 import { MAX_LINES, MAX_QUANTITY, type OrderLineInput } from './checkout.rules.js';
 import type { OrderRepository } from './order.repository.js';
+import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
 
 export interface QuoteLineModel {
   index: number;
@@ -39,10 +40,11 @@ export class QuoteService {
     private readonly products: ProductRepository,
     private readonly orders: OrderRepository,
     private readonly discounts: DiscountSource,
+    private readonly pickupPoints: Pick<PickupPointRepository, 'list'>,
     private readonly logger: Logger,
   ) {}
 
-  async quote(input: readonly OrderLineInput[]): Promise<QuoteModel> {
+  async quote(input: readonly OrderLineInput[], groupBuy: { promotionId: string; groupId?: string | null } | null = null, pickupPointId: string | null = null): Promise<QuoteModel> {
     const userErrors: UserError[] = [];
     if (input.length > MAX_LINES) {
       return { lines: [], subtotalFen: 0, discountTotalFen: 0, applied: [], promotionsAvailable: true, userErrors: [{ code: 'TOO_MANY_LINES', message: `at most ${MAX_LINES} lines`, field: ['lines'] }] };
@@ -70,7 +72,16 @@ export class QuoteService {
         lines: lines.map(({ index, productId, merchantId, category, quantity, unitPriceFen }) => ({ index, productId, merchantId, category, quantity, unitPriceFen })),
         memberId: member,
         firstOrder: member ? await this.orders.isFirstOrder(allianceId, member) : false,
+        groupBuy,
+        neighborhood: pickupPointId ? ((await this.pickupPoints.list(allianceId)).find((p) => p.id === pickupPointId)?.neighborhood ?? null) : null,
       });
+      for (const r of d.refusals) {
+        userErrors.push(
+          r.code === 'PRESALE_SOLD_OUT'
+            ? { code: r.code, message: 'the presale has fewer units left than these lines ask for', field: ['lines'] }
+            : { code: r.code, message: `the group-buy cannot be joined (${r.code})`, field: ['groupBuy'] },
+        );
+      }
       const off = new Map(d.lines.map((l) => [l.index, l.discountFen]));
       return { lines: lines.map((l) => ({ ...l, discountFen: off.get(l.index) ?? 0 })), subtotalFen, discountTotalFen: d.totalDiscountFen, applied: d.applied, promotionsAvailable: true, userErrors };
     } catch (err) {

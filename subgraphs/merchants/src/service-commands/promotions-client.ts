@@ -19,6 +19,7 @@ export interface DiscountRequest {
   memberId: string | null;
   firstOrder: boolean;
   neighborhood?: string | null;
+  groupBuy?: { promotionId: string; groupId?: string | null } | null;
 }
 
 export interface FunderCostFen {
@@ -41,6 +42,9 @@ export interface Discounts {
   lines: { index: number; discountFen: number }[];
   totalDiscountFen: number;
   applied: AppliedDiscount[];
+  /** Promotions asked for that cannot apply: GROUP_FULL, GROUP_EXPIRED, ALREADY_IN_GROUP, UNKNOWN_GROUP. */
+  refusals: { promotionId: string; code: string }[];
+  groupBuy: { promotionId: string; groupId: string } | null;
 }
 
 export interface DiscountSource {
@@ -55,7 +59,7 @@ export class PromotionsUnavailable extends Error {
 }
 
 const APPLIED = 'promotionId kind title amountFen explanation lines { index discountFen } funders { merchantId costFen } byShop { merchantId amountFen funders { merchantId costFen } }';
-const DISCOUNTS = `lines { index discountFen } totalDiscountFen applied { ${APPLIED} }`;
+const DISCOUNTS = `lines { index discountFen } totalDiscountFen applied { ${APPLIED} } refusals { promotionId code } groupBuy { promotionId groupId }`;
 
 export function promotionsClient(client: ServiceClient): DiscountSource {
   async function call<T>(allianceId: string, query: string, variables: Record<string, unknown>, field: string): Promise<T> {

@@ -4,6 +4,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { PromotionState } from '../promotion/promotion.rules.js';
 import type { CouponView } from '../coupon/coupon.service.js';
+import type { GroupView } from '../groupbuy/group.service.js';
 import type { PromotionsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -232,6 +233,30 @@ export type Promotion = {
   usage: PromotionUsage;
 };
 
+export type GroupBuyStatus =
+  | 'OPEN'
+  | 'FILLED'
+  /** Not filled within its 24 hours: every order of the group was cancelled. */
+  | 'FAILED';
+
+/** A group-buy (拼团) group: filled by purchases only, within 24 hours of opening. */
+export type GroupBuy = {
+  __typename?: 'GroupBuy';
+  id: Scalars['ID']['output'];
+  promotionId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** E.g. 3人拼团减¥5. */
+  summary: Scalars['String']['output'];
+  productIds: Array<Scalars['ID']['output']>;
+  size: Scalars['Int']['output'];
+  joined: Scalars['Int']['output'];
+  /** size − joined while open. */
+  needed: Scalars['Int']['output'];
+  status: GroupBuyStatus;
+  openedAt: Scalars['DateTime']['output'];
+  deadline: Scalars['DateTime']['output'];
+};
+
 export type CouponStatus =
   | 'AVAILABLE'
   | 'USED'
@@ -288,6 +313,10 @@ export type Query = {
   promotions: Array<Promotion>;
   promotion?: Maybe<Promotion>;
   promotionPolicy: PromotionPolicy;
+  /** A group-buy group's progress, for anyone with its share link (never who joined). */
+  groupBuy?: Maybe<GroupBuy>;
+  /** The groups of a live group-buy promotion still open to join, newest first. */
+  openGroupBuys: Array<GroupBuy>;
   /** The signed-in member's coupon wallet (我的 → 优惠券): usable ones first, soonest to expire first. */
   myCoupons: Array<Coupon>;
   /**
@@ -305,6 +334,16 @@ export type QueryPromotionsArgs = {
 
 export type QueryPromotionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupBuyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOpenGroupBuysArgs = {
+  promotionId: Scalars['ID']['input'];
 };
 
 
@@ -408,6 +447,26 @@ export type DiscountRequest = {
   /** The member has no earlier order in this alliance (NEW_MEMBER). */
   firstOrder: Scalars['Boolean']['input'];
   neighborhood?: InputMaybe<Scalars['String']['input']>;
+  groupBuy?: InputMaybe<DiscountGroupBuyInput>;
+};
+
+export type DiscountGroupBuyInput = {
+  promotionId: Scalars['ID']['input'];
+  /** The group to join; without one the checkout opens a new group. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type DiscountRefusal = {
+  __typename?: 'DiscountRefusal';
+  promotionId: Scalars['ID']['output'];
+  /** GROUP_FULL, GROUP_EXPIRED, ALREADY_IN_GROUP, UNKNOWN_GROUP. */
+  code: Scalars['String']['output'];
+};
+
+export type DiscountGroup = {
+  __typename?: 'DiscountGroup';
+  promotionId: Scalars['ID']['output'];
+  groupId: Scalars['ID']['output'];
 };
 
 export type DiscountLine = {
@@ -447,6 +506,9 @@ export type Discounts = {
   lines: Array<DiscountLine>;
   totalDiscountFen: Scalars['Fen']['output'];
   applied: Array<AppliedDiscount>;
+  refusals: Array<DiscountRefusal>;
+  /** The group-buy group this checkout opened or joined (reserveDiscounts). */
+  groupBuy?: Maybe<DiscountGroup>;
 };
 
 
@@ -530,6 +592,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Product: Product;
+  GroupBuy: GroupBuy;
 };
 
 /** Mapping of federation reference types */
@@ -539,6 +602,9 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}>
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Product'], {"category":true,"merchant":{"id":true}}> ) );
+  GroupBuy:
+    ( { __typename: 'GroupBuy' }
+    & GraphQLRecursivePick<FederationTypes['GroupBuy'], {"id":true}> );
 };
 
 
@@ -567,6 +633,8 @@ export type ResolversTypes = {
   PromotionUsage: ResolverTypeWrapper<PromotionUsage>;
   Promotion: ResolverTypeWrapper<PromotionState>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  GroupBuyStatus: GroupBuyStatus;
+  GroupBuy: ResolverTypeWrapper<GroupView>;
   CouponStatus: CouponStatus;
   Coupon: ResolverTypeWrapper<CouponView>;
   PromotionPayload: ResolverTypeWrapper<Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversTypes['Promotion']> }>;
@@ -576,6 +644,9 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   DiscountLineInput: DiscountLineInput;
   DiscountRequest: DiscountRequest;
+  DiscountGroupBuyInput: DiscountGroupBuyInput;
+  DiscountRefusal: ResolverTypeWrapper<DiscountRefusal>;
+  DiscountGroup: ResolverTypeWrapper<DiscountGroup>;
   DiscountLine: ResolverTypeWrapper<DiscountLine>;
   DiscountFunder: ResolverTypeWrapper<DiscountFunder>;
   AppliedDiscount: ResolverTypeWrapper<AppliedDiscount>;
@@ -604,6 +675,7 @@ export type ResolversParentTypes = {
   PromotionUsage: PromotionUsage;
   Promotion: PromotionState;
   Boolean: Scalars['Boolean']['output'];
+  GroupBuy: GroupView;
   Coupon: CouponView;
   PromotionPayload: Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversParentTypes['Promotion']> };
   PromotionPolicy: PromotionPolicy;
@@ -612,6 +684,9 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   DiscountLineInput: DiscountLineInput;
   DiscountRequest: DiscountRequest;
+  DiscountGroupBuyInput: DiscountGroupBuyInput;
+  DiscountRefusal: DiscountRefusal;
+  DiscountGroup: DiscountGroup;
   DiscountLine: DiscountLine;
   DiscountFunder: DiscountFunder;
   AppliedDiscount: AppliedDiscount;
@@ -727,6 +802,21 @@ export type PromotionResolvers<ContextType = PromotionsContext, ParentType exten
   usage?: Resolver<ResolversTypes['PromotionUsage'], ParentType, ContextType>;
 };
 
+export type GroupBuyResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['GroupBuy'] = ResolversParentTypes['GroupBuy'], FederationReferenceType extends FederationReferenceTypes['GroupBuy'] = FederationReferenceTypes['GroupBuy']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['GroupBuy']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  needed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['GroupBuyStatus'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CouponResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['Coupon'] = ResolversParentTypes['Coupon']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -760,6 +850,8 @@ export type QueryResolvers<ContextType = PromotionsContext, ParentType extends R
   promotions?: Resolver<Array<ResolversTypes['Promotion']>, ParentType, ContextType, Partial<QueryPromotionsArgs>>;
   promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType, RequireFields<QueryPromotionArgs, 'id'>>;
   promotionPolicy?: Resolver<ResolversTypes['PromotionPolicy'], ParentType, ContextType>;
+  groupBuy?: Resolver<Maybe<ResolversTypes['GroupBuy']>, ParentType, ContextType, RequireFields<QueryGroupBuyArgs, 'id'>>;
+  openGroupBuys?: Resolver<Array<ResolversTypes['GroupBuy']>, ParentType, ContextType, RequireFields<QueryOpenGroupBuysArgs, 'promotionId'>>;
   myCoupons?: Resolver<Array<ResolversTypes['Coupon']>, ParentType, ContextType, Partial<QueryMyCouponsArgs>>;
   discounts?: Resolver<ResolversTypes['Discounts'], ParentType, ContextType, RequireFields<QueryDiscountsArgs, 'request'>>;
 };
@@ -774,6 +866,16 @@ export type MutationResolvers<ContextType = PromotionsContext, ParentType extend
   setPromotionPolicy?: Resolver<ResolversTypes['PromotionPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetPromotionPolicyArgs, 'requireApproval'>>;
   reserveDiscounts?: Resolver<ResolversTypes['Discounts'], ParentType, ContextType, RequireFields<MutationReserveDiscountsArgs, 'checkoutId' | 'request'>>;
   releaseDiscounts?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseDiscountsArgs, 'checkoutId'>>;
+};
+
+export type DiscountRefusalResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['DiscountRefusal'] = ResolversParentTypes['DiscountRefusal']> = {
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DiscountGroupResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['DiscountGroup'] = ResolversParentTypes['DiscountGroup']> = {
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  groupId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type DiscountLineResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['DiscountLine'] = ResolversParentTypes['DiscountLine']> = {
@@ -807,6 +909,8 @@ export type DiscountsResolvers<ContextType = PromotionsContext, ParentType exten
   lines?: Resolver<Array<ResolversTypes['DiscountLine']>, ParentType, ContextType>;
   totalDiscountFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   applied?: Resolver<Array<ResolversTypes['AppliedDiscount']>, ParentType, ContextType>;
+  refusals?: Resolver<Array<ResolversTypes['DiscountRefusal']>, ParentType, ContextType>;
+  groupBuy?: Resolver<Maybe<ResolversTypes['DiscountGroup']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = PromotionsContext> = {
@@ -823,12 +927,15 @@ export type Resolvers<ContextType = PromotionsContext> = {
   FunderCost?: FunderCostResolvers<ContextType>;
   PromotionUsage?: PromotionUsageResolvers<ContextType>;
   Promotion?: PromotionResolvers<ContextType>;
+  GroupBuy?: GroupBuyResolvers<ContextType>;
   Coupon?: CouponResolvers<ContextType>;
   PromotionPayload?: PromotionPayloadResolvers<ContextType>;
   PromotionPolicy?: PromotionPolicyResolvers<ContextType>;
   PromotionPolicyPayload?: PromotionPolicyPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  DiscountRefusal?: DiscountRefusalResolvers<ContextType>;
+  DiscountGroup?: DiscountGroupResolvers<ContextType>;
   DiscountLine?: DiscountLineResolvers<ContextType>;
   DiscountFunder?: DiscountFunderResolvers<ContextType>;
   AppliedDiscount?: AppliedDiscountResolvers<ContextType>;

@@ -33,7 +33,7 @@ test('a valid proposal of every kind has no problems', () => {
     spend({ kind: 'NEW_MEMBER', minSpendFen: null, discountFen: 1000, funding: [{ merchantId: 'm-fruit', fixedFen: 600 }, { merchantId: 'm-bakery', fixedFen: 400, capFen: 50000 }] }),
     spend({ kind: 'CROSS_STORE_COUPON', minSpendFen: 5000, discountFen: 1000 }),
     spend({ kind: 'GROUP_BUY', minSpendFen: null, discountFen: 300, productIds: ['peach'], groupSize: 3 }),
-    spend({ kind: 'PRESALE', minSpendFen: null, discountFen: null, productIds: ['mooncake'], totalLimit: 200, pickupDate: T0 + 31 * DAY }),
+    spend({ kind: 'PRESALE', minSpendFen: null, discountFen: 300, productIds: ['mooncake'], totalLimit: 200, pickupDate: T0 + 31 * DAY }),
     spend({ partnerIds: ['m-bakery', 'm-tea'], minShops: 3, funding: [{ merchantId: 'm-fruit', percent: 34 }, { merchantId: 'm-bakery', percent: 33 }, { merchantId: 'm-tea', percent: 33 }] }),
     spend({ totalLimit: 100, perMemberLimit: 1, budgetFen: 200000, endsAt: T0 + 366 * DAY }),
   ];
@@ -121,12 +121,14 @@ test('group-buy: products, a group of 2..50, an action', () => {
 
 test('presale: products, a limited quantity, pickup after the end', () => {
   const presale = (over: Partial<PromotionProposal>) =>
-    spend({ kind: 'PRESALE', minSpendFen: null, discountFen: null, productIds: ['mooncake'], totalLimit: 50, pickupDate: T0 + 40 * DAY, ...over });
+    spend({ kind: 'PRESALE', minSpendFen: null, discountFen: 300, productIds: ['mooncake'], totalLimit: 50, pickupDate: T0 + 40 * DAY, ...over });
   assert.deepEqual(codes(presale({ totalLimit: null })), ['totalLimit:TOTAL_LIMIT_REQUIRED']);
   assert.deepEqual(codes(presale({ totalLimit: 0 })), ['totalLimit:INVALID_LIMIT']);
   assert.deepEqual(codes(presale({ pickupDate: T0 + 30 * DAY })), ['pickupDate:PICKUP_DATE']);
   assert.deepEqual(codes(presale({ pickupDate: null })), ['pickupDate:PICKUP_DATE']);
   assert.deepEqual(codes(presale({ productIds: null })), ['productIds:PRODUCTS_REQUIRED']);
+  // Sold at a presale price: without one there is nothing to count against its quantity.
+  assert.ok(codes(presale({ discountFen: null })).length > 0);
 });
 
 test('schedule, limits, budget and title', () => {

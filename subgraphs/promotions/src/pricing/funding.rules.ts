@@ -195,7 +195,8 @@ function kindProblems(input: PromotionProposal, participantCount: number, add: A
       if (!present(input.totalLimit)) add('totalLimit', 'TOTAL_LIMIT_REQUIRED', 'a presale has a limited quantity');
       if (!isFiniteTime(input.pickupDate)) add('pickupDate', 'PICKUP_DATE', 'a pickup date');
       else if (isFiniteTime(input.endsAt) && input.pickupDate <= input.endsAt) add('pickupDate', 'PICKUP_DATE', 'pickup comes after the presale ends');
-      oneAction(false);
+      // A presale is sold at its presale price: without one there is nothing to count against its quantity.
+      oneAction(true);
       break;
     default:
       add('kind', 'UNKNOWN_KIND', `unknown kind ${String((input as { kind: unknown }).kind)}`);

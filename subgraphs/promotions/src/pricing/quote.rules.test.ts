@@ -147,7 +147,7 @@ test('presale: per unit off its products; without an action it prices nothing', 
   assert.equal(quoteDiscounts(lines, [{ ...pre, terms: { ...pre.terms, discountFen: null } }], ctx()).totalDiscountFen, 0);
   const pct = quoteDiscounts(lines, [{ ...pre, terms: { ...pre.terms, discountFen: null, percentOff: 20 } }], ctx());
   assert.equal(pct.totalDiscountFen, 2000);
-  assert.equal(pct.applied[0]!.explanation, '预售优惠：享8折');
+  assert.match(pct.applied[0]!.explanation, /^预售优惠：享8折，\d+月\d+日起提货$/);
 });
 
 test('never below zero: a discount larger than the lines takes only what they carry', () => {

@@ -67,6 +67,19 @@ export function quoteDiscounts(lines: readonly QuoteLine[], candidates: readonly
   };
 }
 
+/**
+ * Whether a promotion's conditions hold on this cart (schedule, member, shops, products, threshold,
+ * number of shops), before anything is known of its limits: a quote reads the usage of these alone.
+ */
+export function conditionsHold(t: PromotionTerms, lines: readonly QuoteLine[], ctx: QuoteContext): boolean {
+  if (!(t.startsAt <= ctx.nowMs && ctx.nowMs < t.endsAt) || !memberQualifies(t, ctx)) return false;
+  const eligible = eligiblePositions(t, lines);
+  if (eligible.length === 0) return false;
+  const subtotal = eligible.reduce((a, i) => a + lineAmount(lines[i]!), 0);
+  if (isSet(t.minSpendFen) && subtotal < t.minSpendFen) return false;
+  return t.kind !== 'SPEND_ACROSS_SHOPS' || new Set(eligible.map((i) => lines[i]!.merchantId)).size >= (t.minShops ?? 2);
+}
+
 /** Splits a promotion's amount over its funders by their agreed shares (percent or fixed fen). */
 export function funderShares(amountFen: number, funding: readonly FundingShare[]): { merchantId: string; costFen: number }[] {
   const costs = allocate(amountFen, funding.map(fundingWeight));
@@ -217,7 +230,7 @@ function explain(t: PromotionTerms, shops: number, sets?: number): string {
     case 'GROUP_BUY':
       return `拼团优惠：${t.groupSize ?? ''}人团，${action}`;
     case 'PRESALE':
-      return `预售优惠：${action}`;
+      return `预售优惠：${action}${isSet(t.pickupDate) ? `，${chinaMonthDay(t.pickupDate)}起提货` : ''}`;
   }
 }
 
@@ -230,6 +243,12 @@ function actionText(t: PromotionTerms): string {
 
 export function yuan(fen: number): string {
   return fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`;
+}
+
+/** A date as the shopper reads it, in China time: 12月3日. */
+export function chinaMonthDay(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
 /** 10% off is "9折", 15% off "8.5折". */

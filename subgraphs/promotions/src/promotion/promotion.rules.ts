@@ -1,5 +1,6 @@
 import type { UserError } from '@alliance/runtime/domain-error';
 import type { PromotionTerms } from '../pricing/pricing.types.js';
+import { chinaMonthDay } from '../pricing/quote.rules.js';
 
 /**
  * A promotion's co-launch workflow as an append-only stream: proposed, each partner's answer, the
@@ -180,6 +181,6 @@ export function summary(t: PromotionTerms): string {
     case 'GROUP_BUY':
       return `${t.groupSize ?? 2}人拼团${off}`;
     case 'PRESALE':
-      return `预售${off}`;
+      return `预售${off}${t.pickupDate ? `，${chinaMonthDay(t.pickupDate)}起提货` : ''}`;
   }
 }

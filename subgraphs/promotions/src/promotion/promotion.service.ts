@@ -6,7 +6,7 @@ import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import { asUserErrors, fundingProblems } from '../pricing/funding.rules.js';
 import type { PromotionProposal, PromotionTerms } from '../pricing/pricing.types.js';
-import type { UsageRepository } from '../redemption/usage.repository.js';
+import { usageTerms, type UsageRepository } from '../redemption/usage.repository.js';
 import type { UsageState } from '../redemption/usage.rules.js';
 import type { PolicyRepository } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
@@ -266,7 +266,7 @@ export class PromotionService {
   }
 
   usage(p: PromotionState): Promise<UsageState> {
-    return this.usageRepo.usage(this.request.allianceId, p.id);
+    return this.usageRepo.usage(this.request.allianceId, usageTerms(p));
   }
 
   async policy() {

@@ -4,9 +4,11 @@ import type { EventBus } from '@alliance/events';
 import { insertOnce } from '@alliance/store';
 import { DomainError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
-import { quoteDiscounts } from '../pricing/quote.rules.js';
+import { conditionsHold, quoteDiscounts } from '../pricing/quote.rules.js';
 import type { CouponRepository } from '../coupon/coupon.repository.js';
 import { couponStatus, pickCoupon } from '../coupon/coupon.rules.js';
+import type { GroupRepository } from '../groupbuy/group.repository.js';
+import { GROUP_WINDOW_MS, joinRefusal } from '../groupbuy/group.rules.js';
 import { costByOrder } from '../pricing/cost-split.rules.js';
 import type { AppliedPromotion, Candidate, QuoteLine, QuoteResult } from '../pricing/pricing.types.js';
 
@@ -17,17 +19,25 @@ export interface ShopDiscount {
 }
 export type AppliedDiscount = AppliedPromotion & { byShop: ShopDiscount[] };
 /** The quote with each promotion's part of every shop's order. */
-export type Discounts = Omit<QuoteResult, 'applied'> & { applied: AppliedDiscount[] };
+export type Discounts = Omit<QuoteResult, 'applied'> & {
+  applied: AppliedDiscount[];
+  /** Promotions the shopper asked for that cannot apply (a full or expired group). */
+  refusals: { promotionId: string; code: string }[];
+  /** The group this checkout is in, once reserved. */
+  groupBuy: { promotionId: string; groupId: string } | null;
+};
 import type { PromotionState } from '../promotion/promotion.rules.js';
 import type { LivePromotions } from './live-promotions.js';
-import { headroom } from './usage.rules.js';
-import type { UsageRepository } from './usage.repository.js';
+import { headroom, unitsLeft } from './usage.rules.js';
+import { usageTerms, type UsageRepository } from './usage.repository.js';
 
 export interface DiscountRequest {
   lines: QuoteLine[];
   memberId?: string | null;
   firstOrder: boolean;
   neighborhood?: string | null;
+  /** The group-buy this checkout opens (no groupId) or joins. */
+  groupBuy?: { promotionId: string; groupId?: string | null } | null;
 }
 
 /** What a checkout reserved: the discounts it was priced with, and what to give back if it is abandoned. */
@@ -44,11 +54,15 @@ interface ReservationDoc {
   result?: Discounts;
   /** promotion id → the coupon this checkout used for it. */
   coupons?: Record<string, string>;
+  /** promotion id → the presale units this checkout took. */
+  units?: Record<string, number>;
+  /** promotion id → the usage shard holding this checkout's redemption (absent: 0). */
+  shards?: Record<string, number>;
   claimedAt: number;
 }
 
 export const MAX_DISCOUNT_LINES = 100;
-const EMPTY: Discounts = { lines: [], totalDiscountFen: 0, applied: [] };
+const EMPTY: Discounts = { lines: [], totalDiscountFen: 0, applied: [], refusals: [], groupBuy: null };
 /** A reservation still RESERVING this long after it began is presumed cut off by a crash. */
 const RESERVE_LEASE_MS = 30_000;
 
@@ -64,6 +78,7 @@ export class DiscountService {
     private readonly usage: UsageRepository,
     private readonly reservations: StoreCollection,
     private readonly coupons: CouponRepository,
+    private readonly groups: GroupRepository,
     private readonly costEvents: Pick<EventBus, 'publish'>,
     private readonly now: () => Date,
   ) {}
@@ -79,28 +94,54 @@ export class DiscountService {
     return this.price(req, promotions);
   }
 
-  private async price(req: DiscountRequest, promotions: readonly PromotionState[], exclude: ReadonlySet<string> = new Set()): Promise<Discounts> {
-    const shops = new Set(req.lines.map((l) => l.merchantId));
-    // Only promotions that could touch this cart cost a usage read.
-    const relevant = promotions.filter((p) => !exclude.has(p.id) && p.terms.merchantIds.some((m) => shops.has(m)));
+  private async price(req: DiscountRequest, promotions: readonly PromotionState[]): Promise<Discounts> {
     const memberId = req.memberId ?? null;
-    const candidates: Candidate[] = await Promise.all(
-      relevant.map(async (p) => {
-        const [use, count] = await Promise.all([
-          this.usage.usage(this.request.allianceId, p.id),
-          p.limits.perMemberLimit != null && memberId ? this.usage.memberCount(this.request.allianceId, p.id, memberId) : Promise.resolve(null),
-        ]);
-        return { terms: p.terms, headroom: headroom(p.limits, p.terms.funding, use, count) };
-      }),
-    );
-    // The wallet is read only when a coupon promotion could apply to this cart.
     const nowMs = this.now().getTime();
+    const refusals: Discounts['refusals'] = [];
+    // Joining a group: only while it has room and time (the reservation decides for good).
+    let groupBuyPromotionId = req.groupBuy?.promotionId ?? null;
+    if (groupBuyPromotionId && req.groupBuy?.groupId) {
+      const group = await this.groups.get(this.request.allianceId, req.groupBuy.groupId);
+      const refusal = group && group.promotionId !== groupBuyPromotionId ? 'UNKNOWN_GROUP' : joinRefusal(group, memberId ?? '', '', nowMs);
+      if (refusal) {
+        refusals.push({ promotionId: groupBuyPromotionId, code: refusal });
+        groupBuyPromotionId = null;
+      }
+    }
+    const base = { nowMs, firstOrder: req.firstOrder, neighborhood: req.neighborhood ?? null, groupBuyPromotionId };
+    // Only promotions whose conditions hold on this cart cost any read. A coupon promotion is assumed
+    // held until the wallet (read only then) says otherwise.
+    const couponIds = promotions.filter((p) => p.terms.kind === 'CROSS_STORE_COUPON').map((p) => p.id);
+    let relevant = promotions.filter((p) => conditionsHold(p.terms, req.lines, { ...base, couponPromotionIds: couponIds }));
     const couponPromotionIds =
       memberId && relevant.some((p) => p.terms.kind === 'CROSS_STORE_COUPON')
         ? [...new Set((await this.coupons.wallet(this.request.allianceId, memberId)).filter((c) => couponStatus(c, nowMs) === 'AVAILABLE').map((c) => c.promotionId))]
         : [];
-    const quoted = quoteDiscounts(req.lines, candidates, { nowMs, firstOrder: req.firstOrder, neighborhood: req.neighborhood ?? null, couponPromotionIds });
-    return withShops(quoted, req.lines);
+    relevant = relevant.filter((p) => p.terms.kind !== 'CROSS_STORE_COUPON' || couponPromotionIds.includes(p.id));
+    const priced = await Promise.all(
+      relevant.map(async (p): Promise<Candidate | null> => {
+        // A promotion without limits, budget or caps needs no usage to price with.
+        if (!hasLimits(p)) return { terms: p.terms, headroom: { redemptionsLeft: null, budgetLeftFen: null, funderCostLeftFen: {} } };
+        const [use, count] = await Promise.all([
+          this.usage.usageHint(this.request.allianceId, usageTerms(p)),
+          p.limits.perMemberLimit != null && memberId ? this.usage.memberCount(this.request.allianceId, p.id, memberId) : Promise.resolve(null),
+        ]);
+        const presale = p.terms.kind === 'PRESALE';
+        if (presale) {
+          // A presale's quantity is counted in units: a cart wanting more than is left is told so.
+          const wanted = presaleUnits(p, req.lines);
+          const left = unitsLeft(p.limits, use);
+          if (wanted > 0 && left !== null && wanted > left) {
+            refusals.push({ promotionId: p.id, code: 'PRESALE_SOLD_OUT' });
+            return null;
+          }
+        }
+        return { terms: p.terms, headroom: headroom(p.limits, p.terms.funding, use, count, presale) };
+      }),
+    );
+    const candidates = priced.filter((c): c is Candidate => c !== null);
+    const quoted = quoteDiscounts(req.lines, candidates, { ...base, couponPromotionIds });
+    return { ...withShops(quoted, req.lines), refusals };
   }
 
   /**
@@ -134,6 +175,10 @@ export class DiscountService {
     const byId = new Map((await this.live.live(allianceId)).map((p) => [p.id, p]));
     const kept: AppliedDiscount[] = [];
     const coupons: Record<string, string> = {};
+    const units: Record<string, number> = {};
+    const shards: Record<string, number> = {};
+    const refusals: Discounts['refusals'] = [...doc.planned.refusals];
+    let groupBuy: Discounts['groupBuy'] = null;
     const nowMs = this.now().getTime();
     for (const applied of doc.planned.applied) {
       const p = byId.get(applied.promotionId) ?? (await this.live.one(allianceId, applied.promotionId));
@@ -147,12 +192,30 @@ export class DiscountService {
         if (!coupon || (await this.coupons.redeem(allianceId, coupon.couponId, doc.memberId!, checkoutId, nowMs, at))) continue;
         couponId = coupon.couponId;
       }
-      const refused = await this.usage.reserve(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.amountFen, applied.funders, at, resume);
+      // A group-buy opens the shopper's own group or joins the one she names; a full or expired
+      // group refuses her (the checkout then fails with that reason, not at the full price).
+      if (p.terms.kind === 'GROUP_BUY') {
+        const joined = await this.joinGroup(allianceId, p, req.groupBuy?.groupId ?? null, doc.memberId ?? '', checkoutId, nowMs, at);
+        if ('refusal' in joined) {
+          refusals.push({ promotionId: p.id, code: joined.refusal });
+          continue;
+        }
+        groupBuy = { promotionId: p.id, groupId: joined.groupId };
+      }
+      const presale = p.terms.kind === 'PRESALE' ? presaleUnits(p, req.lines) : null;
+      const { refusal: refused, shard } = await this.usage.reserve(allianceId, usageTerms(p), checkoutId, doc.memberId, applied.amountFen, applied.funders, at, resume, presale);
+      if (refused === 'PRESALE_SOLD_OUT') refusals.push({ promotionId: p.id, code: refused });
       if (refused) {
         if (couponId) await this.coupons.restore(allianceId, couponId, checkoutId, at);
+        if (groupBuy?.promotionId === p.id) {
+          await this.groups.leave(allianceId, groupBuy.groupId, checkoutId, at);
+          groupBuy = null;
+        }
         continue;
       }
       kept.push(applied);
+      if (shard) shards[p.id] = shard;
+      if (presale !== null) units[p.id] = presale;
       if (couponId) {
         coupons[p.id] = couponId;
         await this.costEvents.publish({
@@ -178,9 +241,35 @@ export class DiscountService {
         }
       }
     }
-    const result = keepOnly(doc.planned, kept);
-    await this.reservations.updateOne({ _id: key as never }, { $set: { state: 'RESERVED', result, coupons } });
+    const result = { ...keepOnly(doc.planned, kept), refusals, groupBuy };
+    await this.reservations.updateOne({ _id: key as never }, { $set: { state: 'RESERVED', result, coupons, units, shards } });
     return result;
+  }
+
+  /** Opens a group for this checkout or joins the named one; a fill is published (group_buy.filled). */
+  private async joinGroup(allianceId: string, p: PromotionState, groupId: string | null, memberId: string, checkoutId: string, nowMs: number, at: string): Promise<{ groupId: string } | { refusal: string }> {
+    const member = { memberId, checkoutId, at };
+    let state;
+    if (!groupId) {
+      const id = `gb-${createHash('sha256').update(`${allianceId}\u0000${p.id}\u0000${checkoutId}`).digest('hex').slice(0, 16)}`;
+      const deadline = new Date(Math.min(nowMs + GROUP_WINDOW_MS, p.terms.endsAt)).toISOString();
+      state = await this.groups.open({ type: 'OPENED', groupId: id, allianceId, promotionId: p.id, size: p.terms.groupSize ?? 2, deadline, member });
+    } else {
+      const current = await this.groups.get(allianceId, groupId);
+      if (!current || current.promotionId !== p.id) return { refusal: 'UNKNOWN_GROUP' };
+      const r = await this.groups.join(allianceId, groupId, member, nowMs);
+      if (r.refusal) return { refusal: r.refusal };
+      state = r.state!;
+    }
+    if (state.status === 'FILLED') {
+      await this.costEvents.publish({
+        id: `${allianceId}:group:${state.groupId}:filled`,
+        type: 'group_buy.filled',
+        allianceId,
+        data: { allianceId, groupId: state.groupId, promotionId: p.id, checkoutIds: state.members.map((m) => m.checkoutId), at: state.closedAt ?? at },
+      });
+    }
+    return { groupId: state.groupId };
   }
 
   /** Gives back what a checkout reserved (it was abandoned before its orders were placed). */
@@ -208,17 +297,20 @@ export class DiscountService {
     for (const applied of (doc.result ?? doc.planned).applied) {
       const p = await this.live.one(allianceId, applied.promotionId);
       if (!p) continue;
-      if (cutOff && !(await this.usage.hasReservation(allianceId, p.id, checkoutId))) continue;
+      if (cutOff && !(await this.usage.hasReservation(allianceId, usageTerms(p), checkoutId))) continue;
       const targets: Record<string, Record<string, number>> = {};
       for (const cost of applied.byShop) {
         if (shop !== null && cost.merchantId !== shop) continue;
         const t = target(cost);
         targets[cost.merchantId] = t === 'all' ? Object.fromEntries(cost.funders.map((f) => [f.merchantId, f.costFen])) : t;
       }
-      const facts = await this.usage.reverse(allianceId, { id: p.id, limits: p.limits, funding: p.terms.funding }, checkoutId, doc.memberId, applied.byShop, targets, cause, at);
+      const facts = await this.usage.reverse(allianceId, usageTerms(p), checkoutId, doc.memberId, applied.byShop, targets, cause, at, doc.units?.[p.id] ?? 0, doc.shards?.[p.id] ?? 0);
       // All of the redemption is back (the checkout abandoned or wholly cancelled): so is its coupon.
       const couponId = doc.coupons?.[p.id];
-      if (couponId && facts.some((f) => f.fact.returnsRedemption)) await this.coupons.restore(allianceId, couponId, checkoutId, at);
+      const whole = facts.some((f) => f.fact.returnsRedemption);
+      if (couponId && whole) await this.coupons.restore(allianceId, couponId, checkoutId, at);
+      const group = doc.result?.groupBuy;
+      if (group?.promotionId === p.id && whole) await this.groups.leave(allianceId, group.groupId, checkoutId, at);
       for (const { version, fact } of facts) {
         for (const c of fact.cells) {
           await this.costEvents.publish({
@@ -240,6 +332,8 @@ function withShops(q: QuoteResult, lines: readonly QuoteLine[]): Discounts {
   const shopOf = new Map(lines.map((l) => [l.index, l.merchantId]));
   return {
     ...q,
+    refusals: [],
+    groupBuy: null,
     applied: q.applied.map((a) => {
       const cells = costByOrder(a, (i) => shopOf.get(i)!);
       const shops = [...new Set(a.lines.map((l) => shopOf.get(l.index)!))].sort();
@@ -255,6 +349,17 @@ function withShops(q: QuoteResult, lines: readonly QuoteLine[]): Discounts {
   };
 }
 
+function hasLimits(p: PromotionState): boolean {
+  const l = p.limits;
+  return l.totalLimit != null || l.perMemberLimit != null || l.budgetFen != null || p.terms.funding.some((f) => f.capFen != null);
+}
+
+/** The units of a presale's products in these lines. */
+function presaleUnits(p: PromotionState, lines: readonly QuoteLine[]): number {
+  const products = new Set(p.terms.productIds ?? []);
+  return lines.filter((l) => products.has(l.productId)).reduce((s, l) => s + l.quantity, 0);
+}
+
 function checkLines(lines: readonly QuoteLine[]): void {
   if (lines.length > MAX_DISCOUNT_LINES) throw DomainError.badInput(`at most ${MAX_DISCOUNT_LINES} lines`, 'request.lines');
   lines.forEach((l, i) => {
@@ -264,7 +369,7 @@ function checkLines(lines: readonly QuoteLine[]): void {
 }
 
 function hashOf(req: DiscountRequest): string {
-  const canonical = JSON.stringify([req.memberId ?? null, req.firstOrder, req.neighborhood ?? null, req.lines.map((l) => [l.index, l.productId, l.merchantId, l.category, l.quantity, l.unitPriceFen])]);
+  const canonical = JSON.stringify([req.memberId ?? null, req.firstOrder, req.neighborhood ?? null, req.groupBuy?.promotionId ?? null, req.groupBuy?.groupId ?? null, req.lines.map((l) => [l.index, l.productId, l.merchantId, l.category, l.quantity, l.unitPriceFen])]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
@@ -274,5 +379,5 @@ function keepOnly(planned: Discounts, kept: AppliedDiscount[]): Discounts {
   const perLine = new Map<number, number>(planned.lines.map((l) => [l.index, 0]));
   for (const a of kept) for (const l of a.lines) perLine.set(l.index, (perLine.get(l.index) ?? 0) + l.discountFen);
   const lines = planned.lines.map((l) => ({ index: l.index, discountFen: perLine.get(l.index) ?? 0 }));
-  return { lines, totalDiscountFen: kept.reduce((s, a) => s + a.amountFen, 0), applied: kept };
+  return { ...planned, lines, totalDiscountFen: kept.reduce((s, a) => s + a.amountFen, 0), applied: kept };
 }

@@ -1,3 +1,4 @@
+import { allocate } from '@alliance/money';
 import type { AppliedPromotion, FundingShare, PromotionHeadroom } from '../pricing/pricing.types.js';
 import type { PromotionLimits } from '../promotion/promotion.rules.js';
 
@@ -13,16 +14,18 @@ export interface FunderCost {
 }
 
 export type UsageFact =
-  | { type: 'RESERVED'; checkoutId: string; memberId: string | null; amountFen: number; funders: FunderCost[]; at: string }
+  | { type: 'RESERVED'; checkoutId: string; memberId: string | null; amountFen: number; funders: FunderCost[]; at: string; units?: number }
   /**
    * Part of a redemption given back (an order cancelled or refunded, a checkout abandoned), as decided
    * by version `revVersion` of the checkout's reversal stream; once all of it is back the redemption no
    * longer counts against the limits (`redemptionDelta` −1).
    */
-  | { type: 'REVERSED'; checkoutId: string; revVersion: number; amountFen: number; funders: FunderCost[]; redemptionDelta: 0 | -1; at: string };
+  | { type: 'REVERSED'; checkoutId: string; revVersion: number; amountFen: number; funders: FunderCost[]; redemptionDelta: 0 | -1; at: string; unitsDelta?: number };
 
 export interface UsageState {
   redemptions: number;
+  /** Units sold at a presale's price (a presale's quantity limit counts units, not checkouts). */
+  units?: number;
   discountFen: number;
   funderCost: Record<string, number>;
 }
@@ -38,9 +41,9 @@ export const usageProjection = {
   evolve(s: UsageState, f: UsageFact): UsageState {
     switch (f.type) {
       case 'RESERVED':
-        return { redemptions: s.redemptions + 1, discountFen: s.discountFen + f.amountFen, funderCost: addCosts(s.funderCost, f.funders, 1) };
+        return { redemptions: s.redemptions + 1, units: (s.units ?? 0) + (f.units ?? 0), discountFen: s.discountFen + f.amountFen, funderCost: addCosts(s.funderCost, f.funders, 1) };
       case 'REVERSED':
-        return { redemptions: s.redemptions + f.redemptionDelta, discountFen: s.discountFen - f.amountFen, funderCost: addCosts(s.funderCost, f.funders, -1) };
+        return { redemptions: s.redemptions + f.redemptionDelta, units: (s.units ?? 0) + (f.unitsDelta ?? 0), discountFen: s.discountFen - f.amountFen, funderCost: addCosts(s.funderCost, f.funders, -1) };
     }
   },
 };
@@ -56,9 +59,10 @@ export const memberUseProjection = {
 };
 
 /** What the quote may still give: the tightest of the total limit, the member's limit, the budget and each cap. */
-export function headroom(limits: PromotionLimits, funding: readonly FundingShare[], usage: UsageState, memberCount: number | null): PromotionHeadroom {
+export function headroom(limits: PromotionLimits, funding: readonly FundingShare[], usage: UsageState, memberCount: number | null, unitsLimited = false): PromotionHeadroom {
   const left: number[] = [];
-  if (limits.totalLimit != null) left.push(limits.totalLimit - usage.redemptions);
+  // A presale's total limit is its quantity in units, checked against the cart's units (unitsLeft).
+  if (limits.totalLimit != null && !unitsLimited) left.push(limits.totalLimit - usage.redemptions);
   if (limits.perMemberLimit != null && memberCount !== null) left.push(limits.perMemberLimit - memberCount);
   const funderCostLeftFen: Record<string, number> = {};
   for (const f of funding) if (f.capFen != null) funderCostLeftFen[f.merchantId] = f.capFen - (usage.funderCost[f.merchantId] ?? 0);
@@ -69,9 +73,55 @@ export function headroom(limits: PromotionLimits, funding: readonly FundingShare
   };
 }
 
+/**
+ * How many usage streams share a promotion's redemptions. A promotion limited only by a count splits
+ * that count over SHARDS streams (their quotas sum exactly to the limit), so concurrent checkouts of
+ * one hot promotion contend on a quarter of the stream each; one that runs out sends the checkout on
+ * to the next. Budgets and funder caps stay on one stream: split, a redemption larger than a shard's
+ * part could be refused while the whole still had room.
+ */
+export const SHARDS = 4;
+
+export function shardCount(limits: PromotionLimits, funding: readonly FundingShare[], presale: boolean): number {
+  return limits.totalLimit != null && limits.budgetFen == null && !presale && !funding.some((f) => f.capFen != null) ? SHARDS : 1;
+}
+
+/** The limits one shard decides with: its quota of the total limit. */
+export function shardLimits(limits: PromotionLimits, shards: number, shard: number): PromotionLimits {
+  if (shards === 1 || limits.totalLimit == null) return limits;
+  return { ...limits, totalLimit: allocate(limits.totalLimit, new Array<number>(shards).fill(1))[shard]! };
+}
+
+/** The shard a checkout tries first (spreading checkouts evenly). */
+export function firstShard(checkoutId: string, shards: number): number {
+  let h = 0;
+  for (const ch of checkoutId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % shards;
+}
+
+/** Usage summed over a promotion's shards. */
+export function sumUsage(parts: readonly UsageState[]): UsageState {
+  return parts.reduce<UsageState>(
+    (a, u) => ({
+      redemptions: a.redemptions + u.redemptions,
+      units: (a.units ?? 0) + (u.units ?? 0),
+      discountFen: a.discountFen + u.discountFen,
+      funderCost: Object.fromEntries([...new Set([...Object.keys(a.funderCost), ...Object.keys(u.funderCost)])].map((k) => [k, (a.funderCost[k] ?? 0) + (u.funderCost[k] ?? 0)])),
+    }),
+    { redemptions: 0, units: 0, discountFen: 0, funderCost: {} },
+  );
+}
+
+/** What is left of a presale's quantity (its total limit in units); null when unlimited. */
+export function unitsLeft(limits: PromotionLimits, usage: UsageState): number | null {
+  return limits.totalLimit == null ? null : Math.max(0, limits.totalLimit - (usage.units ?? 0));
+}
+
 /** Why a redemption may not be appended on this state (null: it may). */
-export function reserveRefusal(limits: PromotionLimits, funding: readonly FundingShare[], usage: UsageState, applied: Pick<AppliedPromotion, 'amountFen' | 'funders'>): string | null {
-  if (limits.totalLimit != null && usage.redemptions + 1 > limits.totalLimit) return 'TOTAL_LIMIT';
+export function reserveRefusal(limits: PromotionLimits, funding: readonly FundingShare[], usage: UsageState, applied: Pick<AppliedPromotion, 'amountFen' | 'funders'>, units: number | null = null): string | null {
+  if (units !== null) {
+    if (limits.totalLimit != null && (usage.units ?? 0) + units > limits.totalLimit) return 'PRESALE_SOLD_OUT';
+  } else if (limits.totalLimit != null && usage.redemptions + 1 > limits.totalLimit) return 'TOTAL_LIMIT';
   if (limits.budgetFen != null && usage.discountFen + applied.amountFen > limits.budgetFen) return 'BUDGET';
   for (const f of funding) {
     if (f.capFen == null) continue;
