@@ -61,7 +61,7 @@ try {
     web: files.some((f) => f.includes('.e2e.')),
     echo: false,
     seed: true,
-    serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn', CLOCK_CONTROL: 'true', GROUP_SWEEP_INTERVAL_MS: '1000' },
+    serviceEnv: { GATEWAY_SECRET: gatewaySecret, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn', CLOCK_CONTROL: 'true', PROMOTION_SWEEP_INTERVAL_MS: '1000' },
   });
   step('Stack up; running the tests…');
   exitCode = await new Promise<number>((resolve) => {

@@ -6,6 +6,9 @@ import { maskPhone, orderIdOfRefund } from './orders/order.rules.js';
 import { now } from '@alliance/runtime';
 import type { MerchantKind } from './merchant/merchant.model.js';
 import type { OrderStatus } from './orders/order.rules.js';
+import { lowestMemberPriceFen, memberPriceFenOf } from './catalog/spec.rules.js';
+
+const moneyOrNull = (fen: number | null) => (fen === null ? null : money(fen));
 
 /** `status` (one) and `statuses` (several) filter together: an order in either set is listed. */
 const statusesOf = (a: { status?: OrderStatus | null; statuses?: readonly OrderStatus[] | null }): OrderStatus[] => [...new Set([...(a.status ? [a.status] : []), ...(a.statuses ?? [])])];
@@ -43,6 +46,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
+    setMemberPrice: (_, a, ctx) => ctx.prices.setMemberPrice(a.id, a.specId, a.memberPriceFen ?? null),
     adjustStock: (_, a, ctx) => ctx.stock.adjust(a.productId, a.specId, a.delta, a.reason, a.idempotencyKey),
     addToCart: (_, a, ctx) => ctx.cart.add(a.line),
     setCartQuantity: (_, a, ctx) => ctx.cart.setQuantity(a.line),
@@ -71,11 +75,13 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
     price: (p) => money(p.priceFen),
     referencePrice: async (p, _, ctx) => money(await ctx.catalog.productReferencePriceFen(p)),
+    memberPrice: (p) => moneyOrNull(lowestMemberPriceFen(p.specs)),
     merchant: (p, _, ctx) => ctx.merchants.ofProduct(p),
   },
   Spec: {
     price: (s) => money(s.priceFen),
     referencePrice: async (s, _, ctx) => money(await ctx.catalog.specReferencePriceFen(s)),
+    memberPrice: (s) => moneyOrNull(memberPriceFenOf(s)),
   },
   Cart: {
     unavailableLines: (c) => c.unavailable,
@@ -91,6 +97,8 @@ export const resolvers: Resolvers = {
     product: (l, _, ctx) => ctx.catalog.product(l.productId),
     merchant: (l, _, ctx) => ctx.merchants.require(l.merchantId),
     unitPrice: (l) => money(l.unitPriceFen),
+    listPrice: (l) => money(l.listPriceFen),
+    memberPrice: (l) => moneyOrNull(l.memberPriceFen),
     lineTotal: (l) => money(l.unitPriceFen * l.quantity),
     discount: (l) => money(l.discountFen),
   },
@@ -136,6 +144,8 @@ export const resolvers: Resolvers = {
   },
   OrderLine: {
     unitPrice: (l) => money(l.unitPriceFen),
+    // Orders from before member prices were charged the price.
+    listPrice: (l) => money(l.listPriceFen ?? l.unitPriceFen),
     lineTotal: (l) => money(l.unitPriceFen * l.quantity),
     discount: (l) => money(l.discountFen ?? 0),
     refundedQuantity: (l) => (l as { refundedQuantity?: number }).refundedQuantity ?? 0,

@@ -4,8 +4,8 @@ import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/runtime';
 const schema = z.object({
   ...subgraphEnv,
   PORT: z.coerce.number().int().nonnegative().default(4003),
-  /** How often open group-buys past their 24 hours are failed (and their orders cancelled). */
-  GROUP_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
+  /** How often group-buys past their 24 hours are failed (their orders cancelled) and promotions past their end ended. */
+  PROMOTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
 });
 export type PromotionsConfig = z.infer<typeof schema>;
 

@@ -12,6 +12,7 @@ import { consumeCompletedOrders } from './coupon/coupon-issuer.js';
 import { GroupRepository } from './groupbuy/group.repository.js';
 import { GroupExpiry } from './groupbuy/group-expiry.js';
 import { GroupService } from './groupbuy/group.service.js';
+import { ScheduleEnds } from './promotion/schedule-ends.js';
 import type { PromotionsConfig } from './config.js';
 import type { PromotionState } from './promotion/promotion.rules.js';
 
@@ -32,8 +33,9 @@ export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, ev
   const reservations = connection.collection('promotion_reservations');
   const coupons = new CouponRepository(connection);
   const groups = new GroupRepository(connection);
-  const expiry = new GroupExpiry(groups, events, now, cfg.GROUP_SWEEP_INTERVAL_MS, logger).start();
-  onStop(() => expiry.stop());
+  const expiry = new GroupExpiry(groups, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
+  const ends = new ScheduleEnds(repo, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
+  onStop(() => Promise.all([expiry.stop(), ends.stop()]).then(() => undefined));
   reportHealth('promotions', () => ({ liveReloads: live.reloads }));
   // Events carry no caller: reversals act as the system, for the event's alliance.
   await consumeCompletedOrders(events, live, coupons);

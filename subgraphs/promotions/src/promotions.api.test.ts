@@ -485,3 +485,19 @@ describe('bundle, new member and presale', () => {
     await call('fruit-owner', END, { id: p.id });
   });
 });
+
+describe('schedule', () => {
+  const SUBGRAPHS = ['merchants', 'members', 'promotions'];
+  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+
+  test('a promotion past its end is ended by the system: out of carts, in the audit', async () => {
+    const p = await launch(spendInput({ endsAt: new Date(Date.now() + day).toISOString() }));
+    assert.equal(p.live, true);
+    await setStackClockOffset(env.natsUrl, 2 * day, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await eventually(async () => {
+      const now = (await call('fruit-owner', ONE, { id: p.id })).data.promotion;
+      assert.deepEqual([now.status, now.live, now.audit.at(-1).action, now.audit.at(-1).by], ['ENDED', false, 'ENDED', 'SYSTEM']);
+    }, 30_000);
+    assert.equal((await call('alice', QUOTE, { lines: cart })).data.quote.applied.some((a: any) => a.promotionId === p.id), false);
+  });
+});

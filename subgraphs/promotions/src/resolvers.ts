@@ -40,6 +40,7 @@ export const resolvers: Resolvers = {
     productIds: (g) => g.promotion?.terms.productIds ?? [],
     joined: (g) => g.members.length,
     needed: (g) => (g.status === 'OPEN' ? Math.max(0, g.size - g.members.length) : 0),
+    mine: (g, _, ctx) => !!ctx.principal && !ctx.principal.service && g.members.some((m) => m.memberId === ctx.principal!.subject),
   },
   Coupon: {
     id: (c) => c.couponId,

@@ -5,7 +5,8 @@ import { ProductCard } from '@/components/ProductCard';
 import { StatePanel } from '@/components/StatePanel';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
-import { getStorefront, type StorefrontData } from '@/lib/api';
+import { PAGE_SIZE, getStorefront, type StorefrontData } from '@/lib/api';
+import { getStorefrontTags } from '@/lib/promotion-tags-api';
 import { errorCode } from '@/lib/gateway';
 import {
   hasFilters,
@@ -27,6 +28,8 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
   const { lang, t } = await getI18n();
 
   let data: StorefrontData;
+  // The tags are asked beside the page (never failing it): the storefront shows even without promotions.
+  const tags = getStorefrontTags(PAGE_SIZE, params.after ?? null, toFilter(params));
   try {
     data = await getStorefront(toFilter(params), params.after);
   } catch (err) {
@@ -35,6 +38,7 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
   }
 
   const { storefront } = data;
+  const tagsByProduct = await tags;
   return (
     <div className="storefront">
       <section className="top-bar">
@@ -82,7 +86,7 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
       ) : (
         <ul className="product-grid" data-testid="product-grid">
           {storefront.edges.map(({ node }) => (
-            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} />
+            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} tags={tagsByProduct.get(node.id)} />
           ))}
         </ul>
       )}

@@ -38,7 +38,7 @@ function RemoveButton({ t, line, back }: { t: Dictionary; line: CartLineVM; back
 }
 
 /** One cart line: what, which spec, the price now (and before, when it changed), stock problems, quantity. */
-export function CartLineRow({ t, line, back }: { t: Dictionary; line: CartLineVM; back: string }) {
+export function CartLineRow({ t, line, back, discountFen }: { t: Dictionary; line: CartLineVM; back: string; discountFen?: number }) {
   return (
     <li
       className={`cart-line${line.unavailable ? ' cart-line-off' : ''}`}
@@ -72,6 +72,11 @@ export function CartLineRow({ t, line, back }: { t: Dictionary; line: CartLineVM
             <span className="price" data-testid="cart-line-price">
               {formatFen(line.unitFen)}
             </span>
+            {discountFen !== undefined && discountFen > 0 && (
+              <span className="tag tag-promo" data-testid="cart-line-discount" data-discount-fen={discountFen}>
+                {t.promoCart.lineDiscount} -{formatFen(discountFen)}
+              </span>
+            )}
           </p>
         )}
         {line.soldOut && (

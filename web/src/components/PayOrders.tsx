@@ -20,6 +20,11 @@ export function PayOrders({ t, lang, checkout }: { t: Dictionary; lang: Lang; ch
               <StatusTag t={t} status={o.status} />
               <span className="price">{formatFen(o.total.amountFen)}</span>
             </a>
+            {o.discount.amountFen > 0 && (
+              <p className="small promo-savings" data-testid="pay-order-discount" data-discount-fen={o.discount.amountFen}>
+                {t.promoCart.savings} {formatFen(o.discount.amountFen)}
+              </p>
+            )}
             <p className="small muted">{linesSummary(o.lines)}</p>
             {paid && o.status !== 'CANCELLED' && (
               <p className="pickup-code-inline">
@@ -29,6 +34,11 @@ export function PayOrders({ t, lang, checkout }: { t: Dictionary; lang: Lang; ch
           </li>
         ))}
       </ul>
+      {checkout.discountTotal.amountFen > 0 && (
+        <p className="promo-savings" data-testid="checkout-discount-total" data-discount-fen={checkout.discountTotal.amountFen}>
+          {t.promoCart.savings} <strong>{formatFen(checkout.discountTotal.amountFen)}</strong>
+        </p>
+      )}
       <p className="small muted">{formatDateTime(checkout.placedAt, lang)}</p>
     </section>
   );

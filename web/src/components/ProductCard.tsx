@@ -1,6 +1,7 @@
 import { formatFen } from '@/lib/money';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
+import { PromotionTags } from './PromotionTags';
 import { ShopBadge } from './ShopBadge';
 
 export function ProductTile({ name, category, large = false }: { name: string; category: string; large?: boolean }) {
@@ -11,7 +12,7 @@ export function ProductTile({ name, category, large = false }: { name: string; c
   );
 }
 
-export function ProductCard({ product, soldOutLabel }: { product: ProductSummary; soldOutLabel: string }) {
+export function ProductCard({ product, soldOutLabel, tags }: { product: ProductSummary; soldOutLabel: string; tags?: readonly { kind: string; label: string; summary: string; promotionId: string }[] }) {
   const m = product.merchant;
   return (
     <li
@@ -32,6 +33,7 @@ export function ProductCard({ product, soldOutLabel }: { product: ProductSummary
             <span className="price" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
             {product.stock <= 0 && <span className="tag tag-muted">{soldOutLabel}</span>}
           </p>
+          <PromotionTags tags={tags} />
           <p className="product-shop">
             <ShopBadge badge={m.badge} kind={m.kind} />
             <span className="shop-name" data-testid="shop-name">{m.name}</span>

@@ -3,6 +3,8 @@
  * saw (product, spec, quantity, unit price), so the server can flag a price that moved since
  * (`expectedUnitPriceFen`) and `userErrors` paths like ["lines", "2", "quantity"] index this same list.
  */
+import { groupBuyInputOf } from './group-buy';
+
 export interface CheckoutLineField {
   productId: string;
   specId?: string;
@@ -21,6 +23,8 @@ export interface PlaceOrderInputShape {
   idempotencyKey: string;
   note?: string | null;
   contactPhone?: string | null;
+  /** A group-buy checkout (拼团): open a new group, or join `groupId`. */
+  groupBuy?: { promotionId: string; groupId: string | null } | null;
 }
 
 export const MAX_CHECKOUT_LINES = 100;
@@ -54,7 +58,7 @@ export function readCheckoutLines(form: FormData): CheckoutLineField[] {
 export function checkoutValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [k, v] of form.entries()) {
-    if (typeof v !== 'string' || k.startsWith('line.') || k.startsWith('ppn.') || k === 'lineCount' || k === 'idempotencyKey' || k.startsWith('$')) continue;
+    if (typeof v !== 'string' || k.startsWith('line.') || k.startsWith('ppn.') || k === 'lineCount' || k === 'idempotencyKey' || k === 'back' || k.startsWith('groupBuy.') || k.startsWith('$')) continue;
     values[k] = v.slice(0, 300);
   }
   return values;
@@ -71,6 +75,8 @@ export function placeOrderInput(form: FormData): PlaceOrderInputShape {
   const paymentMethod: PaymentChoice = field(form, 'paymentMethod') === 'ON_HANDOVER' ? 'ON_HANDOVER' : 'ONLINE';
   const note = field(form, 'note', 200);
   const input: PlaceOrderInputShape = { lines, paymentMethod, idempotencyKey: field(form, 'idempotencyKey', 100), note: note || null };
+  const groupBuy = groupBuyInputOf(form);
+  if (groupBuy) input.groupBuy = groupBuy;
   if (fulfilment === 'PICKUP') {
     input.pickupPointId = field(form, 'pickupPointId', 80);
     const contactPhone = field(form, 'contactPhone', 20);

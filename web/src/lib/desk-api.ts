@@ -18,7 +18,7 @@ import type {
 const DESK_ORDER = /* GraphQL */ `
   fragment DeskOrder on Order {
     id status paymentMethod paid fulfilment pickupCode placedAt note
-    subtotal { amountFen } deliveryFee { amountFen } total { amountFen } refunded { amountFen }
+    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } total { amountFen } refunded { amountFen }
     buyer { name maskedPhone }
     pickupPoint { id name }
     delivery { address contactName maskedPhone slot { id label } }

@@ -42,9 +42,11 @@ export const ORDER_CARD = /* GraphQL */ `
 export const ORDER_DETAIL = /* GraphQL */ `
   fragment OrderDetail on Order {
     id checkoutId status paymentMethod paid fulfilment pickupCode placedAt note afterSalesUntil
-    subtotal { amountFen } deliveryFee { amountFen } total { amountFen } refunded { amountFen }
+    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } total { amountFen } refunded { amountFen }
+    promotions { promotionId kind title explanation amount { amountFen } }
+    groupBuy { id status joined size needed deadline }
     merchant { ...ShopRef }
-    lines { id productId specId productName specName quantity refundedQuantity unitPrice { amountFen } lineTotal { amountFen } }
+    lines { id productId specId productName specName quantity refundedQuantity unitPrice { amountFen } lineTotal { amountFen } discount { amountFen } }
     pickupPoint { id name address openingHours }
     delivery { address contactName maskedPhone slot { id label } }
     buyer { name maskedPhone }

@@ -57,6 +57,7 @@ export function decideSet(lines: readonly CartLineState[], line: CartLineState):
 
 export interface PricedItem {
   merchantId: string;
+  /** What a unit costs her now: the member price where it applies (unitPriceFor). */
   priceFen: number;
   stock: number;
 }

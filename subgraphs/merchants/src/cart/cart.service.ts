@@ -2,7 +2,7 @@ import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { CatalogProduct } from '../catalog/catalog.projection.js';
 import type { CatalogView } from '../catalog/catalog.service.js';
-import { pickSpec, type Spec } from '../catalog/spec.rules.js';
+import { isMember, pickSpec, unitPriceFor, type Spec } from '../catalog/spec.rules.js';
 import type { CartRepository } from './cart.repository.js';
 import { decideSet, quantityProblems, viewCart, type CartFact, type CartLineState, type CartLineView, type CartView } from './cart.rules.js';
 
@@ -29,6 +29,11 @@ export class CartService {
     private readonly carts: CartRepository,
     private readonly catalog: CatalogView,
   ) {}
+
+  /** What a unit costs her: a cart is signed in, so the member price where there is one. */
+  private unitPrice(spec: Spec): number {
+    return unitPriceFor(spec, isMember(this.request.principal));
+  }
 
   private subject(): string {
     const p = this.request.principal;
@@ -77,7 +82,7 @@ export class CartService {
     const lines = await this.carts.change(this.request.allianceId, subject, (current) => {
       const existing = current.find((l) => l.productId === product.id && l.specId === picked.spec.id);
       const quantity = add ? (existing?.quantity ?? 0) + input.quantity : input.quantity;
-      const decision = decideSet(current, { productId: product.id, specId: picked.spec.id, quantity, addedPriceFen: picked.spec.priceFen });
+      const decision = decideSet(current, { productId: product.id, specId: picked.spec.id, quantity, addedPriceFen: this.unitPrice(picked.spec) });
       if ('error' in decision) {
         refused = decision.error;
         return null;
@@ -92,7 +97,7 @@ export class CartService {
     return viewCart<CartItem>(lines, (line) => {
       const product = catalog.product(line.productId);
       const spec = product?.specs.find((s) => s.id === line.specId);
-      return product && spec ? { product, spec, merchantId: product.merchantId, priceFen: spec.priceFen, stock: spec.stock } : null;
+      return product && spec ? { product, spec, merchantId: product.merchantId, priceFen: this.unitPrice(spec), stock: spec.stock } : null;
     });
   }
 }

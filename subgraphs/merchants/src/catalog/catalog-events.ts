@@ -15,6 +15,20 @@ export async function publishPriceChanged(events: EventBus, allianceId: string, 
   });
 }
 
+/**
+ * Announces a change to a product other than its listed price (a member price, for one): the snapshot
+ * after the change, though replicas re-read the product by `_id` from the change log anyway.
+ */
+export async function publishProductUpdated(events: EventBus, allianceId: string, version: number, product: CatalogProduct): Promise<void> {
+  const { id: productId, merchantId, name, description, unit, priceFen, stock, category, listKey } = product;
+  await events.publish({
+    id: changeId(allianceId, version),
+    type: 'catalog.product-updated',
+    allianceId,
+    data: { allianceId, productId, merchantId, catalogVersion: version, product: { productId, merchantId, name, description, unit, priceFen, stock, category, listKey } },
+  });
+}
+
 /** Applies one catalogue event to this replica's projections. */
 export async function applyCatalogEvent(projections: CatalogProjections, event: AnyEventEnvelope): Promise<void> {
   if (event.type === 'catalog.stock-changed') {

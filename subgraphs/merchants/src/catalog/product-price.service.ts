@@ -1,7 +1,7 @@
 import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { EventBus } from '@alliance/events';
-import { publishPriceChanged } from './catalog-events.js';
+import { publishPriceChanged, publishProductUpdated } from './catalog-events.js';
 import type { CatalogProduct } from './catalog.projection.js';
 import { toCatalogProduct, type CatalogProjections } from './catalog-projections.js';
 import type { CatalogChangeLog } from './catalog-change.repository.js';
@@ -9,7 +9,7 @@ import type { ProductRepository } from './product.repository.js';
 import type { PriceHistoryRepository } from './price-history.repository.js';
 import { priceProblems } from './product-price.rules.js';
 import { loadOwnProduct } from './own-product.js';
-import { pickSpec, summarizeSpecs, withSpecPrice } from './spec.rules.js';
+import { memberPriceProblems, pickSpec, summarizeSpecs, withSpecMemberPrice, withSpecPrice } from './spec.rules.js';
 
 export interface ProductPayload {
   product: CatalogProduct | null;
@@ -55,6 +55,36 @@ export class ProductPriceService {
     const product = toCatalogProduct({ ...doc, specs, ...summarizeSpecs(specs) });
     await this.projections.advanceTo(allianceId, version);
     await publishPriceChanged(this.events, allianceId, version, product, current.priceFen);
+    return { product, userErrors: [] };
+  }
+
+  /**
+   * A shop sets a spec's member price (会员价), or clears it with null. Written like a price change
+   * (document, change log, projection, event) but it is not one: the listed price and its history stay
+   * as they are, so it is announced as a product update.
+   */
+  async setMemberPrice(productId: string, specId: string | null | undefined, memberPriceFen: number | null): Promise<ProductPayload> {
+    const { allianceId } = this.request;
+    const own = await loadOwnProduct(this.request, this.products, productId, 'id', 'prices');
+    if ('unknown' in own) return { product: null, userErrors: [own.unknown] };
+    const { doc, product: current } = own;
+    const picked = pickSpec(current.specs, specId, ['specId']);
+    if ('error' in picked) return { product: current, userErrors: [picked.error] };
+    const problems = memberPriceProblems(picked.spec, memberPriceFen);
+    if (problems.length) return { product: current, userErrors: problems };
+    const specs = withSpecMemberPrice(current.specs, picked.spec.id, memberPriceFen);
+    if ((picked.spec.memberPriceFen ?? null) === memberPriceFen) {
+      // Setting the same member price again is how a shop retries a change a crash cut short after the
+      // document was written: log it only when this replica's listings do not show it yet.
+      const listed = (await this.projections.current(allianceId)).product(productId)?.specs.find((s) => s.id === picked.spec.id);
+      if ((listed?.memberPriceFen ?? null) === memberPriceFen) return { product: current, userErrors: [] };
+    } else {
+      await this.products.setSpecMemberPrice(allianceId, doc, specs, current.specs.indexOf(picked.spec), memberPriceFen);
+    }
+    const version = await this.changes.record(allianceId, 'product', [productId]);
+    const product = toCatalogProduct({ ...doc, specs, ...summarizeSpecs(specs) });
+    await this.projections.advanceTo(allianceId, version);
+    await publishProductUpdated(this.events, allianceId, version, product);
     return { product, userErrors: [] };
   }
 }

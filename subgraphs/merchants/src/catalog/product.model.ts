@@ -49,6 +49,8 @@ const productSchema = new Schema<ProductDoc>(
             name: { type: String, required: true },
             priceFen: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
             stock: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+            /** 会员价, absent (or null) when the shop set none. */
+            memberPriceFen: { type: Number, required: false, default: undefined, min: 1, validate: (v: unknown) => v == null || Number.isSafeInteger(v) },
           },
           { _id: false },
         ),

@@ -38,6 +38,16 @@ export class ProductRepository {
     await this.model.updateOne({ _id: tenantId(allianceId, doc.id) }, { $set: set }).exec();
   }
 
+  /**
+   * Sets (or, with null, clears) one spec's member price, by `_id`: only that field is written, so a
+   * concurrent price change or sale is not undone. A document from before specs gets its one spec
+   * written out in full, once.
+   */
+  async setSpecMemberPrice(allianceId: string, doc: ProductDoc, specs: Spec[], specIndex: number, memberPriceFen: number | null): Promise<void> {
+    const set = doc.specs?.length ? { [`specs.${specIndex}.memberPriceFen`]: memberPriceFen } : { specs };
+    await this.model.updateOne({ _id: tenantId(allianceId, doc.id) }, { $set: set }).exec();
+  }
+
   async setSpecPrice(allianceId: string, doc: ProductDoc, specs: Spec[], specIndex: number, lowestPriceFen: number): Promise<void> {
     const set = doc.specs?.length
       ? { [`specs.${specIndex}.priceFen`]: specs[specIndex]!.priceFen, priceFen: lowestPriceFen }

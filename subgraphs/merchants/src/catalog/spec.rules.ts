@@ -9,6 +9,12 @@ export interface Spec {
   name: string;
   priceFen: number;
   stock: number;
+  /**
+   * 会员价: what an alliance member pays, when the shop set one (integer fen, below the price when set).
+   * A later price change may leave it at or above the price; it then simply stops mattering (see
+   * unitPriceFor) and is never rewritten behind the shop's back.
+   */
+  memberPriceFen?: number | null;
 }
 
 /** What a product document holds; documents from before specs have none and sell as one spec. */
@@ -23,7 +29,9 @@ export interface SpecSource {
 export const specId = (productId: string, n: number) => `${productId}-${n}`;
 
 export function specsOf(p: SpecSource): Spec[] {
-  if (p.specs && p.specs.length > 0) return p.specs.map(({ id, name, priceFen, stock }) => ({ id, name, priceFen, stock }));
+  if (p.specs && p.specs.length > 0) {
+    return p.specs.map(({ id, name, priceFen, stock, memberPriceFen }) => ({ id, name, priceFen, stock, ...(memberPriceFen != null ? { memberPriceFen } : {}) }));
+  }
   return [{ id: specId(p.id, 1), name: p.unit, priceFen: p.priceFen, stock: p.stock }];
 }
 
@@ -47,4 +55,48 @@ export function pickSpec(specs: readonly Spec[], requested: string | null | unde
 
 export function withSpecPrice(specs: readonly Spec[], id: string, priceFen: number): Spec[] {
   return specs.map((s) => (s.id === id ? { ...s, priceFen } : s));
+}
+
+/** Every signed-in shopper is an alliance member (the shared member pool); a calling service is nobody. */
+export const isMember = (principal: { service?: string | null } | null | undefined): boolean => !!principal && !principal.service;
+
+/** The member price that counts now: set and below the price, else none. */
+export function memberPriceFenOf(spec: Pick<Spec, 'priceFen' | 'memberPriceFen'>): number | null {
+  return spec.memberPriceFen != null && spec.memberPriceFen < spec.priceFen ? spec.memberPriceFen : null;
+}
+
+/**
+ * The one rule for what a unit costs: members pay the lower of the member price and the price,
+ * everyone else the price. Checkout charges it, the cart shows it, a quote prices with it; promotions
+ * then discount what it gives.
+ */
+export function unitPriceFor(spec: Pick<Spec, 'priceFen' | 'memberPriceFen'>, member: boolean): number {
+  return member ? (memberPriceFenOf(spec) ?? spec.priceFen) : spec.priceFen;
+}
+
+/** A product's member price as listings show it: the lowest one that counts over its specs, or none. */
+export function lowestMemberPriceFen(specs: readonly Pick<Spec, 'priceFen' | 'memberPriceFen'>[]): number | null {
+  const prices = specs.map(memberPriceFenOf).filter((f): f is number => f !== null);
+  return prices.length ? Math.min(...prices) : null;
+}
+
+/** A member price a shop may set on a spec: whole fen, above zero, below the spec's price (null clears it). */
+export function memberPriceProblems(spec: Pick<Spec, 'priceFen'>, memberPriceFen: number | null): UserError[] {
+  if (memberPriceFen === null) return [];
+  const field = ['memberPriceFen'];
+  if (!Number.isSafeInteger(memberPriceFen) || memberPriceFen <= 0) {
+    return [{ code: 'INVALID_MEMBER_PRICE', message: 'a member price is a whole number of fen above zero', field }];
+  }
+  if (memberPriceFen >= spec.priceFen) {
+    return [{ code: 'MEMBER_PRICE_NOT_BELOW_PRICE', message: `a member price must be below the price (${spec.priceFen} fen)`, field }];
+  }
+  return [];
+}
+
+export function withSpecMemberPrice(specs: readonly Spec[], id: string, memberPriceFen: number | null): Spec[] {
+  return specs.map((s) => {
+    if (s.id !== id) return s;
+    const { memberPriceFen: _old, ...rest } = s;
+    return memberPriceFen === null ? rest : { ...rest, memberPriceFen };
+  });
 }

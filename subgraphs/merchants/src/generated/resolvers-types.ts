@@ -81,6 +81,11 @@ export type Product = {
    * what a struck-through "original" price next to `price` may show.
    */
   referencePrice: Money;
+  /**
+   * The lowest member price (会员价) of its specs, or null when none has one below its price. Every
+   * signed-in shopper is an alliance member and pays it; listings show it beside `price`.
+   */
+  memberPrice?: Maybe<Money>;
   /** The stock of all its specs together. */
   stock: Scalars['Int']['output'];
   /** One or more specs (规格); an order line names one, or leaves it out when there is exactly one. */
@@ -102,6 +107,12 @@ export type Spec = {
    * that time, and never above it.
    */
   referencePrice: Money;
+  /**
+   * The member price (会员价): what every signed-in shopper (an alliance member) pays instead of `price`,
+   * before promotions. Null when the shop set none, or when a later price change left it at or above the
+   * price (it then stops mattering until the price rises again).
+   */
+  memberPrice?: Maybe<Money>;
   stock: Scalars['Int']['output'];
 };
 
@@ -157,8 +168,9 @@ export type Category = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * Prices these lines as placeOrder would (specs, then the live promotions of the alliance) without
-   * reserving anything. Anonymous callers get no member-only promotions (新人价). With the pickup point
+   * Prices these lines as placeOrder would (specs, member prices for a signed-in caller, then the live
+   * promotions of the alliance) without reserving anything. Anonymous callers pay list prices (each line
+   * names its member price) and get no member-only promotions (新人价). With the pickup point
    * chosen, promotions limited to its neighbourhood (小区) count too, as they will at checkout.
    */
   quote: Quote;
@@ -303,6 +315,12 @@ export type Mutation = {
    */
   setProductPrice: ProductPayload;
   /**
+   * A shop owner or staff member sets the member price (会员价) of one spec of one of the shop's products
+   * (`specId` may be left out when the product has exactly one spec); null clears it. It must be above
+   * zero (INVALID_MEMBER_PRICE) and below the spec's price (MEMBER_PRICE_NOT_BELOW_PRICE).
+   */
+  setMemberPrice: ProductPayload;
+  /**
    * A shop owner or staff member restocks (delta > 0) or corrects (delta < 0) one spec's stock. The stock
    * never goes below zero, whatever the concurrency (OUT_OF_STOCK); replaying the idempotency key returns
    * the first answer, and the same key with another request is IDEMPOTENCY_KEY_REUSED.
@@ -356,6 +374,13 @@ export type MutationSetProductPriceArgs = {
   id: Scalars['ID']['input'];
   specId?: InputMaybe<Scalars['ID']['input']>;
   priceFen: Scalars['Fen']['input'];
+};
+
+
+export type MutationSetMemberPriceArgs = {
+  id: Scalars['ID']['input'];
+  specId?: InputMaybe<Scalars['ID']['input']>;
+  memberPriceFen?: InputMaybe<Scalars['Fen']['input']>;
 };
 
 
@@ -514,9 +539,12 @@ export type CartLine = {
   product?: Maybe<Product>;
   spec?: Maybe<Spec>;
   quantity: Scalars['Int']['output'];
-  /** The price now; checkout charges what the server prices then. */
+  /**
+   * The unit price now, the member price (会员价) where the spec has one (every signed-in shopper is a
+   * member); checkout charges what the server prices then.
+   */
   unitPrice: Money;
-  /** The price when the line was added. */
+  /** The unit price when the line was added. */
   addedPrice: Money;
   priceChanged: Scalars['Boolean']['output'];
   /** Less stock than the line's quantity. */
@@ -669,7 +697,10 @@ export type OrderLine = {
   /** Name and spec as they were when ordered. */
   productName: Scalars['String']['output'];
   specName: Scalars['String']['output'];
+  /** What was charged per unit: the member price when it applied, before the order's discount. */
   unitPrice: Money;
+  /** The spec's price when ordered: above `unitPrice` when the member price (会员价) applied. */
+  listPrice: Money;
   quantity: Scalars['Int']['output'];
   lineTotal: Money;
   /** This line's part of the order's discount. */
@@ -914,7 +945,15 @@ export type QuoteLine = {
   productId: Scalars['ID']['output'];
   specId: Scalars['ID']['output'];
   merchant: Merchant;
+  /**
+   * The unit price before promotions: the member price (会员价) for a signed-in caller when the spec has
+   * one, else the price.
+   */
   unitPrice: Money;
+  /** The spec's price. */
+  listPrice: Money;
+  /** The spec's member price, null when none: what signing in would charge an anonymous caller. */
+  memberPrice?: Maybe<Money>;
   quantity: Scalars['Int']['output'];
   lineTotal: Money;
   discount: Money;
@@ -1207,6 +1246,7 @@ export type ProductResolvers<ContextType = MerchantsContext, ParentType extends 
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   referencePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  memberPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   specs?: Resolver<Array<ResolversTypes['Spec']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1218,6 +1258,7 @@ export type SpecResolvers<ContextType = MerchantsContext, ParentType extends Res
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   referencePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  memberPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1293,6 +1334,7 @@ export type SpecPriceResolvers<ContextType = MerchantsContext, ParentType extend
 
 export type MutationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setProductPrice?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetProductPriceArgs, 'id' | 'priceFen'>>;
+  setMemberPrice?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetMemberPriceArgs, 'id'>>;
   adjustStock?: Resolver<ResolversTypes['StockPayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'productId' | 'delta' | 'reason' | 'idempotencyKey'>>;
   addToCart?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'line'>>;
   setCartQuantity?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationSetCartQuantityArgs, 'line'>>;
@@ -1411,6 +1453,7 @@ export type OrderLineResolvers<ContextType = MerchantsContext, ParentType extend
   productName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   specName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  listPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1574,6 +1617,8 @@ export type QuoteLineResolvers<ContextType = MerchantsContext, ParentType extend
   specId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  listPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  memberPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

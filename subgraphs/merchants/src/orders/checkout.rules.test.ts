@@ -12,6 +12,7 @@ const base = (input: Partial<CheckoutPricingInput['input']>): CheckoutPricingInp
   checkoutId: 'co-1',
   allianceId: 'demo',
   buyer: { subject: 'alice', name: 'Alice', phone: '' },
+  member: true,
   input: { lines: [], paymentMethod: 'ONLINE', idempotencyKey: 'k-12345678', pickupPointId: 'pp-1', ...input },
   products,
   shops: new Map([
@@ -35,6 +36,23 @@ test('one order per shop, in a stable order, lines merged per spec, priced from 
     ['co-1-1', 'cake-2', 1],
     ['co-1-2', 'peach-1', 3],
   ]);
+});
+
+test('a member is charged the member price, compared with what the client expected; the list price is kept', () => {
+  const withMember = new Map(products);
+  withMember.set('cake', { ...products.get('cake')!, specs: [{ id: 'cake-1', name: '6 寸', priceFen: 16800, stock: 2, memberPriceFen: 15800 }, products.get('cake')!.specs[1]!] });
+  const lines = [{ productId: 'cake', specId: 'cake-1', quantity: 2, expectedUnitPriceFen: 15800 }, { productId: 'peach', quantity: 1 }];
+  const r = priceCheckout({ ...base({ lines }), products: withMember });
+  assert.ok('orders' in r);
+  assert.deepEqual(r.orders[0]!.lines.map((l) => [l.unitPriceFen, l.listPriceFen]), [[15800, 16800]]);
+  assert.equal(r.orders[0]!.subtotalFen, 31600);
+  assert.deepEqual(r.orders[1]!.lines.map((l) => [l.unitPriceFen, l.listPriceFen]), [[1280, 1280]]);
+  // The list price the client showed is not what a member is charged.
+  const stale = priceCheckout({ ...base({ lines: [{ ...lines[0]!, expectedUnitPriceFen: 16800 }] }), products: withMember });
+  assert.ok('userErrors' in stale && stale.userErrors[0]!.code === 'PRICE_CHANGED' && /158\.00/.test(stale.userErrors[0]!.message));
+  // Someone who is not a member pays the price.
+  const other = priceCheckout({ ...base({ lines: [{ ...lines[0]!, expectedUnitPriceFen: 16800 }] }), products: withMember, member: false });
+  assert.ok('orders' in other && other.orders[0]!.lines[0]!.unitPriceFen === 16800);
 });
 
 test('unknown products, missing specs, changed prices and short stock are each named at their line', () => {

@@ -1,6 +1,6 @@
 import type { UserError } from '@alliance/runtime/domain-error';
 import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
-import { pickSpec, type Spec } from '../catalog/spec.rules.js';
+import { pickSpec, unitPriceFor, type Spec } from '../catalog/spec.rules.js';
 import type { Fulfilment, OrderLine, PaymentMethod, PlacedOrder } from './order.rules.js';
 import { deliveryFeeFen, type DeliverySlot, type DeliveryTerms } from './delivery.rules.js';
 
@@ -76,6 +76,8 @@ export interface CheckoutPricingInput {
   checkoutId: string;
   allianceId: string;
   buyer: { subject: string; name: string; phone: string };
+  /** An alliance member pays member prices (every signed-in shopper is one: see isMember). */
+  member: boolean;
   input: PlaceOrderInput;
   products: ReadonlyMap<string, PricedProduct>;
   shops: ReadonlyMap<string, ShopTerms>;
@@ -100,7 +102,7 @@ export type Priced = { orders: PlacedOrder[]; reservations: Reservation[] } | { 
 export function priceCheckout(p: CheckoutPricingInput): Priced {
   const problems: UserError[] = [];
   // Lines naming the same spec twice are one line: a stock check per spec must see the whole quantity.
-  const merged = new Map<string, { product: PricedProduct; spec: Spec; quantity: number; at: number }>();
+  const merged = new Map<string, { product: PricedProduct; spec: Spec; unitPriceFen: number; quantity: number; at: number }>();
   p.input.lines.forEach((line, i) => {
     const at = ['lines', String(i)];
     const product = p.products.get(line.productId);
@@ -108,16 +110,17 @@ export function priceCheckout(p: CheckoutPricingInput): Priced {
     const picked = pickSpec(product.specs, line.specId, [...at, 'specId']);
     if ('error' in picked) return void problems.push(picked.error);
     const spec = picked.spec;
-    if (line.expectedUnitPriceFen != null && line.expectedUnitPriceFen !== spec.priceFen) {
+    const unitPriceFen = unitPriceFor(spec, p.member);
+    if (line.expectedUnitPriceFen != null && line.expectedUnitPriceFen !== unitPriceFen) {
       problems.push({
         code: 'PRICE_CHANGED',
-        message: `the price of ${product.name} ${spec.name} is now ${(spec.priceFen / 100).toFixed(2)} yuan, not ${(line.expectedUnitPriceFen / 100).toFixed(2)}`,
+        message: `the price of ${product.name} ${spec.name} is now ${(unitPriceFen / 100).toFixed(2)} yuan, not ${(line.expectedUnitPriceFen / 100).toFixed(2)}`,
         field: [...at, 'expectedUnitPriceFen'],
       });
     }
     const key = `${product.id}\u0000${spec.id}`;
     const seen = merged.get(key);
-    merged.set(key, { product, spec, quantity: (seen?.quantity ?? 0) + line.quantity, at: seen?.at ?? i });
+    merged.set(key, { product, spec, unitPriceFen, quantity: (seen?.quantity ?? 0) + line.quantity, at: seen?.at ?? i });
   });
   for (const m of merged.values()) {
     if (m.spec.stock < m.quantity) {
@@ -126,7 +129,7 @@ export function priceCheckout(p: CheckoutPricingInput): Priced {
   }
   if (problems.length) return { userErrors: problems };
 
-  const byShop = new Map<string, { product: PricedProduct; spec: Spec; quantity: number }[]>();
+  const byShop = new Map<string, { product: PricedProduct; spec: Spec; unitPriceFen: number; quantity: number }[]>();
   for (const m of merged.values()) byShop.set(m.product.merchantId, [...(byShop.get(m.product.merchantId) ?? []), m]);
   const merchantIds = [...byShop.keys()].sort();
   const orders: PlacedOrder[] = [];
@@ -141,7 +144,8 @@ export function priceCheckout(p: CheckoutPricingInput): Priced {
       productName: m.product.name,
       specName: m.spec.name,
       category: m.product.category,
-      unitPriceFen: m.spec.priceFen,
+      unitPriceFen: m.unitPriceFen,
+      listPriceFen: m.spec.priceFen,
       quantity: m.quantity,
     }));
     const subtotalFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);

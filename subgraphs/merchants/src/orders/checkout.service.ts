@@ -4,6 +4,7 @@ import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { Logger } from 'pino';
 import { toCatalogProduct } from '../catalog/catalog-projections.js';
+import { isMember } from '../catalog/spec.rules.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
@@ -199,6 +200,7 @@ export class CheckoutService {
       checkoutId,
       allianceId,
       buyer: { subject: principal!.subject, name: input.delivery?.contactName.trim() || principal!.displayName, phone },
+      member: isMember(principal),
       input,
       products,
       shops,

@@ -21,7 +21,10 @@ export interface OrderLine {
   productName: string;
   specName: string;
   category: string;
+  /** What was charged per unit before the discount: the member price (会员价) when it applied. */
   unitPriceFen: number;
+  /** The spec's price when ordered (absent on orders placed before member prices: unitPriceFen). */
+  listPriceFen?: number;
   quantity: number;
   /** This line's part of the order's discount (absent on orders placed before promotions: 0). */
   discountFen?: number;

@@ -3,7 +3,7 @@ import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import { toCatalogProduct } from '../catalog/catalog-projections.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
-import { pickSpec } from '../catalog/spec.rules.js';
+import { isMember, memberPriceFenOf, pickSpec, unitPriceFor } from '../catalog/spec.rules.js';
 import { PromotionsUnavailable, type AppliedDiscount, type DiscountSource } from '../service-commands/promotions-client.js';
 import { MAX_LINES, MAX_QUANTITY, type OrderLineInput } from './checkout.rules.js';
 import type { OrderRepository } from './order.repository.js';
@@ -15,7 +15,10 @@ export interface QuoteLineModel {
   specId: string;
   merchantId: string;
   category: string;
+  /** The member price for a signed-in caller where the spec has one, else the price (unitPriceFor). */
   unitPriceFen: number;
+  listPriceFen: number;
+  memberPriceFen: number | null;
   quantity: number;
   discountFen: number;
 }
@@ -53,6 +56,7 @@ export class QuoteService {
     const docs = await this.products.getMany(allianceId, [...new Set(input.map((l) => l.productId))]);
     const byId = new Map(docs.filter((d) => d !== null).map((d) => [d.id, d]));
     const lines: QuoteLineModel[] = [];
+    const asMember = isMember(principal);
     input.forEach((l, i) => {
       const at = ['lines', String(i)];
       if (!Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_QUANTITY) {
@@ -62,7 +66,8 @@ export class QuoteService {
       if (!doc) return void userErrors.push({ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: [...at, 'productId'] });
       const picked = pickSpec(toCatalogProduct(doc).specs, l.specId, [...at, 'specId']);
       if ('error' in picked) return void userErrors.push(picked.error);
-      lines.push({ index: i, productId: doc.id, specId: picked.spec.id, merchantId: doc.merchantId, category: doc.category, unitPriceFen: picked.spec.priceFen, quantity: l.quantity, discountFen: 0 });
+      const { spec } = picked;
+      lines.push({ index: i, productId: doc.id, specId: spec.id, merchantId: doc.merchantId, category: doc.category, unitPriceFen: unitPriceFor(spec, asMember), listPriceFen: spec.priceFen, memberPriceFen: memberPriceFenOf(spec), quantity: l.quantity, discountFen: 0 });
     });
     const subtotalFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
     const member = principal && !principal.service ? principal.subject : null;

@@ -143,6 +143,18 @@ export const DEMO_SHOPS: DemoShop[] = [
   },
 ];
 
+/**
+ * Member prices (会员价) by spec id: what every signed-in shopper pays. Kept off the products other
+ * tests price exactly (黄桃, 脐橙, 草莓, 可颂, 草莓蛋糕, 芝士蛋挞 …).
+ */
+export const DEMO_MEMBER_PRICES: Readonly<Record<string, number>> = {
+  'p-baby-01-1': 8500, // 婴儿纸尿裤 M 码 ¥89.00
+  'p-fresh-01-1': 2480, // 土猪五花肉 ¥26.80
+  'p-fruit2-01-1': 6580, // 智利车厘子 ¥69.80
+  'p-tea-03-1': 11800, // 龙井原叶茶 ¥128.00
+  'p-home-02-1': 17900, // 油烟机深度清洗 ¥199.00
+};
+
 /** One pickup point per neighbourhood, each run by a demo group leader (users in the dev realm). */
 export const DEMO_PICKUP_POINTS = [
   { id: 'pp-cuiyuan', name: '翠苑一区东门自提点', neighborhood: '翠苑一区', address: '翠苑一区东门 便民服务站', openingHours: '每天 08:00–21:00', leaderUsername: 'leader', open: true },

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '@alliance/store';
 import { merchantModel } from '../merchant/merchant.model.js';
 import { productModel } from '../catalog/product.model.js';
-import { DEMO_ALLIANCE_ID, DEMO_PICKUP_POINTS, DEMO_SHOPS } from './demo-alliance.js';
+import { DEMO_ALLIANCE_ID, DEMO_MEMBER_PRICES, DEMO_PICKUP_POINTS, DEMO_SHOPS } from './demo-alliance.js';
 import { PickupPointRepository } from '../pickup/pickup-point.repository.js';
 import { interleavedListKey } from '../catalog/catalog.rules.js';
 import { CatalogChangeRepository } from '../catalog/catalog-change.repository.js';
@@ -33,9 +33,11 @@ export async function seedDemoAlliance(conn: Connection, allianceId = DEMO_ALLIA
     shop.products.map(([name, unit, priceFen, stock, category, description, specList], i) => {
       const id = `p-${shop.id.slice(2)}-${String(i + 1).padStart(2, '0')}`;
       const listKey = interleavedListKey(i, shopIndex, DEMO_SHOPS.length, id);
-      const specs = specList
-        ? specList.map(([specName, specPrice, specStock], n) => ({ id: specId(id, n + 1), name: specName, priceFen: specPrice, stock: specStock }))
-        : specsOf({ id, unit, priceFen, stock });
+      const specs = (
+        specList
+          ? specList.map(([specName, specPrice, specStock], n) => ({ id: specId(id, n + 1), name: specName, priceFen: specPrice, stock: specStock }))
+          : specsOf({ id, unit, priceFen, stock })
+      ).map((s) => (DEMO_MEMBER_PRICES[s.id] ? { ...s, memberPriceFen: DEMO_MEMBER_PRICES[s.id] } : s));
       return { _id: `${allianceId}:${id}`, id, listKey, allianceId, merchantId: shop.id, name, unit, ...summarizeSpecs(specs), specs, category, description };
     }),
   );

@@ -252,6 +252,8 @@ export type GroupBuy = {
   joined: Scalars['Int']['output'];
   /** size − joined while open. */
   needed: Scalars['Int']['output'];
+  /** Whether the signed-in caller is in this group (false when anonymous); who else is never shown. */
+  mine: Scalars['Boolean']['output'];
   status: GroupBuyStatus;
   openedAt: Scalars['DateTime']['output'];
   deadline: Scalars['DateTime']['output'];
@@ -812,6 +814,7 @@ export type GroupBuyResolvers<ContextType = PromotionsContext, ParentType extend
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   joined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   needed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['GroupBuyStatus'], ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -45,13 +45,15 @@ export class PromotionRepository {
   private readonly promotions: Streams;
   private readonly lists: Streams;
   private readonly live: Streams;
+  private readonly liveDocs;
   readonly docs;
 
   constructor(conn: Connection) {
     this.docs = conn.collection('promotions');
     this.promotions = new Streams(this.docs);
     this.lists = new Streams(conn.collection('promotion_lists'));
-    this.live = new Streams(conn.collection('promotion_live'));
+    this.liveDocs = conn.collection('promotion_live');
+    this.live = new Streams(this.liveDocs);
   }
 
   async get(allianceId: string, id: string): Promise<{ state: PromotionState; version: number } | null> {
@@ -114,6 +116,12 @@ export class PromotionRepository {
   /** The head's version alone: what the quote cache compares with. */
   liveVersion(allianceId: string): Promise<number> {
     return this.live.headVersion(liveStream(allianceId));
+  }
+
+  /** Background work only (a scan): every alliance's live set. */
+  async scanLiveSets(): Promise<{ allianceId: string; ids: string[] }[]> {
+    const heads = await this.liveDocs.find({ kind: 'head' }).toArray();
+    return heads.map((h) => ({ allianceId: String(h._id).replace(/:live$/, ''), ids: Object.keys((h as unknown as { snapshot?: { state: LiveSet } }).snapshot?.state ?? {}) }));
   }
 
   /** Background work only (a scan): every promotion's head, to repair a live set a crash left behind. */

@@ -10,6 +10,7 @@ import { usageTerms, type UsageRepository } from '../redemption/usage.repository
 import type { UsageState } from '../redemption/usage.rules.js';
 import type { PolicyRepository } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
+import { syncLive } from './live-sync.js';
 import {
   answerProblem,
   approvalProblem,
@@ -245,24 +246,8 @@ export class PromotionService {
     return { promotion: r.state, userErrors: [] };
   }
 
-  /**
-   * The live set follows the workflow: in while ACTIVE, out otherwise; and the change is published
-   * (activated, or ended / paused). Ids are the promotion's workflow version, so a replay republishes
-   * the same event.
-   */
-  private async syncLive(state: PromotionState, version: number): Promise<void> {
-    const wanted = state.status === 'ACTIVE';
-    if (!wanted && version === 1) return;
-    const allianceId = this.request.allianceId;
-    await this.repo.setLive(allianceId, state.id, wanted, version);
-    const at = state.audit.at(-1)?.at ?? this.now().toISOString();
-    const id = `${allianceId}:promotion:${state.id}:${String(version).padStart(10, '0')}`;
-    if (wanted) {
-      const t = state.terms;
-      await this.events.publish({ id, type: 'promotion.activated', allianceId, data: { allianceId, promotionId: state.id, kind: t.kind, title: t.title, merchantIds: t.merchantIds, startsAt: new Date(t.startsAt).toISOString(), endsAt: new Date(t.endsAt).toISOString(), at } });
-    } else if (state.status === 'ENDED' || state.status === 'PAUSED') {
-      await this.events.publish({ id, type: 'promotion.ended', allianceId, data: { allianceId, promotionId: state.id, reason: state.status, at } });
-    }
+  private syncLive(state: PromotionState, version: number): Promise<void> {
+    return syncLive(this.repo, this.events, state, version, this.now);
   }
 
   usage(p: PromotionState): Promise<UsageState> {

@@ -12,6 +12,9 @@ import { guestCartView, memberCartView, type CartVM } from '@/lib/cart-view';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getFlash, getGuestCart } from '@/lib/page-state';
+import { afterDiscount, lineDiscounts } from '@/lib/promotion-view';
+import { getCartQuote, getGuestQuote, type QuoteView } from '@/lib/quote-api';
+import { AppliedPromotions, PromotionsUnavailable } from '@/components/AppliedPromotions';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,12 +32,15 @@ export default async function CartPage({ searchParams }: Props) {
   const guestLines = await getGuestCart();
 
   let cart: CartVM;
+  // Priced beside the cart, never failing it: without a quote the cart shows its prices and says so.
+  let quote: Promise<QuoteView | null> = member ? getCartQuote() : getGuestQuote(guestLines);
   try {
     cart = member ? memberCartView(await getCart()) : guestCartView(guestLines, await getGuestProducts(guestLines.map((l) => l.productId)));
   } catch (err) {
     const code = errorCode(err);
     if (code === 'UNAUTHENTICATED') {
       cart = guestCartView(guestLines, await getGuestProducts(guestLines.map((l) => l.productId)).catch(() => new Map()));
+      quote = getGuestQuote(guestLines);
     } else {
       return <ErrorState t={t} code={code} retryHref="/cart" />;
     }
@@ -42,6 +48,10 @@ export default async function CartPage({ searchParams }: Props) {
 
   const back = '/cart';
   const empty = cart.groups.length === 0 && cart.unavailable.length === 0;
+  const priced = empty ? null : await quote;
+  const discounts = lineDiscounts(priced?.lines ?? []);
+  const discountFen = priced?.discountTotal.amountFen ?? 0;
+  const promotionsKnown = Boolean(priced?.promotionsAvailable);
   const ok = { updated: t.cart.updated, merged: t.cart.merged, added: t.product.added };
 
   return (
@@ -74,7 +84,7 @@ export default async function CartPage({ searchParams }: Props) {
               </h2>
               <ul>
                 {g.lines.map((l) => (
-                  <CartLineRow key={`${l.productId}:${l.specId ?? ''}`} t={t} line={l} back={back} />
+                  <CartLineRow key={`${l.productId}:${l.specId ?? ''}`} t={t} line={l} back={back} discountFen={discounts.get(`${l.productId}:${l.specId ?? ''}`)} />
                 ))}
               </ul>
               <p className="cart-subtotal">
@@ -92,10 +102,26 @@ export default async function CartPage({ searchParams }: Props) {
               </ul>
             </section>
           )}
+          {cart.groups.length > 0 && (
+            <section className="cart-promotions" data-testid="cart-promotions" data-discount-fen={discountFen}>
+              {priced && priced.applied.length > 0 && (
+                <>
+                  <h2 className="small muted">{t.promoCart.promotions}</h2>
+                  <AppliedPromotions t={t} applied={priced.applied} />
+                </>
+              )}
+              {!promotionsKnown && <PromotionsUnavailable t={t} />}
+            </section>
+          )}
           <div className="cart-bar" data-testid="cart-bar">
             <div className="cart-bar-total">
-              <span>{t.cart.total}</span> <span className="price" data-testid="cart-total">{formatFen(cart.totalFen)}</span>
+              <span>{t.cart.total}</span> <span className="price" data-testid="cart-total">{formatFen(afterDiscount(cart.totalFen, discountFen))}</span>
               <span className="muted small"> {t.cart.items(cart.totalQuantity)}</span>
+              {discountFen > 0 && (
+                <span className="small promo-savings block" data-testid="cart-savings">
+                  {t.promoCart.savings} {formatFen(discountFen)} · <span className="muted">{t.promoCart.goods} {formatFen(cart.totalFen)}</span>
+                </span>
+              )}
             </div>
             {member ? (
               <a className="button" href="/checkout" data-testid="checkout-button" aria-disabled={cart.groups.length === 0 || undefined}>

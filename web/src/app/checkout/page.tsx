@@ -13,6 +13,13 @@ import { formatFen } from '@/lib/money';
 import { randomToken } from '@/lib/oidc';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { AppliedPromotions, PromotionsUnavailable } from '@/components/AppliedPromotions';
+import { afterDiscount, lineDiscounts } from '@/lib/promotion-view';
+import { getCartQuote, type QuoteView } from '@/lib/quote-api';
+import type { Dictionary } from '@/i18n/dictionary';
+import { groupBuyCheckoutOf, groupBuyCheckoutPath, groupUnitPrice, type GroupBuyCheckout } from '@/lib/group-buy';
+import { getGroupBuyCheckout, type GroupBuyCheckoutData } from '@/lib/group-buy-api';
+import type { Flash } from '@/lib/flash';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,22 +30,67 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+type CheckoutGroups = CheckoutPageData['cart']['groups'];
+
+interface CheckoutData {
+  groups: CheckoutGroups;
+  hasProblems: boolean;
+  me: CheckoutPageData['me'];
+  pickupPoints: CheckoutPageData['pickupPoints'];
+  quote: Promise<QuoteView | null>;
+  /** A group-buy checkout (one product at the group price, outside the cart). */
+  groupBuy: { asked: GroupBuyCheckout; data: GroupBuyCheckoutData } | null;
+}
+
+/** The cart's checkout, or a group-buy's (拼团: one product, the cart left alone). */
+async function loadCheckout(groupBuy: GroupBuyCheckout | null): Promise<CheckoutData | null> {
+  if (groupBuy) {
+    const data = await getGroupBuyCheckout(groupBuy);
+    if (!data) return null;
+    return { groups: data.groups, hasProblems: false, me: data.me, pickupPoints: data.pickupPoints, quote: Promise.resolve(data.quote), groupBuy: { asked: groupBuy, data } };
+  }
+  // The discounts placeOrder will give, asked beside the page; without them the page still works.
+  const quote = getCartQuote();
+  const { cart, me, pickupPoints } = await getCheckoutPage();
+  return { groups: cart.groups, hasProblems: cart.hasProblems, me, pickupPoints, quote, groupBuy: null };
+}
+
 export default async function CheckoutPage({ searchParams }: Props) {
   const { t } = await getI18n();
+  const params = await searchParams;
+  const askedGroupBuy = groupBuyCheckoutOf(params);
+  const self = askedGroupBuy ? groupBuyCheckoutPath(askedGroupBuy) : '/checkout';
   if (!(await getAccessToken())) {
     return (
-      <StatePanel testId="checkout-login" icon="?" title={t.cart.loginToCheckout} actions={[{ href: '/auth/login?returnTo=%2Fcheckout', label: t.auth.login, plain: true }]} />
+      <StatePanel testId="checkout-login" icon="?" title={t.cart.loginToCheckout} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(self)}`, label: t.auth.login, plain: true }]} />
     );
   }
-  const flash = await getFlash((await searchParams).flash);
-  let data: CheckoutPageData;
+  const flash = await getFlash(params.flash);
+  let data: CheckoutData | null;
   try {
-    data = await getCheckoutPage();
+    data = await loadCheckout(askedGroupBuy);
   } catch (err) {
-    return <ErrorState t={t} code={errorCode(err)} retryHref="/checkout" />;
+    return <ErrorState t={t} code={errorCode(err)} retryHref={self} />;
   }
-  const { cart, me, pickupPoints } = data;
-  const groups = cart.groups.map((g) => ({ ...g, lines: g.lines.filter((l) => l.product && !l.unavailable) })).filter((g) => g.lines.length > 0);
+  const productPath = askedGroupBuy ? `/products/${encodeURIComponent(askedGroupBuy.productId)}` : '/';
+  if (!data) {
+    return (
+      <div className="page">
+        <h1 className="page-title">{t.checkout.title}</h1>
+        <StatePanel testId="groupbuy-unavailable" icon="?" title={t.groupBuy.unavailable} actions={[{ href: '/', label: t.cart.browse }]} />
+      </div>
+    );
+  }
+  const { me, pickupPoints, groupBuy } = data;
+  const groups = data.groups.map((g) => ({ ...g, lines: g.lines.filter((l) => l.product && !l.unavailable) })).filter((g) => g.lines.length > 0);
+  if (groups.length === 0 && groupBuy) {
+    return (
+      <div className="page">
+        <h1 className="page-title">{t.checkout.title}</h1>
+        <StatePanel testId="groupbuy-unavailable" icon="?" title={t.groupBuy.unavailable} actions={[{ href: productPath, label: t.groupBuy.backToProduct }]} />
+      </div>
+    );
+  }
   if (groups.length === 0) {
     return (
       <div className="page">
@@ -70,15 +122,20 @@ export default async function CheckoutPage({ searchParams }: Props) {
     ['delivery', 'phone'],
     ['delivery', 'slots'],
     ['paymentMethod'],
+    // The group-buy panel shows these beside the way on.
+    ...(groupBuy ? [['groupBuy']] : []),
   ];
   const unclaimed = unclaimedErrors(errors, shown);
   const goodsFen = groups.reduce((sum, g) => sum + g.subtotal.amountFen, 0);
+  const priced = await data.quote;
+  const discounts = lineDiscounts(priced?.lines ?? []);
+  const discountFen = priced?.discountTotal.amountFen ?? 0;
 
   return (
     <div className="page checkout-page" data-testid="checkout-page">
       <h1 className="page-title">{t.checkout.title}</h1>
       <FlashNotice t={t} flash={flash} unclaimed={unclaimed} heading={t.checkout.fixErrors} />
-      {cart.hasProblems && (
+      {data.hasProblems && (
         <p className="notice notice-warn" role="status" data-testid="cart-problems">
           {t.cart.problems} <a href="/cart">{t.checkout.backToCart}</a>
         </p>
@@ -86,6 +143,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
       <form method="post" action="/checkout/place" className="checkout-form" data-testid="checkout-form">
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} data-testid="idempotency-key" />
         <input type="hidden" name="lineCount" value={index} />
+        {groupBuy && <GroupBuyFields t={t} groupBuy={groupBuy} priced={priced} flash={flash} productPath={productPath} />}
 
         <section className="panel">
           <h2>{t.checkout.fulfilment}</h2>
@@ -182,6 +240,11 @@ export default async function CheckoutPage({ searchParams }: Props) {
                     </span>
                     <span className="muted">×{line.quantity}</span>
                     <span className="price">{formatFen(line.lineTotal.amountFen)}</span>
+                    {(discounts.get(`${line.product?.id ?? ''}:${line.spec?.id ?? ''}`) ?? 0) > 0 && (
+                      <span className="small promo-savings block" data-testid="checkout-line-discount">
+                        {t.promoCart.lineDiscount} -{formatFen(discounts.get(`${line.product?.id ?? ''}:${line.spec?.id ?? ''}`) ?? 0)}
+                      </span>
+                    )}
                     {line.priceChanged && (
                       <span className="small warn block">
                         {t.cart.priceChanged}: <s>{formatFen(line.addedPrice.amountFen)}</s> → {formatFen(line.unitPrice.amountFen)}
@@ -248,9 +311,27 @@ export default async function CheckoutPage({ searchParams }: Props) {
           </label>
         </section>
 
+        {priced?.promotionsAvailable === false || !priced ? (
+          <PromotionsUnavailable t={t} />
+        ) : (
+          priced.applied.length > 0 && (
+            <section className="panel" data-testid="checkout-promotions" data-discount-fen={discountFen}>
+              <h2>{t.promoCart.promotions}</h2>
+              <AppliedPromotions t={t} applied={priced.applied} />
+            </section>
+          )
+        )}
+
         <div className="cart-bar" data-testid="checkout-bar">
           <div className="cart-bar-total">
-            <span>{t.checkout.total}</span> <span className="price" data-testid="checkout-total">{formatFen(goodsFen)}</span>
+            <span>{t.checkout.total}</span> <span className="price" data-testid="checkout-total">{formatFen(afterDiscount(goodsFen, discountFen))}</span>
+            {discountFen > 0 && (
+              <span className="small promo-savings block" data-testid="checkout-discount" data-discount-fen={discountFen}>
+                {t.promoCart.savings} {formatFen(discountFen)}
+                {/* No struck-through total: the only struck price allowed is a unit's 7-day reference price (明码标价). */}
+                {!groupBuy && <span className="muted"> · {t.promoCart.goods} {formatFen(goodsFen)}</span>}
+              </span>
+            )}
             <span className="muted small block">{t.checkout.shopCount(groups.length)}</span>
           </div>
           <button type="submit" className="button" data-testid="place-order">
@@ -259,5 +340,67 @@ export default async function CheckoutPage({ searchParams }: Props) {
         </div>
       </form>
     </div>
+  );
+}
+
+/**
+ * The group-buy part of a group-buy checkout: open or join, the group price per unit with the only
+ * "original" that may be struck through (referencePrice), and why the group cannot be joined — with the
+ * way on (open a new group).
+ */
+function GroupBuyFields({
+  t,
+  groupBuy,
+  priced,
+  flash,
+  productPath,
+}: {
+  t: Dictionary;
+  groupBuy: NonNullable<CheckoutData['groupBuy']>;
+  priced: QuoteView | null;
+  flash: Flash | undefined;
+  productPath: string;
+}) {
+  const { asked, data } = groupBuy;
+  const joining = asked.groupId !== null;
+  // Refusals known now (the quote) and those placeOrder gave (the flash); placeOrder decides.
+  const problems = [...errorsAt(flash?.errors ?? [], 'groupBuy'), ...errorsAt(data.quote.userErrors, 'groupBuy')].filter((e, i, all) => all.findIndex((x) => x.code === e.code) === i);
+  const unit = data.unit ? groupUnitPrice(data.unit.priceFen, data.unit.referenceFen, priced?.applied ?? [], asked.promotionId, asked.quantity) : null;
+  const openInstead = groupBuyCheckoutPath({ ...asked, groupId: null });
+  return (
+    <section className="panel groupbuy-checkout" data-testid="groupbuy-checkout" data-promotion-id={asked.promotionId} data-group-id={asked.groupId ?? ''} data-mode={joining ? 'join' : 'open'}>
+      <input type="hidden" name="groupBuy.promotionId" value={asked.promotionId} />
+      {asked.groupId && <input type="hidden" name="groupBuy.groupId" value={asked.groupId} />}
+      <input type="hidden" name="back" value={groupBuyCheckoutPath(asked)} />
+      <h2>
+        <span className="tag tag-promo">{t.promo.kinds.GROUP_BUY}</span> {joining ? t.groupBuy.joinTitle : t.groupBuy.openTitle}
+      </h2>
+      <p className="small muted">{joining ? t.groupBuy.joinHint : t.groupBuy.openHint}</p>
+      {unit && (
+        <p className="groupbuy-price" data-testid="checkout-group-price" data-group-fen={unit.groupFen}>
+          {t.groupBuy.groupPrice} <span className="price">{formatFen(unit.groupFen)}</span>
+          {unit.struckFen !== null && (
+            <s className="muted small" data-testid="reference-price" data-reference-fen={unit.struckFen} title={t.groupBuy.referenceHint}>
+              {formatFen(unit.struckFen)}
+            </s>
+          )}
+          <span className="muted small"> / {t.groupBuy.perUnit}</span>
+        </p>
+      )}
+      <p className="small muted">{t.groupBuy.cartUntouched}</p>
+      {problems.length > 0 && (
+        <div className="notice notice-error" role="alert" data-testid="groupbuy-problem">
+          <FieldErrors t={t} errors={problems} />
+          {joining && (
+            <a className="button button-ghost button-sm" href={openInstead} data-testid="groupbuy-open-instead">
+              {t.groupBuy.openInstead}
+            </a>
+          )}{' '}
+          <a className="button button-ghost button-sm" href={productPath}>
+            {t.groupBuy.backToProduct}
+          </a>
+        </div>
+      )}
+    </section>
   );
 }

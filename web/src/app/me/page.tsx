@@ -65,6 +65,10 @@ export default async function MePage() {
           <span>{t.me.orders}</span>
           <span className="muted">›</span>
         </a>
+        <a href="/me/coupons" data-testid="me-coupons">
+          <span>{t.coupons.title}</span>
+          <span className="muted">›</span>
+        </a>
         <a href="/me/messages" data-testid="me-messages">
           <span>{t.me.messages}</span>
           <span className="muted">›</span>
@@ -81,9 +85,21 @@ export default async function MePage() {
             <span className="muted">›</span>
           </a>
         )}
+        {isShopStaff(principal) && (
+          <a href="/merchant/promotions" data-testid="me-merchant-promotions">
+            <span>{t.nav.promotions}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
         {isAllianceAdmin(principal) && (
           <a href="/admin/refunds" data-testid="me-admin-refunds">
             <span>{t.nav.admin}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isAllianceAdmin(principal) && (
+          <a href="/admin/promotions" data-testid="me-admin-promotions">
+            <span>{t.nav.adminPromotions}</span>
             <span className="muted">›</span>
           </a>
         )}

@@ -88,6 +88,9 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
             ))}
           </nav>
         )}
+        <a className="button button-ghost button-sm" href={`/merchant/promotions?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-promotions-link">
+          {t.nav.promotions}
+        </a>
         <a className="button button-ghost button-sm" href={`/merchant/orders.csv?shop=${encodeURIComponent(merchantId)}${status ? `&status=${status}` : ''}`} data-testid="export-csv" download>
           {t.desk.exportCsv}
         </a>
@@ -146,6 +149,11 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
         <span className="small muted">{formatDateTime(o.placedAt, lang)}</span>
         <span className="small muted">#{o.id}</span>
         <span className="price">{formatFen(o.total.amountFen)}</span>
+        {o.discount.amountFen > 0 && (
+          <span className="small promo-savings" data-testid="desk-order-discount">
+            {t.promoCart.promotions} -{formatFen(o.discount.amountFen)}
+          </span>
+        )}
       </div>
       <p className="small">
         {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}

@@ -11,6 +11,11 @@ export type CartLineInput = {
   quantity: number;
 };
 
+export type CouponStatus =
+  | 'AVAILABLE'
+  | 'USED'
+  | 'EXPIRED';
+
 export type DeliveryInput = {
   address: string;
   contactName: string;
@@ -22,6 +27,30 @@ export type DeliveryInput = {
 export type FulfilmentKind =
   | 'PICKUP'
   | 'DELIVERY';
+
+/**
+ * Who pays what of each redemption. Either every share is a `percent` (summing to 100) or every share is
+ * a `fixedFen` per redemption (summing to the discount). `capFen` limits this funder's total cost: a
+ * redemption that would pass it does not apply, and its cost never moves onto the other funders.
+ */
+export type FundingShareInput = {
+  merchantId: string | number;
+  percent?: number | null | undefined;
+  fixedFen?: number | null | undefined;
+  capFen?: number | null | undefined;
+};
+
+export type GroupBuyInput = {
+  promotionId: string | number;
+  /** The group to join (from its share link); without one this checkout opens a new group. */
+  groupId?: string | number | null | undefined;
+};
+
+export type GroupBuyStatus =
+  | 'OPEN'
+  | 'FILLED'
+  /** Not filled within its 24 hours: every order of the group was cancelled. */
+  | 'FAILED';
 
 export type MerchantKind =
   | 'FRUIT'
@@ -62,6 +91,11 @@ export type OrderStatus =
   | 'COMPLETED'
   | 'CANCELLED';
 
+export type PartnerAnswer =
+  | 'PENDING'
+  | 'ACCEPTED'
+  | 'DECLINED';
+
 export type PaymentMethod =
   /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
   | 'ONLINE'
@@ -85,6 +119,70 @@ export type PlaceOrderInput = {
   note?: string | null | undefined;
   /** A phone for the shop and the leader to reach the buyer (they see it masked); delivery uses `delivery.phone`. */
   contactPhone?: string | null | undefined;
+  /** Buy at a group-buy (拼团) price: open a new group, or join one (GROUP_FULL / GROUP_EXPIRED when it cannot). */
+  groupBuy?: GroupBuyInput | null | undefined;
+};
+
+export type PromotionKind =
+  /** 满减 across shops: spend at least minSpend across at least minShops allied shops, get an amount or percent off. */
+  | 'SPEND_ACROSS_SHOPS'
+  /** A completed order at the proposing shop issues a coupon for the partner shop. */
+  | 'CROSS_STORE_COUPON'
+  /** A set of products across shops at a set price. */
+  | 'BUNDLE'
+  /** 新人券: off a member's first order in the alliance. */
+  | 'NEW_MEMBER'
+  /** 拼团: groupSize people within 24 h, or every order of the group is cancelled. */
+  | 'GROUP_BUY'
+  /** Limited quantity with a pickup date. */
+  | 'PRESALE';
+
+export type PromotionStatus =
+  /** Waiting for the partners to answer. */
+  | 'PROPOSED'
+  /** Every partner accepted; the alliance admin has to approve. */
+  | 'PENDING_APPROVAL'
+  /** Live between startsAt and endsAt (see Promotion.live). */
+  | 'ACTIVE'
+  /** A partner declined, or the admin refused. */
+  | 'DECLINED'
+  | 'PAUSED'
+  | 'ENDED';
+
+export type ProposePromotionInput = {
+  kind: PromotionKind;
+  title: string;
+  /** The other shops; the proposer (the first of the caller's shops, or `merchantId`) is always in. */
+  partnerIds: Array<string | number>;
+  funding: Array<FundingShareInput>;
+  /** The proposing shop, when the caller runs more than one. */
+  merchantId?: string | number | null | undefined;
+  minSpendFen?: number | null | undefined;
+  minShops?: number | null | undefined;
+  discountFen?: number | null | undefined;
+  percentOff?: number | null | undefined;
+  maxDiscountFen?: number | null | undefined;
+  /** BUNDLE: the price of one set (one of each of productIds). */
+  bundlePriceFen?: number | null | undefined;
+  /** GROUP_BUY: how many people fill a group. */
+  groupSize?: number | null | undefined;
+  /** PRESALE: when the goods can be collected. */
+  pickupDate?: unknown;
+  productIds?: Array<string | number> | null | undefined;
+  categories?: Array<string> | null | undefined;
+  /** Only shoppers of these neighbourhoods (小区). */
+  neighborhoods?: Array<string> | null | undefined;
+  /** Promotions sharing a stack group combine; without one the promotion applies alone (the best one wins). */
+  stackGroup?: string | null | undefined;
+  startsAt: unknown;
+  endsAt: unknown;
+  totalLimit?: number | null | undefined;
+  perMemberLimit?: number | null | undefined;
+  budgetFen?: number | null | undefined;
+  /** 8–100 of A-Z a-z 0-9 _ . : - ; replaying it returns the first proposal. */
+  idempotencyKey: string;
+  /** A counter-proposal names the proposal it answers. */
+  counterTo?: string | number | null | undefined;
 };
 
 export type RefundLineInput = {
@@ -221,14 +319,14 @@ export type PortalPlaceOrderMutationVariables = Exact<{
 }>;
 
 
-export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payParams: string | null } | null, orders: Array<{ id: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payParams: string | null } | null, orders: Array<{ id: string, groupBuy: { id: string } | null }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalCheckoutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, payParams: string | null, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
+export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, discountTotal: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, payParams: string | null, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, discount: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
 
 export type PortalPayInSandboxMutationVariables = Exact<{
   checkoutId: string | number;
@@ -244,7 +342,12 @@ export type PortalSetHomeNeighborhoodMutationVariables = Exact<{
 
 export type PortalSetHomeNeighborhoodMutation = { setHomeNeighborhood: { member: { id: string, homeNeighborhood: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
-export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+export type PortalMyCouponsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyCouponsQuery = { myCoupons: Array<{ id: string, promotionId: string, title: string, summary: string, status: CouponStatus, issuedAt: unknown, validUntil: unknown, usedAt: unknown, discount: { amountFen: number } | null, minSpend: { amountFen: number } | null, issuingShop: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, shop: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }> };
+
+export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
 
 export type PortalOrderDeskQueryVariables = Exact<{
   merchantId: string | number;
@@ -254,7 +357,7 @@ export type PortalOrderDeskQueryVariables = Exact<{
 }>;
 
 
-export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type PortalDeskRefundsQueryVariables = Exact<{
   merchantId: string | number;
@@ -338,9 +441,49 @@ export type CartViewFragment = { totalQuantity: number, hasProblems: boolean, to
 
 export type OrderCardFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }>, refunds: Array<{ id: string, status: RefundStatus }>, pickupPoint: { id: string, name: string } | null };
 
-export type OrderDetailFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+export type OrderDetailFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
 
 export type PickupPointViewFragment = { id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean };
+
+export type GroupBuyViewFragment = { id: string, promotionId: string, title: string, summary: string, productIds: Array<string>, size: number, joined: number, needed: number, status: GroupBuyStatus, openedAt: unknown, deadline: unknown, mine: boolean };
+
+export type PortalGroupBuyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalGroupBuyQuery = { groupBuy: { id: string, promotionId: string, title: string, summary: string, productIds: Array<string>, size: number, joined: number, needed: number, status: GroupBuyStatus, openedAt: unknown, deadline: unknown, mine: boolean } | null };
+
+export type PortalOpenGroupBuysQueryVariables = Exact<{
+  promotionId: string | number;
+}>;
+
+
+export type PortalOpenGroupBuysQuery = { openGroupBuys: Array<{ id: string, promotionId: string, title: string, summary: string, productIds: Array<string>, size: number, joined: number, needed: number, status: GroupBuyStatus, openedAt: unknown, deadline: unknown, mine: boolean }> };
+
+export type PortalGroupProductsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalGroupProductsQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, price: { amountFen: number }, referencePrice: { amountFen: number }, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, referencePrice: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } } | null };
+
+export type PortalGroupUnitQuoteQueryVariables = Exact<{
+  lines: Array<OrderLineInput> | OrderLineInput;
+  groupBuy?: GroupBuyInput | null | undefined;
+}>;
+
+
+export type PortalGroupUnitQuoteQuery = { quote: { promotionsAvailable: boolean, applied: Array<{ promotionId: string, amount: { amountFen: number } }> } };
+
+export type PortalGroupBuyCheckoutQueryVariables = Exact<{
+  productId: string | number;
+  lines: Array<OrderLineInput> | OrderLineInput;
+  groupBuy: GroupBuyInput;
+}>;
+
+
+export type PortalGroupBuyCheckoutQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, referencePrice: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null } } | null, me: { id: string, displayName: string, homeNeighborhood: string | null }, pickupPoints: Array<{ id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean }>, quote: { promotionsAvailable: boolean, userErrors: Array<{ code: string, message: string, field: Array<string> | null }>, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };
 
 export type PortalMyOrdersQueryVariables = Exact<{
   statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
@@ -356,7 +499,7 @@ export type PortalOrderQueryVariables = Exact<{
 }>;
 
 
-export type PortalOrderQuery = { order: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } | null };
+export type PortalOrderQuery = { order: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } | null };
 
 export type PortalCancelOrderMutationVariables = Exact<{
   orderId: string | number;
@@ -393,3 +536,117 @@ export type PortalMarkMessagesReadMutationVariables = Exact<{ [key: string]: nev
 
 
 export type PortalMarkMessagesReadMutation = { markMessagesRead: { unreadCount: number } };
+
+export type PromotionTagViewFragment = { kind: PromotionKind, label: string, summary: string, promotionId: string };
+
+export type PortalStorefrontTagsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: StorefrontFilter | null | undefined;
+}>;
+
+
+export type PortalStorefrontTagsQuery = { storefront: { edges: Array<{ node: { id: string, promotionTags: Array<{ kind: PromotionKind, label: string, summary: string, promotionId: string }> } }> } };
+
+export type PortalProductTagsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalProductTagsQuery = { product: { id: string, promotionTags: Array<{ kind: PromotionKind, label: string, summary: string, promotionId: string }> } | null };
+
+export type PromotionViewFragment = { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } };
+
+export type PortalPromotionsQueryVariables = Exact<{
+  status?: PromotionStatus | null | undefined;
+}>;
+
+
+export type PortalPromotionsQuery = { promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
+
+export type PortalPromotionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalPromotionQuery = { promotion: { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } } | null };
+
+export type PortalPromotionFormQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalPromotionFormQuery = { neighborhoods: Array<string>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }>, categories: Array<{ code: string, name: string, nameEn: string }> };
+
+export type PortalPromotionAdminQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalPromotionAdminQuery = { promotionPolicy: { requireApproval: boolean }, promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
+
+export type PromotionPayloadViewFragment = { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> };
+
+export type PortalProposePromotionMutationVariables = Exact<{
+  input: ProposePromotionInput;
+}>;
+
+
+export type PortalProposePromotionMutation = { proposePromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAnswerPromotionMutationVariables = Exact<{
+  id: string | number;
+  accept: boolean;
+  note?: string | null | undefined;
+  merchantId?: string | number | null | undefined;
+}>;
+
+
+export type PortalAnswerPromotionMutation = { respondToPromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalApprovePromotionMutationVariables = Exact<{
+  id: string | number;
+  approve: boolean;
+  note?: string | null | undefined;
+}>;
+
+
+export type PortalApprovePromotionMutation = { approvePromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalPausePromotionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalPausePromotionMutation = { pausePromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalResumePromotionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalResumePromotionMutation = { resumePromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalEndPromotionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalEndPromotionMutation = { endPromotion: { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSetPromotionPolicyMutationVariables = Exact<{
+  requireApproval: boolean;
+}>;
+
+
+export type PortalSetPromotionPolicyMutation = { setPromotionPolicy: { policy: { requireApproval: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type QuoteViewFragment = { promotionsAvailable: boolean, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> };
+
+export type PortalCartQuoteQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalCartQuoteQuery = { cart: { quote: { promotionsAvailable: boolean, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } } };
+
+export type PortalGuestQuoteQueryVariables = Exact<{
+  lines: Array<OrderLineInput> | OrderLineInput;
+}>;
+
+
+export type PortalGuestQuoteQuery = { quote: { promotionsAvailable: boolean, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };

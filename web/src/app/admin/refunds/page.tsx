@@ -48,6 +48,11 @@ export default async function EscalatedRefundsPage({ searchParams }: Props) {
     <div className="page desk-page" data-testid="admin-refunds">
       <h1 className="page-title">{t.admin.title}</h1>
       <p className="small muted">{t.admin.intro}</p>
+      <p className="small">
+        <a href="/admin/promotions" data-testid="admin-promotions-link">
+          {t.nav.adminPromotions} ›
+        </a>
+      </p>
       <FlashNotice t={t} flash={flash} ok={t.admin.ok} />
       {refunds.length === 0 ? (
         <StatePanel testId="admin-refunds-empty" icon="✓" title={t.admin.empty}>

@@ -13,6 +13,10 @@ import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { FlashNotice } from '@/components/Notices';
+import { PromotionTags } from '@/components/PromotionTags';
+import { getProductTags } from '@/lib/promotion-tags-api';
+import { GroupBuyOffer } from '@/components/GroupBuy';
+import { getGroupProduct, getOpenGroupBuys } from '@/lib/group-buy-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,12 +39,15 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const id = decodeURIComponent((await params).id);
   const flash = await getFlash((await searchParams).flash);
   const { lang, t } = await getI18n();
+  const tags = getProductTags(id);
   const result = await load(id);
   if (!result.ok) return <ErrorState t={t} code={result.code} retryHref={`/products/${encodeURIComponent(id)}`} />;
   const { product, categories } = result;
   if (!product) notFound();
 
   const m = product.merchant;
+  const tagList = await tags;
+  const groupOffer = await loadGroupOffer(product.id, tagList);
   const category = categories.find((c) => c.code === product.category);
   const categoryName = category ? (lang === 'en' ? category.nameEn : category.name) : product.category;
 
@@ -57,6 +64,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
             <span className="price price-lg" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
             <span className="muted"> {product.specs.length > 1 ? t.product.from : `/ ${product.unit}`}</span>
           </p>
+          <PromotionTags tags={tagList} detailed />
           {product.specs.length > 1 && (
             <section className="detail-specs" aria-label={t.product.specs}>
               <h2 className="small muted">{t.product.specs}</h2>
@@ -88,6 +96,18 @@ export default async function ProductPage({ params, searchParams }: Props) {
             </div>
           </dl>
           <AddToCartForm t={t} product={product} flash={flash} />
+          {groupOffer && (
+            <GroupBuyOffer
+              t={t}
+              promotionId={groupOffer.promotionId}
+              summary={groupOffer.summary}
+              productId={product.id}
+              unit={product.unit}
+              prices={groupOffer.prices}
+              openGroups={groupOffer.openGroups}
+              nowMs={Date.now()}
+            />
+          )}
           <section className="detail-section">
             <h2>{t.product.details}</h2>
             <p className="detail-description">{product.description}</p>
@@ -120,6 +140,18 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </section>
     </article>
   );
+}
+
+/**
+ * The product's group-buy (拼团), when a live one covers it: each spec's group price and the groups open
+ * to join. Decoration like the tags: null when it cannot be had, and the page still sells the product.
+ */
+async function loadGroupOffer(productId: string, tags: readonly { kind: string; promotionId: string; summary: string }[]) {
+  const tag = tags.find((x) => x.kind === 'GROUP_BUY');
+  if (!tag) return null;
+  const [priced, openGroups] = await Promise.all([getGroupProduct(productId, tag.promotionId).catch(() => null), getOpenGroupBuys(tag.promotionId)]);
+  if (!priced) return null;
+  return { promotionId: tag.promotionId, summary: tag.summary, prices: priced.prices, openGroups };
 }
 
 type ProductView = NonNullable<Awaited<ReturnType<typeof getProduct>>['product']>;

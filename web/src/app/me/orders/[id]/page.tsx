@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { AppliedPromotions } from '@/components/AppliedPromotions';
 import { ErrorState } from '@/components/ErrorState';
 import { FieldErrors, FlashNotice, StatusTag } from '@/components/Notices';
 import { ShopBadge } from '@/components/ShopBadge';
@@ -93,6 +94,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </p>
         )}
         {typeof o.afterSalesUntil === 'string' && <p className="small muted">{t.orders.afterSalesUntil(formatDateTime(o.afterSalesUntil, lang))}</p>}
+        {o.groupBuy && (
+          // 拼团中 / 已成团 / 未成团(已取消): the order goes ahead only once its group fills.
+          <p className="groupbuy-order" data-testid="order-group" data-group-id={o.groupBuy.id} data-status={o.groupBuy.status}>
+            <span className={`tag groupbuy-status-${o.groupBuy.status.toLowerCase()}`} data-testid="order-group-status">
+              {t.groupBuy.orderStatus[o.groupBuy.status] ?? o.groupBuy.status}
+            </span>{' '}
+            <span className="small">{t.groupBuy.joinedOf(o.groupBuy.joined, o.groupBuy.size)}</span>{' '}
+            <a href={`/groups/${encodeURIComponent(o.groupBuy.id)}`} data-testid="order-group-link">
+              {t.groupBuy.viewGroup} ›
+            </a>
+          </p>
+        )}
       </section>
 
       <section className="panel">
@@ -108,6 +121,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
                 {formatFen(l.unitPrice.amountFen)} ×{l.quantity}
               </span>
               <span className="price">{formatFen(l.lineTotal.amountFen)}</span>
+              {l.discount.amountFen > 0 && (
+                <span className="small promo-savings block" data-testid="order-line-discount">
+                  {t.promoCart.lineDiscount} -{formatFen(l.discount.amountFen)}
+                </span>
+              )}
               {l.refundedQuantity > 0 && (
                 <span className="small warn block">
                   {t.orders.refunded} ×{l.refundedQuantity}
@@ -125,6 +143,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <div>
               <dt>{t.orders.deliveryFee}</dt>
               <dd>{formatFen(o.deliveryFee.amountFen)}</dd>
+            </div>
+          )}
+          {o.discount.amountFen > 0 && (
+            <div>
+              <dt>{t.promoCart.promotions}</dt>
+              <dd className="promo-savings" data-testid="order-discount" data-discount-fen={o.discount.amountFen}>
+                -{formatFen(o.discount.amountFen)}
+              </dd>
             </div>
           )}
           <div>
@@ -150,6 +176,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <dd className="small">{o.id}</dd>
           </div>
         </dl>
+        <AppliedPromotions t={t} applied={o.promotions} />
       </section>
 
       <section className="panel">
