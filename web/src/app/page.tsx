@@ -86,7 +86,7 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
       ) : (
         <ul className="product-grid" data-testid="product-grid">
           {storefront.edges.map(({ node }) => (
-            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} tags={tagsByProduct.get(node.id)} />
+            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} memberPriceLabel={t.product.memberPrice} tags={tagsByProduct.get(node.id)} />
           ))}
         </ul>
       )}

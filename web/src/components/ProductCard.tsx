@@ -1,6 +1,7 @@
 import { formatFen } from '@/lib/money';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
+import { MemberPrice } from './MemberPrice';
 import { PromotionTags } from './PromotionTags';
 import { ShopBadge } from './ShopBadge';
 
@@ -12,7 +13,7 @@ export function ProductTile({ name, category, large = false }: { name: string; c
   );
 }
 
-export function ProductCard({ product, soldOutLabel, tags }: { product: ProductSummary; soldOutLabel: string; tags?: readonly { kind: string; label: string; summary: string; promotionId: string }[] }) {
+export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags }: { product: ProductSummary; soldOutLabel: string; memberPriceLabel: string; tags?: readonly { kind: string; label: string; summary: string; promotionId: string }[] }) {
   const m = product.merchant;
   return (
     <li
@@ -31,6 +32,7 @@ export function ProductCard({ product, soldOutLabel, tags }: { product: ProductS
           <p className="product-unit">{product.unit}</p>
           <p className="product-price-row">
             <span className="price" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
+            {product.memberPrice && <MemberPrice fen={product.memberPrice.amountFen} label={memberPriceLabel} />}
             {product.stock <= 0 && <span className="tag tag-muted">{soldOutLabel}</span>}
           </p>
           <PromotionTags tags={tags} />

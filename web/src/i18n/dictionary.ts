@@ -50,6 +50,7 @@ const zh = {
     soldOut: '已售罄',
   },
   product: {
+    memberPrice: '会员价',
     stock: (n: number) => `库存 ${n}`,
     stockLabel: '库存',
     soldOut: '已售罄',
@@ -670,6 +671,7 @@ const en: Dictionary = {
     soldOut: 'Sold out',
   },
   product: {
+    memberPrice: 'Members',
     stock: (n: number) => `${n} in stock`,
     stockLabel: 'Stock',
     soldOut: 'Sold out',

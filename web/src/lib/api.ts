@@ -21,7 +21,7 @@ const MERCHANT_SUMMARY = /* GraphQL */ `
 `;
 
 const PRODUCT_SUMMARY = /* GraphQL */ `
-  fragment ProductSummary on Product { id name unit stock category price { amountFen currency } merchant { ...MerchantSummary } }
+  fragment ProductSummary on Product { id name unit stock category price { amountFen currency } memberPrice { amountFen } merchant { ...MerchantSummary } }
 `;
 
 const CATEGORY_FIELDS = /* GraphQL */ `
@@ -55,8 +55,8 @@ export async function getStorefront(filter: StorefrontFilter, after: string | un
 const PRODUCT_QUERY = /* GraphQL */ `
   query PortalProduct($id: ID!) {
     product(id: $id) {
-      id name description unit stock category price { amountFen currency }
-      specs { id name stock price { amountFen currency } }
+      id name description unit stock category price { amountFen currency } memberPrice { amountFen }
+      specs { id name stock price { amountFen currency } memberPrice { amountFen } }
       merchant { ...MerchantSummary address description }
     }
     categories { ...CategoryFields }

@@ -228,7 +228,7 @@ export type PortalEscalatedRefundsQuery = { escalatedRefunds: Array<{ id: string
 
 export type MerchantSummaryFragment = { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string };
 
-export type ProductSummaryFragment = { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } };
+export type ProductSummaryFragment = { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } };
 
 export type CategoryFieldsFragment = { code: string, name: string, nameEn: string, productCount: number };
 
@@ -240,14 +240,14 @@ export type PortalStorefrontQueryVariables = Exact<{
 }>;
 
 
-export type PortalStorefrontQuery = { neighborhoods: Array<string>, storefront: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchants: Array<{ id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string }>, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
+export type PortalStorefrontQuery = { neighborhoods: Array<string>, storefront: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchants: Array<{ id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string }>, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
 
 export type PortalProductQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number, currency: string } }>, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
+export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null }>, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
 
 export type PortalCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -13,6 +13,7 @@ import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { FlashNotice } from '@/components/Notices';
+import { MemberPrice } from '@/components/MemberPrice';
 import { PromotionTags } from '@/components/PromotionTags';
 import { getProductTags } from '@/lib/promotion-tags-api';
 import { GroupBuyOffer } from '@/components/GroupBuy';
@@ -62,6 +63,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
           <p className="detail-price">
             <span className="price price-lg" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
+            {product.memberPrice && <MemberPrice fen={product.memberPrice.amountFen} label={t.product.memberPrice} />}
             <span className="muted"> {product.specs.length > 1 ? t.product.from : `/ ${product.unit}`}</span>
           </p>
           <PromotionTags tags={tagList} detailed />
@@ -73,6 +75,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
                   <li key={s.id} className="spec-item" data-testid="product-spec" data-spec-id={s.id}>
                     <span className="spec-name">{s.name}</span>
                     <span className="price">{formatFen(s.price.amountFen)}</span>
+                    {s.memberPrice && <MemberPrice fen={s.memberPrice.amountFen} label={t.product.memberPrice} />}
                     <span className="muted small">{s.stock > 0 ? t.product.stock(s.stock) : t.product.soldOut}</span>
                   </li>
                 ))}
