@@ -157,7 +157,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   step('Starting the merchants, members and promotions subgraphs…');
   const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl } });
   const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members) } });
-  const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions) } });
+  const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl } });
   await Promise.all([
     waitFor('merchants subgraph', httpOk(`http://localhost:${o.ports.merchants}/readyz`), 60_000, merchants),
     waitFor('members subgraph', httpOk(`http://localhost:${o.ports.members}/readyz`), 60_000, members),

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { loadConfig, refuseDevSecrets, subgraphEnv } from '@alliance/runtime';
+import { loadConfig, refuseDevSecrets, serviceClientEnv, subgraphEnv } from '@alliance/runtime';
 
 const schema = z.object({
   ...subgraphEnv,
+  ...serviceClientEnv('promotions'),
   PORT: z.coerce.number().int().nonnegative().default(4003),
+  /** The merchants subgraph: a proposal's partners must be shops of the alliance (a service command). */
+  MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   /** How often group-buys past their 24 hours are failed (their orders cancelled) and promotions past their end ended. */
   PROMOTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
 });

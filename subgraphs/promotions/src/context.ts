@@ -1,4 +1,5 @@
-import { now, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import { now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import { merchantsDirectory } from './promotion/partner-directory.js';
 import { PromotionRepository } from './promotion/promotion.repository.js';
 import { PolicyRepository } from './promotion/policy.repository.js';
 import { PromotionService } from './promotion/promotion.service.js';
@@ -32,6 +33,7 @@ export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, ev
   const live = new LivePromotions(repo, now);
   const reservations = connection.collection('promotion_reservations');
   const coupons = new CouponRepository(connection);
+  const directory = merchantsDirectory(serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL }), logger);
   const groups = new GroupRepository(connection);
   const expiry = new GroupExpiry(groups, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
   const ends = new ScheduleEnds(repo, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
@@ -47,7 +49,7 @@ export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, ev
     livePromotions: () => (current ??= live.live(request.allianceId)),
     coupons: new CouponService(request, coupons, live, now),
     groupBuys: new GroupService(request, groups, live),
-    promotions: new PromotionService(request, repo, policies, usage, events, now),
+    promotions: new PromotionService(request, repo, policies, usage, events, directory, now),
     discounts: new DiscountService(request, live, usage, reservations, coupons, groups, events, now),
     };
   };

@@ -114,6 +114,11 @@ describe('co-launch workflow', () => {
     assert.ok(mixed.data.proposePromotion.userErrors.some((e: any) => e.code === 'MIXED_FUNDING'), JSON.stringify(mixed.data));
   });
 
+  test('a partner that is not a shop of the alliance is refused by field', async () => {
+    const r = await call('fruit-owner', PROPOSE, { input: spendInput({ partnerIds: [BAKERY.merchantId, 'm-nowhere'], funding: [{ merchantId: FRUIT.merchantId, percent: 100 }] }) });
+    assert.deepEqual(r.data.proposePromotion.userErrors.map((e: any) => [e.code, e.field.join('.')]), [['UNKNOWN_MERCHANT', 'input.partnerIds.1']]);
+  });
+
   test('only a shop owner proposes, for their own shop', async () => {
     const shopper = await call('alice', PROPOSE, { input: spendInput() });
     assert.deepEqual(errorCodes(shopper), ['FORBIDDEN']);

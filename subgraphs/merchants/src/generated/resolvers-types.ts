@@ -191,6 +191,11 @@ export type Query = {
    * price and stock of these products of the signed request's alliance. Unknown ids are left out.
    */
   productPrices: Array<ProductPrice>;
+  /**
+   * Service command (service accounts only): the ids of the signed request's alliance's shops, e.g. for
+   * promotions to refuse a proposal to a shop that is not in the alliance.
+   */
+  allianceMerchantIds: Array<Scalars['ID']['output']>;
   /** One of the caller's checkouts (the shopper's own). */
   checkout?: Maybe<Checkout>;
   /** The signed-in shopper's orders, newest first. */
@@ -1307,6 +1312,7 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   pickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType, Partial<QueryPickupPointsArgs>>;
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   productPrices?: Resolver<Array<ResolversTypes['ProductPrice']>, ParentType, ContextType, RequireFields<QueryProductPricesArgs, 'ids'>>;
+  allianceMerchantIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;

@@ -11,6 +11,7 @@ import type { UsageState } from '../redemption/usage.rules.js';
 import type { PolicyRepository } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
 import { syncLive } from './live-sync.js';
+import type { PartnerDirectory } from './partner-directory.js';
 import {
   answerProblem,
   approvalProblem,
@@ -55,6 +56,7 @@ export class PromotionService {
     private readonly policies: PolicyRepository,
     private readonly usageRepo: UsageRepository,
     private readonly events: Pick<EventBus, 'publish'>,
+    private readonly directory: PartnerDirectory,
     private readonly now: () => Date,
   ) {}
 
@@ -140,6 +142,12 @@ export class PromotionService {
     };
     const problems = asUserErrors(fundingProblems(proposal)).map((e) => ({ ...e, field: ['input', ...e.field] }));
     if (input.partnerIds.length > 20) problems.push({ code: 'TOO_MANY_PARTNERS', message: 'At most 20 partner shops', field: ['input', 'partnerIds'] });
+    // A partner that is not a shop of the alliance would never answer. When merchants cannot be asked,
+    // the proposal goes ahead: only a real shop's owner can accept it anyway.
+    const shops = problems.length ? null : await this.directory.shops(this.request.allianceId);
+    input.partnerIds.forEach((id, i) => {
+      if (shops && !shops.has(id)) problems.push({ code: 'UNKNOWN_MERCHANT', message: `No shop ${id} in this alliance`, field: ['input', 'partnerIds', String(i)] });
+    });
     if (input.counterTo) {
       const original = await this.repo.get(this.request.allianceId, input.counterTo);
       if (!original || !this.canSee(original.state)) problems.push({ code: 'UNKNOWN_PROMOTION', message: 'No such proposal to counter', field: ['input', 'counterTo'] });
