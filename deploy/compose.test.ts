@@ -275,10 +275,17 @@ const MERCHANTS_SERVICE_ACCOUNT: Record<string, Expectation> = {
   SERVICE_CLIENT_SECRET: secretFrom('SVC_MERCHANTS_CLIENT_SECRET'),
 };
 
+/** Promotions asks merchants which shops a proposal may name, as its Keycloak service account `svc-promotions`. */
+const PROMOTIONS_SERVICE_ACCOUNT: Record<string, Expectation> = {
+  MERCHANTS_URL: 'http://merchants:4001/graphql',
+  SERVICE_CLIENT_ID: 'svc-promotions',
+  SERVICE_CLIENT_SECRET: secretFrom('SVC_PROMOTIONS_CLIENT_SECRET'),
+};
+
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
   members: subgraphContract('4002'),
-  promotions: subgraphContract('4003'),
+  promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
   gateway: {
     NODE_ENV: 'production',
     PORT: '4000',
@@ -305,6 +312,22 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
 
 const NODE_SERVICES = ['merchants', 'members', 'promotions', 'gateway', 'web'] as const;
 const SUBGRAPHS = ['merchants', 'members', 'promotions'] as const;
+
+/**
+ * The subgraphs whose config reads a service account (`serviceClientEnv('<name>')`), with the client id
+ * that gives them by default: the deployment files must hand each of them that account's secret.
+ */
+function serviceAccountCallers(): Map<string, string> {
+  const callers = new Map<string, string>();
+  for (const name of SUBGRAPHS) {
+    const account = /serviceClientEnv\(\s*'([a-z0-9-]+)'\s*\)/.exec(readRepoFile(`subgraphs/${name}/src/config.ts`))?.[1];
+    if (account) callers.set(name, `svc-${account}`);
+  }
+  return callers;
+}
+
+/** Required host variables / Secret keys the service-account settings of the contract come from. */
+const SERVICE_ACCOUNT_SECRETS = [MERCHANTS_SERVICE_ACCOUNT, PROMOTIONS_SERVICE_ACCOUNT].map((c) => secretSource('SERVICE_CLIENT_SECRET', c.SERVICE_CLIENT_SECRET!)!);
 
 /** Dockerfile → what its image must run. */
 const DOCKERFILES: Record<string, { workspace: string; runs: string }> = {
@@ -411,9 +434,18 @@ describe('docker-compose.yml', () => {
     const realm = JSON.parse(readRepoFile('deploy/keycloak/alliance-realm.prod.json')) as { clients: Array<{ clientId: string; secret?: string; serviceAccountsEnabled?: boolean }> };
     const keycloakEnv = environmentOf(service(compose, 'keycloak'));
     const callers = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).SERVICE_CLIENT_SECRET !== undefined);
-    // Merchants asks promotions for a quote's discounts; the seed shares the merchants config (which
-    // refuses a development secret in production), so it is configured the same way.
-    assert.deepEqual(callers.map(([n]) => n).sort(), ['merchants', 'seed']);
+    // Merchants asks promotions for a quote's discounts, promotions asks merchants which shops are in
+    // the alliance; the seed shares the merchants config (which refuses a development secret in
+    // production), so it is configured the same way.
+    assert.deepEqual(callers.map(([n]) => n).sort(), ['merchants', 'promotions', 'seed']);
+    // Every subgraph whose config reads a service account is given one (and the one it is named for).
+    const byConfig = serviceAccountCallers();
+    assert.deepEqual([...byConfig.keys()].sort(), ['merchants', 'promotions']);
+    for (const [name, clientId] of byConfig) {
+      assert.equal(environmentOf(service(compose, name)).SERVICE_CLIENT_ID, clientId, `${name} calls as ${clientId}`);
+      assert.ok(ENV_CONTRACT[name]?.SERVICE_CLIENT_SECRET, `${name}'s service account is in the env contract`);
+    }
+    assert.equal(environmentOf(service(compose, 'seed')).SERVICE_CLIENT_ID, byConfig.get('merchants'), 'the seed calls as merchants');
     for (const [name, svc] of callers) {
       const env = environmentOf(svc);
       const clientId = env.SERVICE_CLIENT_ID ?? '';
@@ -482,14 +514,16 @@ describe('docker-compose.yml', () => {
   });
 
   test('service URLs point at defined services on the ports they listen on', () => {
-    // [from, setting, whether `from` waits for the target]. Merchants calls promotions at checkout,
-    // not at start-up: it need not wait (and a later call back would make a cycle); the gateway,
-    // the only way shoppers reach merchants, does wait for promotions.
+    // [from, setting, whether `from` waits for the target]. Merchants calls promotions at checkout and
+    // promotions calls merchants on a proposal, neither at start-up: they call each other, so neither
+    // waits for the other (a wait each way would be a cycle); the gateway, the only way shoppers reach
+    // either, waits for both.
     const links: Array<[string, string, boolean]> = [
       ['gateway', 'MERCHANTS_URL', true],
       ['gateway', 'MEMBERS_URL', true],
       ['gateway', 'PROMOTIONS_URL', true],
       ['merchants', 'PROMOTIONS_URL', false],
+      ['promotions', 'MERCHANTS_URL', false],
       ['web', 'GATEWAY_URL', true],
     ];
     for (const [from, key, waits] of links) {
@@ -497,10 +531,10 @@ describe('docker-compose.yml', () => {
       const target = service(compose, url.hostname);
       assert.equal(url.port, environmentOf(target).PORT, `${from}.${key} uses ${url.hostname}'s PORT`);
       assert.equal(url.pathname, '/graphql', `${from}.${key} is a GraphQL endpoint`);
-      if (!waits) continue;
-      assert.ok(
+      assert.equal(
         dependenciesOf(service(compose, from)).some((d) => d.name === url.hostname && d.condition === 'service_healthy'),
-        `${from} waits for ${url.hostname} to be healthy`,
+        waits,
+        `${from} ${waits ? 'waits' : 'does not wait'} for ${url.hostname} to be healthy`,
       );
     }
     // Every subgraph the gateway composes is one it is given a URL for.
@@ -601,6 +635,24 @@ describe('docker-compose.yml', () => {
     ]);
     env.SERVICE_CLIENT_SECRET = '${SERVICE_CLIENT_SECRET:?x}';
     assert.equal(findEnvMismatches(merchants, ENV_CONTRACT.merchants!).length, 1);
+    // Promotions calling as merchants, or without knowing where merchants is.
+    const promotions = broken.services.promotions!;
+    const promotionsEnv = promotions.environment as Record<string, EnvValue>;
+    promotionsEnv.SERVICE_CLIENT_ID = 'svc-merchants';
+    promotionsEnv.SERVICE_CLIENT_SECRET = '${SVC_MERCHANTS_CLIENT_SECRET:?x}';
+    delete promotionsEnv.MERCHANTS_URL;
+    assert.deepEqual(findEnvMismatches(promotions, ENV_CONTRACT.promotions!), [
+      'MERCHANTS_URL is missing',
+      'SERVICE_CLIENT_ID should be "svc-promotions", got "svc-merchants"',
+      'SERVICE_CLIENT_SECRET must come from the required variable ${SVC_PROMOTIONS_CLIENT_SECRET:?...}, got "${SVC_MERCHANTS_CLIENT_SECRET:?x}"',
+    ]);
+    // Merchants and promotions waiting for each other.
+    merchants.depends_on = { ...(merchants.depends_on as object), promotions: { condition: 'service_healthy' } };
+    promotions.depends_on = { ...(promotions.depends_on as object), merchants: { condition: 'service_healthy' } };
+    const mutual = findCycle(broken);
+    assert.ok(mutual?.includes('merchants') && mutual.includes('promotions'), `cycle found: ${mutual?.join(' -> ')}`);
+    merchants.depends_on = structuredClone(compose.services.merchants!.depends_on);
+    promotions.depends_on = structuredClone(compose.services.promotions!.depends_on);
     // A published subgraph, a dependency cycle, a missing target and a healthcheck-less target.
     merchants.ports = ['4001:4001', '9229'];
     assert.deepEqual(
@@ -782,6 +834,36 @@ function loadK8s(): Array<{ file: string; obj: K8sObject }> {
   return out;
 }
 
+/** What a Deployment lacks of its env contract: settings missing, secrets not from the Secret's key, a wrong service account. */
+function findK8sEnvProblems(dep: K8sObject, config: Record<string, string>): string[] {
+  const name = dep.metadata?.name as string;
+  const container = dep.spec.template.spec.containers[0];
+  const env = (container.env ?? []) as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { key: string } } }>;
+  const provided = new Set<string>([
+    ...((container.envFrom ?? []).some((f: { configMapRef?: unknown }) => f.configMapRef) ? Object.keys(config) : []),
+    ...env.map((e) => e.name),
+  ]);
+  const contract = ENV_CONTRACT[name];
+  if (!contract) return [`${name} is not in the env contract`];
+  const problems: string[] = [];
+  for (const [key, expected] of Object.entries(contract)) {
+    if (!provided.has(key)) problems.push(`${name} does not get ${key}`);
+    const entry = env.find((e) => e.name === key);
+    const source = secretSource(key, expected);
+    if (source !== null) {
+      const ref = entry?.valueFrom?.secretKeyRef;
+      if (!ref) {
+        if (provided.has(key)) problems.push(`${name}.${key} does not come from the Secret`);
+      } else if (ref.key !== source) {
+        problems.push(`${name}.${key} is the Secret's ${ref.key}, not ${source}`);
+      }
+    }
+    // A service identity is per Deployment (the ConfigMap is shared by all), with the contract's value.
+    if (key === 'SERVICE_CLIENT_ID' && entry?.value !== expected) problems.push(`${name} calls as ${entry?.value}, not ${String(expected)}`);
+  }
+  return problems;
+}
+
 describe('deploy/k8s manifests', () => {
   const objects = loadK8s();
   const ofKind = (kind: string) => objects.filter(({ obj }) => obj.kind === kind);
@@ -842,11 +924,19 @@ describe('deploy/k8s manifests', () => {
     assert.equal(secrets.length, 1, 'one Secret template');
     const secret = secrets[0]!;
     const secretKeys = Object.keys({ ...secret.obj.data, ...secret.obj.stringData });
-    for (const key of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SVC_MERCHANTS_CLIENT_SECRET']) {
+    for (const key of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', ...SERVICE_ACCOUNT_SECRETS]) {
       assert.ok(secretKeys.includes(key), `the Secret template has ${key}`);
       assert.match(secret.obj.stringData?.[key] ?? '', /CHANGE-ME/, `${key} is a placeholder`);
     }
-    assert.match(readRepoFile(K8S_DIR + secret.file), /^#.*(template|placeholder)/im, 'the template says it is one');
+    const templateText = readRepoFile(K8S_DIR + secret.file);
+    assert.match(templateText, /^#.*(template|placeholder)/im, 'the template says it is one');
+    // The commands that create the real Secret (the template's comment, README step 2) set every key.
+    const readme = readRepoFile(K8S_DIR + 'README.md');
+    const readmeSecretCommand = /create secret generic alliance-secrets[^`]*/.exec(readme)?.[0] ?? '';
+    for (const key of secretKeys) {
+      assert.ok(templateText.includes(`--from-literal=${key}=`), `${secret.file}'s example command sets ${key}`);
+      assert.ok(readmeSecretCommand.includes(`--from-literal=${key}=`), `README's alliance-secrets command sets ${key}`);
+    }
     const configMaps = new Map(ofKind('ConfigMap').map(({ obj }) => [obj.metadata?.name, obj.data ?? {}]));
     for (const { obj: dep } of deployments) {
       const name = dep.metadata?.name;
@@ -873,33 +963,39 @@ describe('deploy/k8s manifests', () => {
   test('every service gets the settings its config reads, secrets from the Secret', () => {
     const config = ofKind('ConfigMap')[0]!.obj.data ?? {};
     for (const { obj: dep } of deployments) {
-      const name = dep.metadata?.name as string;
-      const container = dep.spec.template.spec.containers[0];
-      const provided = new Set<string>([
-        ...((container.envFrom ?? []).some((f: { configMapRef?: unknown }) => f.configMapRef) ? Object.keys(config) : []),
-        ...(container.env ?? []).map((e: { name: string }) => e.name),
-      ]);
-      const contract = ENV_CONTRACT[name];
-      assert.ok(contract, `${name} is in the env contract`);
-      for (const [key, expected] of Object.entries(contract)) {
-        assert.ok(provided.has(key), `${name} gets ${key}`);
-        const source = secretSource(key, expected);
-        if (source !== null) {
-          const ref = (container.env ?? []).find((e: { name: string; valueFrom?: { secretKeyRef?: unknown } }) => e.name === key)?.valueFrom?.secretKeyRef;
-          assert.ok(ref, `${name}.${key} comes from the Secret`);
-          assert.equal(ref.key, source, `${name}.${key} is the Secret's ${source}`);
-        }
-        if (key === 'SERVICE_CLIENT_ID') {
-          const value = (container.env ?? []).find((e: { name: string; value?: string }) => e.name === key)?.value;
-          assert.equal(value, expected, `${name} calls as ${String(expected)}`);
-        }
-      }
+      assert.deepEqual(findK8sEnvProblems(dep, config), [], `${dep.metadata?.name}`);
     }
-    for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SERVICE_CLIENT_SECRET', 'SVC_MERCHANTS_CLIENT_SECRET']) {
+    // Each service account is handed to the one Deployment whose config reads it.
+    for (const [name, clientId] of serviceAccountCallers()) {
+      const dep = deployments.find(({ obj }) => obj.metadata?.name === name)?.obj;
+      const value = (dep?.spec.template.spec.containers[0].env ?? []).find((e: { name: string }) => e.name === 'SERVICE_CLIENT_ID')?.value;
+      assert.equal(value, clientId, `${name} calls as ${clientId}`);
+    }
+    for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SERVICE_CLIENT_SECRET', ...SERVICE_ACCOUNT_SECRETS]) {
       assert.equal(config[secretName], undefined, `${secretName} is not in the ConfigMap`);
     }
     // The ConfigMap goes to every service: a service identity there would let each one call as it.
     assert.equal(config.SERVICE_CLIENT_ID, undefined, 'SERVICE_CLIENT_ID is set per Deployment, not in the ConfigMap');
+  });
+
+  test('the env check catches a broken Deployment (negative self-check)', () => {
+    const config = structuredClone(ofKind('ConfigMap')[0]!.obj.data ?? {});
+    const promotions = structuredClone(deployments.find(({ obj }) => obj.metadata?.name === 'promotions')!.obj);
+    const env = promotions.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+    // Calling as merchants with merchants' secret, and no merchants URL in the ConfigMap.
+    env.find((e) => e.name === 'SERVICE_CLIENT_ID')!.value = 'svc-merchants';
+    env.find((e) => e.name === 'SERVICE_CLIENT_SECRET')!.valueFrom!.secretKeyRef!.key = 'SVC_MERCHANTS_CLIENT_SECRET';
+    delete config.MERCHANTS_URL;
+    assert.deepEqual(findK8sEnvProblems(promotions, config), [
+      'promotions does not get MERCHANTS_URL',
+      'promotions calls as svc-merchants, not svc-promotions',
+      'promotions.SERVICE_CLIENT_SECRET is the Secret\'s SVC_MERCHANTS_CLIENT_SECRET, not SVC_PROMOTIONS_CLIENT_SECRET',
+    ]);
+    // The secret as a literal value instead of a Secret reference.
+    const secretEntry = env.find((e) => e.name === 'SERVICE_CLIENT_SECRET')!;
+    delete secretEntry.valueFrom;
+    secretEntry.value = 'hunter2-hunter2-hunter2';
+    assert.ok(findK8sEnvProblems(promotions, config).includes('promotions.SERVICE_CLIENT_SECRET does not come from the Secret'));
   });
 
   test('service URLs in the ConfigMap name in-cluster Services on the ports they serve', () => {
