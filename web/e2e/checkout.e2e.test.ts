@@ -8,135 +8,18 @@
  *
  * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = process.env.E2E_PASSWORD ?? 'demo1234';
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const STEP_TIMEOUT = 120_000;
+import { browserJourney, eventually, flashOf, login, open, placeOrder, screenshot, submit } from './harness';
 
 /** Demo data (subgraphs/merchants/src/seed/demo-alliance.ts): two shops of 翠苑一区 and its pickup point. */
 const FRUIT = { merchantId: 'm-fruit', productId: 'p-fruit-01' }; // 锦绣黄桃, one spec
 const BAKERY = { merchantId: 'm-bakery', cake: 'p-bakery-07', croissant: 'p-bakery-02' }; // cake: 6 寸 / 8 寸
 const PICKUP_POINT = 'pp-cuiyuan'; // 翠苑一区东门自提点, run by `leader`
 
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(500);
-    }
-  }
-}
-
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${PORTAL_URL}${path}`);
-  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-}
-
-/** Submits a form by its button (a full page load: post, 303, get) and waits for the page it lands on. */
-async function submit(page: Page, button: ReturnType<Page['locator']>): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
-
-async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
-  if (!page || page.isClosed()) return undefined;
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = `${RESULTS_DIR}${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-  return file;
-}
-
-/** What a form post reported: the success key, or the error codes shown. */
-async function flashOf(page: Page): Promise<string> {
-  const ok = page.getByTestId('flash-ok');
-  if (await ok.count()) return `ok:${await ok.getAttribute('data-ok')}`;
-  const error = page.getByTestId('flash-error');
-  if (await error.count()) {
-    const codes = await page.locator('[data-testid="user-error"], [data-testid="field-error"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
-    return `error:${(await error.getAttribute('data-error-code')) ?? codes.join(',')} ${(await error.innerText()).replace(/\s+/g, ' ').slice(0, 200)}`;
-  }
-  return 'none';
-}
-
 describe('checkout journey across shops (headless Chromium, real Keycloak)', { timeout: 15 * 60_000 }, () => {
-  let browser: Browser | undefined;
-  const pages = new Map<string, Page>();
-  const browserLog: string[] = [];
-  let current: Page | undefined;
-
-  /** One browser context per person, as on their own phones or desks. */
-  async function personPage(username: string, viewport = { width: 390, height: 844 }): Promise<Page> {
-    const existing = pages.get(username);
-    if (existing) return (current = existing);
-    assert.ok(browser);
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.setDefaultNavigationTimeout(30_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') browserLog.push(`${username} console.error: ${m.text().slice(0, 300)}`);
-    });
-    page.on('pageerror', (e) => browserLog.push(`${username} pageerror: ${e.message.slice(0, 300)}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) browserLog.push(`${username} HTTP ${r.status()}: ${r.url().slice(0, 120)}`);
-    });
-    page.on('framenavigated', (f) => {
-      if (f === page.mainFrame()) browserLog.push(`${username} navigated: ${f.url().slice(0, 140)}`);
-    });
-    pages.set(username, page);
-    return (current = page);
-  }
-
-  async function login(page: Page, username: string, returnTo: string): Promise<void> {
-    await page.goto(`${PORTAL_URL}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-    await page.waitForURL(/\/realms\/alliance\/protocol\/openid-connect\/auth/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('#kc-login').click();
-    await page.waitForURL((url) => url.href.startsWith(PORTAL_URL) && url.pathname === returnTo.split('?')[0]);
-    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-    await page.getByTestId('member-name').waitFor();
-  }
-
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        const file = await screenshot(current, `checkout-${name}`);
-        if (err instanceof Error) {
-          if (file) err.message += `\n  (screenshot: ${file}; url: ${current?.url()})`;
-          if (current && !current.isClosed()) err.message += `\n  flash on the page: ${await flashOf(current).catch(() => '?')}`;
-          if (browserLog.length) err.message += `\n  browser said:\n    ${browserLog.slice(-25).join('\n    ')}`;
-        }
-        throw err;
-      }
-    });
-  }
-
-  before(async () => {
-    const health = await fetch(`${PORTAL_URL}/healthz`).catch((err: Error) => err);
-    assert.ok(!(health instanceof Error) && health.ok, `portal answers at ${PORTAL_URL}/healthz`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const journey = browserJourney('checkout');
+  const { personPage, step } = journey;
 
   const orders = { fruit: '', bakery: '' };
   const codes = { fruit: '', bakery: '' };
@@ -197,10 +80,7 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     await page.locator(`[data-testid="pickup-point"][data-pickup-point-id="${PICKUP_POINT}"] input`).check();
     await page.getByTestId('payment-online').check();
     await screenshot(page, 'phone-checkout');
-    await submit(page, page.getByTestId('place-order'));
-    await page.waitForURL(/\/pay\/sandbox\//).catch(async (err: Error) => {
-      throw new Error(`placeOrder did not lead to the sandbox: ${await flashOf(page)} (${err.message})`);
-    });
+    await placeOrder(page, /\/pay\/sandbox\//, 'the sandbox');
     checkoutUrl = page.url();
     // The page streams in after its loading skeleton: wait for it, do not sample it.
     await page.getByTestId('sandbox-banner').waitFor({ timeout: 20_000 });
@@ -317,7 +197,7 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     await submit(owner, order.locator('[data-testid="desk-refund"][data-status="REQUESTED"]').getByTestId('refund-approve'));
     assert.equal(await flashOf(owner), 'ok:approved');
 
-    current = page;
+    journey.current = page;
     await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
     await page.locator('[data-testid="refund"][data-status="APPROVED"]').waitFor();
     assert.equal((await page.getByTestId('refund-amount').innerText()).trim(), '¥8.80');
@@ -348,7 +228,7 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     await submit(owner, request.getByTestId('refund-reject'));
     assert.equal(await flashOf(owner), 'ok:rejected');
 
-    current = page;
+    journey.current = page;
     await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
     const rejected = page.locator(`[data-testid="refund"][data-refund-id="${refundId}"][data-status="REJECTED"]`);
     await submit(page, rejected.getByTestId('escalate-refund'));
@@ -366,7 +246,7 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     assert.equal(await flashOf(admin), 'ok:approved');
     assert.equal(await admin.locator(`[data-testid="escalated-refund"][data-refund-id="${refundId}"]`).count(), 0, 'decided: no longer waiting');
 
-    current = page;
+    journey.current = page;
     await open(page, `/me/orders/${encodeURIComponent(orders.bakery)}`);
     await page.locator(`[data-testid="refund"][data-refund-id="${refundId}"][data-status="APPROVED"]`).waitFor();
   });

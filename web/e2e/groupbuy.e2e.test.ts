@@ -13,17 +13,10 @@
  *
  * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = process.env.E2E_PASSWORD ?? 'demo1234';
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const STEP_TIMEOUT = 120_000;
+import type { Page } from 'playwright-core';
+import { beijingLocal, browserJourney, endPromotion, eventually, flashOf, login, open, placeOrder, screenshot, submit, yuan } from './harness';
 
 const GATEWAY_URL = process.env.TEST_GATEWAY_URL ?? 'http://localhost:4000/graphql';
 const ALLIANCE_ID = process.env.ALLIANCE_ID ?? 'demo';
@@ -34,60 +27,6 @@ const GROUP_SIZE = 2;
 const OFF_FEN = 100;
 const PICKUP_POINT = 'pp-cuiyuan';
 const TITLE = `火龙果2人团 e2e-${Date.now().toString(36)}`;
-
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-
-/** A datetime-local value in Beijing time, `days` from now (the form reads times as Beijing's). */
-function beijingLocal(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(500);
-    }
-  }
-}
-
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${PORTAL_URL}${path}`);
-  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-}
-
-/** Submits a form by its button (a full page load: post, 303, get) and waits for the page it lands on. */
-async function submit(page: Page, button: ReturnType<Page['locator']>): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
-
-async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
-  if (!page || page.isClosed()) return undefined;
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = `${RESULTS_DIR}${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-  return file;
-}
-
-/** What a form post reported: the success key, or the error codes shown. */
-async function flashOf(page: Page): Promise<string> {
-  const ok = page.getByTestId('flash-ok');
-  if (await ok.count()) return `ok:${await ok.getAttribute('data-ok')}`;
-  const error = page.getByTestId('flash-error');
-  if (await error.count()) {
-    const codes = await page.locator('[data-testid="user-error"], [data-testid="field-error"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
-    return `error:${(await error.getAttribute('data-error-code')) ?? codes.join(',')} ${(await error.innerText()).replace(/\s+/g, ' ').slice(0, 200)}`;
-  }
-  return 'none';
-}
-
 
 /** The product's price and 7-day reference price, read from the gateway as any visitor would. */
 async function pricesOf(productId: string): Promise<{ priceFen: number; referenceFen: number }> {
@@ -103,76 +42,12 @@ async function pricesOf(productId: string): Promise<{ priceFen: number; referenc
 }
 
 describe('a group-buy (拼团) opened by one shopper and filled by another (headless Chromium, real Keycloak)', { timeout: 15 * 60_000 }, () => {
-  let browser: Browser | undefined;
-  const pages = new Map<string, Page>();
-  const browserLog: string[] = [];
-  let current: Page | undefined;
-
-  /** One browser context per person, as on their own phones or desks. */
-  async function personPage(username: string, viewport = { width: 390, height: 844 }): Promise<Page> {
-    const existing = pages.get(username);
-    if (existing) return (current = existing);
-    assert.ok(browser);
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.setDefaultNavigationTimeout(30_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') browserLog.push(`${username} console.error: ${m.text().slice(0, 300)}`);
-    });
-    page.on('pageerror', (e) => browserLog.push(`${username} pageerror: ${e.message.slice(0, 300)}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) browserLog.push(`${username} HTTP ${r.status()}: ${r.url().slice(0, 120)}`);
-    });
-    page.on('framenavigated', (f) => {
-      if (f === page.mainFrame()) browserLog.push(`${username} navigated: ${f.url().slice(0, 140)}`);
-    });
-    pages.set(username, page);
-    return (current = page);
-  }
-
-  async function login(page: Page, username: string, returnTo: string): Promise<void> {
-    await page.goto(`${PORTAL_URL}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-    await page.waitForURL(/\/realms\/alliance\/protocol\/openid-connect\/auth/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('#kc-login').click();
-    await page.waitForURL((url) => url.href.startsWith(PORTAL_URL) && url.pathname === returnTo.split('?')[0]);
-    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-    await page.getByTestId('member-name').waitFor();
-  }
-
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        const file = await screenshot(current, `groupbuy-${name}`);
-        if (err instanceof Error) {
-          if (file) err.message += `\n  (screenshot: ${file}; url: ${current?.url()})`;
-          if (current && !current.isClosed()) err.message += `\n  flash on the page: ${await flashOf(current).catch(() => '?')}`;
-          if (browserLog.length) err.message += `\n  browser said:\n    ${browserLog.slice(-25).join('\n    ')}`;
-        }
-        throw err;
-      }
-    });
-  }
-
-  before(async () => {
-    const health = await fetch(`${PORTAL_URL}/healthz`).catch((err: Error) => err);
-    assert.ok(!(health instanceof Error) && health.ok, `portal answers at ${PORTAL_URL}/healthz`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const { personPage, step } = browserJourney('groupbuy');
 
   let promotionId = '';
   let groupPath = '';
   let shareLink = '';
   let aliceCartLines = -1;
-  const card = (page: Page) => page.locator(`[data-testid="promotion"][data-promotion-id="${promotionId}"]`);
 
   /** Pickup at the 翠苑 point, paid on handover, placed; lands on the page placeOrder leads to. */
   async function placeGroupBuyCheckout(page: Page, mode: 'open' | 'join'): Promise<void> {
@@ -192,10 +67,7 @@ describe('a group-buy (拼团) opened by one shopper and filled by another (head
     await page.getByTestId('fulfilment-pickup').check();
     await page.locator(`[data-testid="pickup-point"][data-pickup-point-id="${PICKUP_POINT}"] input`).check();
     await page.getByTestId('payment-on-handover').check();
-    await submit(page, page.getByTestId('place-order'));
-    await page.waitForURL(/\/groups\//).catch(async (err: Error) => {
-      throw new Error(`placeOrder did not lead to the group page: ${await flashOf(page)} (${err.message})`);
-    });
+    await placeOrder(page, /\/groups\//, 'the group page');
     await page.getByTestId('group-page').waitFor();
   }
 
@@ -358,9 +230,6 @@ describe('a group-buy (拼团) opened by one shopper and filled by another (head
 
   step('fruit-owner ends the promotion', async () => {
     const page = await personPage('fruit-owner', { width: 1280, height: 900 });
-    await open(page, '/merchant/promotions?view=mine');
-    await submit(page, card(page).getByTestId('promotion-end'));
-    assert.equal(await flashOf(page), 'ok:ended');
-    assert.equal(await card(page).getAttribute('data-status'), 'ENDED');
+    await endPromotion(page, promotionId);
   });
 });

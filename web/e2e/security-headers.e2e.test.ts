@@ -4,9 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testEnv } from '@alliance/testing';
+import { PORTAL_URL as portalUrl } from './harness';
 
-const { portalUrl } = testEnv();
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${portalUrl}${path}`, { headers, redirect: 'manual' });
 
 function assertHardened(res: Response, what: string): void {

@@ -6,61 +6,12 @@
  *
  * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { PASSWORD, PORTAL_URL, browserJourney, eventually, hydrated, open, screenshot } from './harness';
 
-const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const USERNAME = process.env.E2E_USERNAME ?? 'alice';
-const PASSWORD = process.env.E2E_PASSWORD ?? 'demo1234';
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const STEP_TIMEOUT = 90_000;
-
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Retries an assertion until it passes (the UI updates asynchronously after client-side navigation). */
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(250);
-    }
-  }
-}
-
-/**
- * Full page load, then wait until React has hydrated (before that, selects and links are not wired).
- * The storefront's content streams in its own Suspense boundary, which hydrates after the layout:
- * its filter select reports `data-ready` once that boundary is interactive.
- */
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${PORTAL_URL}${path}`);
-  await hydrated(page);
-  if (path === '/' || path.startsWith('/?')) {
-    await page.locator('select[data-testid="filter-merchant"][data-ready]').waitFor();
-  }
-}
-
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-}
 
 /**
  * Performs a client-side navigation (a click, a select) and waits for the URL it leads to, then for that
@@ -101,14 +52,6 @@ async function choose(page: Page, testId: string, value: string, predicate: (url
   }, predicate, log);
 }
 
-async function screenshot(page: Page | undefined, name: string): Promise<string | undefined> {
-  if (!page || page.isClosed()) return undefined;
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = `${RESULTS_DIR}${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-  return file;
-}
-
 async function attr(page: Page, testId: string, name: string): Promise<string[]> {
   return page.getByTestId(testId).evaluateAll((els, a) => els.map((e) => e.getAttribute(a) ?? ''), name);
 }
@@ -125,56 +68,13 @@ async function totalCount(page: Page): Promise<number> {
 }
 
 describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 * 60_000 }, () => {
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
+  const journey = browserJourney('storefront', { stepTimeout: 90_000 });
+  const { step } = journey;
+  const browserLog = journey.log;
   let page: Page;
-  const browserLog: string[] = [];
-  const pending = new Map<Request, number>();
-
-  /** Runs a step; on failure keeps a screenshot of the page for the post-mortem. */
-  function step(name: string, fn: () => Promise<void>, getPage: () => Page | undefined = () => page): void {
-    it(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        const file = await screenshot(getPage(), `storefront-${name}`);
-        if (file && err instanceof Error) err.message += `\n  (screenshot: ${file}; url: ${getPage()?.url()})`;
-        if (err instanceof Error && browserLog.length) err.message += `\n  browser said:\n    ${browserLog.slice(-25).join('\n    ')}`;
-        const open = [...pending].map(([r, t]) => `${r.method()} ${r.url().slice(0, 120)} (${Math.round((Date.now() - t) / 1000)} s)`);
-        if (err instanceof Error && open.length) err.message += `\n  requests still pending:\n    ${open.slice(0, 10).join('\n    ')}`;
-        throw err;
-      }
-    });
-  }
 
   before(async () => {
-    const health = await fetch(`${PORTAL_URL}/healthz`).catch((err: Error) => err);
-    assert.ok(!(health instanceof Error) && health.ok, `portal answers at ${PORTAL_URL}/healthz`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    // What the browser said goes into a failing step's message: the post-mortem needs it.
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') browserLog.push(`console.${m.type()}: ${m.text().slice(0, 300)}`);
-    });
-    page.on('pageerror', (e) => browserLog.push(`pageerror: ${e.message.slice(0, 300)}`));
-    page.on('requestfailed', (r) => browserLog.push(`request failed: ${r.url().slice(0, 120)} ${r.failure()?.errorText ?? ''}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) browserLog.push(`HTTP ${r.status()}: ${r.url().slice(0, 120)}`);
-    });
-    page.on('framenavigated', (f) => {
-      if (f === page.mainFrame()) browserLog.push(`navigated: ${f.url().slice(0, 120)}`);
-    });
-    page.on('load', () => browserLog.push(`document loaded: ${page.url().slice(0, 120)}`));
-    page.on('request', (r) => pending.set(r, Date.now()));
-    page.on('requestfinished', (r) => pending.delete(r));
-    page.on('requestfailed', (r) => pending.delete(r));
-    page.setDefaultTimeout(20_000);
-    page.setDefaultNavigationTimeout(30_000);
-  });
-
-  after(async () => {
-    await browser?.close();
+    page = await journey.personPage(USERNAME, { width: 1280, height: 900 });
   });
 
   let firstProductId = '';
@@ -312,6 +212,7 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
   step(
     'is usable on a phone-sized screen with the bottom tab bar',
     async () => {
+      const { browser } = journey;
       assert.ok(browser);
       const phoneContext = await browser.newContext({
         viewport: { width: 390, height: 844 },

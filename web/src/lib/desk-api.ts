@@ -19,6 +19,7 @@ const DESK_ORDER = /* GraphQL */ `
   fragment DeskOrder on Order {
     id status paymentMethod paid fulfilment pickupCode placedAt note
     subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } total { amountFen } refunded { amountFen }
+    groupBuy { id status }
     buyer { name maskedPhone }
     pickupPoint { id name }
     delivery { address contactName maskedPhone slot { id label } }

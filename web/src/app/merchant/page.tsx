@@ -154,6 +154,12 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
             {t.promoCart.promotions} -{formatFen(o.discount.amountFen)}
           </span>
         )}
+        {/* A group-buy order is prepared once its group fills; an unfilled group cancels it. */}
+        {o.groupBuy && (
+          <span className={`tag ${o.groupBuy.status === 'FILLED' ? '' : 'tag-warn'}`} data-testid="desk-order-group" data-group-status={o.groupBuy.status}>
+            {t.groupBuy.orderStatus[o.groupBuy.status] ?? o.groupBuy.status}
+          </span>
+        )}
       </div>
       <p className="small">
         {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}
