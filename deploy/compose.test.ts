@@ -286,6 +286,9 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
   members: subgraphContract('4002'),
   promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
+  // Commissions consumes order and promotion events and calls no subgraph (no service account); its
+  // share links point at the portal.
+  commissions: { ...subgraphContract('4004'), PORTAL_URL: 'http://localhost:3000' },
   gateway: {
     NODE_ENV: 'production',
     PORT: '4000',
@@ -295,6 +298,7 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
     MERCHANTS_URL: 'http://merchants:4001/graphql',
     MEMBERS_URL: 'http://members:4002/graphql',
     PROMOTIONS_URL: 'http://promotions:4003/graphql',
+    COMMISSIONS_URL: 'http://commissions:4004/graphql',
     DEFAULT_ALLIANCE_ID: 'demo',
   },
   web: {
@@ -310,8 +314,8 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   },
 };
 
-const NODE_SERVICES = ['merchants', 'members', 'promotions', 'gateway', 'web'] as const;
-const SUBGRAPHS = ['merchants', 'members', 'promotions'] as const;
+const NODE_SERVICES = ['merchants', 'members', 'promotions', 'commissions', 'gateway', 'web'] as const;
+const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'] as const;
 
 /**
  * The subgraphs whose config reads a service account (`serviceClientEnv('<name>')`), with the client id
@@ -320,7 +324,10 @@ const SUBGRAPHS = ['merchants', 'members', 'promotions'] as const;
 function serviceAccountCallers(): Map<string, string> {
   const callers = new Map<string, string>();
   for (const name of SUBGRAPHS) {
-    const account = /serviceClientEnv\(\s*'([a-z0-9-]+)'\s*\)/.exec(readRepoFile(`subgraphs/${name}/src/config.ts`))?.[1];
+    // A subgraph without its config yet is reported by the "each subgraph's workspace..." test.
+    const config = `subgraphs/${name}/src/config.ts`;
+    if (!existsSync(repoUrl(config))) continue;
+    const account = /serviceClientEnv\(\s*'([a-z0-9-]+)'\s*\)/.exec(readRepoFile(config))?.[1];
     if (account) callers.set(name, `svc-${account}`);
   }
   return callers;
@@ -334,6 +341,7 @@ const DOCKERFILES: Record<string, { workspace: string; runs: string }> = {
   'deploy/docker/merchants.Dockerfile': { workspace: '@alliance/merchants', runs: 'subgraphs/merchants/src/main.ts' },
   'deploy/docker/members.Dockerfile': { workspace: '@alliance/members', runs: 'subgraphs/members/src/main.ts' },
   'deploy/docker/promotions.Dockerfile': { workspace: '@alliance/promotions', runs: 'subgraphs/promotions/src/main.ts' },
+  'deploy/docker/commissions.Dockerfile': { workspace: '@alliance/commissions', runs: 'subgraphs/commissions/src/main.ts' },
   'deploy/docker/gateway.Dockerfile': { workspace: '@alliance/gateway', runs: 'gateway/src/main.ts' },
   'deploy/docker/web.Dockerfile': { workspace: '@alliance/web', runs: 'npm", "run", "start", "--workspace", "@alliance/web' },
 };
@@ -491,7 +499,7 @@ describe('docker-compose.yml', () => {
     const words = commandWords(mongo.command);
     const replSet = words[words.indexOf('--replSet') + 1];
     const users = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).MONGODB_URI !== undefined);
-    assert.deepEqual(users.map(([n]) => n).sort(), ['members', 'merchants', 'promotions', 'seed']);
+    assert.deepEqual(users.map(([n]) => n).sort(), ['commissions', 'members', 'merchants', 'promotions', 'seed']);
     for (const [name, svc] of users) {
       const uri = new URL(environmentOf(svc).MONGODB_URI ?? '');
       assert.equal(uri.protocol, 'mongodb:', `${name}: mongodb:// URI`);
@@ -517,11 +525,12 @@ describe('docker-compose.yml', () => {
     // [from, setting, whether `from` waits for the target]. Merchants calls promotions at checkout and
     // promotions calls merchants on a proposal, neither at start-up: they call each other, so neither
     // waits for the other (a wait each way would be a cycle); the gateway, the only way shoppers reach
-    // either, waits for both.
+    // either, waits for both. Commissions calls no subgraph (events only); the gateway waits for it too.
     const links: Array<[string, string, boolean]> = [
       ['gateway', 'MERCHANTS_URL', true],
       ['gateway', 'MEMBERS_URL', true],
       ['gateway', 'PROMOTIONS_URL', true],
+      ['gateway', 'COMMISSIONS_URL', true],
       ['merchants', 'PROMOTIONS_URL', false],
       ['promotions', 'MERCHANTS_URL', false],
       ['web', 'GATEWAY_URL', true],
@@ -590,6 +599,25 @@ describe('docker-compose.yml', () => {
       // Subgraphs read their SDL from schemas/<name>.graphql at start-up.
       assert.match(readRepoFile(`deploy/docker/${subgraph}.Dockerfile`), /^COPY schemas\//m, `${subgraph} image carries schemas/`);
     }
+  });
+
+  test("each image's workspace and entry exist, and the gateway's config reads every subgraph's URL", () => {
+    for (const [dockerfile, { workspace, runs }] of Object.entries(DOCKERFILES)) {
+      if (!runs.endsWith('.ts')) continue;
+      const dir = runs.replace(/\/src\/main\.ts$/, '');
+      assert.ok(existsSync(repoUrl(runs)), `${dockerfile}: ${runs} exists`);
+      const pkg = JSON.parse(readRepoFile(`${dir}/package.json`)) as { name?: string };
+      assert.equal(pkg.name, workspace, `${dir}/package.json is ${workspace}`);
+    }
+    const gatewayConfig = readRepoFile('gateway/src/config.ts');
+    for (const name of SUBGRAPHS) {
+      assert.match(gatewayConfig, new RegExp(`\\b${name.toUpperCase()}_URL:`), `gateway/src/config.ts reads ${name.toUpperCase()}_URL`);
+    }
+  });
+
+  test('the portal URL the commissions share links point at is the portal\'s own', () => {
+    const portal = new URL(environmentOf(service(compose, 'web')).PORTAL_URL ?? '');
+    assert.equal(new URL(environmentOf(service(compose, 'commissions')).PORTAL_URL ?? '').origin, portal.origin);
   });
 
   test('the seed is a one-shot run of `npm run seed` in the merchants image once mongo is healthy', () => {
@@ -864,6 +892,14 @@ function findK8sEnvProblems(dep: K8sObject, config: Record<string, string>): str
   return problems;
 }
 
+/** Deployments that set a service identity (SERVICE_CLIENT_ID / SERVICE_CLIENT_SECRET), sorted by name. */
+function serviceAccountHolders(deps: K8sObject[]): string[] {
+  return deps
+    .filter((dep) => (dep.spec.template.spec.containers as Array<{ env?: Array<{ name: string }> }>).some((c) => (c.env ?? []).some((e) => e.name.startsWith('SERVICE_CLIENT_'))))
+    .map((dep) => dep.metadata?.name as string)
+    .sort();
+}
+
 describe('deploy/k8s manifests', () => {
   const objects = loadK8s();
   const ofKind = (kind: string) => objects.filter(({ obj }) => obj.kind === kind);
@@ -877,8 +913,8 @@ describe('deploy/k8s manifests', () => {
     }
   });
 
-  test('the five stateless services are Deployments with 2+ replicas, readiness and liveness probes', () => {
-    assert.deepEqual(deployments.map(({ obj }) => obj.metadata?.name).sort(), ['gateway', 'members', 'merchants', 'promotions', 'web']);
+  test('the six stateless services are Deployments with 2+ replicas, readiness and liveness probes', () => {
+    assert.deepEqual(deployments.map(({ obj }) => obj.metadata?.name).sort(), ['commissions', 'gateway', 'members', 'merchants', 'promotions', 'web']);
     for (const { obj } of deployments) {
       const name = obj.metadata?.name;
       assert.ok(obj.spec.replicas >= 2, `${name} runs at least 2 replicas`);
@@ -971,6 +1007,8 @@ describe('deploy/k8s manifests', () => {
       const value = (dep?.spec.template.spec.containers[0].env ?? []).find((e: { name: string }) => e.name === 'SERVICE_CLIENT_ID')?.value;
       assert.equal(value, clientId, `${name} calls as ${clientId}`);
     }
+    // ...and no other Deployment gets one (commissions consumes events only).
+    assert.deepEqual(serviceAccountHolders(deployments.map(({ obj }) => obj)), [...serviceAccountCallers().keys()].sort());
     for (const secretName of ['GATEWAY_SECRET', 'SESSION_SECRET', 'PORTAL_CLIENT_SECRET', 'SERVICE_CLIENT_SECRET', ...SERVICE_ACCOUNT_SECRETS]) {
       assert.equal(config[secretName], undefined, `${secretName} is not in the ConfigMap`);
     }
@@ -996,6 +1034,10 @@ describe('deploy/k8s manifests', () => {
     delete secretEntry.valueFrom;
     secretEntry.value = 'hunter2-hunter2-hunter2';
     assert.ok(findK8sEnvProblems(promotions, config).includes('promotions.SERVICE_CLIENT_SECRET does not come from the Secret'));
+    // A service account handed to a Deployment that calls no subgraph.
+    const commissions = structuredClone(deployments.find(({ obj }) => obj.metadata?.name === 'commissions')!.obj);
+    commissions.spec.template.spec.containers[0].env.push({ name: 'SERVICE_CLIENT_ID', value: 'svc-commissions' });
+    assert.deepEqual(serviceAccountHolders([commissions]), ['commissions']);
   });
 
   test('service URLs in the ConfigMap name in-cluster Services on the ports they serve', () => {
@@ -1096,6 +1138,6 @@ test('kubectl kustomize builds deploy/k8s with every service image', { skip: too
     .filter((o) => o.kind === 'Deployment')
     .flatMap((o) => (o.spec.template.spec.containers as Array<{ image: string }>).map((c) => c.image))
     .sort();
-  assert.deepEqual(images, ['gateway', 'members', 'merchants', 'promotions', 'web'].map((n) => `alliance/${n}:0.1.0`));
+  assert.deepEqual(images, ['commissions', 'gateway', 'members', 'merchants', 'promotions', 'web'].map((n) => `alliance/${n}:0.1.0`));
   assert.ok(built.every((o) => o.kind === 'Namespace' || o.metadata?.namespace === 'alliance'), 'everything in namespace alliance');
 });

@@ -82,6 +82,14 @@ const SUBGRAPHS = [
       GroupBuy: '../groupbuy/group.service.js#GroupView',
     },
   },
+  {
+    name: 'commissions',
+    contextType: '../context.js#CommissionsContext',
+    mappers: {
+      CommissionRule: '../rules/rule.repository.js#StoredRule',
+      Binding: '../share/binding.rules.js#BindingState',
+    },
+  },
 ] as const;
 
 export const OPERATIONS_PATH = 'web/src/lib/generated/operations.ts';

@@ -11,6 +11,7 @@ export const SUBGRAPHS = [
   { name: 'merchants', url: 'http://merchants.invalid/graphql' },
   { name: 'members', url: 'http://members.invalid/graphql' },
   { name: 'promotions', url: 'http://promotions.invalid/graphql' },
+  { name: 'commissions', url: 'http://commissions.invalid/graphql' },
 ] as const;
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));

@@ -1,4 +1,4 @@
-import { getToken, type GqlResponse } from '@alliance/testing';
+import type { GqlResponse } from '@alliance/testing';
 
 /** The p-th percentile of latencies sorted ascending. */
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -34,18 +34,4 @@ export async function burst(
   return { seconds: (performance.now() - started) / 1000, errors, ...(firstFailure ? { firstFailure } : {}) };
 }
 
-/**
- * Real Keycloak tokens for a benchmark's users. Access tokens live 5 minutes: each request takes a
- * token at most a minute old, fetched once per user at a time (concurrent password grants for one
- * user can trip Keycloak's brute-force guard).
- */
-export function tokenCache(keycloakUrl: string): (user: string) => Promise<string> {
-  const tokens = new Map<string, { token: Promise<string>; at: number }>();
-  return (user) => {
-    const held = tokens.get(user);
-    if (held && Date.now() - held.at < 60_000) return held.token;
-    const token = getToken(keycloakUrl, user);
-    tokens.set(user, { token, at: Date.now() });
-    return token;
-  };
-}
+export { tokenCache } from '@alliance/testing';

@@ -20,11 +20,12 @@ export interface StackPorts {
   merchants: number;
   members: number;
   promotions: number;
+  commissions: number;
   gateway: number;
   web: number;
 }
 
-export const DEV_PORTS: StackPorts = { ferretdb: 27017, nats: 4222, natsMonitor: 8222, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, promotions: 4003, gateway: 4000, web: 3000 };
+export const DEV_PORTS: StackPorts = { ferretdb: 27017, nats: 4222, natsMonitor: 8222, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, promotions: 4003, commissions: 4004, gateway: 4000, web: 3000 };
 
 export interface StackOptions {
   ports: StackPorts;
@@ -94,7 +95,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const withIdentity = o.identity ?? true;
   const embeddedKc = withIdentity && !o.keycloakUrl;
   checkPrerequisites({ go: embeddedDb || embeddedNats, java: embeddedKc });
-  const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, promotions: o.ports.promotions, gateway: o.ports.gateway };
+  const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, promotions: o.ports.promotions, commissions: o.ports.commissions, gateway: o.ports.gateway };
   if (o.web) ports.portal = o.ports.web;
   if (embeddedDb) ports.FerretDB = o.ports.ferretdb;
   if (embeddedNats) {
@@ -154,11 +155,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const merchantsUrl = `http://localhost:${o.ports.merchants}/graphql`;
   const membersUrl = `http://localhost:${o.ports.members}/graphql`;
   const promotionsUrl = `http://localhost:${o.ports.promotions}/graphql`;
-  step('Starting the merchants, members and promotions subgraphs…');
+  const commissionsUrl = `http://localhost:${o.ports.commissions}/graphql`;
+  step('Starting the merchants, members, promotions and commissions subgraphs…');
   const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl } });
   const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members) } });
   const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl } });
+  const commissions = startProcess('commissions', tsx, ['subgraphs/commissions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.commissions), ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
   await Promise.all([
+    waitFor('commissions subgraph', httpOk(`http://localhost:${o.ports.commissions}/readyz`), 60_000, commissions),
     waitFor('merchants subgraph', httpOk(`http://localhost:${o.ports.merchants}/readyz`), 60_000, merchants),
     waitFor('members subgraph', httpOk(`http://localhost:${o.ports.members}/readyz`), 60_000, members),
     waitFor('promotions subgraph', httpOk(`http://localhost:${o.ports.promotions}/readyz`), 60_000, promotions),
@@ -167,7 +171,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const gateway = startProcess('gateway', tsx, ['gateway/src/main.ts'], {
     cwd: REPO_ROOT,
     echo: o.echo,
-    env: { ...common, PORT: String(o.ports.gateway), MERCHANTS_URL: merchantsUrl, MEMBERS_URL: membersUrl, PROMOTIONS_URL: promotionsUrl },
+    env: { ...common, PORT: String(o.ports.gateway), MERCHANTS_URL: merchantsUrl, MEMBERS_URL: membersUrl, PROMOTIONS_URL: promotionsUrl, COMMISSIONS_URL: commissionsUrl },
   });
   await waitFor('gateway', httpOk(`http://localhost:${o.ports.gateway}/readyz`), 60_000, gateway);
   const gatewayUrl = `http://localhost:${o.ports.gateway}/graphql`;
@@ -194,6 +198,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
     await waitFor('portal', httpOk(`${portalUrl}/healthz`), 60_000, web);
   }
-  return { mongodbUri, natsUrl, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl, promotionsUrl };
+  return { mongodbUri, natsUrl, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl, promotionsUrl, commissionsUrl };
 }
 

@@ -19,7 +19,7 @@ import { findTests, tierOrder } from './test-files.js';
 // TEST_PORT_OFFSET shifts every port, so two suites (two checkouts, two engineers) can run side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const TEST_PORTS = Object.fromEntries(
-  Object.entries({ ferretdb: 27117, nats: 14222, natsMonitor: 18222, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, promotions: 14003, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
+  Object.entries({ ferretdb: 27117, nats: 14222, natsMonitor: 18222, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, promotions: 14003, commissions: 14004, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
 ) as unknown as StackPorts;
 
 const only = process.argv.slice(2);
@@ -78,6 +78,7 @@ try {
         TEST_MERCHANTS_URL: stack.merchantsUrl,
         TEST_MEMBERS_URL: stack.membersUrl,
         TEST_PROMOTIONS_URL: stack.promotionsUrl,
+        TEST_COMMISSIONS_URL: stack.commissionsUrl,
         TEST_GATEWAY_SECRET: gatewaySecret,
         PORTAL_URL: stack.portalUrl,
       },

@@ -8,6 +8,7 @@ const schema = z.object({
   MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   MEMBERS_URL: z.string().url().default('http://localhost:4002/graphql'),
   PROMOTIONS_URL: z.string().url().default('http://localhost:4003/graphql'),
+  COMMISSIONS_URL: z.string().url().default('http://localhost:4004/graphql'),
   DEFAULT_ALLIANCE_ID: z.string().regex(/^[a-z0-9-]{1,40}$/).default('demo'),
   SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schemas/supergraph.graphql', import.meta.url))),
   MAX_DEPTH: z.coerce.number().int().positive().default(10),

@@ -14,6 +14,7 @@ export function startProductionGateway(env: TestEnv): Promise<{ url: string; sto
       MERCHANTS_URL: env.merchantsUrl,
       MEMBERS_URL: env.membersUrl,
       PROMOTIONS_URL: env.promotionsUrl,
+      COMMISSIONS_URL: env.commissionsUrl,
     }),
   );
 }

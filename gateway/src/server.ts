@@ -105,7 +105,7 @@ export async function startGateway(cfg: GatewayConfig): Promise<{ url: string; s
   const logger = createLogger('gateway', cfg.LOG_LEVEL);
   const production = cfg.NODE_ENV === 'production';
   const limits: OperationLimits = { maxDepth: cfg.MAX_DEPTH, maxAliases: cfg.MAX_ALIASES, maxListSize: cfg.MAX_LIST_SIZE };
-  const subgraphUrls: Record<string, string> = { merchants: cfg.MERCHANTS_URL, members: cfg.MEMBERS_URL, promotions: cfg.PROMOTIONS_URL };
+  const subgraphUrls: Record<string, string> = { merchants: cfg.MERCHANTS_URL, members: cfg.MEMBERS_URL, promotions: cfg.PROMOTIONS_URL, commissions: cfg.COMMISSIONS_URL };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(cfg.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {

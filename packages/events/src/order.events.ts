@@ -25,12 +25,16 @@ export interface OrderLineV1 {
   category: string;
   quantity: number;
   unitPriceFen: number;
+  /** This line's part of the order's promotion discount (absent: none). */
+  discountFen?: number;
 }
 
 export interface OrderPlacedV1 extends OrderFactV1 {
   lines: OrderLineV1[];
   subtotalFen: number;
   deliveryFeeFen: number;
+  /** What promotions took off (absent: none); totalFen = subtotal + delivery fee − discount. */
+  discountFen?: number;
 }
 
 /** paid, ready, at_pickup_point, picked_up, delivered, completed, cancelled */

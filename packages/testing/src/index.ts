@@ -15,6 +15,7 @@ export interface StackEndpoints {
   merchantsUrl: string;
   membersUrl: string;
   promotionsUrl: string;
+  commissionsUrl: string;
 }
 
 export interface TestEnv extends StackEndpoints {
@@ -36,6 +37,7 @@ export function testEnv(): TestEnv {
     merchantsUrl: need('TEST_MERCHANTS_URL'),
     membersUrl: need('TEST_MEMBERS_URL'),
     promotionsUrl: need('TEST_PROMOTIONS_URL'),
+    commissionsUrl: need('TEST_COMMISSIONS_URL'),
     gatewaySecret: need('TEST_GATEWAY_SECRET'),
   };
 }
@@ -140,4 +142,26 @@ export async function getServiceToken(keycloakUrl: string, service: string): Pro
 
 export function errorCodes(r: GqlResponse<unknown>): string[] {
   return (r.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+/**
+ * Real Keycloak tokens for a suite's or a benchmark's users. Access tokens live 5 minutes: each call
+ * gets a token at most a minute old, fetched once per user at a time (concurrent password grants for
+ * one user can trip Keycloak's brute-force guard).
+ */
+export function tokenCache(keycloakUrl: string): (user: string) => Promise<string> {
+  const tokens = new Map<string, { token: Promise<string>; at: number }>();
+  return (user) => {
+    const held = tokens.get(user);
+    if (held && Date.now() - held.at < 60_000) return held.token;
+    const token = getToken(keycloakUrl, user);
+    tokens.set(user, { token, at: Date.now() });
+    return token;
+  };
+}
+
+/** GraphQL through the gateway as a demo user (null: anonymous), for the demo alliance. */
+export function gatewayCaller(env: Pick<TestEnv, 'gatewayUrl' | 'keycloakUrl'>, tokenOf = tokenCache(env.keycloakUrl), allianceId = 'demo') {
+  return async <T = any>(user: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> =>
+    gql<T>(env.gatewayUrl, query, variables, { allianceId, ...(user ? { token: await tokenOf(user) } : {}) });
 }

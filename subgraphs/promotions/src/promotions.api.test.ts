@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServiceClient } from '@alliance/auth';
 import { setStackClockOffset } from '@alliance/events';
-import { devServiceCredentials, errorCodes, getToken, gql, testEnv } from '@alliance/testing';
+import { devServiceCredentials, errorCodes, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 
 const env = testEnv();
 const FRUIT = { productId: 'p-fruit-04', merchantId: 'm-fruit', priceFen: 699 }; // 赣南脐橙
@@ -19,14 +19,8 @@ const BAKERY = { productId: 'p-bakery-08', merchantId: 'm-bakery', priceFen: 680
 const PRODUCTS = [FRUIT.productId, BAKERY.productId];
 const created: string[] = [];
 
-const tokens = new Map<string, Promise<string>>();
-// One password grant per user at a time: concurrent grants for one user can trip brute-force detection.
-const tokenOf = (user: string) => {
-  if (!tokens.has(user)) tokens.set(user, getToken(env.keycloakUrl, user));
-  return tokens.get(user)!;
-};
-const call = async (user: string | null, query: string, variables?: Record<string, unknown>): Promise<any> =>
-  gql<any>(env.gatewayUrl, query, variables, { allianceId: 'demo', ...(user ? { token: await tokenOf(user) } : {}) });
+const tokenOf = tokenCache(env.keycloakUrl);
+const call = gatewayCaller(env, tokenOf) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
 const key = () => `api-${randomUUID()}`;
 
 const PROMOTION = `id status live kind title summary proposerId needsApproval partners { merchantId answer note } funding { merchantId percent fixedFen }

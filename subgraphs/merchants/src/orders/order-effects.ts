@@ -49,9 +49,10 @@ export class OrderEffects {
       allianceId: order.allianceId,
       data: {
         ...this.fact(order, order.placedAt),
-        lines: order.lines.map((l) => ({ lineId: l.id, productId: l.productId, specId: l.specId, category: l.category, quantity: l.quantity, unitPriceFen: l.unitPriceFen })),
+        lines: order.lines.map((l) => ({ lineId: l.id, productId: l.productId, specId: l.specId, category: l.category, quantity: l.quantity, unitPriceFen: l.unitPriceFen, ...(l.discountFen ? { discountFen: l.discountFen } : {}) })),
         subtotalFen: order.subtotalFen,
         deliveryFeeFen: order.deliveryFeeFen,
+        ...(order.discountFen ? { discountFen: order.discountFen } : {}),
       },
     });
     await this.orders.markEffectsDone(order.allianceId, order.orderId, 1);

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { seededRandom, type SeededRandom } from '@alliance/testing/seeded-random';
 import assert from 'node:assert/strict';
 import { allocate } from '@alliance/money';
 import { costByOrder, costReversal } from './cost-split.rules.js';
@@ -6,31 +7,8 @@ import { fundingWeight } from './funding.rules.js';
 import { quoteDiscounts } from './quote.rules.js';
 import { PROMOTION_KINDS, type Candidate, type FundingShare, type PromotionTerms, type QuoteContext, type QuoteLine, type QuoteResult } from './pricing.types.js';
 
-/** mulberry32: a tiny seeded PRNG, so a failure names the seed that reproduces it. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  const chance = (p: number) => next() < p;
-  const subset = <T>(xs: readonly T[], min: number, max: number): T[] => shuffle(xs).slice(0, int(min, Math.min(max, xs.length)));
-  const shuffle = <T>(xs: readonly T[]): T[] => {
-    const out = xs.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = int(0, i);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  };
-  return { int, pick, chance, subset, shuffle };
-}
-type Rng = ReturnType<typeof prng>;
+const prng = seededRandom;
+type Rng = SeededRandom;
 
 const NOW = Date.UTC(2026, 11, 10);
 const MERCHANTS = ['m0', 'm1', 'm2', 'm3', 'm4'];

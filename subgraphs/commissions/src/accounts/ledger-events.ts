@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { EventBus, Subscription } from '@alliance/events';
+import { ruleOrDefault } from '../ledger/rules.js';
+import { splitOrder, type SplitPart } from '../ledger/split.rules.js';
+import { accrualGroup } from '../ledger/posting-groups.js';
+import { activeAt } from '../share/binding.rules.js';
+import type { ShareRepository } from '../share/share.repository.js';
+import type { PolicyRepository } from '../share/policy.repository.js';
+import type { RuleRepository } from '../rules/rule.repository.js';
+import type { LedgerRepository } from './ledger.repository.js';
+import { decideAccrual, decideConfirmation, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
+
+/**
+ * The ledger follows the orders: placed → accrued (pending), completed → confirmed, refunded or
+ * cancelled → reversed cumulatively; and each promotion's cost per funder. A durable consumer shared by
+ * the replicas; every decision is an append to a small stream with the version it read, and every
+ * posting is idempotent, so redeliveries and crashes post nothing twice.
+ */
+export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, shares: ShareRepository, rules: RuleRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
+  return events.consume('ledger', ['order.placed', 'order.completed', 'order.refunded', 'order.cancelled', 'promotion.cost_allocated'], async (event) => {
+    const allianceId = event.allianceId;
+    const post = async (r: { group: Parameters<LedgerRepository['post']>[1]; at: string; replay: boolean } | null) => {
+      if (r && r.group.postings.length) await ledger.post(allianceId, r.group, r.at, r.replay);
+    };
+    switch (event.type) {
+      case 'order.placed': {
+        const d = event.data;
+        const placedAt = Date.parse(d.at);
+        const policy = await policies.get(allianceId);
+        // Who brought it about, as of when it was placed: the buyer's sharer (and the sharer's own), and
+        // the shop that first brought her into the alliance — this one, if it is her first order.
+        const binding = await shares.binding(allianceId, d.memberSubject);
+        const sharer = activeAt(binding, placedAt) ? binding.sharer : null;
+        const upBinding = sharer ? await shares.binding(allianceId, sharer) : null;
+        const upline = activeAt(upBinding, placedAt) ? upBinding.sharer : null;
+        const claim = await shares.claimReferrer({ allianceId, member: d.memberSubject, shop: d.merchantId, at: d.at, until: new Date(placedAt + policy.referralDays * 86_400_000).toISOString(), by: 'FIRST_ORDER' });
+        const referrer = claim.inserted ? claim.doc : claim.existing;
+        const rule = ruleOrDefault(await rules.versions(allianceId, d.merchantId), placedAt, d.merchantId);
+        const lines = d.lines.map((l) => ({ category: l.category, netFen: l.quantity * l.unitPriceFen - (l.discountFen ?? 0) }));
+        const parts: SplitPart[] = splitOrder(
+          { orderId: d.orderId, merchantId: d.merchantId, buyer: d.memberSubject, placedAt, lines },
+          rule,
+          policy,
+          { sharer, sharerUpline: upline, leader: null, referrerShop: referrer.shop, referralUntil: Date.parse(referrer.until) },
+          allianceId,
+        );
+        // The delivery fee is the shop's alone.
+        if (d.deliveryFeeFen > 0) addToShop(parts, d.merchantId, d.deliveryFeeFen);
+        const netFen = parts.reduce((s, p) => s + p.amountFen, 0);
+        if (netFen !== d.totalFen) logger.warn({ orderId: d.orderId, netFen, totalFen: d.totalFen }, 'order net and total differ');
+        await ledger.rememberOrder(allianceId, d.checkoutId, d.merchantId, d.orderId);
+        const init = {
+          type: 'ACCRUED' as const,
+          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts },
+          group: accrualGroup(event.id, d.orderId, parts),
+          at: d.at,
+        };
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init)));
+        return;
+      }
+      case 'order.completed': {
+        const d = event.data;
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideConfirmation(s, event.id, d.at)));
+        const fact = await ledger.decideCost(allianceId, d.checkoutId, d.merchantId, (s) => decidePromotionCostConfirmation(s, event.id, d.orderId, d.merchantId, d.at));
+        if (fact?.type === 'CONFIRM') for (const g of fact.groups) await ledger.post(allianceId, g, d.at, false);
+        return;
+      }
+      case 'order.refunded': {
+        const d = event.data;
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideReversal(s, event.id, d.refundedFen, d.at)));
+        return;
+      }
+      case 'order.cancelled': {
+        const d = event.data;
+        // Whatever is left of the order goes back (a cancellation after a partial refund reverses the rest).
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => (s ? decideReversal(s, event.id, s.netFen, d.at) : null)));
+        return;
+      }
+      case 'promotion.cost_allocated': {
+        const d = event.data;
+        const orderKey = (await ledger.orderOf(allianceId, d.checkoutId, d.shopId)) ?? `${d.checkoutId}/${d.shopId}`;
+        const fact = await ledger.decideCost(allianceId, d.checkoutId, d.shopId, (s) => decidePromotionCost(s, event.id, orderKey, d.shopId, d.funderId, d.kind, d.amountFen, d.at));
+        if (fact?.type === 'COST' && fact.group.postings.length) await ledger.post(allianceId, fact.group, d.at, false);
+        return;
+      }
+    }
+  });
+}
+
+function addToShop(parts: SplitPart[], merchantId: string, fen: number): void {
+  const shop = parts.find((p) => p.party.kind === 'SHOP' && p.party.id === merchantId && p.account === 'REVENUE');
+  if (shop) shop.amountFen += fen;
+  else parts.push({ party: { kind: 'SHOP', id: merchantId }, account: 'REVENUE', amountFen: fen });
+}

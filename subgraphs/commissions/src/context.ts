@@ -1,0 +1,31 @@
+import { now, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import type { CommissionsConfig } from './config.js';
+import { ShareRepository } from './share/share.repository.js';
+import { PolicyRepository } from './share/policy.repository.js';
+import { ShareService } from './share/share.service.js';
+import { RuleRepository } from './rules/rule.repository.js';
+import { RuleService } from './rules/rule.service.js';
+import { LedgerRepository } from './accounts/ledger.repository.js';
+import { EarningsService } from './accounts/earnings.service.js';
+import { consumeLedgerEvents } from './accounts/ledger-events.js';
+
+export interface CommissionsContext extends RequestContext {
+  shares: ShareService;
+  rules: RuleService;
+  earnings: EarningsService;
+}
+
+/** Start-up: repositories and the ledger's event consumer; then the per-request services. */
+export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, events, logger }: SubgraphResources) => {
+  const shares = new ShareRepository(connection);
+  const policies = new PolicyRepository(connection);
+  const rules = new RuleRepository(connection);
+  const ledger = new LedgerRepository(connection);
+  await consumeLedgerEvents(events, ledger, shares, rules, policies, logger);
+  return (request: RequestContext): CommissionsContext => ({
+    ...request,
+    shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),
+    rules: new RuleService(request, rules, policies, now),
+    earnings: new EarningsService(request, ledger),
+  });
+};

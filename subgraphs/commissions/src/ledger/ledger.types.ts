@@ -1,0 +1,68 @@
+/**
+ * The vocabulary of the commissions ledger. Amounts are integer fen; a posting's sign is from the
+ * party's point of view (+ owed to the party, − owed by it), so every posting group sums to zero.
+ */
+
+export type PartyKind = 'SHOP' | 'MEMBER' | 'ALLIANCE' | 'CLEARING';
+
+/** ALLIANCE: the alliance id; CLEARING: 'orders' (what shoppers paid, before it is split). */
+export interface Party {
+  kind: PartyKind;
+  id: string;
+}
+
+export type AccountKind =
+  | 'PAYMENT' // CLEARING: what shoppers paid (debit)
+  | 'REVENUE' // SHOP: what the selling shop keeps
+  | 'FEE' // ALLIANCE: the alliance fee
+  | 'COMMISSION_L1' // MEMBER: the sharer
+  | 'COMMISSION_L2' // MEMBER: the member who brought the sharer (there is no third level)
+  | 'LEADER_COMMISSION' // MEMBER: the group leader of the pickup point
+  | 'REFERRAL_FEE' // SHOP: the shop that first brought the buyer into the alliance
+  | 'PROMOTION_COST'; // SHOP: a funding shop's share of a promotion on another shop's order (debit)
+
+export const ACCOUNT_KINDS: readonly AccountKind[] = [
+  'PAYMENT',
+  'REVENUE',
+  'FEE',
+  'COMMISSION_L1',
+  'COMMISSION_L2',
+  'LEADER_COMMISSION',
+  'REFERRAL_FEE',
+  'PROMOTION_COST',
+];
+
+export type Stage = 'PENDING' | 'CONFIRMED';
+
+export interface Posting {
+  party: Party;
+  account: AccountKind;
+  stage: Stage;
+  /** + owed to the party, − owed by it. */
+  amountFen: number;
+}
+
+export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST';
+
+/** One source event's effect on the ledger; Σ amountFen = 0. */
+export interface PostingGroup {
+  sourceEventId: string;
+  orderId: string;
+  kind: PostingGroupKind;
+  postings: Posting[];
+}
+
+/** The one clearing party: money paid by shoppers before it is split among the parties. */
+export const CLEARING: Party = { kind: 'CLEARING', id: 'orders' };
+
+export function partyKey(party: Party): string {
+  return `${party.kind}:${party.id}`;
+}
+
+/**
+ * A posting's identity, the key the repository inserts once: (sourceEventId, party, account, stage).
+ * JSON keeps it unambiguous whatever characters the ids hold.
+ */
+export function postingKey(group: Pick<PostingGroup, 'sourceEventId'>, posting: Pick<Posting, 'party' | 'account' | 'stage'>): string {
+  return JSON.stringify([group.sourceEventId, posting.party.kind, posting.party.id, posting.account, posting.stage]);
+}

@@ -1,0 +1,38 @@
+import { FenScalar, money } from '@alliance/money';
+import type { Resolvers } from './generated/resolvers-types.js';
+
+const maybeMoney = (fen: number | null | undefined) => (fen == null ? null : money(fen));
+
+/** Adapters only: GraphQL in, share, rule and earnings service calls, their models out. */
+export const resolvers: Resolvers = {
+  Fen: FenScalar,
+  Query: {
+    myShareLink: (_, a, ctx) => ctx.shares.myShareLink(a.target ?? null),
+    myEarnings: async (_, __, ctx) => {
+      const e = await ctx.earnings.mine();
+      return {
+        pending: money(e.pendingFen),
+        confirmed: money(e.confirmedFen),
+        entries: e.entries.map((x) => ({ orderId: x.orderId, account: x.account, stage: x.stage, amount: money(x.amountFen), at: x.at })),
+      };
+    },
+    commissionRules: (_, a, ctx) => ctx.rules.list(a.merchantId),
+    commissionPolicy: (_, __, ctx) => ctx.shares.policy(),
+  },
+  Mutation: {
+    bindShare: (_, a, ctx) => ctx.shares.bind(a.code),
+    setCommissionRule: (_, a, ctx) =>
+      ctx.rules.set({
+        merchantId: a.input.merchantId,
+        feeBp: a.input.feeBp,
+        effectiveFrom: (a.input.effectiveFrom as string | null | undefined) ?? null,
+        rates: a.input.rates.map((r) => ({ category: r.category, l1Bp: r.l1Bp, l2Bp: r.l2Bp, leaderBp: r.leaderBp, l1CapFen: r.l1CapFen ?? null, l2CapFen: r.l2CapFen ?? null, leaderCapFen: r.leaderCapFen ?? null })),
+      }),
+    setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy(a.input),
+  },
+  CommissionRule: {
+    merchant: (r) => ({ __typename: 'Merchant' as const, id: r.merchantId }),
+    effectiveFrom: (r) => new Date(r.effectiveFrom).toISOString(),
+    rates: (r) => r.rates.map((x) => ({ category: x.category, l1Bp: x.l1Bp, l2Bp: x.l2Bp, leaderBp: x.leaderBp, l1Cap: maybeMoney(x.l1CapFen), l2Cap: maybeMoney(x.l2CapFen), leaderCap: maybeMoney(x.leaderCapFen) })),
+  },
+};

@@ -1,0 +1,99 @@
+import QRCode from 'qrcode';
+import { hasRole } from '@alliance/auth';
+import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import type { RequestContext } from '@alliance/runtime/request-context';
+import { decideBinding, type BindingFact } from './binding.rules.js';
+import { CODE, shareCode, shareUrl, type ShareTargetKind } from './share.rules.js';
+import type { ShareRepository } from './share.repository.js';
+import { policyProblems, type CommissionPolicy, type PolicyRepository } from './policy.repository.js';
+
+export interface BindPayload {
+  binding: BindingFact | null;
+  bound: boolean;
+  userErrors: UserError[];
+}
+
+const ID = /^[A-Za-z0-9-]{1,80}$/;
+
+/** Share links and bindings as one signed-in member sees them. */
+export class ShareService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly repo: ShareRepository,
+    private readonly policies: PolicyRepository,
+    private readonly portalUrl: string,
+    private readonly now: () => Date,
+  ) {}
+
+  private member() {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated('Sign in to share');
+    return p;
+  }
+
+  /** The member's code, claimed on first use (a longer one in the unlikely case another member holds it). */
+  async myCode(): Promise<string> {
+    const p = this.member();
+    const shops = hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff') ? p.merchantIds : [];
+    for (const length of [8, 10, 12]) {
+      const code = shareCode(this.request.allianceId, p.subject, length);
+      const claim = await this.repo.claimCode(this.request.allianceId, code, { allianceId: this.request.allianceId, subject: p.subject, shops, at: this.now().toISOString() });
+      const holder = claim.inserted ? claim.doc : claim.existing;
+      if (holder.subject === p.subject) return code;
+    }
+    throw new Error('no free share code');
+  }
+
+  async myShareLink(target: { kind: ShareTargetKind; id?: string | null } | null | undefined) {
+    const kind = target?.kind ?? 'STOREFRONT';
+    const id = kind === 'STOREFRONT' ? null : (target?.id ?? null);
+    if (kind !== 'STOREFRONT' && (!id || !ID.test(id))) throw DomainError.badInput('a shop or product link names its id', 'target.id');
+    const code = await this.myCode();
+    const url = shareUrl(this.portalUrl, code, kind, id);
+    return { code, url, qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }), target: kind, targetId: id };
+  }
+
+  /**
+   * The shopper arrived by a share link: bound to its sharer unless an earlier binding still holds. A
+   * sharer who is staff of a shop also makes that shop the member's referrer, if she has none yet.
+   */
+  async bind(code: string): Promise<BindPayload> {
+    const buyer = this.member();
+    const allianceId = this.request.allianceId;
+    const normalized = code.trim().toUpperCase();
+    const unknown: BindPayload = { binding: null, bound: false, userErrors: [{ code: 'UNKNOWN_CODE', message: 'no such share code', field: ['code'] }] };
+    if (!CODE.test(normalized)) return unknown;
+    const claim = await this.repo.code(allianceId, normalized);
+    if (!claim) return unknown;
+    const policy = await this.policies.get(allianceId);
+    const nowMs = this.now().getTime();
+    let error: UserError | null = null;
+    let kept: BindingFact | null = null;
+    const r = await this.repo.bind(allianceId, buyer.subject, (current) => {
+      error = null;
+      kept = null;
+      const d = decideBinding(current, buyer.subject, claim.subject, normalized, nowMs, policy.bindingDays);
+      if ('error' in d) error = d.error;
+      else if ('keep' in d) kept = d.keep;
+      return 'fact' in d ? d.fact : null;
+    });
+    if (error) return { binding: null, bound: false, userErrors: [error] };
+    if (r.appended && claim.shops[0]) {
+      await this.repo.claimReferrer({ allianceId, member: buyer.subject, shop: claim.shops[0], at: new Date(nowMs).toISOString(), until: new Date(nowMs + policy.referralDays * 86_400_000).toISOString(), by: 'SHARE_LINK' });
+    }
+    return { binding: r.appended ? r.fact : kept, bound: r.appended, userErrors: [] };
+  }
+
+  policy(): Promise<CommissionPolicy> {
+    this.member();
+    return this.policies.get(this.request.allianceId);
+  }
+
+  async setPolicy(input: CommissionPolicy) {
+    const p = this.member();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only an alliance admin sets the commission policy');
+    const problems = policyProblems(input);
+    if (problems.length) return { policy: null, userErrors: problems };
+    return { policy: await this.policies.set(this.request.allianceId, input), userErrors: [] };
+  }
+}
