@@ -88,6 +88,9 @@ const SUBGRAPHS = [
     mappers: {
       CommissionRule: '../rules/rule.repository.js#StoredRule',
       Binding: '../share/binding.rules.js#BindingState',
+      SettlementPeriod: '../settlement/settlement.service.js#SettlementPeriodView',
+      Statement: '../settlement/statement.rules.js#Statement as StatementModel',
+      TrialBalance: '../settlement/settlement.repository.js#SettlementResult',
     },
   },
 ] as const;

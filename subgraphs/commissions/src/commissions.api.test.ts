@@ -135,3 +135,59 @@ async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promi
     }
   }
 }
+
+describe('settlement', () => {
+  const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id status startsAt endsAt trialBalance { parties confirmed { amountFen } pending { amountFen } balanced } } userErrors { code field } } }';
+  const STATEMENT = 'query($p: ID!, $party: PartyInput) { statement(periodId: $p, party: $party) { periodId partyKind partyId opening { amountFen } movement { amountFen } closing { amountFen } pending { amountFen } lines { account confirmed { amountFen } pending { amountFen } } } }';
+  const PERIODS = 'query { settlementPeriods { id status } }';
+  // Monday 00:00 China time after `ms`: the end of the ISO week holding it.
+  const weekEnd = (ms: number) => {
+    const china = new Date(ms + 8 * 3_600_000);
+    const daysToMonday = 7 - ((china.getUTCDay() + 6) % 7);
+    return new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate() + daysToMonday) - 8 * 3_600_000);
+  };
+  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+
+  test('an admin settles ended weeks exactly once each, in order, with balanced books; others cannot', async () => {
+    const thisWeekEnd = weekEnd(Date.now());
+    assert.deepEqual((await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['PERIOD_NOT_ENDED']);
+    assert.deepEqual(errorCodes(await call('fruit-owner', RUN, { e: thisWeekEnd.toISOString(), k: key() })), ['FORBIDDEN']);
+    // Three weeks on: this week and the next two have ended (the ledger test confirmed orders a week on).
+    await setStackClockOffset(env.natsUrl, 15 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    const first = (await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement;
+    assert.deepEqual(first.userErrors, []);
+    assert.equal(first.period.status, 'SETTLED');
+    assert.equal(first.period.trialBalance.balanced, true, JSON.stringify(first.period.trialBalance));
+    assert.ok(first.period.trialBalance.parties >= 4, 'clearing, shops, the alliance and bob at least');
+    assert.deepEqual((await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['ALREADY_SETTLED']);
+    const third = new Date(thisWeekEnd.getTime() + 14 * DAY);
+    assert.deepEqual((await call('admin', RUN, { e: third.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['OUT_OF_ORDER']);
+
+    // 10 concurrent runs of the next week: exactly one settles it.
+    const next = new Date(thisWeekEnd.getTime() + 7 * DAY);
+    const runs = await Promise.all(Array.from({ length: 10 }, () => call('admin', RUN, { e: next.toISOString(), k: key() })));
+    const settled = runs.filter((r) => r.data.runSettlement.period);
+    assert.equal(settled.length, 1, JSON.stringify(runs.map((r) => r.data.runSettlement.userErrors)));
+    assert.ok(runs.every((r) => r.data.runSettlement.period || r.data.runSettlement.userErrors[0].code === 'ALREADY_SETTLED'));
+    assert.equal(settled[0].data.runSettlement.period.trialBalance.balanced, true);
+    const again = (await call('admin', RUN, { e: third.toISOString(), k: key() })).data.runSettlement;
+    assert.deepEqual(again.userErrors, []);
+    assert.equal(again.period.trialBalance.balanced, true);
+    const periods = (await call('admin', PERIODS)).data.settlementPeriods.map((p: any) => p.id);
+    assert.deepEqual(periods.slice(0, 3), [again.period.id, settled[0].data.runSettlement.period.id, first.period.id]);
+
+    // Each statement opens where the party's previous one closed; bob sees his own, not the shop's.
+    let opening = 0;
+    for (const periodId of [first.period.id, settled[0].data.runSettlement.period.id, again.period.id]) {
+      const st = (await call('bob', STATEMENT, { p: periodId })).data.statement;
+      if (!st) continue;
+      assert.equal(st.opening.amountFen, opening);
+      assert.equal(st.closing.amountFen, st.opening.amountFen + st.movement.amountFen);
+      opening = st.closing.amountFen;
+    }
+    assert.ok(opening > 0, 'bob has confirmed commission by the third week');
+    assert.deepEqual(errorCodes(await call('bob', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })), ['FORBIDDEN']);
+    const shop = (await call('fruit-owner', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })).data.statement;
+    assert.equal(shop.partyId, 'm-fruit');
+  });
+});

@@ -8,11 +8,14 @@ import { RuleService } from './rules/rule.service.js';
 import { LedgerRepository } from './accounts/ledger.repository.js';
 import { EarningsService } from './accounts/earnings.service.js';
 import { consumeLedgerEvents } from './accounts/ledger-events.js';
+import { SettlementRepository } from './settlement/settlement.repository.js';
+import { SettlementService } from './settlement/settlement.service.js';
 
 export interface CommissionsContext extends RequestContext {
   shares: ShareService;
   rules: RuleService;
   earnings: EarningsService;
+  settlements: SettlementService;
 }
 
 /** Start-up: repositories and the ledger's event consumer; then the per-request services. */
@@ -21,11 +24,13 @@ export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, e
   const policies = new PolicyRepository(connection);
   const rules = new RuleRepository(connection);
   const ledger = new LedgerRepository(connection);
+  const settlements = new SettlementRepository(connection);
   await consumeLedgerEvents(events, ledger, shares, rules, policies, logger);
   return (request: RequestContext): CommissionsContext => ({
     ...request,
     shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),
     rules: new RuleService(request, rules, policies, now),
     earnings: new EarningsService(request, ledger),
+    settlements: new SettlementService(request, settlements, ledger, now),
   });
 };

@@ -18,6 +18,9 @@ export const resolvers: Resolvers = {
     },
     commissionRules: (_, a, ctx) => ctx.rules.list(a.merchantId),
     commissionPolicy: (_, __, ctx) => ctx.shares.policy(),
+    settlementPeriods: (_, __, ctx) => ctx.settlements.periods(),
+    statement: (_, a, ctx) => ctx.settlements.statement(a.periodId, a.party ?? null),
+    trialBalance: (_, a, ctx) => ctx.settlements.trialBalance(a.periodId),
   },
   Mutation: {
     bindShare: (_, a, ctx) => ctx.shares.bind(a.code),
@@ -29,6 +32,23 @@ export const resolvers: Resolvers = {
         rates: a.input.rates.map((r) => ({ category: r.category, l1Bp: r.l1Bp, l2Bp: r.l2Bp, leaderBp: r.leaderBp, l1CapFen: r.l1CapFen ?? null, l2CapFen: r.l2CapFen ?? null, leaderCapFen: r.leaderCapFen ?? null })),
       }),
     setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy(a.input),
+    runSettlement: (_, a, ctx) => ctx.settlements.run(a.periodEnd as string, a.idempotencyKey),
+  },
+  SettlementPeriod: {
+    trialBalance: (p) => p.result,
+  },
+  TrialBalance: {
+    confirmed: (t) => money(t.confirmedFen),
+    pending: (t) => money(t.pendingFen),
+  },
+  Statement: {
+    partyKind: (s) => s.party.split(':')[0] as 'SHOP' | 'MEMBER' | 'ALLIANCE' | 'CLEARING',
+    partyId: (s) => s.party.slice(s.party.indexOf(':') + 1),
+    opening: (s) => money(s.openingFen),
+    movement: (s) => money(s.movementFen),
+    closing: (s) => money(s.closingFen),
+    pending: (s) => money(s.pendingFen),
+    lines: (s) => s.lines.map((l) => ({ account: l.account, confirmed: money(l.confirmedFen), pending: money(l.pendingFen) })),
   },
   CommissionRule: {
     merchant: (r) => ({ __typename: 'Merchant' as const, id: r.merchantId }),

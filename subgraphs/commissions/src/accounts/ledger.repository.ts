@@ -45,12 +45,17 @@ export class LedgerRepository {
   private readonly costs: Streams;
   private readonly parties: Streams;
   private readonly orderKeys;
+  private readonly periodClaims;
+  private readonly periodIndex: Streams;
+  private readonly listed = new Set<string>();
 
   constructor(conn: Connection) {
     this.orders = new Streams(conn.collection('ledger_orders'));
     this.costs = new Streams(conn.collection('ledger_promotion_costs'));
     this.parties = new Streams(conn.collection('ledger_parties'));
     this.orderKeys = conn.collection('ledger_order_keys');
+    this.periodClaims = conn.collection('ledger_period_claims');
+    this.periodIndex = new Streams(conn.collection('ledger_periods'));
   }
 
   async order(allianceId: string, orderId: string): Promise<OrderLedgerState | null> {
@@ -93,7 +98,46 @@ export class LedgerRepository {
       const guard = recovering ? { unlessAmongNewest: { limit: RECOVERY_WINDOW, same: (e: PartyEntry) => e.key === entry.key } } : {};
       await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party), entry, { projection: totalsProjection, ...guard });
       await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party, period), entry, { projection: totalsProjection, ...guard });
+      await this.listInPeriod(allianceId, period, party);
     }
+  }
+
+  /**
+   * Lists the party in the period's index once (what a settlement pages through, so it reads its period
+   * only). The claim decides who lists it; a claim left unlisted by a crash is listed again by the next
+   * posting of that party (a duplicate in the index is harmless: readers take each party once).
+   */
+  private async listInPeriod(allianceId: string, period: string, party: string): Promise<void> {
+    const memo = `${allianceId}:${period}:${party}`;
+    if (this.listed.has(memo)) return;
+    const claim = await insertOnce(this.periodClaims, `${allianceId}:pp:${period}:${party}`, { allianceId, listed: false, at: Date.now() });
+    const listed = claim.inserted ? false : !!(claim.existing as { listed?: boolean }).listed;
+    if (listed) return this.remember(memo);
+    if (!claim.inserted && Date.now() - Number((claim.existing as { at?: number }).at ?? 0) < 30_000) return;
+    await this.periodIndex.appendAnywhere<{ party: string }>(`${allianceId}:period:${period}`, { party });
+    await this.periodClaims.updateOne({ _id: `${allianceId}:pp:${period}:${party}` as never }, { $set: { listed: true } });
+    this.remember(memo);
+  }
+
+  /** Parties this process knows are listed: a busy shop's postings skip the claim (bounded, oldest out). */
+  private remember(memo: string): void {
+    this.listed.add(memo);
+    if (this.listed.size > 50_000) this.listed.delete(this.listed.values().next().value!);
+  }
+
+  /** The parties with postings in a period (each once). */
+  async partiesOf(allianceId: string, period: string): Promise<string[]> {
+    const out = new Set<string>();
+    for (let from = 1; ; from += 500) {
+      const page = await this.periodIndex.readStream<{ party: string }>(`${allianceId}:period:${period}`, { fromVersion: from, limit: 500 });
+      for (const f of page) out.add(f.data.party);
+      if (page.length < 500) return [...out].sort();
+    }
+  }
+
+  /** A party's totals in one period (its period stream's head). */
+  async periodTotals(allianceId: string, party: string, period: string): Promise<PartyTotals> {
+    return (await this.parties.appendWithRetry<PartyEntry, PartyTotals>(partyStream(allianceId, party, period), () => null, { projection: totalsProjection })).state;
   }
 
   async totals(allianceId: string, party: string): Promise<PartyTotals> {

@@ -4,6 +4,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { StoredRule } from '../rules/rule.repository.js';
 import type { BindingState } from '../share/binding.rules.js';
+import type { SettlementPeriodView } from '../settlement/settlement.service.js';
+import type { Statement as StatementModel } from '../settlement/statement.rules.js';
+import type { SettlementResult } from '../settlement/settlement.repository.js';
 import type { CommissionsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -191,8 +194,83 @@ export type Earnings = {
   entries: Array<EarningEntry>;
 };
 
+export type PartyKind =
+  | 'SHOP'
+  | 'MEMBER'
+  | 'ALLIANCE'
+  /** What shoppers paid, before it is split among the parties. */
+  | 'CLEARING';
+
+export type PartyInput = {
+  kind: PartyKind;
+  /** A shop's id, a member's subject, the alliance's id, or `orders` for CLEARING. */
+  id: Scalars['ID']['input'];
+};
+
+export type SettlementStatus =
+  /** Claimed; its statements are being written (a run cut off by a crash is finished by running it again). */
+  | 'RUNNING'
+  | 'SETTLED';
+
+export type TrialBalance = {
+  __typename?: 'TrialBalance';
+  periodId: Scalars['ID']['output'];
+  parties: Scalars['Int']['output'];
+  /** Σ of every party's confirmed movement in the period: 0 when the books balance. */
+  confirmed: Money;
+  /** Σ of every party's pending movement: 0 too. */
+  pending: Money;
+  balanced: Scalars['Boolean']['output'];
+};
+
+/** A settlement period: an ISO week, Monday 00:00 to Monday 00:00 China time. */
+export type SettlementPeriod = {
+  __typename?: 'SettlementPeriod';
+  id: Scalars['ID']['output'];
+  startsAt: Scalars['DateTime']['output'];
+  endsAt: Scalars['DateTime']['output'];
+  status: SettlementStatus;
+  trialBalance?: Maybe<TrialBalance>;
+};
+
+export type SettlementPayload = {
+  __typename?: 'SettlementPayload';
+  period?: Maybe<SettlementPeriod>;
+  userErrors: Array<UserError>;
+};
+
+export type StatementLine = {
+  __typename?: 'StatementLine';
+  /** REVENUE, FEE, COMMISSION_L1, COMMISSION_L2, LEADER_COMMISSION, REFERRAL_FEE, PROMOTION_COST or PAYMENT. */
+  account: Scalars['String']['output'];
+  confirmed: Money;
+  pending: Money;
+};
+
+/**
+ * One party's statement for a settled period: positive amounts the alliance owes the party (payable),
+ * negative ones the party owes (receivable). Pending amounts confirm in a later period.
+ */
+export type Statement = {
+  __typename?: 'Statement';
+  periodId: Scalars['ID']['output'];
+  partyKind: PartyKind;
+  partyId: Scalars['ID']['output'];
+  opening: Money;
+  movement: Money;
+  closing: Money;
+  pending: Money;
+  lines: Array<StatementLine>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Alliance admin: the settled periods, newest first. */
+  settlementPeriods: Array<SettlementPeriod>;
+  /** An admin any party's; shop staff their shop's; a member her own (the default). */
+  statement?: Maybe<Statement>;
+  /** Alliance admin. */
+  trialBalance?: Maybe<TrialBalance>;
   /** The signed-in member's share link (storefront by default) with its QR. */
   myShareLink: ShareLink;
   /** The signed-in member's commissions: pending (orders not completed yet) and confirmed. */
@@ -200,6 +278,17 @@ export type Query = {
   /** A shop's rule versions, newest first: its owner and staff, or an alliance admin. */
   commissionRules: Array<CommissionRule>;
   commissionPolicy: CommissionPolicy;
+};
+
+
+export type QueryStatementArgs = {
+  periodId: Scalars['ID']['input'];
+  party?: InputMaybe<PartyInput>;
+};
+
+
+export type QueryTrialBalanceArgs = {
+  periodId: Scalars['ID']['input'];
 };
 
 
@@ -220,6 +309,12 @@ export type Mutation = {
   setCommissionRule: CommissionRulePayload;
   /** Alliance admin. */
   setCommissionPolicy: CommissionPolicyPayload;
+  /**
+   * Alliance admin: settles the period that ends at `periodEnd` (an ended ISO week), exactly once and in
+   * period order: ALREADY_SETTLED, PERIOD_NOT_ENDED. Running it again with the same key finishes a run a
+   * crash cut off.
+   */
+  runSettlement: SettlementPayload;
 };
 
 
@@ -235,6 +330,12 @@ export type MutationSetCommissionRuleArgs = {
 
 export type MutationSetCommissionPolicyArgs = {
   input: CommissionPolicyInput;
+};
+
+
+export type MutationRunSettlementArgs = {
+  periodEnd: Scalars['DateTime']['input'];
+  idempotencyKey: Scalars['String']['input'];
 };
 
 
@@ -335,6 +436,14 @@ export type ResolversTypes = {
   EarningStage: EarningStage;
   EarningEntry: ResolverTypeWrapper<EarningEntry>;
   Earnings: ResolverTypeWrapper<Earnings>;
+  PartyKind: PartyKind;
+  PartyInput: PartyInput;
+  SettlementStatus: SettlementStatus;
+  TrialBalance: ResolverTypeWrapper<SettlementResult>;
+  SettlementPeriod: ResolverTypeWrapper<SettlementPeriodView>;
+  SettlementPayload: ResolverTypeWrapper<Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversTypes['SettlementPeriod']> }>;
+  StatementLine: ResolverTypeWrapper<StatementLine>;
+  Statement: ResolverTypeWrapper<StatementModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
@@ -364,6 +473,12 @@ export type ResolversParentTypes = {
   CommissionRulePayload: Omit<CommissionRulePayload, 'rule'> & { rule?: Maybe<ResolversParentTypes['CommissionRule']> };
   EarningEntry: EarningEntry;
   Earnings: Earnings;
+  PartyInput: PartyInput;
+  TrialBalance: SettlementResult;
+  SettlementPeriod: SettlementPeriodView;
+  SettlementPayload: Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversParentTypes['SettlementPeriod']> };
+  StatementLine: StatementLine;
+  Statement: StatementModel;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
 };
@@ -461,7 +576,48 @@ export type EarningsResolvers<ContextType = CommissionsContext, ParentType exten
   entries?: Resolver<Array<ResolversTypes['EarningEntry']>, ParentType, ContextType>;
 };
 
+export type TrialBalanceResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['TrialBalance'] = ResolversParentTypes['TrialBalance']> = {
+  periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  parties?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  balanced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SettlementPeriodResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['SettlementPeriod'] = ResolversParentTypes['SettlementPeriod']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SettlementStatus'], ParentType, ContextType>;
+  trialBalance?: Resolver<Maybe<ResolversTypes['TrialBalance']>, ParentType, ContextType>;
+};
+
+export type SettlementPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['SettlementPayload'] = ResolversParentTypes['SettlementPayload']> = {
+  period?: Resolver<Maybe<ResolversTypes['SettlementPeriod']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type StatementLineResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['StatementLine'] = ResolversParentTypes['StatementLine']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type StatementResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Statement'] = ResolversParentTypes['Statement']> = {
+  periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partyKind?: Resolver<ResolversTypes['PartyKind'], ParentType, ContextType>;
+  partyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  opening?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  movement?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  closing?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['StatementLine']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  settlementPeriods?: Resolver<Array<ResolversTypes['SettlementPeriod']>, ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['Statement']>, ParentType, ContextType, RequireFields<QueryStatementArgs, 'periodId'>>;
+  trialBalance?: Resolver<Maybe<ResolversTypes['TrialBalance']>, ParentType, ContextType, RequireFields<QueryTrialBalanceArgs, 'periodId'>>;
   myShareLink?: Resolver<ResolversTypes['ShareLink'], ParentType, ContextType, Partial<QueryMyShareLinkArgs>>;
   myEarnings?: Resolver<ResolversTypes['Earnings'], ParentType, ContextType>;
   commissionRules?: Resolver<Array<ResolversTypes['CommissionRule']>, ParentType, ContextType, RequireFields<QueryCommissionRulesArgs, 'merchantId'>>;
@@ -472,6 +628,7 @@ export type MutationResolvers<ContextType = CommissionsContext, ParentType exten
   bindShare?: Resolver<ResolversTypes['BindPayload'], ParentType, ContextType, RequireFields<MutationBindShareArgs, 'code'>>;
   setCommissionRule?: Resolver<ResolversTypes['CommissionRulePayload'], ParentType, ContextType, RequireFields<MutationSetCommissionRuleArgs, 'input'>>;
   setCommissionPolicy?: Resolver<ResolversTypes['CommissionPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetCommissionPolicyArgs, 'input'>>;
+  runSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationRunSettlementArgs, 'periodEnd' | 'idempotencyKey'>>;
 };
 
 export type Resolvers<ContextType = CommissionsContext> = {
@@ -490,6 +647,11 @@ export type Resolvers<ContextType = CommissionsContext> = {
   CommissionRulePayload?: CommissionRulePayloadResolvers<ContextType>;
   EarningEntry?: EarningEntryResolvers<ContextType>;
   Earnings?: EarningsResolvers<ContextType>;
+  TrialBalance?: TrialBalanceResolvers<ContextType>;
+  SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
+  SettlementPayload?: SettlementPayloadResolvers<ContextType>;
+  StatementLine?: StatementLineResolvers<ContextType>;
+  Statement?: StatementResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };

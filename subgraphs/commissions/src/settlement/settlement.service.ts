@@ -1,0 +1,110 @@
+import { hasRole } from '@alliance/auth';
+import { DomainError, type UserError } from '@alliance/runtime/domain-error';
+import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
+import type { RequestContext } from '@alliance/runtime/request-context';
+import type { LedgerRepository } from '../accounts/ledger.repository.js';
+import { periodBounds, periodOf } from '../accounts/period.rules.js';
+import type { SettlementRepository, SettlementResult } from './settlement.repository.js';
+import { settleProblem, statementOf, trialBalance, type Statement } from './statement.rules.js';
+
+export interface SettlementPeriodView {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'SETTLED' | 'RUNNING';
+  result: SettlementResult | null;
+}
+
+export interface SettlementPayload {
+  period: SettlementPeriodView | null;
+  userErrors: UserError[];
+}
+
+/**
+ * Settlement runs, statements and trial balances. A run settles one ended period, exactly once, in
+ * period order; it reads the period's party index and each party's period totals (never the
+ * history), and writes a statement per party whose opening is the party's previous closing. A run
+ * cut off by a crash is finished by running it again with the same key.
+ */
+export class SettlementService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly settlements: SettlementRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  private admin() {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Settlement is for alliance admins');
+    return p;
+  }
+
+  async periods(): Promise<SettlementPeriodView[]> {
+    this.admin();
+    const allianceId = this.request.allianceId;
+    const { settled } = await this.settlements.state(allianceId);
+    const views = await Promise.all(settled.map((f) => this.view(f.periodId)));
+    return views.reverse();
+  }
+
+  private async view(periodId: string): Promise<SettlementPeriodView> {
+    const { startMs, endMs } = periodBounds(periodId);
+    const result = await this.settlements.result(this.request.allianceId, periodId);
+    return { id: periodId, startsAt: new Date(startMs).toISOString(), endsAt: new Date(endMs).toISOString(), status: result ? 'SETTLED' : 'RUNNING', result };
+  }
+
+  async run(periodEnd: string | Date, idempotencyKey: string): Promise<SettlementPayload> {
+    const p = this.admin();
+    const keyProblem = idempotencyKeyProblem(idempotencyKey);
+    if (keyProblem) return { period: null, userErrors: [keyProblem] };
+    const endMs = new Date(periodEnd).getTime();
+    if (!Number.isFinite(endMs)) return { period: null, userErrors: [{ code: 'INVALID_DATE', message: 'periodEnd is not a date-time', field: ['periodEnd'] }] };
+    const periodId = periodOf(endMs - 1);
+    const allianceId = this.request.allianceId;
+    const nowMs = this.now().getTime();
+    let problem: { code: string; message: string } | null = null;
+    const claim = await this.settlements.claim(allianceId, (s) => {
+      const mine = s.settled.find((f) => f.periodId === periodId);
+      // The same key again (a retry, or finishing a run a crash cut off): carry on, no new claim.
+      if (mine && mine.idempotencyKey === idempotencyKey) {
+        problem = null;
+        return null;
+      }
+      const last = s.settled.at(-1)?.periodId ?? null;
+      problem = settleProblem(periodId, periodBounds(periodId).endMs, nowMs, last, last ? periodOf(periodBounds(last).endMs) : null);
+      return problem ? null : { periodId, idempotencyKey, by: p.username, startedAt: new Date(nowMs).toISOString() };
+    });
+    if (problem) return { period: null, userErrors: [{ ...(problem as { code: string; message: string }), field: ['periodEnd'] }] };
+    const mine = claim.state.settled.find((f) => f.periodId === periodId);
+    if (!mine || mine.idempotencyKey !== idempotencyKey) return { period: null, userErrors: [{ code: 'ALREADY_SETTLED', message: `period ${periodId} is settled already`, field: ['periodEnd'] }] };
+    const done = await this.settlements.result(allianceId, periodId);
+    if (done) return { period: await this.view(periodId), userErrors: [] };
+
+    const statements: Statement[] = [];
+    for (const party of await this.ledger.partiesOf(allianceId, periodId)) {
+      const totals = await this.ledger.periodTotals(allianceId, party, periodId);
+      statements.push(await this.settlements.addStatement(allianceId, (previous) => statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0))));
+    }
+    const tb = trialBalance(statements);
+    await this.settlements.saveResult(allianceId, { periodId, parties: statements.length, ...tb, completedAt: this.now().toISOString() });
+    return { period: await this.view(periodId), userErrors: [] };
+  }
+
+  /** An admin any party's; a shop's staff its shop's; a member her own. */
+  async statement(periodId: string, party: { kind: string; id: string } | null | undefined): Promise<Statement | null> {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated();
+    const target = party ?? { kind: 'MEMBER', id: p.subject };
+    const admin = hasRole(p, 'alliance-admin');
+    const own = (target.kind === 'MEMBER' && target.id === p.subject) || (target.kind === 'SHOP' && p.merchantIds.includes(target.id) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff')));
+    if (!admin && !own) throw DomainError.forbidden('A statement is for its party and the alliance admins');
+    return this.settlements.statement(this.request.allianceId, `${target.kind}:${target.id}`, periodId);
+  }
+
+  async trialBalance(periodId: string): Promise<SettlementResult | null> {
+    this.admin();
+    return this.settlements.result(this.request.allianceId, periodId);
+  }
+}
