@@ -38,7 +38,12 @@ export interface OrderPlacedV1 extends OrderFactV1 {
 }
 
 /** paid, ready, at_pickup_point, picked_up, delivered, completed, cancelled */
-export type OrderStatusChangedV1 = OrderFactV1 & { by: 'SHOPPER' | 'SHOP' | 'LEADER' | 'ADMIN' | 'SYSTEM' | 'PAYMENT'; note?: string | null };
+export type OrderStatusChangedV1 = OrderFactV1 & {
+  by: 'SHOPPER' | 'SHOP' | 'LEADER' | 'ADMIN' | 'SYSTEM' | 'PAYMENT';
+  note?: string | null;
+  /** The person who moved it (Keycloak subject), when a person did: the leader of a handover earns on it. */
+  actorSubject?: string;
+};
 
 export interface OrderRefundedV1 extends OrderFactV1 {
   refundId: string;

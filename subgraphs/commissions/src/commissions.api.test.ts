@@ -97,6 +97,15 @@ describe('the ledger follows the orders', () => {
     await call('leader', 'mutation($id: ID!) { confirmArrival(orderId: $id) { userErrors { code } } }', { id: order.id });
     const handed = await call('leader', 'mutation($id: ID!, $c: String!) { handOverOrder(orderId: $id, pickupCode: $c, paymentCollected: true) { order { status } } }', { id: order.id, c: code });
     assert.equal(handed.data.handOverOrder.order.status, 'PICKED_UP');
+    // The leader who handed it over earns her share (3% of the goods by the rule), pending until it completes.
+    const leaderBefore = (await call('leader', EARNINGS)).data.myEarnings;
+    let leaderEntry: any;
+    await eventually(async () => {
+      const e = (await call('leader', EARNINGS)).data.myEarnings;
+      leaderEntry = e.entries.find((x: any) => x.orderId === order.id && x.account === 'LEADER_COMMISSION' && x.stage === 'PENDING');
+      assert.ok(leaderEntry, 'the leader accrued');
+    });
+    assert.ok(Math.abs(leaderEntry.amount.amountFen - Math.round(order.total.amountFen * 0.03)) <= 1, `${leaderEntry.amount.amountFen}`);
     await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
     await eventually(async () => {
       const e = (await call('bob', EARNINGS)).data.myEarnings;
@@ -104,6 +113,11 @@ describe('the ledger follows the orders', () => {
       assert.equal(e.confirmed.amountFen - before.confirmed.amountFen, entry.amount.amountFen);
       assert.equal(e.pending.amountFen, before.pending.amountFen, 'nothing left pending for it');
     }, 60_000);
+    await eventually(async () => {
+      const e = (await call('leader', EARNINGS)).data.myEarnings;
+      assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.account === 'LEADER_COMMISSION' && x.stage === 'CONFIRMED' && x.amount.amountFen === leaderEntry.amount.amountFen));
+      assert.equal(e.confirmed.amountFen - leaderBefore.confirmed.amountFen, leaderEntry.amount.amountFen);
+    });
     await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
   });
 
@@ -140,6 +154,8 @@ describe('settlement', () => {
   const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id status startsAt endsAt trialBalance { parties confirmed { amountFen } pending { amountFen } balanced } } userErrors { code field } } }';
   const STATEMENT = 'query($p: ID!, $party: PartyInput) { statement(periodId: $p, party: $party) { periodId partyKind partyId opening { amountFen } movement { amountFen } closing { amountFen } pending { amountFen } lines { account confirmed { amountFen } pending { amountFen } } } }';
   const PERIODS = 'query { settlementPeriods { id status } }';
+  const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { periodId problem { code } statements { partyKind partyId movement { amountFen } } trialBalance { balanced parties } } }';
+  const CLOSE = 'mutation($p: ID!) { closeSettlement(periodId: $p) { period { id status } userErrors { code } } }';
   // Monday 00:00 China time after `ms`: the end of the ISO week holding it.
   const weekEnd = (ms: number) => {
     const china = new Date(ms + 8 * 3_600_000);
@@ -154,12 +170,19 @@ describe('settlement', () => {
     assert.deepEqual(errorCodes(await call('fruit-owner', RUN, { e: thisWeekEnd.toISOString(), k: key() })), ['FORBIDDEN']);
     // Three weeks on: this week and the next two have ended (the ledger test confirmed orders a week on).
     await setStackClockOffset(env.natsUrl, 15 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    const preview = (await call('admin', PREVIEW, { e: thisWeekEnd.toISOString() })).data.previewSettlement;
+    assert.equal(preview.problem, null);
+    assert.equal(preview.trialBalance.balanced, true);
+    assert.ok(preview.statements.length >= 4);
     const first = (await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement;
     assert.deepEqual(first.userErrors, []);
     assert.equal(first.period.status, 'SETTLED');
     assert.equal(first.period.trialBalance.balanced, true, JSON.stringify(first.period.trialBalance));
     assert.ok(first.period.trialBalance.parties >= 4, 'clearing, shops, the alliance and bob at least');
     assert.deepEqual((await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['ALREADY_SETTLED']);
+    assert.equal(first.period.trialBalance.parties, preview.statements.length, 'the run settled what the preview showed');
+    assert.equal((await call('admin', CLOSE, { p: first.period.id })).data.closeSettlement.period.status, 'CLOSED');
+    assert.deepEqual((await call('admin', CLOSE, { p: '2030-W01' })).data.closeSettlement.userErrors.map((e: any) => e.code), ['NOT_SETTLED']);
     const third = new Date(thisWeekEnd.getTime() + 14 * DAY);
     assert.deepEqual((await call('admin', RUN, { e: third.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['OUT_OF_ORDER']);
 

@@ -33,6 +33,16 @@ export const resolvers: Resolvers = {
       }),
     setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy(a.input),
     runSettlement: (_, a, ctx) => ctx.settlements.run(a.periodEnd as string, a.idempotencyKey),
+    previewSettlement: async (_, a, ctx) => {
+      const p = await ctx.settlements.preview(a.periodEnd as string);
+      return {
+        periodId: p.periodId,
+        problem: p.problem ? { ...p.problem, field: ['periodEnd'] } : null,
+        statements: p.statements,
+        trialBalance: { periodId: p.periodId, parties: p.statements.length, ...p.trialBalance, completedAt: '' },
+      };
+    },
+    closeSettlement: (_, a, ctx) => ctx.settlements.close(a.periodId),
   },
   SettlementPeriod: {
     trialBalance: (p) => p.result,

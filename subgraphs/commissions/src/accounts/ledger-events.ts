@@ -8,7 +8,7 @@ import type { ShareRepository } from '../share/share.repository.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { RuleRepository } from '../rules/rule.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
-import { decideAccrual, decideConfirmation, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
+import { decideAccrual, decideConfirmation, decideLeader, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
 
 /**
  * The ledger follows the orders: placed → accrued (pending), completed → confirmed, refunded or
@@ -17,7 +17,7 @@ import { decideAccrual, decideConfirmation, decidePromotionCost, decidePromotion
  * posting is idempotent, so redeliveries and crashes post nothing twice.
  */
 export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, shares: ShareRepository, rules: RuleRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
-  return events.consume('ledger', ['order.placed', 'order.completed', 'order.refunded', 'order.cancelled', 'promotion.cost_allocated'], async (event) => {
+  return events.consume('ledger', ['order.placed', 'order.picked_up', 'order.completed', 'order.refunded', 'order.cancelled', 'promotion.cost_allocated'], async (event) => {
     const allianceId = event.allianceId;
     const post = async (r: { group: Parameters<LedgerRepository['post']>[1]; at: string; replay: boolean } | null) => {
       if (r && r.group.postings.length) await ledger.post(allianceId, r.group, r.at, r.replay);
@@ -51,11 +51,18 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
         await ledger.rememberOrder(allianceId, d.checkoutId, d.merchantId, d.orderId);
         const init = {
           type: 'ACCRUED' as const,
-          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts },
+          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts, lines, rule, allowSelfPurchase: policy.allowSelfPurchase },
           group: accrualGroup(event.id, d.orderId, parts),
           at: d.at,
         };
         await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init)));
+        return;
+      }
+      case 'order.picked_up': {
+        // Handed over at a pickup point by its group leader: she earns her share of the order.
+        const d = event.data;
+        if (d.by !== 'LEADER' || !d.actorSubject || !d.pickupPointId) return;
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideLeader(s, event.id, d.actorSubject!, d.at)));
         return;
       }
       case 'order.completed': {

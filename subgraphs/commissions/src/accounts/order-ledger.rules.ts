@@ -1,6 +1,8 @@
 import { accrualGroup, confirmationGroup, promotionCostConfirmationGroup, promotionCostGroup, reversalGroup } from '../ledger/posting-groups.js';
 import type { PostingGroup, Stage } from '../ledger/ledger.types.js';
 import type { SplitPart } from '../ledger/split.rules.js';
+import type { CommissionRule } from '../ledger/rules.js';
+import { leaderConfirmation, leaderCut, leaderReversedAt, leaderShareAt, leaderTransfer, mergePostings, type LeaderShare } from './leader.rules.js';
 
 /**
  * One order's life in the ledger, as a stream: accrued when placed (pending), confirmed when it
@@ -19,21 +21,28 @@ export interface OrderLedgerState {
   stage: Stage;
   /** Source events already applied (a handful per order). */
   applied: string[];
+  /** What the leader's share is computed from when she hands the order over. */
+  lines: { category: string; netFen: number }[];
+  rule: CommissionRule;
+  allowSelfPurchase: boolean;
+  leader: LeaderShare | null;
 }
 
 export type OrderLedgerFact =
-  | { type: 'ACCRUED'; state: Omit<OrderLedgerState, 'applied' | 'refundedFen' | 'stage'>; group: PostingGroup; at: string }
+  | { type: 'ACCRUED'; state: Omit<OrderLedgerState, 'applied' | 'refundedFen' | 'stage' | 'leader'>; group: PostingGroup; at: string }
+  | { type: 'LEADER'; leader: LeaderShare; group: PostingGroup; at: string }
   | { type: 'CONFIRMED'; group: PostingGroup; at: string }
-  | { type: 'REVERSED'; refundedFen: number; group: PostingGroup; at: string };
+  | { type: 'REVERSED'; refundedFen: number; leaderReversedFen?: number; group: PostingGroup; at: string };
 
 export const orderLedgerProjection = {
   initial: null as OrderLedgerState | null,
   evolve(s: OrderLedgerState | null, f: OrderLedgerFact): OrderLedgerState | null {
-    if (f.type === 'ACCRUED') return { ...f.state, refundedFen: 0, stage: 'PENDING', applied: [f.group.sourceEventId] };
+    if (f.type === 'ACCRUED') return { ...f.state, refundedFen: 0, stage: 'PENDING', applied: [f.group.sourceEventId], leader: null };
     if (!s) return s;
     const applied = [...s.applied, f.group.sourceEventId];
-    if (f.type === 'CONFIRMED') return { ...s, stage: 'CONFIRMED', applied };
-    return { ...s, refundedFen: f.refundedFen, applied };
+    if (f.type === 'LEADER') return { ...s, leader: f.leader, applied };
+    if (f.type === 'CONFIRMED') return { ...s, stage: 'CONFIRMED', applied, leader: s.leader ? { ...s.leader, confirmed: true } : null };
+    return { ...s, refundedFen: f.refundedFen, applied, leader: s.leader && f.leaderReversedFen !== undefined ? { ...s.leader, reversedFen: f.leaderReversedFen } : s.leader };
   },
 };
 
@@ -43,7 +52,23 @@ export function decideAccrual(s: OrderLedgerState | null, init: OrderLedgerFact 
 
 export function decideConfirmation(s: OrderLedgerState | null, eventId: string, at: string): OrderLedgerFact | null {
   if (!s || s.stage === 'CONFIRMED' || s.applied.includes(eventId)) return null;
-  return { type: 'CONFIRMED', group: confirmationGroup(eventId, s.orderId, s.parts, s.refundedFen), at };
+  const group = confirmationGroup(eventId, s.orderId, s.parts, s.refundedFen);
+  if (s.leader) group.postings.push(...leaderConfirmation(s.merchantId, s.leader.leader, s.leader.amountFen - s.leader.reversedFen));
+  return { type: 'CONFIRMED', group: mergePostings(group), at };
+}
+
+/**
+ * The group leader who handed the order over at her pickup point: her share is taken from the shop's
+ * revenue (not for her own purchase unless the alliance allows it), once.
+ */
+export function decideLeader(s: OrderLedgerState | null, eventId: string, leader: string, at: string): OrderLedgerFact | null {
+  // Orders accrued before leaders were tracked carry no lines or rule to compute her share from.
+  if (!s || s.leader || s.applied.includes(eventId) || !s.lines || !s.rule) return null;
+  if (leader === s.buyer && !s.allowSelfPurchase) return null;
+  const amountFen = leaderShareAt(leaderCut(s.lines, s.rule), s.netFen, s.refundedFen);
+  if (amountFen === 0) return null;
+  const share: LeaderShare = { leader, amountFen, baseFen: s.netFen - s.refundedFen, refundedAtHandoverFen: s.refundedFen, reversedFen: 0, confirmed: false };
+  return { type: 'LEADER', leader: share, group: { sourceEventId: eventId, orderId: s.orderId, kind: 'ACCRUAL', postings: leaderTransfer(s.merchantId, leader, amountFen, s.stage) }, at };
 }
 
 /** Toward `refundedSoFarFen` of the order (cumulative): only what was not reversed yet. */
@@ -52,7 +77,12 @@ export function decideReversal(s: OrderLedgerState | null, eventId: string, refu
   const target = Math.min(refundedSoFarFen, s.netFen);
   const now = target - s.refundedFen;
   if (now <= 0) return null;
-  return { type: 'REVERSED', refundedFen: target, group: reversalGroup(eventId, s.orderId, s.parts, s.netFen, s.refundedFen, now, s.stage), at };
+  const group = reversalGroup(eventId, s.orderId, s.parts, s.netFen, s.refundedFen, now, s.stage);
+  if (!s.leader) return { type: 'REVERSED', refundedFen: target, group, at };
+  // The leader's share goes back in step, from her to the shop.
+  const leaderReversedFen = leaderReversedAt(s.leader, target);
+  group.postings.push(...leaderTransfer(s.merchantId, s.leader.leader, -(leaderReversedFen - s.leader.reversedFen), s.stage));
+  return { type: 'REVERSED', refundedFen: target, leaderReversedFen, group: mergePostings(group), at };
 }
 
 /**

@@ -210,7 +210,19 @@ export type PartyInput = {
 export type SettlementStatus =
   /** Claimed; its statements are being written (a run cut off by a crash is finished by running it again). */
   | 'RUNNING'
-  | 'SETTLED';
+  | 'SETTLED'
+  /** Reviewed and closed by an admin: final for payouts. */
+  | 'CLOSED';
+
+/** What a run would produce, nothing written. */
+export type SettlementPreview = {
+  __typename?: 'SettlementPreview';
+  periodId: Scalars['ID']['output'];
+  /** Why a run would be refused now (PERIOD_NOT_ENDED, ALREADY_SETTLED, OUT_OF_ORDER); null when it would run. */
+  problem?: Maybe<UserError>;
+  statements: Array<Statement>;
+  trialBalance: TrialBalance;
+};
 
 export type TrialBalance = {
   __typename?: 'TrialBalance';
@@ -315,6 +327,10 @@ export type Mutation = {
    * crash cut off.
    */
   runSettlement: SettlementPayload;
+  /** Alliance admin: what runSettlement would produce for that period; changes nothing. */
+  previewSettlement: SettlementPreview;
+  /** Alliance admin, after reviewing a settled period's statements. */
+  closeSettlement: SettlementPayload;
 };
 
 
@@ -336,6 +352,16 @@ export type MutationSetCommissionPolicyArgs = {
 export type MutationRunSettlementArgs = {
   periodEnd: Scalars['DateTime']['input'];
   idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationPreviewSettlementArgs = {
+  periodEnd: Scalars['DateTime']['input'];
+};
+
+
+export type MutationCloseSettlementArgs = {
+  periodId: Scalars['ID']['input'];
 };
 
 
@@ -439,6 +465,7 @@ export type ResolversTypes = {
   PartyKind: PartyKind;
   PartyInput: PartyInput;
   SettlementStatus: SettlementStatus;
+  SettlementPreview: ResolverTypeWrapper<Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversTypes['Statement']>, trialBalance: ResolversTypes['TrialBalance'] }>;
   TrialBalance: ResolverTypeWrapper<SettlementResult>;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriodView>;
   SettlementPayload: ResolverTypeWrapper<Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversTypes['SettlementPeriod']> }>;
@@ -474,6 +501,7 @@ export type ResolversParentTypes = {
   EarningEntry: EarningEntry;
   Earnings: Earnings;
   PartyInput: PartyInput;
+  SettlementPreview: Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversParentTypes['Statement']>, trialBalance: ResolversParentTypes['TrialBalance'] };
   TrialBalance: SettlementResult;
   SettlementPeriod: SettlementPeriodView;
   SettlementPayload: Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversParentTypes['SettlementPeriod']> };
@@ -576,6 +604,13 @@ export type EarningsResolvers<ContextType = CommissionsContext, ParentType exten
   entries?: Resolver<Array<ResolversTypes['EarningEntry']>, ParentType, ContextType>;
 };
 
+export type SettlementPreviewResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['SettlementPreview'] = ResolversParentTypes['SettlementPreview']> = {
+  periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['Statement']>, ParentType, ContextType>;
+  trialBalance?: Resolver<ResolversTypes['TrialBalance'], ParentType, ContextType>;
+};
+
 export type TrialBalanceResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['TrialBalance'] = ResolversParentTypes['TrialBalance']> = {
   periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parties?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -629,6 +664,8 @@ export type MutationResolvers<ContextType = CommissionsContext, ParentType exten
   setCommissionRule?: Resolver<ResolversTypes['CommissionRulePayload'], ParentType, ContextType, RequireFields<MutationSetCommissionRuleArgs, 'input'>>;
   setCommissionPolicy?: Resolver<ResolversTypes['CommissionPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetCommissionPolicyArgs, 'input'>>;
   runSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationRunSettlementArgs, 'periodEnd' | 'idempotencyKey'>>;
+  previewSettlement?: Resolver<ResolversTypes['SettlementPreview'], ParentType, ContextType, RequireFields<MutationPreviewSettlementArgs, 'periodEnd'>>;
+  closeSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationCloseSettlementArgs, 'periodId'>>;
 };
 
 export type Resolvers<ContextType = CommissionsContext> = {
@@ -647,6 +684,7 @@ export type Resolvers<ContextType = CommissionsContext> = {
   CommissionRulePayload?: CommissionRulePayloadResolvers<ContextType>;
   EarningEntry?: EarningEntryResolvers<ContextType>;
   Earnings?: EarningsResolvers<ContextType>;
+  SettlementPreview?: SettlementPreviewResolvers<ContextType>;
   TrialBalance?: TrialBalanceResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   SettlementPayload?: SettlementPayloadResolvers<ContextType>;

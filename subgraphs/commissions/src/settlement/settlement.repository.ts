@@ -21,6 +21,9 @@ export interface SettlementResult {
   pendingFen: number;
   balanced: boolean;
   completedAt: string;
+  /** Closed by an admin after review: final for payouts. */
+  closedAt?: string;
+  closedBy?: string;
 }
 
 const settlementsStream = (allianceId: string) => `${allianceId}:settlements`;

@@ -11,7 +11,7 @@ export interface SettlementPeriodView {
   id: string;
   startsAt: string;
   endsAt: string;
-  status: 'SETTLED' | 'RUNNING';
+  status: 'SETTLED' | 'RUNNING' | 'CLOSED';
   result: SettlementResult | null;
 }
 
@@ -52,7 +52,7 @@ export class SettlementService {
   private async view(periodId: string): Promise<SettlementPeriodView> {
     const { startMs, endMs } = periodBounds(periodId);
     const result = await this.settlements.result(this.request.allianceId, periodId);
-    return { id: periodId, startsAt: new Date(startMs).toISOString(), endsAt: new Date(endMs).toISOString(), status: result ? 'SETTLED' : 'RUNNING', result };
+    return { id: periodId, startsAt: new Date(startMs).toISOString(), endsAt: new Date(endMs).toISOString(), status: !result ? 'RUNNING' : result.closedAt ? 'CLOSED' : 'SETTLED', result };
   }
 
   async run(periodEnd: string | Date, idempotencyKey: string): Promise<SettlementPayload> {
@@ -89,6 +89,38 @@ export class SettlementService {
     }
     const tb = trialBalance(statements);
     await this.settlements.saveResult(allianceId, { periodId, parties: statements.length, ...tb, completedAt: this.now().toISOString() });
+    return { period: await this.view(periodId), userErrors: [] };
+  }
+
+  /**
+   * What settling the period ending at `periodEnd` would produce, writing nothing: each party's
+   * statement (opening from its last statement) and the trial balance, with the problem that would
+   * refuse the run, if any.
+   */
+  async preview(periodEnd: string | Date): Promise<{ periodId: string; problem: { code: string; message: string } | null; statements: Statement[]; trialBalance: ReturnType<typeof trialBalance> }> {
+    this.admin();
+    const endMs = new Date(periodEnd).getTime();
+    if (!Number.isFinite(endMs)) throw DomainError.badInput('periodEnd is not a date-time', 'periodEnd');
+    const periodId = periodOf(endMs - 1);
+    const allianceId = this.request.allianceId;
+    const { settled } = await this.settlements.state(allianceId);
+    const last = settled.at(-1)?.periodId ?? null;
+    const problem = settleProblem(periodId, periodBounds(periodId).endMs, this.now().getTime(), last, last ? periodOf(periodBounds(last).endMs) : null);
+    const statements = await Promise.all(
+      (await this.ledger.partiesOf(allianceId, periodId)).map(async (party) => {
+        const [totals, previous] = await Promise.all([this.ledger.periodTotals(allianceId, party, periodId), this.settlements.lastStatement(allianceId, party)]);
+        return statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0));
+      }),
+    );
+    return { periodId, problem, statements, trialBalance: trialBalance(statements) };
+  }
+
+  /** After review: the admin closes a settled period (its statements are final for payouts). */
+  async close(periodId: string): Promise<SettlementPayload> {
+    const p = this.admin();
+    const result = await this.settlements.result(this.request.allianceId, periodId);
+    if (!result) return { period: null, userErrors: [{ code: 'NOT_SETTLED', message: `period ${periodId} is not settled`, field: ['periodId'] }] };
+    if (!result.closedAt) await this.settlements.saveResult(this.request.allianceId, { ...result, closedAt: this.now().toISOString(), closedBy: p.username });
     return { period: await this.view(periodId), userErrors: [] };
   }
 

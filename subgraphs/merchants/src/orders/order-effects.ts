@@ -89,7 +89,7 @@ export class OrderEffects {
       const type = EVENT_OF[after.status];
       const last = after.timeline.at(-1)!;
       if (type && type !== 'order.placed' && type !== 'order.refunded') {
-        await this.events.publish({ id: eventId, type, allianceId: after.allianceId, data: { ...this.fact(after, last.at), by: last.by, note: last.note ?? null } });
+        await this.events.publish({ id: eventId, type, allianceId: after.allianceId, data: { ...this.fact(after, last.at), by: last.by, note: last.note ?? null, ...(last.actorSubject ? { actorSubject: last.actorSubject } : {}) } });
       }
       const kind = MESSAGE_OF[after.status];
       if (kind) await this.notify(after, kind, last.at, version, recovering);

@@ -75,6 +75,8 @@ export interface TimelineEntry {
   at: string;
   by: Actor;
   note?: string | null;
+  /** Who moved it (a person's subject): the group leader who handed it over earns on it. */
+  actorSubject?: string;
 }
 
 export type RefundStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'ESCALATED';
@@ -99,7 +101,7 @@ export interface RefundState {
 
 export type OrderFact =
   | { type: 'placed'; order: PlacedOrder }
-  | { type: 'status'; status: OrderStatus; at: string; by: Actor; note?: string | null; paymentCollected?: boolean; afterSalesUntil?: string }
+  | { type: 'status'; status: OrderStatus; at: string; by: Actor; note?: string | null; paymentCollected?: boolean; afterSalesUntil?: string; actorSubject?: string }
   | { type: 'paid'; at: string; transactionId: string }
   | { type: 'refund-requested'; refund: Omit<RefundState, 'status' | 'amountFen' | 'restock' | 'note' | 'decidedAt' | 'escalated'> }
   | { type: 'refund-decided'; refundId: string; approve: boolean; amountFen: number; restock: boolean; note: string | null; at: string; by: Actor }
@@ -163,7 +165,7 @@ export const orderProjection = {
           refundedFen: fact.status === 'CANCELLED' && state.paid ? state.totalFen : state.refundedFen,
           paid: state.paid || !!fact.paymentCollected,
           paidAt: state.paidAt ?? (fact.paymentCollected ? fact.at : null),
-          timeline: [...state.timeline, { status: fact.status, at: fact.at, by: fact.by, note: fact.note ?? null }],
+          timeline: [...state.timeline, { status: fact.status, at: fact.at, by: fact.by, note: fact.note ?? null, ...(fact.actorSubject ? { actorSubject: fact.actorSubject } : {}) }],
           handedOverAt: handedOver ? fact.at : state.handedOverAt,
           afterSalesUntil: handedOver ? (fact.afterSalesUntil ?? state.afterSalesUntil) : state.afterSalesUntil,
         };

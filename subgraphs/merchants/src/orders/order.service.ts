@@ -224,7 +224,12 @@ export class OrderService {
     if (!roles.size) return unknownOrder();
     const by = (preference ?? allowed).find((a) => allowed.includes(a) && roles.has(a));
     if (!by) throw DomainError.forbidden('You cannot do this to this order');
-    const r = await this.orders.change(this.request.allianceId, orderId, (s) => decide(s, by));
+    const subject = this.request.principal!.subject;
+    // The person's subject rides on the status fact: a group leader's handover earns her commission.
+    const r = await this.orders.change(this.request.allianceId, orderId, (s) => {
+      const d = decide(s, by);
+      return 'fact' in d && d.fact.type === 'status' ? { fact: { ...d.fact, actorSubject: subject } } : d;
+    });
     if (!r) return unknownOrder();
     if (r.error) return { order: r.state, userErrors: [r.error] };
     if (r.fact) await this.effects.applied(r.before, r.state, r.fact, r.version);
