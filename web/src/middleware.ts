@@ -11,11 +11,14 @@ import { OidcError, refreshSession } from './lib/oidc';
 import {
   canRefresh,
   clearSessionWrites,
+  expire,
   needsRefresh,
   readSession,
   sessionCookieWrites,
   type CookieWrite,
 } from './lib/session';
+import { SHARE_BOUND_HEADER, SHARE_COOKIE, SHARE_COOKIE_MAX_AGE, afterBind, planShareArrival } from './lib/share-arrival';
+import { bindShareCode } from './lib/share-bind';
 
 export const config = {
   runtime: 'nodejs',
@@ -68,6 +71,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 
   const existing = request.cookies.getAll();
   let writes: CookieWrite[] = [];
+  // The token this request's pages will use, when the member is signed in.
+  let accessToken: string | undefined;
 
   const hasSessionCookie = existing.some((c) => c.name.startsWith('alliance_session.'));
   if (hasSessionCookie) {
@@ -79,6 +84,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
         try {
           const refreshed = await refreshSession(cfg, session);
           writes = sessionCookieWrites(refreshed, existing, { secret: cfg.sessionSecret, secure: cfg.secureCookies });
+          accessToken = refreshed.accessToken;
         } catch (err) {
           if (err instanceof OidcError && err.code === 'invalid_grant') {
             // The refresh token itself is dead (revoked, expired, session ended): the member is logged out.
@@ -92,6 +98,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
       } else {
         writes = clearSessionWrites(existing, cfg.secureCookies);
       }
+    } else {
+      accessToken = session.accessToken;
     }
   }
 
@@ -100,6 +108,41 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     if (w.options.maxAge === 0) request.cookies.delete(w.name);
     else request.cookies.set(w.name, w.value);
   }
+
+  // Arrival by a share link: remember the code, and bind her once she is signed in (share-arrival.ts).
+  headers.delete(SHARE_BOUND_HEADER);
+  const share = planShareArrival({
+    method: request.method,
+    pathname,
+    search: request.nextUrl.search,
+    cookieCode: request.cookies.get(SHARE_COOKIE)?.value,
+    signedIn: Boolean(accessToken),
+    document: !request.headers.has('rsc'),
+    prefetch: request.headers.has('next-router-prefetch') || /prefetch/i.test(request.headers.get('sec-purpose') ?? request.headers.get('purpose') ?? ''),
+  });
+  const rememberShare = (code: string): CookieWrite => ({
+    name: SHARE_COOKIE,
+    value: code,
+    options: { httpOnly: true, secure: cfg.secureCookies, sameSite: 'lax', path: '/', maxAge: SHARE_COOKIE_MAX_AGE },
+  });
+  if (share.remember) writes.push(rememberShare(share.remember));
+  if (share.forget) writes.push(expire(SHARE_COOKIE, cfg.secureCookies));
+  if (share.redirectTo) {
+    // Middleware redirects need an absolute URL: the request's own (the host the browser used).
+    const target = request.nextUrl.clone();
+    const [path, query = ''] = share.redirectTo.split('?', 2) as [string, string?];
+    target.pathname = path;
+    target.search = query ? `?${query}` : '';
+    const redirect = NextResponse.redirect(target, { status: 307, headers: { 'cache-control': 'no-store' } });
+    for (const w of writes) redirect.cookies.set(w.name, w.value, w.options);
+    return withSecurityHeaders(redirect, csp);
+  }
+  if (share.bind && accessToken) {
+    const outcome = afterBind(await bindShareCode(accessToken, share.bind));
+    if (outcome.notice) headers.set(SHARE_BOUND_HEADER, '1');
+    if (outcome.forget) writes = [...writes.filter((w) => w.name !== SHARE_COOKIE), expire(SHARE_COOKIE, cfg.secureCookies)];
+  }
+
   const search = new URLSearchParams(request.nextUrl.search);
   search.delete('_rsc');
   const query = search.toString();

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { Header, headerCartCount } from '@/components/Header';
 import { HydrationMarker } from '@/components/HydrationMarker';
+import { ShareBoundNotice } from '@/components/ShareBoundNotice';
 import { TabBar } from '@/components/TabBar';
 import { getI18n } from '@/i18n/server';
 import './globals.css';
@@ -23,7 +24,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={t.htmlLang}>
       <body>
         <Header />
-        <main className="main">{children}</main>
+        <main className="main">
+          <ShareBoundNotice />
+          {children}
+        </main>
         <TabBar labels={{ home: t.nav.home, categories: t.nav.categories, cart: t.nav.cart, me: t.nav.me }} cartCount={cartCount} />
         <HydrationMarker />
       </body>

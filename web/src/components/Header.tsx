@@ -36,6 +36,7 @@ export async function Header() {
         {isShopStaff(principal) && <a href="/merchant/promotions" data-testid="nav-merchant-promotions">{t.nav.promotions}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/refunds" data-testid="nav-admin-refunds">{t.nav.admin}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/promotions" data-testid="nav-admin-promotions">{t.nav.adminPromotions}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin/settlement" data-testid="nav-admin-settlement">{t.commissions.navAdmin}</a>}
       </nav>
       <div className="header-actions">
         {/* Plain <a>: these are route handlers with side effects, never prefetched. */}

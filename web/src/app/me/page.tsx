@@ -69,6 +69,10 @@ export default async function MePage() {
           <span>{t.coupons.title}</span>
           <span className="muted">›</span>
         </a>
+        <a href="/me/share" data-testid="me-share">
+          <span>{t.commissions.navShare}</span>
+          <span className="muted">›</span>
+        </a>
         <a href="/me/messages" data-testid="me-messages">
           <span>{t.me.messages}</span>
           <span className="muted">›</span>
@@ -100,6 +104,18 @@ export default async function MePage() {
         {isAllianceAdmin(principal) && (
           <a href="/admin/promotions" data-testid="me-admin-promotions">
             <span>{t.nav.adminPromotions}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isShopStaff(principal) && (
+          <a href="/merchant/commissions" data-testid="me-merchant-commissions">
+            <span>{t.commissions.navMerchant}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isAllianceAdmin(principal) && (
+          <a href="/admin/settlement" data-testid="me-admin-settlement">
+            <span>{t.commissions.navAdmin}</span>
             <span className="muted">›</span>
           </a>
         )}

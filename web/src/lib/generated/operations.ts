@@ -11,6 +11,29 @@ export type CartLineInput = {
   quantity: number;
 };
 
+export type CategoryRateInput = {
+  /** A category code, or * for every other category. */
+  category: string;
+  /** The sharer's rate, in basis points (100 = 1%). */
+  l1Bp: number;
+  /** The member who brought the sharer. There is no third level. */
+  l2Bp: number;
+  /** The group leader of the pickup point. */
+  leaderBp: number;
+  l1CapFen?: number | null | undefined;
+  l2CapFen?: number | null | undefined;
+  leaderCapFen?: number | null | undefined;
+};
+
+export type CommissionRuleInput = {
+  merchantId: string | number;
+  /** The alliance fee, in basis points of what the shopper paid for the goods. */
+  feeBp: number;
+  rates: Array<CategoryRateInput>;
+  /** From when it applies (default: now); an order uses the version in force when it was placed. */
+  effectiveFrom?: unknown;
+};
+
 export type CouponStatus =
   | 'AVAILABLE'
   | 'USED'
@@ -23,6 +46,12 @@ export type DeliveryInput = {
   /** One slot per shop in the checkout (DeliverySlot.id); a shop left out gets its earliest slot. */
   slots?: Array<ShopSlotInput> | null | undefined;
 };
+
+export type EarningStage =
+  /** Accrued by a placed order; earned once it completes. */
+  | 'PENDING'
+  /** The order completed (its after-sales window closed). */
+  | 'CONFIRMED';
 
 export type FulfilmentKind =
   | 'PICKUP'
@@ -95,6 +124,19 @@ export type PartnerAnswer =
   | 'PENDING'
   | 'ACCEPTED'
   | 'DECLINED';
+
+export type PartyInput = {
+  kind: PartyKind;
+  /** A shop's id, a member's subject, the alliance's id, or `orders` for CLEARING. */
+  id: string | number;
+};
+
+export type PartyKind =
+  | 'SHOP'
+  | 'MEMBER'
+  | 'ALLIANCE'
+  /** What shoppers paid, before it is split among the parties. */
+  | 'CLEARING';
 
 export type PaymentMethod =
   /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
@@ -207,6 +249,25 @@ export type RequestRefundInput = {
   photoUrls?: Array<string> | null | undefined;
   idempotencyKey: string;
 };
+
+export type SettlementStatus =
+  /** Claimed; its statements are being written (a run cut off by a crash is finished by running it again). */
+  | 'RUNNING'
+  | 'SETTLED'
+  /** Reviewed and closed by an admin: final for payouts. */
+  | 'CLOSED';
+
+export type ShareTargetInput = {
+  kind: ShareTargetKind;
+  /** The shop's or the product's id; none for the storefront. */
+  id?: string | number | null | undefined;
+};
+
+export type ShareTargetKind =
+  /** The whole alliance storefront. */
+  | 'STOREFRONT'
+  | 'MERCHANT'
+  | 'PRODUCT';
 
 export type ShopSlotInput = {
   merchantId: string | number;
@@ -341,6 +402,50 @@ export type PortalSetHomeNeighborhoodMutationVariables = Exact<{
 
 
 export type PortalSetHomeNeighborhoodMutation = { setHomeNeighborhood: { member: { id: string, homeNeighborhood: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalMyShareQueryVariables = Exact<{
+  target?: ShareTargetInput | null | undefined;
+}>;
+
+
+export type PortalMyShareQuery = { myShareLink: { code: string, url: string, qrSvg: string, target: ShareTargetKind, targetId: string | null }, myEarnings: { pending: { amountFen: number }, confirmed: { amountFen: number }, entries: Array<{ orderId: string, account: string, stage: EarningStage, at: unknown, amount: { amountFen: number } }> } };
+
+export type StatementViewFragment = { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> };
+
+export type PortalStatementQueryVariables = Exact<{
+  periodId: string | number;
+  party?: PartyInput | null | undefined;
+}>;
+
+
+export type PortalStatementQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null };
+
+export type PortalMerchantCommissionsQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalMerchantCommissionsQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }>, commissionPolicy: { referralBp: number, referralDays: number, bindingDays: number, allowSelfPurchase: boolean }, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }>, categories: Array<{ code: string, name: string, nameEn: string }> };
+
+export type PortalSetCommissionRuleMutationVariables = Exact<{
+  input: CommissionRuleInput;
+}>;
+
+
+export type PortalSetCommissionRuleMutation = { setCommissionRule: { rule: { version: number, effectiveFrom: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAdminSettlementQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalAdminSettlementQuery = { settlementPeriods: Array<{ id: string, startsAt: unknown, endsAt: unknown, status: SettlementStatus, trialBalance: { periodId: string, parties: number, balanced: boolean, confirmed: { amountFen: number }, pending: { amountFen: number } } | null }>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }> };
+
+export type PortalRunSettlementMutationVariables = Exact<{
+  periodEnd: unknown;
+  idempotencyKey: string;
+}>;
+
+
+export type PortalRunSettlementMutation = { runSettlement: { period: { id: string, status: SettlementStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalMyCouponsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -650,3 +755,10 @@ export type PortalGuestQuoteQueryVariables = Exact<{
 
 
 export type PortalGuestQuoteQuery = { quote: { promotionsAvailable: boolean, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };
+
+export type PortalBindShareMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type PortalBindShareMutation = { bindShare: { bound: boolean, binding: { sharerCode: string, boundAt: unknown, until: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };

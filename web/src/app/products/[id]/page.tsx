@@ -60,7 +60,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
       <div className="detail-layout">
         <ProductTile name={product.name} category={product.category} large />
         <div className="detail-main">
-          <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
+          <div className="detail-title-row">
+            <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
+            {/* A plain link: /me/share asks a signed-out shopper to log in first. */}
+            <a className="button button-ghost button-sm share-product-link" href={`/me/share?product=${encodeURIComponent(product.id)}`} data-testid="share-product">
+              {t.commissions.share.shareProduct}
+            </a>
+          </div>
           <p className="detail-price">
             <span className="price price-lg" data-testid="product-price">{formatFen(product.price.amountFen)}</span>
             {product.memberPrice && <MemberPrice fen={product.memberPrice.amountFen} label={t.product.memberPrice} />}

@@ -1,0 +1,218 @@
+import type { Metadata } from 'next';
+import { ErrorState } from '@/components/ErrorState';
+import { FlashNotice } from '@/components/Notices';
+import { StatePanel } from '@/components/StatePanel';
+import { StatementCard } from '@/components/StatementCard';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import { getI18n } from '@/i18n/server';
+import { getConfig } from '@/config';
+import { getPrincipal } from '@/lib/auth';
+import { PERIOD_ID, lastEndedPeriodEnd, periodIdOf } from '@/lib/commission-view';
+import { getAdminSettlement, getStatement, type AdminSettlementData, type StatementView } from '@/lib/commissions-api';
+import { formatDateTime } from '@/lib/datetime';
+import { errorCode } from '@/lib/gateway';
+import type { PartyKind } from '@/lib/generated/operations';
+import { formatFen } from '@/lib/money';
+import { randomToken } from '@/lib/oidc';
+import { getFlash } from '@/lib/page-state';
+import { isAllianceAdmin } from '@/lib/principal';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t.commissions.admin.title };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const SELF = '/admin/settlement';
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const KINDS: readonly PartyKind[] = ['ALLIANCE', 'SHOP', 'MEMBER', 'CLEARING'];
+const PARTY_ID = /^[A-Za-z0-9._:-]{1,80}$/;
+
+/** `KIND:id` from the viewer's choice; a typed member id wins over the list. */
+function partyOf(raw: string | undefined, member: string | undefined): { kind: PartyKind; id: string } | null {
+  const typed = member?.trim();
+  if (typed && PARTY_ID.test(typed)) return { kind: 'MEMBER', id: typed };
+  const m = /^([A-Z]+):(.+)$/.exec(raw ?? '');
+  if (!m || !(KINDS as readonly string[]).includes(m[1]!) || !PARTY_ID.test(m[2]!)) return null;
+  return { kind: m[1] as PartyKind, id: m[2]! };
+}
+
+/**
+ * Alliance admin, desktop first: the settled weeks with their trial balance, settling the next ended
+ * week, and any party's statement of a settled week (the alliance, a shop, order clearing, a member).
+ */
+export default async function AdminSettlementPage({ searchParams }: Props) {
+  const { t, lang } = await getI18n();
+  const a = t.commissions.admin;
+  const query = await searchParams;
+  const principal = await getPrincipal();
+  if (!principal) {
+    return <StatePanel testId="admin-login" icon="?" title={a.title} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(SELF)}`, label: t.auth.login, plain: true }]} />;
+  }
+  if (!isAllianceAdmin(principal)) return <StatePanel testId="admin-forbidden" icon="!" title={t.admin.notAdmin} actions={[{ href: '/', label: t.errors.home }]} />;
+
+  const flash = await getFlash(query.flash);
+  let data: AdminSettlementData;
+  try {
+    data = await getAdminSettlement();
+  } catch (err) {
+    return <ErrorState t={t} code={errorCode(err)} retryHref={SELF} />;
+  }
+
+  const allianceId = getConfig().allianceId;
+  const periodEnd = lastEndedPeriodEnd(Date.now());
+  const nextPeriod = periodIdOf(periodEnd.getTime() - 1);
+  const periodParam = first(query.period);
+  const periodId = periodParam && PERIOD_ID.test(periodParam) ? periodParam : data.settlementPeriods[0]?.id;
+  const memberParam = first(query.member);
+  const party = partyOf(first(query.party) ?? `ALLIANCE:${allianceId}`, memberParam);
+
+  let statement: { ok: true; value: StatementView | null } | { ok: false; code: string } | null = null;
+  if (periodId && party) {
+    try {
+      statement = { ok: true, value: await getStatement(periodId, party) };
+    } catch (err) {
+      statement = { ok: false, code: errorCode(err) };
+    }
+  }
+
+  return (
+    <div className="page desk-page settlement-page" data-testid="admin-settlement">
+      <h1 className="page-title">{a.title}</h1>
+      <p className="small muted">{a.intro}</p>
+      <FlashNotice t={t} flash={flash} ok={a.ok} />
+
+      <section className="panel" data-testid="settle-next" data-period-id={nextPeriod}>
+        <h2>{a.settleNext}</h2>
+        <form method="post" action={`${SELF}/action`} className="inline-fields">
+          <input type="hidden" name="op" value="settle" />
+          <input type="hidden" name="periodEnd" value={periodEnd.toISOString()} />
+          {/* One key per rendering: a double submit finishes the same run. */}
+          <input type="hidden" name="idempotencyKey" value={`st-${randomToken(18)}`} />
+          <input type="hidden" name="back" value={SELF} />
+          <p className="small">{a.settleHint(nextPeriod, formatDateTime(periodEnd.toISOString(), lang))}</p>
+          <button type="submit" className="button button-sm" data-testid="settle-button">
+            {a.settle}
+          </button>
+        </form>
+      </section>
+
+      <section className="panel" data-testid="settlement-periods">
+        <h2>{a.periods}</h2>
+        {data.settlementPeriods.length === 0 ? (
+          <p className="muted" data-testid="settlement-periods-empty">
+            {a.noPeriods}
+          </p>
+        ) : (
+          <PeriodTable t={t} lang={lang} periods={data.settlementPeriods} allianceId={allianceId} selected={periodId} />
+        )}
+      </section>
+
+      <section className="panel" data-testid="statement-viewer">
+        <h2>{a.viewer}</h2>
+        <form method="get" action={SELF} className="inline-fields">
+          <label className="field">
+            <span className="small muted">{t.commissions.merchant.period}</span>
+            <select name="period" defaultValue={periodId ?? ''} data-testid="viewer-period">
+              {data.settlementPeriods.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.id}
+                </option>
+              ))}
+              {periodId && !data.settlementPeriods.some((p) => p.id === periodId) && <option value={periodId}>{periodId}</option>}
+            </select>
+          </label>
+          <label className="field">
+            <span className="small muted">{a.partyId}</span>
+            <select name="party" defaultValue={party && party.kind !== 'MEMBER' ? `${party.kind}:${party.id}` : `ALLIANCE:${allianceId}`} data-testid="viewer-party">
+              <option value={`ALLIANCE:${allianceId}`}>
+                {a.kinds.ALLIANCE} · {allianceId}
+              </option>
+              <option value="CLEARING:orders">{a.kinds.CLEARING}</option>
+              {data.merchants.map((m) => (
+                <option key={m.id} value={`SHOP:${m.id}`}>
+                  {a.kinds.SHOP} · {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="small muted">
+              {a.memberId} <span className="muted">({a.memberIdHint})</span>
+            </span>
+            <input name="member" defaultValue={party?.kind === 'MEMBER' ? party.id : ''} maxLength={80} data-testid="viewer-member" />
+          </label>
+          <button type="submit" className="button button-ghost button-sm" data-testid="viewer-show">
+            {a.show}
+          </button>
+        </form>
+        {!statement ? (
+          <p className="muted">{a.chooseParty}</p>
+        ) : !statement.ok ? (
+          <ErrorState t={t} code={statement.code} retryHref={SELF} />
+        ) : statement.value ? (
+          <StatementCard t={t} statement={statement.value} />
+        ) : (
+          <p className="muted" data-testid="statement-none">
+            {a.noStatement}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function PeriodTable({ t, lang, periods, allianceId, selected }: { t: Dictionary; lang: Lang; periods: AdminSettlementData['settlementPeriods']; allianceId: string; selected: string | undefined }) {
+  const a = t.commissions.admin;
+  return (
+    <div className="table-scroll">
+      <table className="promo-funding small period-table">
+        <thead>
+          <tr>
+            <th>{t.commissions.merchant.period}</th>
+            <th>{a.when}</th>
+            <th>{a.statusCol}</th>
+            <th>{a.parties}</th>
+            <th>{a.trialBalance}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {periods.map((p) => {
+            const tb = p.trialBalance;
+            return (
+              <tr key={p.id} className={p.id === selected ? 'mine' : undefined} data-testid="settlement-period" data-period-id={p.id} data-status={p.status} data-balanced={tb ? String(tb.balanced) : ''}>
+                <td>{p.id}</td>
+                <td>
+                  {formatDateTime(p.startsAt, lang)} – {formatDateTime(p.endsAt, lang)}
+                </td>
+                <td>{a.status[p.status] ?? p.status}</td>
+                <td>{tb?.parties ?? '—'}</td>
+                <td>
+                  {tb ? (
+                    <>
+                      <span className={tb.balanced ? 'tag status-tag status-completed' : 'tag tag-warn'} data-testid="trial-balance">
+                        {tb.balanced ? a.balanced : a.unbalanced}
+                      </span>{' '}
+                      <span className="muted">
+                        {formatFen(tb.confirmed.amountFen)} / {formatFen(tb.pending.amountFen)}
+                      </span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  <a href={`${SELF}?period=${encodeURIComponent(p.id)}&party=${encodeURIComponent(`ALLIANCE:${allianceId}`)}`}>{a.viewer}</a>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

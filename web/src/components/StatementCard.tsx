@@ -1,0 +1,56 @@
+import type { Dictionary } from '@/i18n/dictionary';
+import { sortLines } from '@/lib/commission-view';
+import type { StatementView } from '@/lib/commissions-api';
+import { formatFen } from '@/lib/money';
+
+/**
+ * One party's statement of a settled week: opening, this period's confirmed movement, closing, and
+ * what is still pending (carried forward); the lines by account. Positive: the alliance owes the party.
+ */
+export function StatementCard({ t, statement: s }: { t: Dictionary; statement: StatementView }) {
+  const m = t.commissions.merchant;
+  const sign = (fen: number) => (fen < 0 ? 'amount negative' : 'amount');
+  return (
+    <article className="statement" data-testid="statement" data-period-id={s.periodId} data-party={`${s.partyKind}:${s.partyId}`} data-closing-fen={s.closing.amountFen}>
+      <h3>
+        {m.period} {s.periodId}
+      </h3>
+      <dl className="statement-totals">
+        <div>
+          <dt>{m.opening}</dt>
+          <dd className={sign(s.opening.amountFen)}>{formatFen(s.opening.amountFen)}</dd>
+        </div>
+        <div>
+          <dt>{m.movement}</dt>
+          <dd className={sign(s.movement.amountFen)} data-testid="statement-movement">{formatFen(s.movement.amountFen)}</dd>
+        </div>
+        <div>
+          <dt>{m.closing}</dt>
+          <dd className={sign(s.closing.amountFen)} data-testid="statement-closing">{formatFen(s.closing.amountFen)}</dd>
+        </div>
+        <div>
+          <dt>{m.pendingCarried}</dt>
+          <dd className={sign(s.pending.amountFen)}>{formatFen(s.pending.amountFen)}</dd>
+        </div>
+      </dl>
+      <table className="promo-funding small statement-lines">
+        <thead>
+          <tr>
+            <th>{m.account}</th>
+            <th>{m.confirmedCol}</th>
+            <th>{m.pendingCol}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sortLines(s.lines).map((l) => (
+            <tr key={l.account} data-testid="statement-line" data-account={l.account} data-confirmed-fen={l.confirmed.amountFen}>
+              <td>{t.commissions.accounts[l.account] ?? l.account}</td>
+              <td className={sign(l.confirmed.amountFen)}>{formatFen(l.confirmed.amountFen)}</td>
+              <td className={sign(l.pending.amountFen)}>{formatFen(l.pending.amountFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
