@@ -165,3 +165,16 @@ export function gatewayCaller(env: Pick<TestEnv, 'gatewayUrl' | 'keycloakUrl'>, 
   return async <T = any>(user: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> =>
     gql<T>(env.gatewayUrl, query, variables, { allianceId, ...(user ? { token: await tokenOf(user) } : {}) });
 }
+
+/** Retries `check` until it passes or `timeoutMs` runs out (then its last error): for what events bring about. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}

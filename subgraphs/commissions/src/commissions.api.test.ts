@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setStackClockOffset } from '@alliance/events';
-import { errorCodes, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 
 const env = testEnv();
 const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
@@ -138,17 +138,6 @@ describe('the ledger follows the orders', () => {
   });
 });
 
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
 
 describe('settlement', () => {
   const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id status startsAt endsAt trialBalance { parties confirmed { amountFen } pending { amountFen } balanced } } userErrors { code field } } }';

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServiceClient } from '@alliance/auth';
 import { setStackClockOffset } from '@alliance/events';
-import { devServiceCredentials, errorCodes, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { devServiceCredentials, errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 
 const env = testEnv();
 const FRUIT = { productId: 'p-fruit-04', merchantId: 'm-fruit', priceFen: 699 }; // 赣南脐橙
@@ -76,17 +76,6 @@ async function launch(input: Record<string, unknown>): Promise<any> {
   return r.data.respondToPromotion.promotion;
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
 
 before(async () => {
   for (const u of ['fruit-owner', 'bakery-owner', 'alice', 'admin']) await tokenOf(u);
