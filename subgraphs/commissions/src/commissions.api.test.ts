@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setStackClockOffset } from '@alliance/events';
-import { periodOf } from './accounts/period.rules.js';
 import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 
 const env = testEnv();
@@ -139,26 +138,6 @@ describe('the ledger follows the orders', () => {
   });
 });
 
-
-describe('the flow of customers between shops', () => {
-  test("a member's orders at other shops flow from the shop that first brought her (admin only)", async () => {
-    const FLOWS = 'query($p: ID!) { shopFlows(periodId: $p) { fromId toId orders gmv { amountFen } } }';
-    const period = periodOf(Date.now());
-    const cell = async () => (await call('admin', FLOWS, { p: period })).data.shopFlows.find((f: any) => f.fromId === 'm-fruit' && f.toId === 'm-bakery');
-    const before = (await cell()) ?? { orders: 0, gmv: { amountFen: 0 } };
-    // leader's first order in the alliance is at the fruit shop; her next, at the bakery, is the fruit shop's referral.
-    for (const productId of ['p-fruit-06', 'p-bakery-08']) {
-      const r = await call('leader', PLACE, { input: { lines: [{ productId, quantity: 1 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
-      assert.deepEqual(r.data.placeOrder.userErrors, []);
-    }
-    await eventually(async () => {
-      const now = await cell();
-      assert.ok(now && now.orders === before.orders + 1, JSON.stringify(now));
-      assert.equal(now.gmv.amountFen - before.gmv.amountFen, 680);
-    });
-    assert.deepEqual(errorCodes(await call('fruit-owner', FLOWS, { p: period })), ['FORBIDDEN']);
-  });
-});
 
 describe('settlement', () => {
   const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id status startsAt endsAt trialBalance { parties confirmed { amountFen } pending { amountFen } balanced } } userErrors { code field } } }';

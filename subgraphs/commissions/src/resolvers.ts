@@ -21,8 +21,6 @@ export const resolvers: Resolvers = {
     settlementPeriods: (_, __, ctx) => ctx.settlements.periods(),
     statement: (_, a, ctx) => ctx.settlements.statement(a.periodId, a.party ?? null),
     trialBalance: (_, a, ctx) => ctx.settlements.trialBalance(a.periodId),
-    shopFlows: async (_, a, ctx) =>
-      (await ctx.settlements.flows(a.periodId)).map((f) => ({ from: { __typename: 'Merchant' as const, id: f.from }, fromId: f.from, to: { __typename: 'Merchant' as const, id: f.to }, toId: f.to, orders: f.orders, gmv: money(f.gmvFen) })),
   },
   Mutation: {
     bindShare: (_, a, ctx) => ctx.shares.bind(a.code),

@@ -14,7 +14,8 @@ import type {
   PortalRunSettlementMutation,
   PortalSetCommissionRuleMutation,
   PortalStatementQuery,
-  ShareTargetKind, PortalShopFlowsQuery } from './generated/operations';
+  ShareTargetKind,
+} from './generated/operations';
 
 const MY_SHARE = /* GraphQL */ `
   query PortalMyShare($target: ShareTargetInput) {
@@ -48,19 +49,6 @@ const STATEMENT = /* GraphQL */ `
 `;
 
 export type StatementView = NonNullable<PortalStatementQuery['statement']>;
-
-const SHOP_FLOWS = /* GraphQL */ `
-  query PortalShopFlows($periodId: ID!) {
-    shopFlows(periodId: $periodId) { fromId toId from { id name } to { id name } orders gmv { amountFen } }
-  }
-`;
-
-export type ShopFlowView = PortalShopFlowsQuery['shopFlows'][number];
-
-/** Alliance admin: who sent whom in a week (orders and GMV of referred members at other shops). */
-export async function getShopFlows(periodId: string): Promise<ShopFlowView[]> {
-  return (await memberGql<PortalShopFlowsQuery>(SHOP_FLOWS, { periodId })).shopFlows;
-}
 
 /** A party's statement of a settled period; null when the period has none for it (or is not settled). */
 export async function getStatement(periodId: string, party: { kind: PartyKind; id: string } | null): Promise<StatementView | null> {

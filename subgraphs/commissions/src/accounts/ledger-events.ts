@@ -8,8 +8,6 @@ import type { ShareRepository } from '../share/share.repository.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { RuleRepository } from '../rules/rule.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
-import { flowOf } from './flow.rules.js';
-import { periodOf } from './period.rules.js';
 import { decideAccrual, decideConfirmation, decideLeader, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
 
 /**
@@ -57,10 +55,7 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
           group: accrualGroup(event.id, d.orderId, parts),
           at: d.at,
         };
-        const decided = await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init));
-        await post(decided);
-        const flow = flowOf({ orderId: d.orderId, merchantId: d.merchantId, placedAtMs: placedAt, goodsNetFen: lines.reduce((s, l) => s + l.netFen, 0) }, { shop: referrer.shop, untilMs: Date.parse(referrer.until) });
-        if (decided && flow) await ledger.addFlow(allianceId, periodOf(d.at), flow, decided.replay);
+        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init)));
         return;
       }
       case 'order.picked_up': {

@@ -4,7 +4,6 @@ import { assertBalanced } from '../ledger/balances.js';
 import { partyKey, postingKey, type AccountKind, type PostingGroup, type Stage } from '../ledger/ledger.types.js';
 import { orderLedgerProjection, promotionCostProjection, type OrderLedgerFact, type OrderLedgerState, type PromotionCostFact, type PromotionCostState } from './order-ledger.rules.js';
 import { periodOf } from './period.rules.js';
-import { flowProjection, type FlowEntry, type FlowMatrix } from './flow.rules.js';
 
 /** One posting as a party's stream keeps it. */
 export interface PartyEntry {
@@ -49,7 +48,6 @@ export class LedgerRepository {
   private readonly periodClaims;
   private readonly periodIndex: Streams;
   private readonly listed = new Set<string>();
-  private readonly flows: Streams;
 
   constructor(conn: Connection) {
     this.orders = new Streams(conn.collection('ledger_orders'));
@@ -58,7 +56,6 @@ export class LedgerRepository {
     this.orderKeys = conn.collection('ledger_order_keys');
     this.periodClaims = conn.collection('ledger_period_claims');
     this.periodIndex = new Streams(conn.collection('ledger_periods'));
-    this.flows = new Streams(conn.collection('ledger_flows'));
   }
 
   async order(allianceId: string, orderId: string): Promise<OrderLedgerState | null> {
@@ -126,18 +123,6 @@ export class LedgerRepository {
   private remember(memo: string): void {
     this.listed.add(memo);
     if (this.listed.size > 50_000) this.listed.delete(this.listed.values().next().value!);
-  }
-
-  /** Counts an order in its week's shop-to-shop flow; a replay finds it among the newest and adds nothing. */
-  async addFlow(allianceId: string, period: string, entry: FlowEntry, recovering: boolean): Promise<void> {
-    await this.flows.appendAnywhere<FlowEntry, FlowMatrix>(`${allianceId}:flow:${period}`, entry, {
-      projection: flowProjection,
-      ...(recovering ? { unlessAmongNewest: { limit: RECOVERY_WINDOW, same: (e: FlowEntry) => e.orderId === entry.orderId } } : {}),
-    });
-  }
-
-  async flowMatrix(allianceId: string, period: string): Promise<FlowMatrix> {
-    return (await this.flows.appendWithRetry<FlowEntry, FlowMatrix>(`${allianceId}:flow:${period}`, () => null, { projection: flowProjection })).state;
   }
 
   /** The parties with postings in a period (each once). */

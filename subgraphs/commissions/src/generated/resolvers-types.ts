@@ -224,17 +224,6 @@ export type SettlementPreview = {
   trialBalance: TrialBalance;
 };
 
-/** Who sent whom: orders and what was paid for the goods. */
-export type ShopFlow = {
-  __typename?: 'ShopFlow';
-  from: Merchant;
-  fromId: Scalars['ID']['output'];
-  to: Merchant;
-  toId: Scalars['ID']['output'];
-  orders: Scalars['Int']['output'];
-  gmv: Money;
-};
-
 export type TrialBalance = {
   __typename?: 'TrialBalance';
   periodId: Scalars['ID']['output'];
@@ -294,11 +283,6 @@ export type Query = {
   statement?: Maybe<Statement>;
   /** Alliance admin. */
   trialBalance?: Maybe<TrialBalance>;
-  /**
-   * Alliance admin: the flow of customers between shops in a week — orders a member placed at a shop other
-   * than the one that first brought her into the alliance, while its referral fee runs.
-   */
-  shopFlows: Array<ShopFlow>;
   /** The signed-in member's share link (storefront by default) with its QR. */
   myShareLink: ShareLink;
   /** The signed-in member's commissions: pending (orders not completed yet) and confirmed. */
@@ -316,11 +300,6 @@ export type QueryStatementArgs = {
 
 
 export type QueryTrialBalanceArgs = {
-  periodId: Scalars['ID']['input'];
-};
-
-
-export type QueryShopFlowsArgs = {
   periodId: Scalars['ID']['input'];
 };
 
@@ -487,7 +466,6 @@ export type ResolversTypes = {
   PartyInput: PartyInput;
   SettlementStatus: SettlementStatus;
   SettlementPreview: ResolverTypeWrapper<Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversTypes['Statement']>, trialBalance: ResolversTypes['TrialBalance'] }>;
-  ShopFlow: ResolverTypeWrapper<ShopFlow>;
   TrialBalance: ResolverTypeWrapper<SettlementResult>;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriodView>;
   SettlementPayload: ResolverTypeWrapper<Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversTypes['SettlementPeriod']> }>;
@@ -524,7 +502,6 @@ export type ResolversParentTypes = {
   Earnings: Earnings;
   PartyInput: PartyInput;
   SettlementPreview: Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversParentTypes['Statement']>, trialBalance: ResolversParentTypes['TrialBalance'] };
-  ShopFlow: ShopFlow;
   TrialBalance: SettlementResult;
   SettlementPeriod: SettlementPeriodView;
   SettlementPayload: Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversParentTypes['SettlementPeriod']> };
@@ -634,15 +611,6 @@ export type SettlementPreviewResolvers<ContextType = CommissionsContext, ParentT
   trialBalance?: Resolver<ResolversTypes['TrialBalance'], ParentType, ContextType>;
 };
 
-export type ShopFlowResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['ShopFlow'] = ResolversParentTypes['ShopFlow']> = {
-  from?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
-  fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  to?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
-  toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  gmv?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-};
-
 export type TrialBalanceResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['TrialBalance'] = ResolversParentTypes['TrialBalance']> = {
   periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parties?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -685,7 +653,6 @@ export type QueryResolvers<ContextType = CommissionsContext, ParentType extends 
   settlementPeriods?: Resolver<Array<ResolversTypes['SettlementPeriod']>, ParentType, ContextType>;
   statement?: Resolver<Maybe<ResolversTypes['Statement']>, ParentType, ContextType, RequireFields<QueryStatementArgs, 'periodId'>>;
   trialBalance?: Resolver<Maybe<ResolversTypes['TrialBalance']>, ParentType, ContextType, RequireFields<QueryTrialBalanceArgs, 'periodId'>>;
-  shopFlows?: Resolver<Array<ResolversTypes['ShopFlow']>, ParentType, ContextType, RequireFields<QueryShopFlowsArgs, 'periodId'>>;
   myShareLink?: Resolver<ResolversTypes['ShareLink'], ParentType, ContextType, Partial<QueryMyShareLinkArgs>>;
   myEarnings?: Resolver<ResolversTypes['Earnings'], ParentType, ContextType>;
   commissionRules?: Resolver<Array<ResolversTypes['CommissionRule']>, ParentType, ContextType, RequireFields<QueryCommissionRulesArgs, 'merchantId'>>;
@@ -718,7 +685,6 @@ export type Resolvers<ContextType = CommissionsContext> = {
   EarningEntry?: EarningEntryResolvers<ContextType>;
   Earnings?: EarningsResolvers<ContextType>;
   SettlementPreview?: SettlementPreviewResolvers<ContextType>;
-  ShopFlow?: ShopFlowResolvers<ContextType>;
   TrialBalance?: TrialBalanceResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   SettlementPayload?: SettlementPayloadResolvers<ContextType>;

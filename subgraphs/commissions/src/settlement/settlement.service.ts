@@ -135,13 +135,6 @@ export class SettlementService {
     return this.settlements.statement(this.request.allianceId, `${target.kind}:${target.id}`, periodId);
   }
 
-  async flows(periodId: string) {
-    this.admin();
-    if (!/^\d{4}-W\d{2}$/.test(periodId)) throw DomainError.badInput('a period is an ISO week such as 2026-W48', 'periodId');
-    const m = await this.ledger.flowMatrix(this.request.allianceId, periodId);
-    return Object.values(m).sort((a, b) => b.gmvFen - a.gmvFen || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  }
-
   async trialBalance(periodId: string): Promise<SettlementResult | null> {
     this.admin();
     return this.settlements.result(this.request.allianceId, periodId);

@@ -420,13 +420,6 @@ export type PortalStatementQueryVariables = Exact<{
 
 export type PortalStatementQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null };
 
-export type PortalShopFlowsQueryVariables = Exact<{
-  periodId: string | number;
-}>;
-
-
-export type PortalShopFlowsQuery = { shopFlows: Array<{ fromId: string, toId: string, orders: number, from: { id: string, name: string }, to: { id: string, name: string }, gmv: { amountFen: number } }> };
-
 export type PortalMerchantCommissionsQueryVariables = Exact<{
   merchantId: string | number;
 }>;

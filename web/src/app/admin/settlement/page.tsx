@@ -8,7 +8,7 @@ import { getI18n } from '@/i18n/server';
 import { getConfig } from '@/config';
 import { getPrincipal } from '@/lib/auth';
 import { PERIOD_ID, lastEndedPeriodEnd, periodIdOf } from '@/lib/commission-view';
-import { getAdminSettlement, getShopFlows, getStatement, type AdminSettlementData, type StatementView } from '@/lib/commissions-api';
+import { getAdminSettlement, getStatement, type AdminSettlementData, type StatementView } from '@/lib/commissions-api';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import type { PartyKind } from '@/lib/generated/operations';
@@ -70,10 +70,6 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
   const memberParam = first(query.member);
   const party = partyOf(first(query.party) ?? `ALLIANCE:${allianceId}`, memberParam);
 
-  // The flow of customers between shops: the chosen week, else the one running now.
-  const flowPeriod = periodId ?? periodIdOf(Date.now());
-  const flows = await getShopFlows(flowPeriod).catch(() => null);
-
   let statement: { ok: true; value: StatementView | null } | { ok: false; code: string } | null = null;
   if (periodId && party) {
     try {
@@ -112,41 +108,6 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
           </p>
         ) : (
           <PeriodTable t={t} lang={lang} periods={data.settlementPeriods} allianceId={allianceId} selected={periodId} />
-        )}
-      </section>
-
-      <section className="panel" data-testid="shop-flows" data-period-id={flowPeriod}>
-        <h2>{a.flows(flowPeriod)}</h2>
-        <p className="small muted">{a.flowsHint}</p>
-        {!flows ? (
-          <p className="muted">{t.errors.title}</p>
-        ) : flows.length === 0 ? (
-          <p className="muted" data-testid="shop-flows-empty">
-            {a.noFlows}
-          </p>
-        ) : (
-          <div className="table-scroll">
-            <table className="promo-funding small">
-              <thead>
-                <tr>
-                  <th>{a.flowFrom}</th>
-                  <th>{a.flowTo}</th>
-                  <th>{a.flowOrders}</th>
-                  <th>GMV</th>
-                </tr>
-              </thead>
-              <tbody>
-                {flows.map((f) => (
-                  <tr key={`${f.fromId}>${f.toId}`} data-testid="shop-flow" data-from={f.fromId} data-to={f.toId}>
-                    <td>{f.from.name}</td>
-                    <td>{f.to.name}</td>
-                    <td>{f.orders}</td>
-                    <td>{formatFen(f.gmv.amountFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
         )}
       </section>
 
