@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import { gql, signedGql, type GqlResponse } from '@alliance/testing';
 import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 import { step } from './log.js';
-import { burst, pct, tokenCache } from './bench-load.js';
+import { figuresRow, load, tokenCache, type Figures } from './bench-load.js';
 
 export interface OrderBenchStack {
   gatewayUrl: string;
@@ -16,16 +16,6 @@ export interface OrderBenchStack {
   keycloakUrl: string;
 }
 
-interface Figures {
-  label: string;
-  count: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  errors: number;
-  /** What the first failed request answered, to say why. */
-  firstFailure?: string;
-}
 
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 400);
 const HOT_CHECKOUTS = Number(process.env.BENCH_HOT_CHECKOUTS ?? 200);
@@ -36,12 +26,6 @@ const PLACE = `mutation Place($input: PlaceOrderInput!) { placeOrder(input: $inp
 const MY_ORDERS = `query MyOrders { myOrders(first: 10) { edges { node { id status total { amountFen } merchant { name } lines { productName quantity } } } pageInfo { hasNextPage } } }`;
 const DESK = `query Desk { orderDesk(merchantId: "m-fruit", first: 10) { counts { status count } orders { edges { node { id status pickupCode buyer { name maskedPhone } total { amountFen } } } } } }`;
 
-async function load(label: string, count: number, concurrency: number, send: (i: number) => Promise<GqlResponse>, failed: (r: GqlResponse) => boolean): Promise<Figures> {
-  const latencies: number[] = [];
-  const { seconds, errors, firstFailure } = await burst(count, send, latencies, concurrency, failed);
-  const sorted = latencies.sort((a, b) => a - b);
-  return { label, count, rps: count / seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), errors, ...(firstFailure ? { firstFailure } : {}) };
-}
 
 const placeFailed = (r: GqlResponse) => !!r.errors || !(r.data as { placeOrder?: { checkout: unknown } })?.placeOrder?.checkout;
 const queryFailed = (r: GqlResponse) => !!r.errors;
@@ -95,7 +79,7 @@ export async function benchOrders(stack: OrderBenchStack, secret: string, conn: 
     ]);
   }, placeFailed);
 
-  const row = (f: Figures) => `  ${f.label.padEnd(36)} ${String(f.count).padStart(5)}   ${f.rps.toFixed(1).padStart(6)} /s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p95 ${f.p95.toFixed(1).padStart(6)} ms   errors ${f.errors}`;
+  const row = figuresRow;
   const ratio = (a: Figures, b: Figures) => `p50 ${(b.p50 / a.p50).toFixed(2)}×, p95 ${(b.p95 / a.p95).toFixed(2)}×`;
   if (many.errors || hot.errors || twoShops.errors || x1.mine.errors || x100.mine.errors || x1.desk.errors || x100.desk.errors) process.exitCode = 1;
   return `

@@ -14,7 +14,7 @@ import { DEMO_SHOPS } from '../../subgraphs/merchants/src/seed/demo-alliance.js'
 import { PromotionRepository } from '../../subgraphs/promotions/src/promotion/promotion.repository.js';
 import { promotionProjection, type PromotionFact } from '../../subgraphs/promotions/src/promotion/promotion.rules.js';
 import { step } from './log.js';
-import { burst, pct, tokenCache } from './bench-load.js';
+import { burst, figuresRow, load, pct, tokenCache, type Figures } from './bench-load.js';
 
 export interface PromotionBenchStack {
   gatewayUrl: string;
@@ -23,15 +23,6 @@ export interface PromotionBenchStack {
   keycloakUrl: string;
 }
 
-interface Figures {
-  label: string;
-  count: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  errors: number;
-  firstFailure?: string;
-}
 
 const QUOTES = Number(process.env.BENCH_QUOTES ?? 150);
 const QUOTE_CONCURRENCY = 4;
@@ -185,12 +176,6 @@ async function addEndedPromotions(conn: Connection, count: number): Promise<numb
   return (performance.now() - started) / 1000;
 }
 
-async function load(label: string, count: number, concurrency: number, send: (i: number) => Promise<GqlResponse>, failed: (r: GqlResponse) => boolean): Promise<Figures> {
-  const latencies: number[] = [];
-  const { seconds, errors, firstFailure } = await burst(count, send, latencies, concurrency, failed);
-  const sorted = latencies.sort((a, b) => a - b);
-  return { label, count, rps: count / seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), errors, ...(firstFailure ? { firstFailure } : {}) };
-}
 
 /** Several bursts of one kind taken as one figure (their latencies pooled, their times summed). */
 function pool(label: string, parts: Figures[], latencies: number[][]): Figures {
@@ -370,7 +355,7 @@ export async function benchPromotions(stack: PromotionBenchStack, secret: string
     const expected = warmUp.count - warmUp.errors + promo.count - promo.errors + promoOne.count - promoOne.errors;
     await endAll();
 
-    const row = (f: Figures) => `  ${f.label.padEnd(36)} ${String(f.count).padStart(5)}   ${f.rps.toFixed(1).padStart(6)} /s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p95 ${f.p95.toFixed(1).padStart(6)} ms   errors ${f.errors}`;
+    const row = figuresRow;
     const ratio = (a: Figures, b: Figures) => `p50 ${(b.p50 / a.p50).toFixed(2)}×, p95 ${(b.p95 / a.p95).toFixed(2)}×`;
     const failures = [fresh.f, fresh.command, grown.f, grown.command, plain, promo, plainOne, promoOne].filter((f) => f.errors).map((f) => `  first failure of "${f.label.trim()}": ${f.firstFailure}`);
     if (failures.length || redemptions !== expected) process.exitCode = 1;
