@@ -288,7 +288,7 @@ const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
   // Commissions consumes order and promotion events and calls no subgraph (no service account); its
   // share links point at the portal.
-  commissions: { ...subgraphContract('4004'), PORTAL_URL: 'http://localhost:3000' },
+  commissions: { ...subgraphContract('4004'), PORTAL_URL: 'http://localhost:3000', PAYOUT_IDENTITY_KEY: SECRET },
   gateway: {
     NODE_ENV: 'production',
     PORT: '4000',

@@ -91,6 +91,8 @@ const SUBGRAPHS = [
       SettlementPeriod: '../settlement/settlement.service.js#SettlementPeriodView',
       Statement: '../settlement/statement.rules.js#Statement as StatementModel',
       TrialBalance: '../settlement/settlement.repository.js#SettlementResult',
+      Withdrawal: '../withdrawals/withdrawal.service.js#WithdrawalView',
+      PayoutBatch: '../withdrawals/withdrawal.service.js#PayoutBatchView',
     },
   },
 ] as const;

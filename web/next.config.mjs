@@ -2,6 +2,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // pdfkit reads its own font metrics (.afm) from its package directory at run time: bundled, it cannot
+  // find them. Statement PDFs (src/lib/statement-pdf.ts) load it from node_modules instead.
+  serverExternalPackages: ['pdfkit'],
   // Pages and routes get these (and a per-response CSP) from src/middleware.ts; build assets skip the
   // middleware, so they get theirs here.
   async headers() {

@@ -17,13 +17,14 @@ import { addBulkProducts } from '../../subgraphs/merchants/src/seed/bulk.js';
 import { burst, pct } from './bench-load.js';
 import { benchOrders } from './bench-orders.js';
 import { benchPromotions } from './bench-promotions.js';
+import { benchSettlement } from './bench-settlement.js';
 
 /**
- * BENCH_ONLY=orders or =promotions: a short storefront part, no data growth and only that part
- * (iterating on its figures).
+ * BENCH_ONLY=orders, =promotions or =settlement: a short storefront part, no data growth and only that
+ * part (iterating on its figures).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'orders' && ONLY !== 'promotions') throw new Error(`BENCH_ONLY is orders or promotions, not ${ONLY}`);
+if (ONLY !== undefined && ONLY !== 'orders' && ONLY !== 'promotions' && ONLY !== 'settlement') throw new Error(`BENCH_ONLY is orders, promotions or settlement, not ${ONLY}`);
 const SHORT = ONLY !== undefined;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (SHORT ? 200 : 2000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -134,6 +135,7 @@ try {
   const search = () => gql(stack.gatewayUrl, FILTERED, { filter: { search: '黄桃' } }, { allianceId: 'demo' });
   let ordersReport = '';
   let promotionsReport = '';
+  let settlementReport = '';
   const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
@@ -171,13 +173,17 @@ try {
       if (alliance === 'demo') demoRows += DEMO_PRODUCTS * 300;
       await sample(`+ ${label} ×400`);
     }
-    if (ONLY !== 'promotions') {
+    if (ONLY === undefined || ONLY === 'orders') {
       step('Checkouts and order lookups…');
       ordersReport = await benchOrders(stack, secret, conn);
     }
-    if (ONLY !== 'orders') {
+    if (ONLY === undefined || ONLY === 'promotions') {
       step('Promotions: quotes and checkouts…');
       promotionsReport = await benchPromotions(stack, secret, conn);
+    }
+    if (ONLY === undefined || ONLY === 'settlement') {
+      step('Settlement runs and ledger postings…');
+      settlementReport = await benchSettlement(stack);
     }
   } finally {
     await conn.close();
@@ -204,7 +210,7 @@ Subgraph fetches per storefront operation at the gateway:
 Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
   data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
 ${growthTable}
-${ordersReport}${promotionsReport}`);
+${ordersReport}${promotionsReport}${settlementReport}`);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);

@@ -2,17 +2,59 @@
  * End-to-end: the portal side of split commissions (issue 8) in headless Chromium against the running
  * stack. The fruit shop's owner sets a commission rule (L1 10%); bob reads his share link and a
  * product's; a neighbour (leader2: a shopper no other suite binds), signed out, opens bob's product link, logs in and is bound (a notice says so); she
- * places a pickup order paid on handover; bob's 推广 page shows a pending commission for it; the admin
- * opens the settlement console (without settling: other journeys share the stack's clock).
+ * places a pickup order paid on handover; bob's 推广 page shows a pending commission for it and her, bound
+ * to him, under a code name only; the admin opens the settlement console; a week on (test clock) the
+ * order's week is settled (unless an earlier suite did) and bob, the fruit shop and the admin download
+ * statements as CSV and PDF (the stack's clock is put back at the end).
  *
  *   TEST_PORT_OFFSET=200 npm test -- web/e2e/commissions.e2e.test.ts
  *   PORTAL_URL=http://localhost:3000 node --import tsx --test web/e2e/commissions.e2e.test.ts   (stack already up)
  *
  * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
  */
-import { describe } from 'node:test';
+import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserJourney, eventually, flashOf, login, open, placeOrder, screenshot, submit } from './harness';
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { setStackClockOffset } from '@alliance/events';
+import { gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { lastEndedPeriodEnd, periodIdOf } from '../src/lib/commission-view';
+import { browserJourney, eventually, flashOf, login, open, PORTAL_URL, placeOrder, screenshot, submit } from './harness';
+
+const env = testEnv();
+const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
+const call = gatewayCaller(env, tokenCache(env.keycloakUrl)) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
+const DAY = 86_400_000;
+/** Monday 00:00 China time ending the ISO week that holds `ms`. */
+const weekEndAfter = (ms: number) => lastEndedPeriodEnd(ms).getTime() + 7 * DAY;
+
+/** A download as the signed-in person's browser makes it (her session cookie), and its bytes. */
+async function download(page: Page, href: string): Promise<{ status: number; type: string; body: Buffer }> {
+  const r = await page.request.get(new URL(href, PORTAL_URL).toString(), { maxRedirects: 0 });
+  return { status: r.status(), type: r.headers()['content-type'] ?? '', body: await r.body() };
+}
+
+/** The statement card of `periodId` on the page, and its two download links. */
+async function statementLinks(page: Page, periodId: string): Promise<{ csv: string; pdf: string }> {
+  const card = page.locator(`[data-testid="statement"][data-period-id="${periodId}"]`).first();
+  await card.waitFor();
+  return { csv: (await card.getByTestId('statement-csv').getAttribute('href')) ?? '', pdf: (await card.getByTestId('statement-pdf').getAttribute('href')) ?? '' };
+}
+
+function assertCsv(d: { status: number; type: string; body: Buffer }, ...must: string[]) {
+  assert.equal(d.status, 200, d.body.toString('utf8').slice(0, 200));
+  assert.match(d.type, /^text\/csv/);
+  assert.deepEqual([...d.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM');
+  const text = d.body.toString('utf8');
+  for (const m of must) assert.ok(text.includes(m), `the CSV has ${m}:\n${text}`);
+}
+
+function assertPdf(d: { status: number; type: string; body: Buffer }) {
+  assert.equal(d.status, 200, d.body.toString('utf8').slice(0, 200));
+  assert.equal(d.type, 'application/pdf');
+  assert.equal(d.body.subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.match(d.body.toString('latin1'), /\/BaseFont\s*\/[A-Z]{6}\+NotoSansCJKsc-Regular/, 'the CJK font is embedded');
+}
 
 /** Demo data (subgraphs/merchants/src/seed/demo-alliance.ts). */
 /** The buyer: a shopper no other suite binds to a sharer (the API suite binds alice to bob first). */
@@ -28,6 +70,10 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
   let code = '';
   let productLink = '';
   let orderId = '';
+  /** The week the buyer's order was placed in (this machine's clock): the statements downloaded. */
+  let orderWeek = '';
+
+  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
 
   step('fruit-owner sets a commission rule on /merchant/commissions: fee 2%, L1 10% for every category', async () => {
     const page = await personPage('fruit-owner', DESK);
@@ -130,6 +176,7 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     const fresh = after.filter((id) => id && !before.has(id));
     assert.equal(fresh.length, 1, `one new order at the fruit shop (${after.join(', ')})`);
     orderId = fresh[0]!;
+    orderWeek = periodIdOf(Date.now());
   });
 
   step('bob’s 推广 page shows a pending L1 commission for the buyer’s order', async () => {
@@ -149,6 +196,20 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     await screenshot(page, 'phone-share-earnings');
   });
 
+  step('bob’s 推广 page lists the buyer bound to him by a code name only, and his earnings by kind', async () => {
+    const page = await personPage('bob');
+    await open(page, '/me/share');
+    const bound = page.getByTestId('bound-shoppers');
+    assert.ok(Number(await bound.getAttribute('data-total')) >= 1, 'at least the buyer');
+    const shopper = page.locator('[data-testid="bound-shopper"][data-active="true"]').first();
+    assert.match((await shopper.getAttribute('data-label')) ?? '', /^[0-9A-F]{6}$/);
+    assert.match(await shopper.innerText(), /顾客 [0-9A-F]{6}/);
+    assert.ok(!(await bound.innerText()).includes(BUYER), 'never the shopper’s name');
+    const l1 = page.locator('[data-testid="earning-kind"][data-account="COMMISSION_L1"]');
+    assert.ok(Number(await l1.getAttribute('data-pending-fen')) > 0, 'pending L1 earnings');
+    await screenshot(page, 'phone-share-bound-shoppers');
+  });
+
   step('the admin opens the settlement console (periods, settle button, statement viewer)', async () => {
     const page = await personPage('admin', DESK);
     await login(page, 'admin', '/admin/settlement');
@@ -163,5 +224,48 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     assert.equal(await page.getByTestId('viewer-member').count(), 1, 'a member id typed in');
     assert.equal(await page.getByTestId('nav-admin-settlement').count(), 1, 'linked where admin pages are');
     await screenshot(page, 'admin-settlement');
+  });
+
+  step('a week on (test clock) the order’s week is settled, and bob downloads his statement as CSV and PDF', async () => {
+    const PERIODS = 'query { settlementPeriods { id endsAt } }';
+    const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id } userErrors { code } } }';
+    // Settled in order up to the order's week, unless a suite before this one settled past it already.
+    await setStackClockOffset(env.natsUrl, weekEndAfter(Date.now()) + DAY - Date.now(), { secret: env.gatewaySecret, services: SUBGRAPHS });
+    for (let guard = 0; guard < 6; guard++) {
+      const periods: { id: string; endsAt: string }[] = (await call('admin', PERIODS)).data.settlementPeriods;
+      if (periods.some((p) => p.id >= orderWeek)) break;
+      const end = periods.length ? Math.max(...periods.map((p) => Date.parse(p.endsAt))) + 7 * DAY : weekEndAfter(Date.now());
+      const r = (await call('admin', RUN, { e: new Date(end).toISOString(), k: `e2e-${randomUUID()}` })).data.runSettlement;
+      assert.deepEqual(r.userErrors, [], `settling the week ending ${new Date(end).toISOString()}`);
+    }
+    const page = await personPage('bob');
+    await open(page, '/me/share');
+    const links = await statementLinks(page, orderWeek);
+    assert.match(links.csv, new RegExp(`^/statements/${orderWeek}/csv\\?kind=MEMBER&id=`));
+    assertCsv(await download(page, links.csv), '对账单', `结算周期,${orderWeek}`, '对象,会员 ', '一级佣金,COMMISSION_L1,');
+    assertPdf(await download(page, links.pdf));
+    // Her own by default; a period without one is a 404, not an empty file.
+    assert.equal((await download(page, `/statements/${orderWeek}/csv`)).status, 200);
+    assert.equal((await download(page, '/statements/2020-W01/csv')).status, 404);
+    assert.equal((await download(page, `/statements/${orderWeek}/csv?kind=SHOP&id=${FRUIT.merchantId}`)).status, 403, 'not a shop’s');
+    await screenshot(page, 'phone-share-statements');
+  });
+
+  step('the fruit shop downloads its statement (and sees its referral fees); the admin any party’s; another shop’s is refused', async () => {
+    const shop = await personPage('fruit-owner', DESK);
+    await open(shop, '/merchant/commissions');
+    const links = await statementLinks(shop, orderWeek);
+    assertCsv(await download(shop, links.csv), `结算周期,${orderWeek}`, '对象,店铺 鲜果时光水果店 (m-fruit)', '店铺收入,REVENUE,');
+    assertPdf(await download(shop, links.pdf));
+    await shop.getByTestId('referral-fees').waitFor();
+    assert.equal(await shop.getByTestId('referral-paid').count(), 1);
+    assert.equal((await download(shop, `/statements/${orderWeek}/pdf?kind=SHOP&id=m-bakery`)).status, 403);
+    await screenshot(shop, 'merchant-statement-downloads');
+
+    const admin = await personPage('admin', DESK);
+    await open(admin, `/admin/settlement?period=${orderWeek}&party=${encodeURIComponent(`SHOP:${FRUIT.merchantId}`)}`);
+    const adminLinks = await statementLinks(admin, orderWeek);
+    assertPdf(await download(admin, adminLinks.pdf));
+    assertCsv(await download(admin, adminLinks.csv), '店铺收入');
   });
 });

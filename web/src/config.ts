@@ -23,7 +23,12 @@ export interface PortalConfig {
   /** True when the portal is served over https (secure cookies). */
   secureCookies: boolean;
   production: boolean;
+  /** A CJK font for statement PDFs: a .ttf/.otf, or a .ttc collection with the face's PostScript name. */
+  statementFont: { path: string; family: string };
 }
+
+/** Debian's fonts-noto-cjk (the package the e2e tests need anyway). */
+export const DEFAULT_STATEMENT_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
 export const DEV_SESSION_SECRET = 'alliance-portal-dev-only-session-secret-change-me';
 /** The `alliance-portal` secret of the development realm (deploy/keycloak/alliance-realm.json). */
@@ -106,6 +111,8 @@ export function parseConfig(env: Env): PortalConfig {
     allianceId,
     secureCookies: portalUrl.startsWith('https:'),
     production,
+    // Checked when a PDF is made (a missing font is a clear 500 there), not here: the portal runs without it.
+    statementFont: { path: (env.STATEMENT_FONT_PATH ?? '').trim() || DEFAULT_STATEMENT_FONT.path, family: (env.STATEMENT_FONT_FAMILY ?? '').trim() || DEFAULT_STATEMENT_FONT.family },
   };
 }
 

@@ -21,6 +21,7 @@ const fact = { allianceId: 'demo', productId: 'p-peach', merchantId: 'm-fruit' }
 const at = '2025-06-01T08:00:00.000Z';
 const order = { allianceId: 'demo', orderId: 'co-1-1', checkoutId: 'co-1', merchantId: 'm-fruit', memberSubject: 'sub-alice', totalFen: 2560, paymentMethod: 'ONLINE' as const, pickupPointId: 'pp-cuiyuan', at };
 const promotion = { allianceId: 'demo', promotionId: 'pr-7' };
+const sharing = { allianceId: 'demo', orderId: 'co-1-1', merchantId: 'm-fruit', outOrderNo: 'PS_co-1-1_3f2a9c0d1b7e4a55' };
 
 export const SAMPLES: Samples = {
   'order.placed': {
@@ -83,6 +84,55 @@ export const SAMPLES: Samples = {
   'group_buy.failed': {
     1: { id: 'demo:group:gb-2:0000000002', type: 'group_buy.failed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', groupId: 'gb-2', promotionId: 'pr-7', checkoutIds: ['co-4'], at } },
   },
+  'profit_sharing.requested': {
+    1: {
+      id: 'demo:profit-sharing:PS_co-1-1_3f2a9c0d1b7e4a55',
+      type: 'profit_sharing.requested',
+      version: 1,
+      allianceId: 'demo',
+      occurredAt: at,
+      data: {
+        ...sharing,
+        checkoutId: 'co-1',
+        totalFen: 384,
+        receivers: [
+          { kind: 'ALLIANCE', id: 'demo', amountFen: 333, description: '联盟服务费及推广佣金' },
+          { kind: 'SHOP', id: 'm-bakery', amountFen: 51, description: '跨店引流费' },
+        ],
+        at,
+      },
+    },
+  },
+  'profit_sharing.return_requested': {
+    1: {
+      id: 'demo:profit-sharing-return:PR_co-1-1_3f2a9c0d1b7e4a55_90ab12cd34ef5678',
+      type: 'profit_sharing.return_requested',
+      version: 1,
+      allianceId: 'demo',
+      occurredAt: at,
+      data: { ...sharing, outReturnNo: 'PR_co-1-1_3f2a9c0d1b7e4a55_90ab12cd34ef5678', receiver: { kind: 'ALLIANCE', id: 'demo' }, amountFen: 167, description: '订单退款,分账回退', at },
+    },
+  },
+  'profit_sharing.concluded': {
+    1: {
+      id: 'demo:profit-sharing-concluded:PS_co-1-1_3f2a9c0d1b7e4a55',
+      type: 'profit_sharing.concluded',
+      version: 1,
+      allianceId: 'demo',
+      occurredAt: at,
+      data: { ...sharing, status: 'FAILED', reason: { code: 'PROVIDER_REJECTED', providerCode: 'NOT_ENOUGH', message: '分账金额不足' }, at },
+    },
+  },
+  'profit_sharing.return_concluded': {
+    1: {
+      id: 'demo:profit-sharing-return-concluded:PR_co-1-1_3f2a9c0d1b7e4a55_90ab12cd34ef5678',
+      type: 'profit_sharing.return_concluded',
+      version: 1,
+      allianceId: 'demo',
+      occurredAt: at,
+      data: { ...sharing, outReturnNo: 'PR_co-1-1_3f2a9c0d1b7e4a55_90ab12cd34ef5678', status: 'SKIPPED', reason: { code: 'SHARING_NOT_MADE', message: 'sharing was never made: nothing to give back' }, at },
+    },
+  },
 };
 
 /** Envelopes that must fail validation (a contract test that cannot fail proves nothing). */
@@ -99,4 +149,13 @@ export const INVALID_SAMPLES: Array<{ why: string; envelope: unknown }> = [
   { why: 'an unknown promotion kind', envelope: { ...SAMPLES['promotion.activated'][1], data: { ...SAMPLES['promotion.activated'][1].data, kind: 'FLASH_SALE' } } },
   { why: 'no participating shops', envelope: { ...SAMPLES['promotion.activated'][1], data: { ...SAMPLES['promotion.activated'][1].data, merchantIds: [] } } },
   { why: 'an unknown end reason', envelope: { ...SAMPLES['promotion.ended'][1], data: { ...SAMPLES['promotion.ended'][1].data, reason: 'DECLINED' } } },
+  { why: 'a receiver of 0 fen', envelope: { ...SAMPLES['profit_sharing.requested'][1], data: { ...SAMPLES['profit_sharing.requested'][1].data, receivers: [{ kind: 'ALLIANCE', id: 'demo', amountFen: 0, description: 'x' }] } } },
+  { why: 'no receivers', envelope: { ...SAMPLES['profit_sharing.requested'][1], data: { ...SAMPLES['profit_sharing.requested'][1].data, receivers: [] } } },
+  { why: 'a member as a receiver (members are paid by the alliance)', envelope: { ...SAMPLES['profit_sharing.requested'][1], data: { ...SAMPLES['profit_sharing.requested'][1].data, receivers: [{ kind: 'MEMBER', id: 'sub-bob', amountFen: 10, description: 'x' }] } } },
+  { why: 'an out_order_no WeChat refuses', envelope: { ...SAMPLES['profit_sharing.requested'][1], data: { ...SAMPLES['profit_sharing.requested'][1].data, outOrderNo: 'demo:co-1-1' } } },
+  { why: 'a description past 80 characters', envelope: { ...SAMPLES['profit_sharing.return_requested'][1], data: { ...SAMPLES['profit_sharing.return_requested'][1].data, description: '退'.repeat(81) } } },
+  { why: 'an outcome WeChat has no word for', envelope: { ...SAMPLES['profit_sharing.concluded'][1], data: { ...SAMPLES['profit_sharing.concluded'][1].data, status: 'SUCCESS' } } },
+  { why: 'a return outcome without its out_return_no', envelope: { ...SAMPLES['profit_sharing.return_concluded'][1], data: { ...SAMPLES['profit_sharing.return_concluded'][1].data, outReturnNo: undefined } } },
+  { why: 'a reason without a code', envelope: { ...SAMPLES['profit_sharing.concluded'][1], data: { ...SAMPLES['profit_sharing.concluded'][1].data, reason: { message: 'x' } } } },
+  { why: 'an out_return_no past 64 characters', envelope: { ...SAMPLES['profit_sharing.return_requested'][1], data: { ...SAMPLES['profit_sharing.return_requested'][1].data, outReturnNo: 'R'.repeat(65) } } },
 ];

@@ -1,5 +1,6 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
+import type { ProfitSharingConcludedV1, ProfitSharingRequestedV1, ProfitSharingReturnConcludedV1, ProfitSharingReturnRequestedV1 } from './profit-sharing.events.js';
 import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1, GroupBuyClosedV1 } from './promotion.events.js';
 
 /**
@@ -29,6 +30,10 @@ export interface EventContracts {
   'coupon.redeemed': { 1: CouponRedeemedV1 };
   'group_buy.filled': { 1: GroupBuyClosedV1 };
   'group_buy.failed': { 1: GroupBuyClosedV1 };
+  'profit_sharing.requested': { 1: ProfitSharingRequestedV1 };
+  'profit_sharing.return_requested': { 1: ProfitSharingReturnRequestedV1 };
+  'profit_sharing.concluded': { 1: ProfitSharingConcludedV1 };
+  'profit_sharing.return_concluded': { 1: ProfitSharingReturnConcludedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -53,4 +58,8 @@ export const LATEST_VERSIONS = {
   'coupon.redeemed': 1,
   'group_buy.filled': 1,
   'group_buy.failed': 1,
+  'profit_sharing.requested': 1,
+  'profit_sharing.return_requested': 1,
+  'profit_sharing.concluded': 1,
+  'profit_sharing.return_concluded': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

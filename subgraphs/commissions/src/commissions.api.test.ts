@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setStackClockOffset } from '@alliance/events';
+import { connectNats, setStackClockOffset, STREAM, subjectFor } from '@alliance/events';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 
 const env = testEnv();
@@ -139,18 +140,108 @@ describe('the ledger follows the orders', () => {
 });
 
 
+// Monday 00:00 China time after `ms`: the end of the ISO week holding it.
+const weekEnd = (ms: number) => {
+  const china = new Date(ms + 8 * 3_600_000);
+  const daysToMonday = 7 - ((china.getUTCDay() + 6) % 7);
+  return new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate() + daysToMonday) - 8 * 3_600_000);
+};
+
+describe('where the money is', () => {
+  const PLACE_CO = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { id orders { id total { amountFen } } } userErrors { code } } }';
+  const PAY = 'mutation($id: ID!) { payInSandbox(checkoutId: $id) { userErrors { code } } }';
+  const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { statements { partyKind partyId closing { amountFen } payable { amountFen } receivable { amountFen } lines { account confirmed { amountFen } } } trialBalance { balanced } } }';
+  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+
+  test('confirmed orders leave the money with the shop: online ones are shared (分账) to the alliance, pay-at-pickup ones are a receivable', async () => {
+    const handOver = async (method: 'ONLINE' | 'ON_HANDOVER') => {
+      const placed = (await call('alice', PLACE_CO, { input: { lines: [{ productId: PRODUCT.productId, quantity: 1 }], paymentMethod: method, pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } })).data.placeOrder;
+      assert.deepEqual(placed.userErrors, []);
+      if (method === 'ONLINE') assert.deepEqual((await call('alice', PAY, { id: placed.checkout.id })).data.payInSandbox.userErrors, []);
+      const order = placed.checkout.orders[0];
+      const code = (await call('alice', CODE, { id: order.id })).data.order.pickupCode;
+      await call('fruit-owner', 'mutation($id: ID!) { markOrderReady(orderId: $id) { userErrors { code } } }', { id: order.id });
+      await call('leader', 'mutation($id: ID!) { confirmArrival(orderId: $id) { userErrors { code } } }', { id: order.id });
+      const handed = await call('leader', 'mutation($id: ID!, $c: String!, $p: Boolean) { handOverOrder(orderId: $id, pickupCode: $c, paymentCollected: $p) { order { status } } }', { id: order.id, c: code, p: method === 'ON_HANDOVER' ? true : null });
+      assert.equal(handed.data.handOverOrder.order.status, 'PICKED_UP', JSON.stringify(handed));
+      return order as { id: string; total: { amountFen: number } };
+    };
+    const onlineOrder = await handOver('ONLINE');
+    const online = onlineOrder.total.amountFen;
+    const cash = (await handOver('ON_HANDOVER')).total.amountFen;
+    // The week the orders complete in (the clock moves 8 days on), before and after they do.
+    const periodEnd = weekEnd(Date.now() + 8 * DAY).toISOString();
+    const view = async () => {
+      const p = (await call('admin', PREVIEW, { e: periodEnd })).data.previewSettlement;
+      const line = (kind: string, account: string) =>
+        p.statements.filter((s: any) => s.partyKind === kind).reduce((t: number, s: any) => t + (s.lines.find((l: any) => l.account === account)?.confirmed.amountFen ?? 0), 0);
+      const shop = p.statements.find((s: any) => s.partyKind === 'SHOP' && s.partyId === PRODUCT.merchantId);
+      return { p, shop, collected: line('SHOP', 'COLLECTED'), shopShared: shop?.lines.find((l: any) => l.account === 'PROFIT_SHARING')?.confirmed.amountFen ?? 0, allianceShared: line('ALLIANCE', 'PROFIT_SHARING'), clearingCollected: line('CLEARING', 'COLLECTED'), closing: shop?.closing.amountFen ?? 0 };
+    };
+    const before = await view();
+    await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    let now: Awaited<ReturnType<typeof view>>;
+    await eventually(async () => {
+      now = await view();
+      assert.equal(now.collected - before.collected, -(online + cash), 'the shop holds what both shoppers paid');
+    }, 60_000);
+    now = now!;
+    assert.equal(now.clearingCollected - before.clearingCollected, online + cash);
+    const shared = now.shopShared - before.shopShared;
+    assert.ok(shared > 0 && shared <= Math.floor(online * 0.3), `shared ${shared} of ${online}: within the 30% cap`);
+    assert.equal(now.allianceShared - before.allianceShared, -shared, 'the alliance received what the shop shared (no referring shop here)');
+    // The pay-at-pickup order is not shared: the shop owes its fee and commissions, a receivable.
+    assert.ok(now.closing - before.closing < 0, `closing ${before.closing} → ${now.closing}`);
+    assert.equal(now.shop.receivable.amountFen, Math.max(0, -now.shop.closing.amountFen));
+    assert.equal(now.shop.payable.amountFen, Math.max(0, now.shop.closing.amountFen));
+    assert.equal(now.p.trialBalance.balanced, true);
+
+    // The WeChat Pay adapter is asked for exactly that: one request for the online order, to the alliance.
+    const nc = await connectNats(env.natsUrl, 'commissions-api-test');
+    try {
+      const jsm = await jetstreamManager(nc);
+      await eventually(async () => {
+        const m = await jsm.streams.getMessage(STREAM, { last_by_subj: subjectFor('profit_sharing.requested') });
+        const e = JSON.parse(new TextDecoder().decode(m!.data));
+        assert.equal(e.data.orderId, onlineOrder.id);
+        assert.equal(e.id, `demo:profit-sharing:${e.data.outOrderNo}`);
+        assert.match(e.data.outOrderNo, /^[A-Za-z0-9_\-|*@]{1,64}$/);
+        assert.equal(e.data.totalFen, shared);
+        assert.deepEqual(e.data.receivers.map((r: any) => [r.kind, r.id, r.amountFen]), [['ALLIANCE', 'demo', shared]]);
+      });
+      // The adapter reports how it ended: the sandbox made it (FINISHED), so the ledger keeps it.
+      const requested = JSON.parse(new TextDecoder().decode((await jsm.streams.getMessage(STREAM, { last_by_subj: subjectFor('profit_sharing.requested') }))!.data));
+      const outOrderNo: string = requested.data.outOrderNo;
+      await eventually(async () => {
+        const m = await jsm.streams.getMessage(STREAM, { last_by_subj: subjectFor('profit_sharing.concluded') });
+        const e = JSON.parse(new TextDecoder().decode(m!.data));
+        assert.deepEqual([e.id, e.data.orderId, e.data.status], [`demo:profit-sharing-concluded:${outOrderNo}`, onlineOrder.id, 'FINISHED']);
+      });
+      // Had WeChat refused it for good (NOT_ENOUGH after the last retry), the adapter would report FAILED:
+      // the ledger undoes the sharing, and the shop owes the alliance again what it had shared (twice: once).
+      const failed = { id: `demo:profit-sharing-concluded:${outOrderNo}:api-failed`, type: 'profit_sharing.concluded', version: 1, allianceId: 'demo', occurredAt: new Date().toISOString(), data: { allianceId: 'demo', orderId: onlineOrder.id, merchantId: PRODUCT.merchantId, outOrderNo, status: 'FAILED', reason: { code: 'PROVIDER_REJECTED', providerCode: 'NOT_ENOUGH', message: '分账金额不足' }, at: new Date(Date.now() + 8 * DAY).toISOString() } };
+      for (const n of [1, 2]) await jetstream(nc).publish(subjectFor('profit_sharing.concluded'), JSON.stringify({ ...failed, id: `${failed.id}-${n}` }), { msgID: `${failed.id}-${n}` });
+      await eventually(async () => {
+        const undone = await view();
+        assert.equal(undone.shopShared - before.shopShared, 0, 'the PROFIT_SHARING line is back where it was');
+        assert.equal(undone.allianceShared - before.allianceShared, 0);
+        assert.equal(undone.closing, now.closing - shared, 'the shop owes what it had shared, once');
+        assert.equal(undone.shop.receivable.amountFen, Math.max(0, -undone.shop.closing.amountFen));
+        assert.equal(undone.p.trialBalance.balanced, true);
+      }, 30_000);
+    } finally {
+      await nc.close();
+    }
+    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+  });
+});
+
 describe('settlement', () => {
   const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id status startsAt endsAt trialBalance { parties confirmed { amountFen } pending { amountFen } balanced } } userErrors { code field } } }';
   const STATEMENT = 'query($p: ID!, $party: PartyInput) { statement(periodId: $p, party: $party) { periodId partyKind partyId opening { amountFen } movement { amountFen } closing { amountFen } pending { amountFen } lines { account confirmed { amountFen } pending { amountFen } } } }';
   const PERIODS = 'query { settlementPeriods { id status } }';
   const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { periodId problem { code } statements { partyKind partyId movement { amountFen } } trialBalance { balanced parties } } }';
   const CLOSE = 'mutation($p: ID!) { closeSettlement(periodId: $p) { period { id status } userErrors { code } } }';
-  // Monday 00:00 China time after `ms`: the end of the ISO week holding it.
-  const weekEnd = (ms: number) => {
-    const china = new Date(ms + 8 * 3_600_000);
-    const daysToMonday = 7 - ((china.getUTCDay() + 6) % 7);
-    return new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate() + daysToMonday) - 8 * 3_600_000);
-  };
   after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
 
   test('an admin settles ended weeks exactly once each, in order, with balanced books; others cannot', async () => {
@@ -201,5 +292,23 @@ describe('settlement', () => {
     assert.deepEqual(errorCodes(await call('bob', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })), ['FORBIDDEN']);
     const shop = (await call('fruit-owner', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })).data.statement;
     assert.equal(shop.partyId, 'm-fruit');
+
+    // Each settled period's figures (for the admin charts) were recorded by its run, from its statements.
+    const FIGURES = 'query($n: Int) { periodFigures(last: $n) { periodId startsAt endsAt gmv { amountFen } commissions { amountFen } promotionCost { amountFen } fees { amountFen } } }';
+    const settledIds = [first.period.id, settled[0].data.runSettlement.period.id, again.period.id];
+    const figures = (await call('admin', FIGURES, { n: 3 })).data?.periodFigures;
+    assert.deepEqual(figures?.map((f: any) => f.periodId), settledIds, `the last three settled periods, oldest first: ${JSON.stringify(figures)}`);
+    for (const f of figures) {
+      const clearing = (await call('admin', STATEMENT, { p: f.periodId, party: { kind: 'CLEARING', id: 'orders' } })).data.statement;
+      const paid = clearing?.lines.find((l: any) => l.account === 'PAYMENT')?.confirmed.amountFen ?? 0;
+      assert.equal(f.gmv.amountFen, 0 - paid, `${f.periodId}: GMV is what the clearing party's PAYMENT line shows`);
+      const bobs = (await call('bob', STATEMENT, { p: f.periodId })).data.statement;
+      const l1 = bobs?.lines.find((l: any) => l.account === 'COMMISSION_L1')?.confirmed.amountFen ?? 0;
+      assert.ok(f.commissions.amountFen >= l1, `${f.periodId}: commissions ${f.commissions.amountFen} include bob's ${l1}`);
+      assert.ok(f.promotionCost.amountFen >= 0 && f.fees.amountFen >= 0, `${f.periodId}: costs and fees are magnitudes: ${JSON.stringify(f)}`);
+    }
+    assert.ok(figures.some((f: any) => f.gmv.amountFen > 0 && f.commissions.amountFen > 0), `a week with confirmed orders and commission: ${JSON.stringify(figures)}`);
+    assert.deepEqual(errorCodes(await call('fruit-owner', FIGURES, { n: 3 })), ['FORBIDDEN'], 'figures are for alliance admins');
+    assert.deepEqual(errorCodes(await call('admin', FIGURES, { n: 0 })), ['BAD_USER_INPUT'], 'at least one period');
   });
 });

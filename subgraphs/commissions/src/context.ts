@@ -6,16 +6,20 @@ import { ShareService } from './share/share.service.js';
 import { RuleRepository } from './rules/rule.repository.js';
 import { RuleService } from './rules/rule.service.js';
 import { LedgerRepository } from './accounts/ledger.repository.js';
-import { EarningsService } from './accounts/earnings.service.js';
+import { commissionFen, EarningsService } from './accounts/earnings.service.js';
 import { consumeLedgerEvents } from './accounts/ledger-events.js';
+import { consumeSharingOutcomes } from './accounts/sharing-outcome-events.js';
 import { SettlementRepository } from './settlement/settlement.repository.js';
 import { SettlementService } from './settlement/settlement.service.js';
+import { WithdrawalRepository } from './withdrawals/withdrawal.repository.js';
+import { WithdrawalService } from './withdrawals/withdrawal.service.js';
 
 export interface CommissionsContext extends RequestContext {
   shares: ShareService;
   rules: RuleService;
   earnings: EarningsService;
   settlements: SettlementService;
+  withdrawals: WithdrawalService;
 }
 
 /** Start-up: repositories and the ledger's event consumer; then the per-request services. */
@@ -23,14 +27,18 @@ export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, e
   const shares = new ShareRepository(connection);
   const policies = new PolicyRepository(connection);
   const rules = new RuleRepository(connection);
-  const ledger = new LedgerRepository(connection);
   const settlements = new SettlementRepository(connection);
-  await consumeLedgerEvents(events, ledger, shares, rules, policies, logger);
+  const ledger = new LedgerRepository(connection, async (allianceId) => (await settlements.state(allianceId)).settled.at(-1)?.periodId ?? null);
+  const withdrawals = new WithdrawalRepository(connection);
+  const identityKey = Buffer.from(cfg.PAYOUT_IDENTITY_KEY, 'base64');
+  await consumeLedgerEvents(events, ledger, shares, rules, policies, logger, { maxShareBp: cfg.PROFIT_SHARING_MAX_BP });
+  await consumeSharingOutcomes(events, ledger, logger.child({ component: 'sharing-outcomes' }));
   return (request: RequestContext): CommissionsContext => ({
     ...request,
     shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),
     rules: new RuleService(request, rules, policies, now),
     earnings: new EarningsService(request, ledger),
     settlements: new SettlementService(request, settlements, ledger, now),
+    withdrawals: new WithdrawalService(request, withdrawals, ledger, policies, async (subject) => commissionFen(await ledger.totals(request.allianceId, `MEMBER:${subject}`), 'CONFIRMED'), identityKey, now),
   });
 };

@@ -1,5 +1,6 @@
 import { FenScalar, money } from '@alliance/money';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { payableOrReceivable } from './settlement/statement.rules.js';
 
 const maybeMoney = (fen: number | null | undefined) => (fen == null ? null : money(fen));
 
@@ -10,17 +11,34 @@ export const resolvers: Resolvers = {
     myShareLink: (_, a, ctx) => ctx.shares.myShareLink(a.target ?? null),
     myEarnings: async (_, __, ctx) => {
       const e = await ctx.earnings.mine();
+      const w = await ctx.withdrawals.summary(e.confirmedFen);
       return {
         pending: money(e.pendingFen),
         confirmed: money(e.confirmedFen),
+        withdrawable: money(w.withdrawableFen),
+        paid: money(w.paidFen),
+        receivable: money(w.receivableFen),
+        payoutIdentity: w.payoutIdentity,
         entries: e.entries.map((x) => ({ orderId: x.orderId, account: x.account, stage: x.stage, amount: money(x.amountFen), at: x.at })),
+        byKind: e.byKind.map((k) => ({ account: k.account, pending: money(k.pendingFen), confirmed: money(k.confirmedFen) })),
       };
+    },
+    myBindings: (_, a, ctx) => ctx.shares.myBindings(a.limit ?? 50),
+    referralFees: async (_, a, ctx) => {
+      const f = await ctx.earnings.shopReferralFees(a.merchantId, a.periodId ?? null);
+      return { merchantId: a.merchantId, periodId: a.periodId ?? null, earnedPending: money(f.earned.pendingFen), earnedConfirmed: money(f.earned.confirmedFen), paidPending: money(f.paid.pendingFen), paidConfirmed: money(f.paid.confirmedFen) };
     },
     commissionRules: (_, a, ctx) => ctx.rules.list(a.merchantId),
     commissionPolicy: (_, __, ctx) => ctx.shares.policy(),
+    myWithdrawals: (_, __, ctx) => ctx.withdrawals.mine(),
+    withdrawals: (_, a, ctx) => ctx.withdrawals.list(a.status ?? null, a.first ?? 100),
     settlementPeriods: (_, __, ctx) => ctx.settlements.periods(),
     statement: (_, a, ctx) => ctx.settlements.statement(a.periodId, a.party ?? null),
     trialBalance: (_, a, ctx) => ctx.settlements.trialBalance(a.periodId),
+    shopFlows: async (_, a, ctx) =>
+      (await ctx.settlements.flows(a.periodId)).map((f) => ({ from: { __typename: 'Merchant' as const, id: f.from }, fromId: f.from, to: { __typename: 'Merchant' as const, id: f.to }, toId: f.to, orders: f.orders, gmv: money(f.gmvFen) })),
+    periodFigures: async (_, a, ctx) =>
+      (await ctx.settlements.figures(a.last)).map((f) => ({ periodId: f.periodId, startsAt: f.startsAt, endsAt: f.endsAt, gmv: money(f.gmvFen), commissions: money(f.commissionsFen), promotionCost: money(f.promotionCostFen), fees: money(f.feesFen) })),
   },
   Mutation: {
     bindShare: (_, a, ctx) => ctx.shares.bind(a.code),
@@ -43,6 +61,20 @@ export const resolvers: Resolvers = {
       };
     },
     closeSettlement: (_, a, ctx) => ctx.settlements.close(a.periodId),
+    setPayoutIdentity: (_, a, ctx) => ctx.withdrawals.setIdentity(a.realName, a.idNumber),
+    requestWithdrawal: (_, a, ctx) => ctx.withdrawals.withdraw(a.amountFen, a.idempotencyKey),
+    decideWithdrawal: (_, a, ctx) => ctx.withdrawals.decide(a.id, a.approve, a.note ?? null),
+    exportPayoutBatch: (_, a, ctx) => ctx.withdrawals.exportBatch(a.idempotencyKey),
+  },
+  Withdrawal: {
+    gross: (w) => money(w.grossFen),
+    taxWithheld: (w) => money(w.taxFen),
+    net: (w) => money(w.netFen),
+  },
+  PayoutBatch: {
+    gross: (b) => money(b.grossFen),
+    taxWithheld: (b) => money(b.taxFen),
+    net: (b) => money(b.netFen),
   },
   SettlementPeriod: {
     trialBalance: (p) => p.result,
@@ -57,6 +89,9 @@ export const resolvers: Resolvers = {
     opening: (s) => money(s.openingFen),
     movement: (s) => money(s.movementFen),
     closing: (s) => money(s.closingFen),
+    // Statements stored before these were kept carry only the closing.
+    payable: (s) => money(s.payableFen ?? payableOrReceivable(s.closingFen).payableFen),
+    receivable: (s) => money(s.receivableFen ?? payableOrReceivable(s.closingFen).receivableFen),
     pending: (s) => money(s.pendingFen),
     lines: (s) => s.lines.map((l) => ({ account: l.account, confirmed: money(l.confirmedFen), pending: money(l.pendingFen) })),
   },

@@ -29,6 +29,12 @@ const schema = z.object({
   WECHATPAY_PLATFORM_PUBLIC_KEY_PEM: z.string().optional(),
   /** The public base URL WeChat Pay calls back (https). */
   PAYMENT_NOTIFY_BASE_URL: z.string().url().optional(),
+  /** The service provider's full registered name (商户全称): WeChat checks it when the alliance is added as a profit-sharing receiver. */
+  WECHATPAY_SP_NAME: z.string().optional(),
+  /** Profit-sharing calls that may pass (NOT_ENOUGH, rate limits, outages) are tried this often before the failure is recorded. */
+  PROFIT_SHARING_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** The first retry's delay; each next one is three times longer, up to 30 minutes. */
+  PROFIT_SHARING_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
 });
 export type MerchantsConfig = z.infer<typeof schema>;
 
@@ -44,7 +50,7 @@ export function assertPaymentConfig(cfg: MerchantsConfig): void {
     throw new Error('Invalid configuration:\n  PAYMENT_PROVIDER: the sandbox is for development only; production needs wechatpay');
   }
   if (cfg.PAYMENT_PROVIDER === 'wechatpay') {
-    const missing = (['WECHATPAY_SP_MCHID', 'WECHATPAY_SP_APPID', 'WECHATPAY_SERIAL_NO', 'WECHATPAY_PRIVATE_KEY_PEM', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_PLATFORM_PUBLIC_KEY_PEM', 'PAYMENT_NOTIFY_BASE_URL'] as const).filter((k) => !cfg[k]);
+    const missing = (['WECHATPAY_SP_MCHID', 'WECHATPAY_SP_APPID', 'WECHATPAY_SERIAL_NO', 'WECHATPAY_PRIVATE_KEY_PEM', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_PLATFORM_PUBLIC_KEY_PEM', 'PAYMENT_NOTIFY_BASE_URL', 'WECHATPAY_SP_NAME'] as const).filter((k) => !cfg[k]);
     if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((k) => `  ${k}: required with PAYMENT_PROVIDER=wechatpay`).join('\n')}`);
   }
 }

@@ -29,6 +29,9 @@ import { OrderEffects } from './orders/order-effects.js';
 import { OrderScheduler } from './orders/order-scheduler.js';
 import { PaymentService } from './orders/payment.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
+import { ProfitSharingRepository } from './profit-sharing/profit-sharing.repository.js';
+import { consumeProfitSharing, ProfitSharingService } from './profit-sharing/profit-sharing.service.js';
+import { subMerchantOf } from './orders/order-effects.js';
 import { Notifiers } from './inbox/notifier.js';
 import { InboxService } from './inbox/inbox.service.js';
 import { SandboxPaymentProvider } from './payment/sandbox.js';
@@ -90,6 +93,19 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, discounts, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
   await consumeFailedGroupBuys(events, checkoutRepo, orderRepo, effects, now);
+  const profitSharing = new ProfitSharingService({
+    provider,
+    events,
+    repo: new ProfitSharingRepository(connection),
+    order: (allianceId, orderId) => orderRepo.get(allianceId, orderId),
+    // The alliance's share lands in the service provider's account, whose registered name is config; a shop's under its own name.
+    receiverName: async (allianceId, r) => (r.kind === 'ALLIANCE' ? (cfg.WECHATPAY_SP_NAME ?? allianceId) : ((await merchantRepo.get(allianceId, r.id))?.name ?? r.id)),
+    accounts: { serviceProviderMchId: provider.serviceProviderMchId, subMerchantOf },
+    logger: logger.child({ component: 'profit-sharing' }),
+    now,
+    maxAttempts: cfg.PROFIT_SHARING_MAX_ATTEMPTS,
+  });
+  await consumeProfitSharing(events, profitSharing, { maxAttempts: cfg.PROFIT_SHARING_MAX_ATTEMPTS, retryBaseMs: cfg.PROFIT_SHARING_RETRY_BASE_MS });
   const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger, cfg.ORDER_EFFECTS_GRACE_MS).start();
   onStop(() => scheduler.stop());
   return (request: RequestContext): MerchantsContext => {

@@ -34,9 +34,11 @@ export async function Header() {
         {isShopStaff(principal) && <a href="/merchant" data-testid="nav-merchant">{t.nav.merchant}</a>}
         {isGroupLeader(principal) && <a href="/leader" data-testid="nav-leader">{t.nav.leader}</a>}
         {isShopStaff(principal) && <a href="/merchant/promotions" data-testid="nav-merchant-promotions">{t.nav.promotions}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin" data-testid="nav-admin-overview">{t.commissions.admin.figures.nav}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/refunds" data-testid="nav-admin-refunds">{t.nav.admin}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/promotions" data-testid="nav-admin-promotions">{t.nav.adminPromotions}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/settlement" data-testid="nav-admin-settlement">{t.commissions.navAdmin}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin/withdrawals" data-testid="nav-admin-withdrawals">{t.withdrawals.admin.title}</a>}
       </nav>
       <div className="header-actions">
         {/* Plain <a>: these are route handlers with side effects, never prefetched. */}

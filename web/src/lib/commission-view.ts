@@ -82,7 +82,7 @@ export function earningLevel(account: string): 'L1' | 'L2' | 'LEADER' | null {
 }
 
 /** Statement lines in reading order: what came in, what went to others, what was paid. */
-export const ACCOUNT_ORDER = ['PAYMENT', 'REVENUE', 'FEE', 'COMMISSION_L1', 'COMMISSION_L2', 'LEADER_COMMISSION', 'REFERRAL_FEE', 'PROMOTION_COST'] as const;
+export const ACCOUNT_ORDER = ['PAYMENT', 'REVENUE', 'FEE', 'COMMISSION_L1', 'COMMISSION_L2', 'LEADER_COMMISSION', 'REFERRAL_FEE', 'PROMOTION_COST', 'COLLECTED', 'PROFIT_SHARING'] as const;
 
 export function sortLines<L extends { account: string }>(lines: readonly L[]): L[] {
   const rank = (a: string) => {
@@ -199,4 +199,26 @@ export function ruleFormValues(rule: { feeBp: number; rates: readonly { category
     v[`leaderCap.${i}`] = yuan(r.leaderCap);
   });
   return v;
+}
+
+/** An ISO week's bounds (Monday 00:00 to Monday 00:00 China time) as epoch ms; null for a malformed id. */
+export function periodBounds(periodId: string): { startMs: number; endMs: number } | null {
+  const m = /^(\d{4})-W(\d{2})$/.exec(periodId);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const week = Number(m[2]);
+  if (week < 1 || week > 53) return null;
+  // Week 1 holds 4 January; its Monday starts the year's weeks.
+  const jan4 = Date.UTC(year, 0, 4);
+  const monday1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY;
+  const startMs = monday1 + (week - 1) * WEEK - CHINA;
+  return periodIdOf(startMs) === periodId ? { startMs, endMs: startMs + WEEK } : null;
+}
+
+/**
+ * The periods a party's own page looks its statements up by: this week (settled only where the stack's
+ * clock runs ahead, as in tests; otherwise simply none) and the `count` most recent ended ones.
+ */
+export function statementPeriodIds(nowMs: number, count: number): string[] {
+  return [periodIdOf(nowMs), ...recentPeriodIds(nowMs, count)];
 }

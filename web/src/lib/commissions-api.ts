@@ -35,10 +35,11 @@ export async function getMyShare(target: { kind: ShareTargetKind; id: string | n
   return memberGql<PortalMyShareQuery>(MY_SHARE, { target: target.kind === 'STOREFRONT' ? null : target });
 }
 
-const STATEMENT_VIEW = /* GraphQL */ `
+export const STATEMENT_VIEW = /* GraphQL */ `
   fragment StatementView on Statement {
     periodId partyKind partyId
     opening { amountFen } movement { amountFen } closing { amountFen } pending { amountFen }
+    payable { amountFen } receivable { amountFen }
     lines { account confirmed { amountFen } pending { amountFen } }
   }
 `;

@@ -8,6 +8,9 @@ import type { ShareRepository } from '../share/share.repository.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { RuleRepository } from '../rules/rule.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
+import { flowOf } from '../flows/flow.rules.js';
+import { periodOf } from './period.rules.js';
+import { publishProfitSharing } from './profit-sharing.publisher.js';
 import { decideAccrual, decideConfirmation, decideLeader, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
 
 /**
@@ -16,11 +19,18 @@ import { decideAccrual, decideConfirmation, decideLeader, decidePromotionCost, d
  * the replicas; every decision is an append to a small stream with the version it read, and every
  * posting is idempotent, so redeliveries and crashes post nothing twice.
  */
-export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, shares: ShareRepository, rules: RuleRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
+export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, shares: ShareRepository, rules: RuleRepository, policies: PolicyRepository, logger: Logger, sharing: { maxShareBp: number }): Promise<Subscription> {
   return events.consume('ledger', ['order.placed', 'order.picked_up', 'order.completed', 'order.refunded', 'order.cancelled', 'promotion.cost_allocated'], async (event) => {
     const allianceId = event.allianceId;
-    const post = async (r: { group: Parameters<LedgerRepository['post']>[1]; at: string; replay: boolean } | null) => {
-      if (r && r.group.postings.length) await ledger.post(allianceId, r.group, r.at, r.replay);
+    const post = async (r: Awaited<ReturnType<LedgerRepository['decideOrder']>>) => {
+      if (!r) return;
+      // The groups decided with the fact (collection, profit sharing) follow its own.
+      for (const g of [r.group, ...(r.fact.more ?? [])]) if (g.postings.length) await ledger.post(allianceId, g, r.at, r.replay);
+    };
+    // Post, then ask WeChat Pay for what the fact decided (again on a replay: the publish is idempotent).
+    const postAndShare = async (r: Awaited<ReturnType<LedgerRepository['decideOrder']>>, order: { orderId: string; checkoutId: string; merchantId: string }) => {
+      await post(r);
+      if (r) await publishProfitSharing(events, allianceId, order, r.fact);
     };
     switch (event.type) {
       case 'order.placed': {
@@ -51,11 +61,17 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
         await ledger.rememberOrder(allianceId, d.checkoutId, d.merchantId, d.orderId);
         const init = {
           type: 'ACCRUED' as const,
-          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts, lines, rule, allowSelfPurchase: policy.allowSelfPurchase },
+          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts, lines, rule, allowSelfPurchase: policy.allowSelfPurchase, paymentMethod: d.paymentMethod },
           group: accrualGroup(event.id, d.orderId, parts),
           at: d.at,
         };
-        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init)));
+        const decided = await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init));
+        await post(decided);
+        // The flow between shops follows the referrer the split just charged, in the week the order was
+        // placed (a report, unlike postings, is never moved to an open period); after the decision, so a
+        // redelivery knows it may have counted the order already.
+        const flow = flowOf({ orderId: d.orderId, merchantId: d.merchantId, placedAtMs: placedAt, goodsNetFen: lines.reduce((s, l) => s + l.netFen, 0) }, { shop: referrer.shop, untilMs: Date.parse(referrer.until) });
+        if (decided && flow) await ledger.addFlow(allianceId, periodOf(d.at), flow, decided.replay);
         return;
       }
       case 'order.picked_up': {
@@ -67,20 +83,20 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
       }
       case 'order.completed': {
         const d = event.data;
-        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideConfirmation(s, event.id, d.at)));
+        await postAndShare(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideConfirmation(s, event.id, d.at, { allianceId, maxShareBp: sharing.maxShareBp })), d);
         const fact = await ledger.decideCost(allianceId, d.checkoutId, d.merchantId, (s) => decidePromotionCostConfirmation(s, event.id, d.orderId, d.merchantId, d.at));
         if (fact?.type === 'CONFIRM') for (const g of fact.groups) await ledger.post(allianceId, g, d.at, false);
         return;
       }
       case 'order.refunded': {
         const d = event.data;
-        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideReversal(s, event.id, d.refundedFen, d.at)));
+        await postAndShare(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideReversal(s, event.id, d.refundedFen, d.at)), d);
         return;
       }
       case 'order.cancelled': {
         const d = event.data;
         // Whatever is left of the order goes back (a cancellation after a partial refund reverses the rest).
-        await post(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => (s ? decideReversal(s, event.id, s.netFen, d.at) : null)));
+        await postAndShare(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => (s ? decideReversal(s, event.id, s.netFen, d.at) : null)), d);
         return;
       }
       case 'promotion.cost_allocated': {

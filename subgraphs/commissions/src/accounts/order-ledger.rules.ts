@@ -3,6 +3,8 @@ import type { PostingGroup, Stage } from '../ledger/ledger.types.js';
 import type { SplitPart } from '../ledger/split.rules.js';
 import type { CommissionRule } from '../ledger/rules.js';
 import { leaderConfirmation, leaderCut, leaderReversedAt, leaderShareAt, leaderTransfer, mergePostings, type LeaderShare } from './leader.rules.js';
+import { collectionPostings, planSharing, sharingGroup, sharingReturns, type ProfitSharing, type SharingReturn } from './profit-sharing.rules.js';
+import { evolveOutcomes, recordReturns, type SharingOutcomeFact, type SharingOutcomes } from './sharing-outcome.rules.js';
 
 /**
  * One order's life in the ledger, as a stream: accrued when placed (pending), confirmed when it
@@ -26,13 +28,31 @@ export interface OrderLedgerState {
   rule: CommissionRule;
   allowSelfPurchase: boolean;
   leader: LeaderShare | null;
+  /** How the shopper pays (absent on orders accrued before it was kept): only ONLINE orders are shared. */
+  paymentMethod?: 'ONLINE' | 'ON_HANDOVER';
+  /** What the shop held when the order was confirmed (absent: confirmed before collections were posted). */
+  collectedFen?: number;
+  /** The profit-sharing request of a confirmed online order, with what refunds took back of it. */
+  sharing?: ProfitSharing | null;
+  /** The returns asked for, and what WeChat Pay never made (see sharing-outcome.rules). */
+  sharingOutcomes?: SharingOutcomes;
 }
 
-export type OrderLedgerFact =
-  | { type: 'ACCRUED'; state: Omit<OrderLedgerState, 'applied' | 'refundedFen' | 'stage' | 'leader'>; group: PostingGroup; at: string }
+/** How the alliance collects its part of an order's money (see profit-sharing.rules). */
+export interface CollectionPolicy {
+  allianceId: string;
+  /** The sub-merchant's maximum share of an order, in basis points. */
+  maxShareBp: number;
+}
+
+/** `more`: further groups decided with the fact (collection, profit sharing), posted after `group`. */
+export type OrderLedgerFact = (
+  | { type: 'ACCRUED'; state: Omit<OrderLedgerState, 'applied' | 'refundedFen' | 'stage' | 'leader' | 'collectedFen' | 'sharing'>; group: PostingGroup; at: string }
   | { type: 'LEADER'; leader: LeaderShare; group: PostingGroup; at: string }
-  | { type: 'CONFIRMED'; group: PostingGroup; at: string }
-  | { type: 'REVERSED'; refundedFen: number; leaderReversedFen?: number; group: PostingGroup; at: string };
+  | { type: 'CONFIRMED'; group: PostingGroup; at: string; collectedFen?: number; sharing?: ProfitSharing | null }
+  | { type: 'REVERSED'; refundedFen: number; leaderReversedFen?: number; group: PostingGroup; at: string; returns?: SharingReturn[]; returnedFen?: Record<string, number> }
+  | SharingOutcomeFact
+) & { more?: PostingGroup[] };
 
 export const orderLedgerProjection = {
   initial: null as OrderLedgerState | null,
@@ -41,8 +61,11 @@ export const orderLedgerProjection = {
     if (!s) return s;
     const applied = [...s.applied, f.group.sourceEventId];
     if (f.type === 'LEADER') return { ...s, leader: f.leader, applied };
-    if (f.type === 'CONFIRMED') return { ...s, stage: 'CONFIRMED', applied, leader: s.leader ? { ...s.leader, confirmed: true } : null };
-    return { ...s, refundedFen: f.refundedFen, applied, leader: s.leader && f.leaderReversedFen !== undefined ? { ...s.leader, reversedFen: f.leaderReversedFen } : s.leader };
+    if (f.type === 'CONFIRMED') return { ...s, stage: 'CONFIRMED', applied, leader: s.leader ? { ...s.leader, confirmed: true } : null, collectedFen: f.collectedFen, sharing: f.sharing ?? null };
+    if (f.type === 'SHARING_UNDONE' || f.type === 'RETURN_UNDONE') return { ...s, applied, sharingOutcomes: evolveOutcomes(s.sharingOutcomes, f) };
+    const sharing = s.sharing && f.returnedFen ? { ...s.sharing, returnedFen: f.returnedFen } : s.sharing;
+    const sharingOutcomes = recordReturns(s.sharingOutcomes, f.returns);
+    return { ...s, refundedFen: f.refundedFen, applied, leader: s.leader && f.leaderReversedFen !== undefined ? { ...s.leader, reversedFen: f.leaderReversedFen } : s.leader, sharing, ...(sharingOutcomes ? { sharingOutcomes } : {}) };
   },
 };
 
@@ -50,11 +73,24 @@ export function decideAccrual(s: OrderLedgerState | null, init: OrderLedgerFact 
   return s ? null : init;
 }
 
-export function decideConfirmation(s: OrderLedgerState | null, eventId: string, at: string): OrderLedgerFact | null {
+/**
+ * `order.completed`: the split confirms; in the same decision the shop is found holding what is left of
+ * the order (COLLECTION), and an online order's profit sharing is decided once (PROFIT_SHARING), so a
+ * redelivery finds it on the stream and asks for the same request again.
+ */
+export function decideConfirmation(s: OrderLedgerState | null, eventId: string, at: string, policy: CollectionPolicy): OrderLedgerFact | null {
   if (!s || s.stage === 'CONFIRMED' || s.applied.includes(eventId)) return null;
   const group = confirmationGroup(eventId, s.orderId, s.parts, s.refundedFen);
   if (s.leader) group.postings.push(...leaderConfirmation(s.merchantId, s.leader.leader, s.leader.amountFen - s.leader.reversedFen));
-  return { type: 'CONFIRMED', group: mergePostings(group), at };
+  const confirmed = mergePostings(group);
+  const collectedFen = s.netFen - s.refundedFen;
+  const more: PostingGroup[] = [{ sourceEventId: `${eventId}:collection`, orderId: s.orderId, kind: 'COLLECTION', postings: collectionPostings(s.merchantId, collectedFen) }];
+  const sharing =
+    s.paymentMethod === 'ONLINE'
+      ? planSharing({ allianceId: policy.allianceId, orderId: s.orderId, sellerId: s.merchantId, confirmed: confirmed.postings, baseFen: collectedFen, refundedBeforeFen: s.refundedFen, maxShareBp: policy.maxShareBp })
+      : null;
+  if (sharing) more.push(sharingGroup(`${eventId}:profit-sharing`, s.orderId, s.merchantId, sharing.receivers, 1));
+  return { type: 'CONFIRMED', group: confirmed, at, collectedFen, sharing, more: more.filter((g) => g.postings.length) };
 }
 
 /**
@@ -78,11 +114,25 @@ export function decideReversal(s: OrderLedgerState | null, eventId: string, refu
   const now = target - s.refundedFen;
   if (now <= 0) return null;
   const group = reversalGroup(eventId, s.orderId, s.parts, s.netFen, s.refundedFen, now, s.stage);
-  if (!s.leader) return { type: 'REVERSED', refundedFen: target, group, at };
-  // The leader's share goes back in step, from her to the shop.
-  const leaderReversedFen = leaderReversedAt(s.leader, target);
-  group.postings.push(...leaderTransfer(s.merchantId, s.leader.leader, -(leaderReversedFen - s.leader.reversedFen), s.stage));
-  return { type: 'REVERSED', refundedFen: target, leaderReversedFen, group: mergePostings(group), at };
+  const fact: OrderLedgerFact & { type: 'REVERSED' } = { type: 'REVERSED', refundedFen: target, group, at };
+  if (s.leader) {
+    // The leader's share goes back in step, from her to the shop.
+    fact.leaderReversedFen = leaderReversedAt(s.leader, target);
+    group.postings.push(...leaderTransfer(s.merchantId, s.leader.leader, -(fact.leaderReversedFen - s.leader.reversedFen), s.stage));
+  }
+  // Once confirmed, the shop holds the money: it hands the refund back to the shopper.
+  if (s.stage === 'CONFIRMED' && s.collectedFen !== undefined) group.postings.push(...collectionPostings(s.merchantId, -now));
+  // A sharing WeChat Pay never made has nothing to give back.
+  if (s.sharing && !s.sharingOutcomes?.undone) {
+    // The receivers give back their shares in proportion (分账回退), cumulatively.
+    const { returns, returnedFen } = sharingReturns(s.sharing, eventId, target);
+    fact.returns = returns;
+    fact.returnedFen = returnedFen;
+    const back = sharingGroup(`${eventId}:profit-sharing-return`, s.orderId, s.merchantId, returns.map((r) => ({ ...r.receiver, amountFen: r.amountFen })), -1);
+    if (back.postings.length) fact.more = [back];
+  }
+  fact.group = mergePostings(group);
+  return fact;
 }
 
 /**

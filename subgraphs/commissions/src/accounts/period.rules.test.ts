@@ -20,3 +20,12 @@ test('a period runs from Monday 00:00 to the next Monday 00:00, China time', asy
   assert.equal(periodOf(w48.endMs), '2026-W49');
   assert.equal(periodOf(periodBounds('2026-W53').startMs), '2026-W53');
 });
+
+test('a late posting of a settled period is booked in the first open period', async () => {
+  const { openPeriodFor } = await import('./period.rules.js');
+  assert.equal(openPeriodFor('2026-W48', null), '2026-W48');
+  assert.equal(openPeriodFor('2026-W48', '2026-W47'), '2026-W48');
+  assert.equal(openPeriodFor('2026-W48', '2026-W48'), '2026-W49');
+  assert.equal(openPeriodFor('2026-W40', '2026-W48'), '2026-W49');
+  assert.equal(openPeriodFor('2026-W50', '2026-W53'), '2027-W01');
+});

@@ -23,3 +23,12 @@ export function periodBounds(periodId: string): { startMs: number; endMs: number
   const startMs = mondayW1 + (week - 1) * 7 * 86_400_000 - 8 * 3_600_000;
   return { startMs, endMs: startMs + 7 * 86_400_000 };
 }
+
+/**
+ * Where a posting is booked: its event's period, or, when that one is settled already (`lastSettled`
+ * at or after it), the first period after the last settled one. Settled periods never change.
+ */
+export function openPeriodFor(eventPeriod: string, lastSettled: string | null): string {
+  if (lastSettled === null || eventPeriod > lastSettled) return eventPeriod;
+  return periodOf(periodBounds(lastSettled).endMs);
+}

@@ -7,6 +7,7 @@ import type { BindingState } from '../share/binding.rules.js';
 import type { SettlementPeriodView } from '../settlement/settlement.service.js';
 import type { Statement as StatementModel } from '../settlement/statement.rules.js';
 import type { SettlementResult } from '../settlement/settlement.repository.js';
+import type { WithdrawalView, PayoutBatchView } from '../withdrawals/withdrawal.service.js';
 import type { CommissionsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -85,6 +86,29 @@ export type Binding = {
   until: Scalars['DateTime']['output'];
 };
 
+/**
+ * A shopper bound to the signed-in sharer, as the sharer sees her: a pseudonym only (stable for this
+ * sharer, different for every other), never her name or identity.
+ */
+export type BoundShopper = {
+  __typename?: 'BoundShopper';
+  label: Scalars['String']['output'];
+  boundAt: Scalars['DateTime']['output'];
+  until: Scalars['DateTime']['output'];
+  /** Still inside the protection window: her orders earn the sharer commission. */
+  active: Scalars['Boolean']['output'];
+};
+
+export type BoundShoppers = {
+  __typename?: 'BoundShoppers';
+  /** Every binding the sharer's links have made (a shopper bound again after her window lapsed counts again). */
+  total: Scalars['Int']['output'];
+  /** How many of those listed are still bound. */
+  active: Scalars['Int']['output'];
+  /** Newest first. */
+  shoppers: Array<BoundShopper>;
+};
+
 export type BindPayload = {
   __typename?: 'BindPayload';
   binding?: Maybe<Binding>;
@@ -104,6 +128,10 @@ export type CommissionPolicy = {
   referralBp: Scalars['Int']['output'];
   /** For how many days after her first order. */
   referralDays: Scalars['Int']['output'];
+  /** The smallest withdrawal, in fen (¥10 by default). */
+  withdrawalMinFen: Scalars['Fen']['output'];
+  /** Income tax withheld from each withdrawal, in basis points (2000 = 20% by default). */
+  taxBp: Scalars['Int']['output'];
 };
 
 export type CommissionPolicyInput = {
@@ -111,6 +139,10 @@ export type CommissionPolicyInput = {
   allowSelfPurchase: Scalars['Boolean']['input'];
   referralBp: Scalars['Int']['input'];
   referralDays: Scalars['Int']['input'];
+  /** Left out: unchanged. */
+  withdrawalMinFen?: InputMaybe<Scalars['Fen']['input']>;
+  /** Left out: unchanged. */
+  taxBp?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CommissionPolicyPayload = {
@@ -186,12 +218,102 @@ export type EarningEntry = {
   at: Scalars['DateTime']['output'];
 };
 
+/** A member's commissions on one account (COMMISSION_L1, COMMISSION_L2 or LEADER_COMMISSION). */
+export type EarningKind = {
+  __typename?: 'EarningKind';
+  account: Scalars['String']['output'];
+  pending: Money;
+  confirmed: Money;
+};
+
 export type Earnings = {
   __typename?: 'Earnings';
   pending: Money;
   confirmed: Money;
+  /** Confirmed commission not yet paid out or held by a withdrawal request: what she may withdraw now. */
+  withdrawable: Money;
+  /** Approved withdrawals (before tax). */
+  paid: Money;
+  /** What she owes: refunds clawed back more commission than was left after her withdrawals. */
+  receivable: Money;
+  /** Her payout identity, masked; null until she gives it (needed before a first withdrawal). */
+  payoutIdentity?: Maybe<PayoutIdentity>;
+  /** By account; accounts she never earned on are left out. */
+  byKind: Array<EarningKind>;
   /** Newest first. */
   entries: Array<EarningEntry>;
+};
+
+/** A member's real name and resident ID number, as shown: masked. Stored encrypted. */
+export type PayoutIdentity = {
+  __typename?: 'PayoutIdentity';
+  /** 张* */
+  realNameMasked: Scalars['String']['output'];
+  /** 1101**********123X */
+  idNumberMasked: Scalars['String']['output'];
+};
+
+export type PayoutIdentityPayload = {
+  __typename?: 'PayoutIdentityPayload';
+  identity?: Maybe<PayoutIdentity>;
+  /** INVALID_REAL_NAME, INVALID_ID_NUMBER (18 characters with a valid check digit). */
+  userErrors: Array<UserError>;
+};
+
+export type WithdrawalStatus =
+  /** Waiting for an admin; its amount is held. */
+  | 'REQUESTED'
+  /** Paid out (recorded in the ledger with the tax withheld). */
+  | 'APPROVED'
+  /** Refused; its amount is withdrawable again. */
+  | 'REJECTED';
+
+export type Withdrawal = {
+  __typename?: 'Withdrawal';
+  id: Scalars['ID']['output'];
+  /** The member's subject. */
+  memberId: Scalars['ID']['output'];
+  status: WithdrawalStatus;
+  /** What she asked for, before tax. */
+  gross: Money;
+  taxWithheld: Money;
+  /** What she receives. */
+  net: Money;
+  /** The tax rate in force when she asked. */
+  taxBp: Scalars['Int']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+export type WithdrawalPayload = {
+  __typename?: 'WithdrawalPayload';
+  withdrawal?: Maybe<Withdrawal>;
+  /**
+   * BELOW_MINIMUM, INSUFFICIENT_BALANCE (on a request, or on approval when refunds clawed back her confirmed
+   * commission since), IDENTITY_REQUIRED, INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED, NOT_FOUND, ALREADY_DECIDED.
+   */
+  userErrors: Array<UserError>;
+};
+
+/** Approved withdrawals cut into one payout file (CSV shaped like a WeChat Pay 商家转账 / bank batch). */
+export type PayoutBatch = {
+  __typename?: 'PayoutBatch';
+  id: Scalars['ID']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  count: Scalars['Int']['output'];
+  gross: Money;
+  taxWithheld: Money;
+  net: Money;
+  /** UTF-8 with a BOM: 明细单号, 收款人姓名, 身份证号, 税前金额(元), 代扣个税(元), 实发金额(元), 备注. */
+  csv: Scalars['String']['output'];
+};
+
+export type PayoutBatchPayload = {
+  __typename?: 'PayoutBatchPayload';
+  batch?: Maybe<PayoutBatch>;
+  /** NOTHING_TO_EXPORT, INVALID_IDEMPOTENCY_KEY. */
+  userErrors: Array<UserError>;
 };
 
 export type PartyKind =
@@ -224,6 +346,32 @@ export type SettlementPreview = {
   trialBalance: TrialBalance;
 };
 
+/**
+ * What a settled period moved, from its statements (confirmed amounts): what shoppers paid, net of refunds
+ * (GMV); commissions to sharers and group leaders; what funding shops paid for promotions; the alliance fee.
+ */
+export type PeriodFigures = {
+  __typename?: 'PeriodFigures';
+  periodId: Scalars['ID']['output'];
+  startsAt: Scalars['DateTime']['output'];
+  endsAt: Scalars['DateTime']['output'];
+  gmv: Money;
+  commissions: Money;
+  promotionCost: Money;
+  fees: Money;
+};
+
+/** Who sent whom: orders and what was paid for the goods. */
+export type ShopFlow = {
+  __typename?: 'ShopFlow';
+  from: Merchant;
+  fromId: Scalars['ID']['output'];
+  to: Merchant;
+  toId: Scalars['ID']['output'];
+  orders: Scalars['Int']['output'];
+  gmv: Money;
+};
+
 export type TrialBalance = {
   __typename?: 'TrialBalance';
   periodId: Scalars['ID']['output'];
@@ -253,7 +401,12 @@ export type SettlementPayload = {
 
 export type StatementLine = {
   __typename?: 'StatementLine';
-  /** REVENUE, FEE, COMMISSION_L1, COMMISSION_L2, LEADER_COMMISSION, REFERRAL_FEE, PROMOTION_COST or PAYMENT. */
+  /**
+   * REVENUE, FEE, COMMISSION_L1, COMMISSION_L2, LEADER_COMMISSION, REFERRAL_FEE, PROMOTION_COST, PAYMENT,
+   * COLLECTED (a shop: what shoppers paid that it holds, negative; CLEARING: its counterpart) or
+   * PROFIT_SHARING (the selling shop: paid out of its WeChat sub-merchant account by 分账, positive; the
+   * alliance or a referring shop: received by it, negative), or an account of withdrawals.
+   */
   account: Scalars['String']['output'];
   confirmed: Money;
   pending: Money;
@@ -271,8 +424,28 @@ export type Statement = {
   opening: Money;
   movement: Money;
   closing: Money;
+  /** What the alliance owes the party at the close (应付): the closing when positive, else 0. */
+  payable: Money;
+  /**
+   * What the party owes the alliance at the close (应收): minus the closing when negative, else 0 — e.g. a
+   * shop holding the money of pay-at-pickup orders owes the fee and commissions on them.
+   */
+  receivable: Money;
   pending: Money;
   lines: Array<StatementLine>;
+};
+
+/** A shop's referral fees, per stage: earned for bringing members to other shops, and paid by its own orders. */
+export type ReferralFees = {
+  __typename?: 'ReferralFees';
+  merchantId: Scalars['ID']['output'];
+  /** All time when null. */
+  periodId?: Maybe<Scalars['ID']['output']>;
+  earnedPending: Money;
+  earnedConfirmed: Money;
+  /** Referral fees on this shop's orders that went to the shops that first brought their buyers. */
+  paidPending: Money;
+  paidConfirmed: Money;
 };
 
 export type Query = {
@@ -283,13 +456,34 @@ export type Query = {
   statement?: Maybe<Statement>;
   /** Alliance admin. */
   trialBalance?: Maybe<TrialBalance>;
+  /**
+   * Alliance admin: the flow of customers between shops in a week — orders a member placed at a shop other
+   * than the one that first brought her into the alliance, while its referral fee runs.
+   */
+  shopFlows: Array<ShopFlow>;
+  /**
+   * Alliance admin: the figures of the last `last` settled periods (1 to 104, default 12), oldest first —
+   * recorded once when each period was settled.
+   */
+  periodFigures: Array<PeriodFigures>;
   /** The signed-in member's share link (storefront by default) with its QR. */
   myShareLink: ShareLink;
+  /** The shoppers the signed-in member's links bound to her, newest first (at most 100). */
+  myBindings: BoundShoppers;
+  /** A shop's referral fees earned and paid, all time or in one period: its staff, or an alliance admin. */
+  referralFees: ReferralFees;
   /** The signed-in member's commissions: pending (orders not completed yet) and confirmed. */
   myEarnings: Earnings;
   /** A shop's rule versions, newest first: its owner and staff, or an alliance admin. */
   commissionRules: Array<CommissionRule>;
   commissionPolicy: CommissionPolicy;
+  /** The signed-in member's withdrawals, newest first. */
+  myWithdrawals: Array<Withdrawal>;
+  /**
+   * Alliance admin: up to `first` (at most 500) withdrawals, each once. REQUESTED: every request still
+   * waiting, however old, oldest first; otherwise the newest (among the latest 2000), optionally of one status.
+   */
+  withdrawals: Array<Withdrawal>;
 };
 
 
@@ -304,13 +498,40 @@ export type QueryTrialBalanceArgs = {
 };
 
 
+export type QueryShopFlowsArgs = {
+  periodId: Scalars['ID']['input'];
+};
+
+
+export type QueryPeriodFiguresArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMyShareLinkArgs = {
   target?: InputMaybe<ShareTargetInput>;
 };
 
 
+export type QueryMyBindingsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReferralFeesArgs = {
+  merchantId: Scalars['ID']['input'];
+  periodId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryCommissionRulesArgs = {
   merchantId: Scalars['ID']['input'];
+};
+
+
+export type QueryWithdrawalsArgs = {
+  status?: InputMaybe<WithdrawalStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
@@ -331,6 +552,20 @@ export type Mutation = {
   previewSettlement: SettlementPreview;
   /** Alliance admin, after reviewing a settled period's statements. */
   closeSettlement: SettlementPayload;
+  /** The signed-in member, before her first withdrawal (again to correct it): stored encrypted, shown masked. */
+  setPayoutIdentity: PayoutIdentityPayload;
+  /**
+   * The signed-in member withdraws confirmed commission: at least the alliance's minimum, at most what is
+   * withdrawable; income tax is withheld at the alliance's rate. The same key returns the same withdrawal.
+   */
+  requestWithdrawal: WithdrawalPayload;
+  /** Alliance admin: approves (paid out, posted to the ledger) or rejects (the amount is released) a request. */
+  decideWithdrawal: WithdrawalPayload;
+  /**
+   * Alliance admin: the approved withdrawals not in a payout file yet (up to 500), as a new batch. The same
+   * key returns the same batch.
+   */
+  exportPayoutBatch: PayoutBatchPayload;
 };
 
 
@@ -362,6 +597,30 @@ export type MutationPreviewSettlementArgs = {
 
 export type MutationCloseSettlementArgs = {
   periodId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPayoutIdentityArgs = {
+  realName: Scalars['String']['input'];
+  idNumber: Scalars['String']['input'];
+};
+
+
+export type MutationRequestWithdrawalArgs = {
+  amountFen: Scalars['Fen']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationDecideWithdrawalArgs = {
+  id: Scalars['ID']['input'];
+  approve: Scalars['Boolean']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationExportPayoutBatchArgs = {
+  idempotencyKey: Scalars['String']['input'];
 };
 
 
@@ -448,10 +707,12 @@ export type ResolversTypes = {
   ShareTargetInput: ShareTargetInput;
   ShareLink: ResolverTypeWrapper<ShareLink>;
   Binding: ResolverTypeWrapper<BindingState>;
-  BindPayload: ResolverTypeWrapper<Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversTypes['Binding']> }>;
+  BoundShopper: ResolverTypeWrapper<BoundShopper>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CommissionPolicy: ResolverTypeWrapper<CommissionPolicy>;
+  BoundShoppers: ResolverTypeWrapper<BoundShoppers>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  BindPayload: ResolverTypeWrapper<Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversTypes['Binding']> }>;
+  CommissionPolicy: ResolverTypeWrapper<CommissionPolicy>;
   CommissionPolicyInput: CommissionPolicyInput;
   CommissionPolicyPayload: ResolverTypeWrapper<CommissionPolicyPayload>;
   CategoryRateInput: CategoryRateInput;
@@ -461,16 +722,27 @@ export type ResolversTypes = {
   CommissionRulePayload: ResolverTypeWrapper<Omit<CommissionRulePayload, 'rule'> & { rule?: Maybe<ResolversTypes['CommissionRule']> }>;
   EarningStage: EarningStage;
   EarningEntry: ResolverTypeWrapper<EarningEntry>;
+  EarningKind: ResolverTypeWrapper<EarningKind>;
   Earnings: ResolverTypeWrapper<Earnings>;
+  PayoutIdentity: ResolverTypeWrapper<PayoutIdentity>;
+  PayoutIdentityPayload: ResolverTypeWrapper<PayoutIdentityPayload>;
+  WithdrawalStatus: WithdrawalStatus;
+  Withdrawal: ResolverTypeWrapper<WithdrawalView>;
+  WithdrawalPayload: ResolverTypeWrapper<Omit<WithdrawalPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversTypes['Withdrawal']> }>;
+  PayoutBatch: ResolverTypeWrapper<PayoutBatchView>;
+  PayoutBatchPayload: ResolverTypeWrapper<Omit<PayoutBatchPayload, 'batch'> & { batch?: Maybe<ResolversTypes['PayoutBatch']> }>;
   PartyKind: PartyKind;
   PartyInput: PartyInput;
   SettlementStatus: SettlementStatus;
   SettlementPreview: ResolverTypeWrapper<Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversTypes['Statement']>, trialBalance: ResolversTypes['TrialBalance'] }>;
+  PeriodFigures: ResolverTypeWrapper<PeriodFigures>;
+  ShopFlow: ResolverTypeWrapper<ShopFlow>;
   TrialBalance: ResolverTypeWrapper<SettlementResult>;
   SettlementPeriod: ResolverTypeWrapper<SettlementPeriodView>;
   SettlementPayload: ResolverTypeWrapper<Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversTypes['SettlementPeriod']> }>;
   StatementLine: ResolverTypeWrapper<StatementLine>;
   Statement: ResolverTypeWrapper<StatementModel>;
+  ReferralFees: ResolverTypeWrapper<ReferralFees>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
@@ -487,10 +759,12 @@ export type ResolversParentTypes = {
   ShareTargetInput: ShareTargetInput;
   ShareLink: ShareLink;
   Binding: BindingState;
-  BindPayload: Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversParentTypes['Binding']> };
+  BoundShopper: BoundShopper;
   Boolean: Scalars['Boolean']['output'];
-  CommissionPolicy: CommissionPolicy;
+  BoundShoppers: BoundShoppers;
   Int: Scalars['Int']['output'];
+  BindPayload: Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversParentTypes['Binding']> };
+  CommissionPolicy: CommissionPolicy;
   CommissionPolicyInput: CommissionPolicyInput;
   CommissionPolicyPayload: CommissionPolicyPayload;
   CategoryRateInput: CategoryRateInput;
@@ -499,14 +773,24 @@ export type ResolversParentTypes = {
   CommissionRule: StoredRule;
   CommissionRulePayload: Omit<CommissionRulePayload, 'rule'> & { rule?: Maybe<ResolversParentTypes['CommissionRule']> };
   EarningEntry: EarningEntry;
+  EarningKind: EarningKind;
   Earnings: Earnings;
+  PayoutIdentity: PayoutIdentity;
+  PayoutIdentityPayload: PayoutIdentityPayload;
+  Withdrawal: WithdrawalView;
+  WithdrawalPayload: Omit<WithdrawalPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversParentTypes['Withdrawal']> };
+  PayoutBatch: PayoutBatchView;
+  PayoutBatchPayload: Omit<PayoutBatchPayload, 'batch'> & { batch?: Maybe<ResolversParentTypes['PayoutBatch']> };
   PartyInput: PartyInput;
   SettlementPreview: Omit<SettlementPreview, 'statements' | 'trialBalance'> & { statements: Array<ResolversParentTypes['Statement']>, trialBalance: ResolversParentTypes['TrialBalance'] };
+  PeriodFigures: PeriodFigures;
+  ShopFlow: ShopFlow;
   TrialBalance: SettlementResult;
   SettlementPeriod: SettlementPeriodView;
   SettlementPayload: Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversParentTypes['SettlementPeriod']> };
   StatementLine: StatementLine;
   Statement: StatementModel;
+  ReferralFees: ReferralFees;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
 };
@@ -548,6 +832,19 @@ export type BindingResolvers<ContextType = CommissionsContext, ParentType extend
   until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type BoundShopperResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['BoundShopper'] = ResolversParentTypes['BoundShopper']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  boundAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type BoundShoppersResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['BoundShoppers'] = ResolversParentTypes['BoundShoppers']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shoppers?: Resolver<Array<ResolversTypes['BoundShopper']>, ParentType, ContextType>;
+};
+
 export type BindPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['BindPayload'] = ResolversParentTypes['BindPayload']> = {
   binding?: Resolver<Maybe<ResolversTypes['Binding']>, ParentType, ContextType>;
   bound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -559,6 +856,8 @@ export type CommissionPolicyResolvers<ContextType = CommissionsContext, ParentTy
   allowSelfPurchase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   referralBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   referralDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawalMinFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+  taxBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommissionPolicyPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CommissionPolicyPayload'] = ResolversParentTypes['CommissionPolicyPayload']> = {
@@ -598,10 +897,64 @@ export type EarningEntryResolvers<ContextType = CommissionsContext, ParentType e
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type EarningKindResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['EarningKind'] = ResolversParentTypes['EarningKind']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
 export type EarningsResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Earnings'] = ResolversParentTypes['Earnings']> = {
   pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   confirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  withdrawable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  receivable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payoutIdentity?: Resolver<Maybe<ResolversTypes['PayoutIdentity']>, ParentType, ContextType>;
+  byKind?: Resolver<Array<ResolversTypes['EarningKind']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['EarningEntry']>, ParentType, ContextType>;
+};
+
+export type PayoutIdentityResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['PayoutIdentity'] = ResolversParentTypes['PayoutIdentity']> = {
+  realNameMasked?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idNumberMasked?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PayoutIdentityPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['PayoutIdentityPayload'] = ResolversParentTypes['PayoutIdentityPayload']> = {
+  identity?: Resolver<Maybe<ResolversTypes['PayoutIdentity']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type WithdrawalResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Withdrawal'] = ResolversParentTypes['Withdrawal']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WithdrawalStatus'], ParentType, ContextType>;
+  gross?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxWithheld?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WithdrawalPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['WithdrawalPayload'] = ResolversParentTypes['WithdrawalPayload']> = {
+  withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PayoutBatchResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['PayoutBatch'] = ResolversParentTypes['PayoutBatch']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gross?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxWithheld?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  csv?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PayoutBatchPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['PayoutBatchPayload'] = ResolversParentTypes['PayoutBatchPayload']> = {
+  batch?: Resolver<Maybe<ResolversTypes['PayoutBatch']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type SettlementPreviewResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['SettlementPreview'] = ResolversParentTypes['SettlementPreview']> = {
@@ -609,6 +962,25 @@ export type SettlementPreviewResolvers<ContextType = CommissionsContext, ParentT
   problem?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   statements?: Resolver<Array<ResolversTypes['Statement']>, ParentType, ContextType>;
   trialBalance?: Resolver<ResolversTypes['TrialBalance'], ParentType, ContextType>;
+};
+
+export type PeriodFiguresResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['PeriodFigures'] = ResolversParentTypes['PeriodFigures']> = {
+  periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  gmv?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  commissions?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  promotionCost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  fees?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type ShopFlowResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['ShopFlow'] = ResolversParentTypes['ShopFlow']> = {
+  from?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gmv?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
 export type TrialBalanceResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['TrialBalance'] = ResolversParentTypes['TrialBalance']> = {
@@ -645,18 +1017,35 @@ export type StatementResolvers<ContextType = CommissionsContext, ParentType exte
   opening?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   movement?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   closing?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  receivable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['StatementLine']>, ParentType, ContextType>;
+};
+
+export type ReferralFeesResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['ReferralFees'] = ResolversParentTypes['ReferralFees']> = {
+  merchantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  earnedPending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  earnedConfirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paidPending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paidConfirmed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   settlementPeriods?: Resolver<Array<ResolversTypes['SettlementPeriod']>, ParentType, ContextType>;
   statement?: Resolver<Maybe<ResolversTypes['Statement']>, ParentType, ContextType, RequireFields<QueryStatementArgs, 'periodId'>>;
   trialBalance?: Resolver<Maybe<ResolversTypes['TrialBalance']>, ParentType, ContextType, RequireFields<QueryTrialBalanceArgs, 'periodId'>>;
+  shopFlows?: Resolver<Array<ResolversTypes['ShopFlow']>, ParentType, ContextType, RequireFields<QueryShopFlowsArgs, 'periodId'>>;
+  periodFigures?: Resolver<Array<ResolversTypes['PeriodFigures']>, ParentType, ContextType, RequireFields<QueryPeriodFiguresArgs, 'last'>>;
   myShareLink?: Resolver<ResolversTypes['ShareLink'], ParentType, ContextType, Partial<QueryMyShareLinkArgs>>;
+  myBindings?: Resolver<ResolversTypes['BoundShoppers'], ParentType, ContextType, RequireFields<QueryMyBindingsArgs, 'limit'>>;
+  referralFees?: Resolver<ResolversTypes['ReferralFees'], ParentType, ContextType, RequireFields<QueryReferralFeesArgs, 'merchantId'>>;
   myEarnings?: Resolver<ResolversTypes['Earnings'], ParentType, ContextType>;
   commissionRules?: Resolver<Array<ResolversTypes['CommissionRule']>, ParentType, ContextType, RequireFields<QueryCommissionRulesArgs, 'merchantId'>>;
   commissionPolicy?: Resolver<ResolversTypes['CommissionPolicy'], ParentType, ContextType>;
+  myWithdrawals?: Resolver<Array<ResolversTypes['Withdrawal']>, ParentType, ContextType>;
+  withdrawals?: Resolver<Array<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalsArgs, 'first'>>;
 };
 
 export type MutationResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -666,6 +1055,10 @@ export type MutationResolvers<ContextType = CommissionsContext, ParentType exten
   runSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationRunSettlementArgs, 'periodEnd' | 'idempotencyKey'>>;
   previewSettlement?: Resolver<ResolversTypes['SettlementPreview'], ParentType, ContextType, RequireFields<MutationPreviewSettlementArgs, 'periodEnd'>>;
   closeSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationCloseSettlementArgs, 'periodId'>>;
+  setPayoutIdentity?: Resolver<ResolversTypes['PayoutIdentityPayload'], ParentType, ContextType, RequireFields<MutationSetPayoutIdentityArgs, 'realName' | 'idNumber'>>;
+  requestWithdrawal?: Resolver<ResolversTypes['WithdrawalPayload'], ParentType, ContextType, RequireFields<MutationRequestWithdrawalArgs, 'amountFen' | 'idempotencyKey'>>;
+  decideWithdrawal?: Resolver<ResolversTypes['WithdrawalPayload'], ParentType, ContextType, RequireFields<MutationDecideWithdrawalArgs, 'id' | 'approve'>>;
+  exportPayoutBatch?: Resolver<ResolversTypes['PayoutBatchPayload'], ParentType, ContextType, RequireFields<MutationExportPayoutBatchArgs, 'idempotencyKey'>>;
 };
 
 export type Resolvers<ContextType = CommissionsContext> = {
@@ -676,6 +1069,8 @@ export type Resolvers<ContextType = CommissionsContext> = {
   Merchant?: MerchantResolvers<ContextType>;
   ShareLink?: ShareLinkResolvers<ContextType>;
   Binding?: BindingResolvers<ContextType>;
+  BoundShopper?: BoundShopperResolvers<ContextType>;
+  BoundShoppers?: BoundShoppersResolvers<ContextType>;
   BindPayload?: BindPayloadResolvers<ContextType>;
   CommissionPolicy?: CommissionPolicyResolvers<ContextType>;
   CommissionPolicyPayload?: CommissionPolicyPayloadResolvers<ContextType>;
@@ -683,13 +1078,23 @@ export type Resolvers<ContextType = CommissionsContext> = {
   CommissionRule?: CommissionRuleResolvers<ContextType>;
   CommissionRulePayload?: CommissionRulePayloadResolvers<ContextType>;
   EarningEntry?: EarningEntryResolvers<ContextType>;
+  EarningKind?: EarningKindResolvers<ContextType>;
   Earnings?: EarningsResolvers<ContextType>;
+  PayoutIdentity?: PayoutIdentityResolvers<ContextType>;
+  PayoutIdentityPayload?: PayoutIdentityPayloadResolvers<ContextType>;
+  Withdrawal?: WithdrawalResolvers<ContextType>;
+  WithdrawalPayload?: WithdrawalPayloadResolvers<ContextType>;
+  PayoutBatch?: PayoutBatchResolvers<ContextType>;
+  PayoutBatchPayload?: PayoutBatchPayloadResolvers<ContextType>;
   SettlementPreview?: SettlementPreviewResolvers<ContextType>;
+  PeriodFigures?: PeriodFiguresResolvers<ContextType>;
+  ShopFlow?: ShopFlowResolvers<ContextType>;
   TrialBalance?: TrialBalanceResolvers<ContextType>;
   SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
   SettlementPayload?: SettlementPayloadResolvers<ContextType>;
   StatementLine?: StatementLineResolvers<ContextType>;
   Statement?: StatementResolvers<ContextType>;
+  ReferralFees?: ReferralFeesResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };

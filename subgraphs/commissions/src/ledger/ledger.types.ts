@@ -5,7 +5,7 @@
 
 export type PartyKind = 'SHOP' | 'MEMBER' | 'ALLIANCE' | 'CLEARING';
 
-/** ALLIANCE: the alliance id; CLEARING: 'orders' (what shoppers paid, before it is split). */
+/** ALLIANCE: the alliance id; CLEARING: 'orders' (what shoppers paid, before it is split) or 'tax' (withheld income tax). */
 export interface Party {
   kind: PartyKind;
   id: string;
@@ -19,7 +19,12 @@ export type AccountKind =
   | 'COMMISSION_L2' // MEMBER: the member who brought the sharer (there is no third level)
   | 'LEADER_COMMISSION' // MEMBER: the group leader of the pickup point
   | 'REFERRAL_FEE' // SHOP: the shop that first brought the buyer into the alliance
-  | 'PROMOTION_COST'; // SHOP: a funding shop's share of a promotion on another shop's order (debit)
+  | 'PROMOTION_COST' // SHOP: a funding shop's share of a promotion on another shop's order (debit)
+  | 'WITHDRAWAL' // MEMBER: an approved withdrawal, the net paid to her (debit: she is owed that much less)
+  | 'PAYOUT' // ALLIANCE: what it pays the member out of its account (the net)
+  | 'TAX_WITHHELD' // MEMBER: income tax withheld from her withdrawal (debit); CLEARING 'tax': owed to the tax bureau
+  | 'COLLECTED' // SHOP: what the shopper paid that the selling shop holds (debit); CLEARING: its counterpart
+  | 'PROFIT_SHARING'; // SHOP seller: paid out by 分账 (credit); ALLIANCE / referrer SHOP: received by it (debit)
 
 export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'PAYMENT',
@@ -30,6 +35,11 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'LEADER_COMMISSION',
   'REFERRAL_FEE',
   'PROMOTION_COST',
+  'WITHDRAWAL',
+  'PAYOUT',
+  'TAX_WITHHELD',
+  'COLLECTED',
+  'PROFIT_SHARING',
 ];
 
 export type Stage = 'PENDING' | 'CONFIRMED';
@@ -42,7 +52,7 @@ export interface Posting {
   amountFen: number;
 }
 
-export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST';
+export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST' | 'WITHDRAWAL' | 'COLLECTION' | 'PROFIT_SHARING';
 
 /** One source event's effect on the ledger; Σ amountFen = 0. */
 export interface PostingGroup {

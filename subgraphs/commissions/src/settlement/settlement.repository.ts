@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
-import { Streams } from '@alliance/store';
+import { insertOnce, Streams } from '@alliance/store';
 import type { Statement } from './statement.rules.js';
+import type { PeriodFigures } from './period-figures.rules.js';
 
 /** One settled period of an alliance. */
 export interface SettlementFact {
@@ -26,8 +27,8 @@ export interface SettlementResult {
   closedBy?: string;
 }
 
-const settlementsStream = (allianceId: string) => `${allianceId}:settlements`;
-const statementsStream = (allianceId: string, party: string) => `${allianceId}:statements:${party}`;
+export const settlementsStream = (allianceId: string) => `${allianceId}:settlements`;
+export const statementsStream = (allianceId: string, party: string) => `${allianceId}:statements:${party}`;
 const settlementsProjection = { initial: { settled: [] } as SettlementState, evolve: (s: SettlementState, f: SettlementFact) => ({ settled: [...s.settled, f] }) };
 const statementsProjection = { initial: null as Statement | null, evolve: (_: Statement | null, f: Statement) => f };
 
@@ -41,11 +42,13 @@ export class SettlementRepository {
   private readonly settlements: Streams;
   private readonly statements: Streams;
   private readonly results;
+  private readonly figures;
 
   constructor(conn: Connection) {
     this.settlements = new Streams(conn.collection('settlements'));
     this.statements = new Streams(conn.collection('statements'));
     this.results = conn.collection('settlement_results');
+    this.figures = conn.collection('settlement_figures');
   }
 
   async state(allianceId: string): Promise<SettlementState> {
@@ -89,6 +92,17 @@ export class SettlementRepository {
 
   async saveResult(allianceId: string, r: SettlementResult): Promise<void> {
     await this.results.replaceOne({ _id: `${allianceId}:${r.periodId}` as never }, { allianceId, ...r }, { upsert: true });
+  }
+
+  /** A period's figures, written once when it is settled (a resumed run finds them there). */
+  async saveFigures(allianceId: string, f: PeriodFigures): Promise<void> {
+    await insertOnce(this.figures, `${allianceId}:${f.periodId}`, { allianceId, ...f });
+  }
+
+  async figuresOf(allianceId: string, periodId: string): Promise<PeriodFigures | null> {
+    const doc = (await this.figures.findOne({ _id: `${allianceId}:${periodId}` as never })) as (PeriodFigures & { allianceId: string }) | null;
+    if (!doc || doc.allianceId !== allianceId) return null;
+    return { periodId: doc.periodId, gmvFen: doc.gmvFen, commissionsFen: doc.commissionsFen, promotionCostFen: doc.promotionCostFen, feesFen: doc.feesFen };
   }
 
   async result(allianceId: string, periodId: string): Promise<SettlementResult | null> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hasRole } from '@alliance/auth';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
@@ -6,6 +7,12 @@ import type { LedgerRepository } from '../accounts/ledger.repository.js';
 import { periodBounds, periodOf } from '../accounts/period.rules.js';
 import type { SettlementRepository, SettlementResult } from './settlement.repository.js';
 import { settleProblem, statementOf, trialBalance, type Statement } from './statement.rules.js';
+import { periodFiguresOf, type PeriodFigures } from './period-figures.rules.js';
+
+/** How long a fresh run waits for postings in flight when it claimed the period. */
+const IN_FLIGHT_GRACE_MS = 2_000;
+/** Parties settled concurrently. */
+const PARTIES_AT_ONCE = 8;
 
 export interface SettlementPeriodView {
   id: string;
@@ -81,13 +88,27 @@ export class SettlementService {
     if (!mine || mine.idempotencyKey !== idempotencyKey) return { period: null, userErrors: [{ code: 'ALREADY_SETTLED', message: `period ${periodId} is settled already`, field: ['periodEnd'] }] };
     const done = await this.settlements.result(allianceId, periodId);
     if (done) return { period: await this.view(periodId), userErrors: [] };
+    // A posting that read the period as open just before the claim may still be landing in it: give
+    // it a moment (postings take milliseconds); later ones are booked in the next period.
+    if (claim.appended) await sleep(IN_FLIGHT_GRACE_MS);
 
+    // Parties are independent (each its own streams): a few at a time.
+    const parties = await this.ledger.partiesOf(allianceId, periodId);
     const statements: Statement[] = [];
-    for (const party of await this.ledger.partiesOf(allianceId, periodId)) {
-      const totals = await this.ledger.periodTotals(allianceId, party, periodId);
-      statements.push(await this.settlements.addStatement(allianceId, (previous) => statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0))));
+    for (let i = 0; i < parties.length; i += PARTIES_AT_ONCE) {
+      const batch = parties.slice(i, i + PARTIES_AT_ONCE);
+      statements.push(
+        ...(await Promise.all(
+          batch.map(async (party) => {
+            const totals = await this.ledger.periodTotals(allianceId, party, periodId);
+            return this.settlements.addStatement(allianceId, (previous) => statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0)));
+          }),
+        )),
+      );
     }
     const tb = trialBalance(statements);
+    // Before the result: a run resumed after a crash here writes them then.
+    await this.settlements.saveFigures(allianceId, periodFiguresOf(periodId, statements));
     await this.settlements.saveResult(allianceId, { periodId, parties: statements.length, ...tb, completedAt: this.now().toISOString() });
     return { period: await this.view(periodId), userErrors: [] };
   }
@@ -133,6 +154,30 @@ export class SettlementService {
     const own = (target.kind === 'MEMBER' && target.id === p.subject) || (target.kind === 'SHOP' && p.merchantIds.includes(target.id) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff')));
     if (!admin && !own) throw DomainError.forbidden('A statement is for its party and the alliance admins');
     return this.settlements.statement(this.request.allianceId, `${target.kind}:${target.id}`, periodId);
+  }
+
+  async flows(periodId: string) {
+    this.admin();
+    if (!/^\d{4}-W\d{2}$/.test(periodId)) throw DomainError.badInput('a period is an ISO week such as 2026-W48', 'periodId');
+    const m = await this.ledger.flowMatrix(this.request.allianceId, periodId);
+    return Object.values(m).sort((a, b) => b.gmvFen - a.gmvFen || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  }
+
+  /** The last `last` settled periods' figures, oldest first (the settled-periods head, then one `_id` read each). */
+  async figures(last: number | null | undefined): Promise<Array<PeriodFigures & { startsAt: string; endsAt: string }>> {
+    this.admin();
+    const n = last ?? 12;
+    if (!Number.isSafeInteger(n) || n < 1 || n > 104) throw DomainError.badInput('last is 1 to 104 periods', 'last');
+    const allianceId = this.request.allianceId;
+    const { settled } = await this.settlements.state(allianceId);
+    const figures = await Promise.all(settled.slice(-n).map((f) => this.settlements.figuresOf(allianceId, f.periodId)));
+    // A period settled before figures were recorded, or whose run is still going, has none: left out.
+    return figures
+      .filter((f): f is PeriodFigures => f !== null)
+      .map((f) => {
+        const { startMs, endMs } = periodBounds(f.periodId);
+        return { ...f, startsAt: new Date(startMs).toISOString(), endsAt: new Date(endMs).toISOString() };
+      });
   }
 
   async trialBalance(periodId: string): Promise<SettlementResult | null> {

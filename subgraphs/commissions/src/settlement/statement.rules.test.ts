@@ -25,3 +25,11 @@ test('periods settle once they end, in order', () => {
   assert.equal(settleProblem('2026-W48', 1000, 2000, '2026-W47', '2026-W48'), null);
   assert.equal(settleProblem('2026-W40', 1000, 2000, null, null), null);
 });
+
+test('a shop holding the money of a pay-at-pickup order closes with a receivable; a member with commission, a payable', () => {
+  const shop = statementOf('p', 'SHOP:m-fruit', { CONFIRMED: { REVENUE: 85, COLLECTED: -100 }, PENDING: {} }, 0);
+  assert.deepEqual([shop.closingFen, shop.payableFen, shop.receivableFen], [-15, 0, 15]);
+  assert.deepEqual(shop.lines.map((l) => l.account), ['COLLECTED', 'REVENUE']);
+  const bob = statementOf('p', 'MEMBER:bob', { CONFIRMED: { COMMISSION_L1: 10 }, PENDING: {} }, 0);
+  assert.deepEqual([bob.payableFen, bob.receivableFen], [10, 0]);
+});

@@ -18,6 +18,14 @@ export interface Statement {
   openingFen: number;
   movementFen: number;
   closingFen: number;
+  /** What the alliance owes the party at the close (closing > 0), else 0 (absent on statements stored before it was kept). */
+  payableFen?: number;
+  /**
+   * What the party owes the alliance at the close (closing < 0), else 0: e.g. a shop that holds the
+   * money of pay-at-pickup orders (or of online ones past the profit-sharing cap) owes the fee and the
+   * commissions; it is invoiced or taken from a later profit sharing.
+   */
+  receivableFen?: number;
   pendingFen: number;
   lines: StatementLine[];
 }
@@ -30,7 +38,13 @@ export function statementOf(periodId: string, party: string, totals: PeriodTotal
     .map((account) => ({ account, confirmedFen: totals.CONFIRMED[account] ?? 0, pendingFen: totals.PENDING[account] ?? 0 }))
     .filter((l) => l.confirmedFen !== 0 || l.pendingFen !== 0);
   const movementFen = lines.reduce((s, l) => s + l.confirmedFen, 0);
-  return { periodId, party, openingFen, movementFen, closingFen: openingFen + movementFen, pendingFen: lines.reduce((s, l) => s + l.pendingFen, 0), lines };
+  const closingFen = openingFen + movementFen;
+  return { periodId, party, openingFen, movementFen, closingFen, ...payableOrReceivable(closingFen), pendingFen: lines.reduce((s, l) => s + l.pendingFen, 0), lines };
+}
+
+/** A closing balance read as what is owed which way (statements stored before these fields were kept get them from here). */
+export function payableOrReceivable(closingFen: number): { payableFen: number; receivableFen: number } {
+  return { payableFen: Math.max(0, closingFen), receivableFen: Math.max(0, -closingFen) };
 }
 
 /** Every party's period movements together: a balanced ledger sums to zero, confirmed and pending alike. */

@@ -6,9 +6,13 @@ export interface CommissionPolicy {
   allowSelfPurchase: boolean;
   referralBp: number;
   referralDays: number;
+  /** The smallest withdrawal, in fen (¥10 by default). */
+  withdrawalMinFen: number;
+  /** Income tax withheld from each withdrawal, in basis points. */
+  taxBp: number;
 }
 
-export const DEFAULT_POLICY: CommissionPolicy = { bindingDays: 15, allowSelfPurchase: false, referralBp: 100, referralDays: 90 };
+export const DEFAULT_POLICY: CommissionPolicy = { bindingDays: 15, allowSelfPurchase: false, referralBp: 100, referralDays: 90, withdrawalMinFen: 1000, taxBp: 2000 };
 
 export function policyProblems(p: CommissionPolicy): UserError[] {
   const out: UserError[] = [];
@@ -16,6 +20,8 @@ export function policyProblems(p: CommissionPolicy): UserError[] {
   if (!intIn(p.bindingDays, 1, 365)) out.push({ code: 'INVALID_BINDING_DAYS', message: 'a protection period of 1 to 365 days', field: ['input', 'bindingDays'] });
   if (!intIn(p.referralBp, 0, 2000)) out.push({ code: 'INVALID_REFERRAL_RATE', message: 'a referral fee of 0 to 2000 basis points (20%)', field: ['input', 'referralBp'] });
   if (!intIn(p.referralDays, 0, 3650)) out.push({ code: 'INVALID_REFERRAL_DAYS', message: 'a referral window of 0 to 3650 days', field: ['input', 'referralDays'] });
+  if (!intIn(p.withdrawalMinFen, 1, 100_000_00)) out.push({ code: 'INVALID_WITHDRAWAL_MINIMUM', message: 'a minimum withdrawal of 1 fen to ¥100,000', field: ['input', 'withdrawalMinFen'] });
+  if (!intIn(p.taxBp, 0, 5000)) out.push({ code: 'INVALID_TAX_RATE', message: 'income tax withheld of 0 to 5000 basis points (50%)', field: ['input', 'taxBp'] });
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { insertOnce, Streams } from '@alliance/store';
-import { bindingProjection, type BindingFact, type BindingState } from './binding.rules.js';
+import { bindingProjection, type BindingFact, type BindingState, type BoundShopperFact } from './binding.rules.js';
 
 /** Who a code belongs to; `shops`: the shops she was staff of when she first shared (a shop's referral). */
 export interface CodeClaim {
@@ -22,6 +22,8 @@ export interface Referrer {
 }
 
 const bindingStream = (allianceId: string, buyer: string) => `${allianceId}:bind:${buyer}`;
+/** The sharer's side: every shopper bound to her, in binding order (a list that grows, read by pages). */
+const boundStream = (allianceId: string, sharer: string) => `${allianceId}:bound:${sharer}`;
 
 /**
  * Share codes (a claim document per code: its `_id` is the code, so two members can never hold one),
@@ -32,11 +34,13 @@ export class ShareRepository {
   private readonly codes;
   private readonly referrers;
   private readonly bindings: Streams;
+  private readonly bound: Streams;
 
   constructor(conn: Connection) {
     this.codes = conn.collection('share_codes');
     this.referrers = conn.collection('referrers');
     this.bindings = new Streams(conn.collection('bindings'));
+    this.bound = new Streams(conn.collection('bound_shoppers'));
   }
 
   /** Claims the code for the member, or finds whose it is. */
@@ -56,6 +60,23 @@ export class ShareRepository {
   /** Appends what `decide` says on the buyer's current binding (null: keep it). */
   async bind(allianceId: string, buyer: string, decide: (current: BindingState) => BindingFact | null) {
     return this.bindings.appendWithRetry<BindingFact, BindingState>(bindingStream(allianceId, buyer), decide, { projection: bindingProjection });
+  }
+
+  /**
+   * Lists a binding the buyer's stream decided on its sharer's stream. Written after that decision (no
+   * transaction joins them), so a crash in between leaves the binding valid but missing from her list.
+   */
+  async listBound(allianceId: string, sharer: string, fact: BoundShopperFact): Promise<void> {
+    await this.bound.appendAnywhere<BoundShopperFact>(boundStream(allianceId, sharer), fact, {
+      unlessAmongNewest: { limit: 8, same: (f) => f.buyer === fact.buyer && f.boundAt === fact.boundAt },
+    });
+  }
+
+  /** How many bindings the sharer has made, and the newest `limit` of them (newest first). */
+  async boundTo(allianceId: string, sharer: string, limit: number): Promise<{ total: number; newest: BoundShopperFact[] }> {
+    const stream = boundStream(allianceId, sharer);
+    const newest = await this.bound.readBackward<BoundShopperFact>(stream, { limit });
+    return { total: newest[0]?.version ?? 0, newest: newest.map((f) => f.data) };
   }
 
   /** The first shop to bring the member holds; later claims find it. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODE, shareCode, shareUrl } from './share.rules.js';
-import { activeAt, decideBinding } from './binding.rules.js';
+import { activeAt, boundShopperLabel, decideBinding } from './binding.rules.js';
 
 test('a member has one stable code per alliance, readable and distinct', () => {
   const a = shareCode('demo', 'sub-bob');
@@ -30,4 +30,14 @@ test('the first binding inside its window holds; a lapsed one is replaced; nobod
   assert.ok('fact' in later && later.fact.sharer === 'carol');
   const own = decideBinding(null, 'bob', 'bob', 'BOB', t0, 15);
   assert.equal('error' in own ? own.error.code : null, 'OWN_CODE');
+});
+
+test("a bound shopper's label is stable for her sharer, differs for every other sharer, and does not show her subject", () => {
+  const label = boundShopperLabel('demo', 'sub-bob', 'sub-alice');
+  assert.match(label, /^[0-9A-F]{6}$/);
+  assert.equal(boundShopperLabel('demo', 'sub-bob', 'sub-alice'), label);
+  assert.notEqual(boundShopperLabel('demo', 'sub-carol', 'sub-alice'), label, 'two sharers cannot match up their lists');
+  assert.notEqual(boundShopperLabel('demo', 'sub-bob', 'sub-dave'), label);
+  assert.notEqual(boundShopperLabel('other', 'sub-bob', 'sub-alice'), label);
+  assert.ok(!label.toLowerCase().includes('alice'));
 });

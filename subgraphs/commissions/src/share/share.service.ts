@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { hasRole } from '@alliance/auth';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
-import { decideBinding, type BindingFact } from './binding.rules.js';
+import { activeAt, boundShopperLabel, decideBinding, type BindingFact } from './binding.rules.js';
 import { CODE, shareCode, shareUrl, type ShareTargetKind } from './share.rules.js';
 import type { ShareRepository } from './share.repository.js';
 import { policyProblems, type CommissionPolicy, type PolicyRepository } from './policy.repository.js';
@@ -14,6 +14,15 @@ export interface BindPayload {
 }
 
 const ID = /^[A-Za-z0-9-]{1,80}$/;
+/** A page of a sharer's bound shoppers. */
+const MAX_BINDINGS = 100;
+
+export interface BoundShopperView {
+  label: string;
+  boundAt: string;
+  until: string;
+  active: boolean;
+}
 
 /** Share links and bindings as one signed-in member sees them. */
 export class ShareService {
@@ -78,10 +87,21 @@ export class ShareService {
       return 'fact' in d ? d.fact : null;
     });
     if (error) return { binding: null, bound: false, userErrors: [error] };
+    if (r.appended) await this.repo.listBound(allianceId, claim.subject, { buyer: buyer.subject, boundAt: r.fact.boundAt, until: r.fact.until });
     if (r.appended && claim.shops[0]) {
       await this.repo.claimReferrer({ allianceId, member: buyer.subject, shop: claim.shops[0], at: new Date(nowMs).toISOString(), until: new Date(nowMs + policy.referralDays * 86_400_000).toISOString(), by: 'SHARE_LINK' });
     }
     return { binding: r.appended ? r.fact : kept, bound: r.appended, userErrors: [] };
+  }
+
+  /** The shoppers bound to the signed-in sharer, newest first, each under a pseudonym only. */
+  async myBindings(limit: number): Promise<{ total: number; active: number; shoppers: BoundShopperView[] }> {
+    const p = this.member();
+    const allianceId = this.request.allianceId;
+    const { total, newest } = await this.repo.boundTo(allianceId, p.subject, Math.min(Math.max(1, limit), MAX_BINDINGS));
+    const nowMs = this.now().getTime();
+    const shoppers = newest.map((b) => ({ label: boundShopperLabel(allianceId, p.subject, b.buyer), boundAt: b.boundAt, until: b.until, active: activeAt({ ...b, sharer: p.subject, sharerCode: '' }, nowMs) }));
+    return { total, active: shoppers.filter((s) => s.active).length, shoppers };
   }
 
   policy(): Promise<CommissionPolicy> {
@@ -89,11 +109,14 @@ export class ShareService {
     return this.policies.get(this.request.allianceId);
   }
 
-  async setPolicy(input: CommissionPolicy) {
+  /** Withdrawal settings left out keep their current values (callers from before they existed). */
+  async setPolicy(input: Omit<CommissionPolicy, 'withdrawalMinFen' | 'taxBp'> & { withdrawalMinFen?: number | null; taxBp?: number | null }) {
     const p = this.member();
     if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only an alliance admin sets the commission policy');
-    const problems = policyProblems(input);
+    const current = await this.policies.get(this.request.allianceId);
+    const policy: CommissionPolicy = { ...input, withdrawalMinFen: input.withdrawalMinFen ?? current.withdrawalMinFen, taxBp: input.taxBp ?? current.taxBp };
+    const problems = policyProblems(policy);
     if (problems.length) return { policy: null, userErrors: problems };
-    return { policy: await this.policies.set(this.request.allianceId, input), userErrors: [] };
+    return { policy: await this.policies.set(this.request.allianceId, policy), userErrors: [] };
   }
 }

@@ -69,8 +69,74 @@ export interface RefundResult {
   providerRefundId: string;
 }
 
+/** `MERCHANT_ID`: a merchant number (the service provider's, or another sub-merchant's); `PERSONAL_OPENID`: a person under the service provider's app id. */
+export type ProfitSharingReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
+
+/**
+ * One relation of a paying sub-merchant to a receiver (添加分账接收方): WeChat refuses to share to a
+ * receiver not added for that sub-merchant first. Adding it again is harmless.
+ */
+export interface ProfitSharingReceiverRegistration {
+  subMerchantId: string;
+  type: ProfitSharingReceiverType;
+  account: string;
+  /** MERCHANT_ID: the receiver's registered full name (商户全称), checked by WeChat; sent encrypted. */
+  name: string;
+  /** SERVICE_PROVIDER for the alliance's own account; PARTNER for an allied shop. */
+  relationType: 'SERVICE_PROVIDER' | 'PARTNER' | 'DISTRIBUTOR' | 'STORE' | 'SUPPLIER';
+}
+
+export interface ProfitSharingReceiver {
+  type: ProfitSharingReceiverType;
+  account: string;
+  amountFen: number;
+  /** At most 80 characters; shown on both parties' bills. */
+  description: string;
+}
+
+export interface ProfitSharingRequest {
+  /** Becomes `out_order_no`: 1–64 of `[0-9A-Za-z_-|*@]`; the same number again is the same request at WeChat. */
+  outOrderNo: string;
+  /** The paying shop's sub-merchant number: the money is taken from its frozen share of the payment. */
+  subMerchantId: string;
+  /** WeChat's id of the paid sub-order (`transaction_id`). */
+  transactionId: string;
+  receivers: ProfitSharingReceiver[];
+}
+
+export interface ProfitSharingResult {
+  outOrderNo: string;
+  /** WeChat's `order_id`; a return may name the sharing by it. */
+  providerOrderId: string;
+  /** PROCESSING: accepted, each receiver's result comes later (query or notification); FINISHED: done. */
+  state: 'PROCESSING' | 'FINISHED';
+  receivers: { type: ProfitSharingReceiverType; account: string; amountFen: number; result: 'PENDING' | 'SUCCESS' | 'CLOSED'; failReason?: string }[];
+}
+
+export interface ProfitSharingReturnRequest {
+  /** Becomes `out_return_no`: 1–64 of `[0-9A-Za-z_-|*@]`; the same number again is the same return. */
+  outReturnNo: string;
+  subMerchantId: string;
+  /** The sharing being reversed (its `out_order_no`). */
+  outOrderNo: string;
+  /** The receiver giving the money back; only MERCHANT_ID receivers can (`return_mchid`). */
+  returnMerchantId: string;
+  amountFen: number;
+  description: string;
+}
+
+export interface ProfitSharingReturnResult {
+  outReturnNo: string;
+  providerReturnId: string;
+  result: 'PROCESSING' | 'SUCCESS' | 'FAILED';
+  /** With FAILED: ACCOUNT_ABNORMAL, BALANCE_NOT_ENOUGH, TIME_OUT_CLOSED, … */
+  failReason?: string;
+}
+
 export interface PaymentProvider {
   readonly name: 'wechatpay' | 'sandbox';
+  /** The service provider's own merchant number: where the alliance's profit shares land. */
+  readonly serviceProviderMchId: string;
   createCombinedPayment(req: CombinedPaymentRequest): Promise<PaymentIntent>;
   /**
    * Verifies the callback's signature (and timestamp freshness), decrypts its resource, returns what
@@ -79,6 +145,11 @@ export interface PaymentProvider {
    */
   parseCallback(headers: Record<string, string | undefined>, rawBody: string): Promise<PaymentNotification>;
   refund(req: RefundRequest): Promise<RefundResult>;
+  addProfitSharingReceiver(reg: ProfitSharingReceiverRegistration): Promise<void>;
+  /** 请求分账 with `unfreeze_unsplit`: what is not shared is released to the paying shop at once. */
+  requestProfitSharing(req: ProfitSharingRequest): Promise<ProfitSharingResult>;
+  /** 分账回退: takes a shared amount back from a merchant receiver, before the order's refund. */
+  returnProfitSharing(req: ProfitSharingReturnRequest): Promise<ProfitSharingReturnResult>;
 }
 
 export type PaymentCallbackErrorCode =

@@ -13,7 +13,7 @@ export const MAX_SUB_ORDERS = 50;
 const DESCRIPTION_BYTES = 127;
 const REASON_CHARS = 80;
 
-const isFen = (n: number) => Number.isSafeInteger(n) && n > 0;
+export const isFen = (n: number) => Number.isSafeInteger(n) && n > 0;
 
 export function combinedPaymentProblems(req: CombinedPaymentRequest, now: Date): string[] {
   const problems: string[] = [];

@@ -162,3 +162,23 @@ test('sandbox refunds succeed at once, are idempotent by refund id and never exc
   await assert.rejects(sandbox.refund({ ...refund, refundFen: 600 }), (e) => e instanceof PaymentProviderError && e.code === 'PROVIDER_REJECTED');
   assert.deepEqual(sandbox.refundsMade().map((r) => [r.refundId, r.refundFen]), [['RF20250301S1', 700], ['RF20250301S3', 500]]);
 });
+
+test('sandbox profit sharing: receivers must be added first, one record per out_order_no, returns capped by what was given', async () => {
+  const sandbox = new SandboxPaymentProvider({ now, spMchId: '1230000109' });
+  assert.equal(sandbox.serviceProviderMchId, '1230000109');
+  const req = { outOrderNo: 'PS_OR1_3f2a', subMerchantId: 'sub-m-fruit', transactionId: '4200000001', receivers: [{ type: 'MERCHANT_ID' as const, account: 'sub-m-bakery', amountFen: 51, description: '跨店引流费' }] };
+  await assert.rejects(sandbox.requestProfitSharing(req), (e) => e instanceof PaymentProviderError && e.details.providerCode === 'INVALID_REQUEST' && /接收方关系不存在/.test(e.message));
+  await sandbox.addProfitSharingReceiver({ subMerchantId: 'sub-m-fruit', type: 'MERCHANT_ID', account: 'sub-m-bakery', name: '面包房', relationType: 'PARTNER' });
+  const first = await sandbox.requestProfitSharing(req);
+  assert.equal(first.state, 'FINISHED');
+  assert.deepEqual(await sandbox.requestProfitSharing(structuredClone(req)), first);
+  await assert.rejects(sandbox.requestProfitSharing({ ...req, receivers: [{ ...req.receivers[0]!, amountFen: 52 }] }), (e) => e instanceof PaymentProviderError && e.code === 'PROVIDER_REJECTED');
+  assert.deepEqual(sandbox.profitSharingsMade().map((s) => [s.request.outOrderNo, s.calls]), [['PS_OR1_3f2a', 2]]);
+
+  const back = { outReturnNo: 'PR_OR1_1', subMerchantId: 'sub-m-fruit', outOrderNo: 'PS_OR1_3f2a', returnMerchantId: 'sub-m-bakery', amountFen: 50, description: '退款回退' };
+  assert.equal((await sandbox.returnProfitSharing(back)).result, 'SUCCESS');
+  assert.equal((await sandbox.returnProfitSharing(back)).result, 'SUCCESS');
+  await assert.rejects(sandbox.returnProfitSharing({ ...back, outReturnNo: 'PR_OR1_2', amountFen: 2 }), (e) => e instanceof PaymentProviderError && e.details.providerCode === 'NOT_ENOUGH');
+  assert.equal((await sandbox.returnProfitSharing({ ...back, outReturnNo: 'PR_OR1_3', amountFen: 1 })).result, 'SUCCESS');
+  assert.deepEqual(sandbox.profitSharingReturnsMade().map((r) => [r.request.outReturnNo, r.request.amountFen, r.calls]), [['PR_OR1_1', 50, 2], ['PR_OR1_3', 1, 1]]);
+});

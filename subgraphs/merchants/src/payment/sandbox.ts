@@ -14,6 +14,7 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'n
 import { now as clockNow } from '@alliance/runtime/clock';
 import { buildCombinePaymentCallback, chinaTime, parseCombinePaymentCallback, type CombineTransaction } from './wechatpay-callback.js';
 import { assertValid, combinedPaymentProblems, refundProblems } from './payment-request.rules.js';
+import { profitSharingProblems, profitSharingReturnProblems, receiverRegistrationProblems } from './profit-sharing-request.rules.js';
 import {
   PaymentProviderError,
   type CombinedPaymentRequest,
@@ -21,6 +22,11 @@ import {
   type PaymentIntent,
   type PaymentNotification,
   type PaymentProvider,
+  type ProfitSharingReceiverRegistration,
+  type ProfitSharingRequest,
+  type ProfitSharingResult,
+  type ProfitSharingReturnRequest,
+  type ProfitSharingReturnResult,
   type RefundRequest,
   type RefundResult,
 } from './payment-provider.js';
@@ -43,6 +49,31 @@ export interface SandboxRefund extends RefundRequest {
   at: Date;
 }
 
+/** A profit sharing as the sandbox recorded it: the request, WeChat's answer, and how often it was asked. */
+export interface SandboxProfitSharing {
+  request: ProfitSharingRequest;
+  result: ProfitSharingResult;
+  calls: number;
+  at: Date;
+}
+
+export interface SandboxProfitSharingReturn {
+  request: ProfitSharingReturnRequest;
+  result: ProfitSharingReturnResult;
+  calls: number;
+  at: Date;
+}
+
+/** The same number again answers the first result, as at WeChat; with other parameters it is refused. */
+function replay<R>(known: { request: unknown; result: R; calls: number } | undefined, req: unknown, what: string): R | undefined {
+  if (!known) return undefined;
+  if (JSON.stringify(known.request) !== JSON.stringify(req)) {
+    throw new PaymentProviderError('PROVIDER_REJECTED', `${what} was used with other parameters`, { status: 400, providerCode: 'INVALID_REQUEST' });
+  }
+  known.calls += 1;
+  return known.result;
+}
+
 /** Stable ids from a seed: notifying the same checkout twice looks like WeChat retrying one notification. */
 function derivedDigits(seed: string, length: number): string {
   const hex = createHash('sha256').update(seed).digest('hex');
@@ -52,6 +83,9 @@ function derivedDigits(seed: string, length: number): string {
 export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
   readonly spMchId: string;
+  get serviceProviderMchId(): string {
+    return this.spMchId;
+  }
   readonly spAppId: string;
   readonly platformSerial: string;
   readonly platformPublicKeyPem: string;
@@ -61,6 +95,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
   private readonly now: () => Date;
   private readonly requests = new Map<string, CombinedPaymentRequest>();
   private readonly refunds = new Map<string, SandboxRefund>();
+  private readonly receivers = new Map<string, ProfitSharingReceiverRegistration>();
+  private readonly sharings = new Map<string, SandboxProfitSharing>();
+  private readonly sharingReturns = new Map<string, SandboxProfitSharingReturn>();
 
   constructor(config: SandboxConfig = {}) {
     this.fetch = config.fetch ?? globalThis.fetch;
@@ -170,5 +207,63 @@ export class SandboxPaymentProvider implements PaymentProvider {
   /** Refunds made so far, oldest first. */
   refundsMade(): SandboxRefund[] {
     return [...this.refunds.values()];
+  }
+
+  async addProfitSharingReceiver(reg: ProfitSharingReceiverRegistration): Promise<void> {
+    assertValid(receiverRegistrationProblems(reg));
+    this.receivers.set(`${reg.subMerchantId}|${reg.type}|${reg.account}`, { ...reg });
+  }
+
+  /**
+   * Finishes at once. As at WeChat: the same out_order_no again answers the first result (with other
+   * parameters it is refused), and every receiver must have been added for the paying sub-merchant.
+   */
+  async requestProfitSharing(req: ProfitSharingRequest): Promise<ProfitSharingResult> {
+    assertValid(profitSharingProblems(req));
+    const again = replay(this.sharings.get(req.outOrderNo), req, `out_order_no ${req.outOrderNo}`);
+    if (again) return again;
+    const unknown = req.receivers.find((r) => !this.receivers.has(`${req.subMerchantId}|${r.type}|${r.account}`));
+    if (unknown) throw new PaymentProviderError('PROVIDER_REJECTED', `分账接收方关系不存在: ${unknown.account} for ${req.subMerchantId}`, { status: 400, providerCode: 'INVALID_REQUEST' });
+    const result: ProfitSharingResult = {
+      outOrderNo: req.outOrderNo,
+      providerOrderId: `30000${derivedDigits(`sharing:${req.outOrderNo}`, 23)}`,
+      state: 'FINISHED',
+      receivers: req.receivers.map((r) => ({ type: r.type, account: r.account, amountFen: r.amountFen, result: 'SUCCESS' })),
+    };
+    this.sharings.set(req.outOrderNo, { request: structuredClone(req), result, calls: 1, at: this.now() });
+    return result;
+  }
+
+  /**
+   * Succeeds at once; idempotent by out_return_no. Where this process knows the sharing, the returns to
+   * one receiver never add up to more than it was given (after a restart it cannot tell, and accepts).
+   */
+  async returnProfitSharing(req: ProfitSharingReturnRequest): Promise<ProfitSharingReturnResult> {
+    assertValid(profitSharingReturnProblems(req));
+    const again = replay(this.sharingReturns.get(req.outReturnNo), req, `out_return_no ${req.outReturnNo}`);
+    if (again) return again;
+    const sharing = this.sharings.get(req.outOrderNo);
+    if (sharing) {
+      const given = sharing.request.receivers.filter((r) => r.type === 'MERCHANT_ID' && r.account === req.returnMerchantId).reduce((sum, r) => sum + r.amountFen, 0);
+      const returned = [...this.sharingReturns.values()].filter((r) => r.request.outOrderNo === req.outOrderNo && r.request.returnMerchantId === req.returnMerchantId).reduce((sum, r) => sum + r.request.amountFen, 0);
+      if (returned + req.amountFen > given) throw new PaymentProviderError('PROVIDER_REJECTED', `${req.returnMerchantId} has ${given - returned} fen of ${req.outOrderNo} left to return, asked ${req.amountFen}`, { status: 403, providerCode: 'NOT_ENOUGH', retryable: false });
+    }
+    const result: ProfitSharingReturnResult = { outReturnNo: req.outReturnNo, providerReturnId: `30001${derivedDigits(`return:${req.outReturnNo}`, 23)}`, result: 'SUCCESS' };
+    this.sharingReturns.set(req.outReturnNo, { request: { ...req }, result, calls: 1, at: this.now() });
+    return result;
+  }
+
+  /** Receivers added so far, by paying sub-merchant. */
+  receiversAdded(): ProfitSharingReceiverRegistration[] {
+    return [...this.receivers.values()];
+  }
+
+  /** Profit sharings requested so far, oldest first (one record per out_order_no, however often asked). */
+  profitSharingsMade(): SandboxProfitSharing[] {
+    return [...this.sharings.values()];
+  }
+
+  profitSharingReturnsMade(): SandboxProfitSharingReturn[] {
+    return [...this.sharingReturns.values()];
   }
 }

@@ -3,7 +3,7 @@
  * sandbox (which plays WeChat's side) both use these, so the sandbox exercises the real checks.
  * https://pay.weixin.qq.com/doc/v3/partner/4012365342 (signing), 4013059044 (verifying), 4012071382 (decrypting).
  */
-import { createCipheriv, createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, createSign, createVerify, publicEncrypt, randomBytes } from 'node:crypto';
 
 /** WeChat refuses, and so do we, messages signed more than 5 minutes away from our clock. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -177,4 +177,12 @@ export function decryptResource(resource: Pick<EncryptedResource, 'ciphertext' |
   } catch {
     return null;
   }
+}
+
+/**
+ * A sensitive field (a receiver's name, …) as WeChat wants it: RSAES-OAEP (SHA-1, MGF1) under the
+ * platform public key, base64; the request then names that key's serial in `Wechatpay-Serial`.
+ */
+export function encryptSensitive(plaintext: string, platformPublicKeyPem: string): string {
+  return publicEncrypt({ key: platformPublicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(plaintext, 'utf8')).toString('base64');
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createSign, createVerify, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
 import { WeChatPayProvider, type WeChatPayConfig } from './wechatpay.js';
-import { PaymentCallbackError, PaymentProviderError, type CombinedPaymentRequest } from './payment-provider.js';
+import { PaymentCallbackError, PaymentProviderError, type CombinedPaymentRequest, type ProfitSharingRequest, type ProfitSharingReturnRequest } from './payment-provider.js';
 
 // Everything WeChat does is written here again with bare node:crypto, so the adapter is checked
 // against an independent reading of the protocol, not against its own helpers.
@@ -301,4 +301,160 @@ test('a refund goes to the sub-merchant order and WeChat statuses map to ours', 
 
 test('a provider cannot be built with an APIv3 key of the wrong length', () => {
   assert.throws(() => provider({ apiV3Key: 'too-short' }), RangeError);
+});
+
+// ---- profit sharing (分账) ----
+
+const authFields = (call: Call) => Object.fromEntries([...call.headers.Authorization!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]])) as Record<string, string>;
+const signedBy = (call: Call, path: string, key: string) => {
+  const f = authFields(call);
+  return verifies(`POST\n${path}\n${f.timestamp}\n${f.nonce_str}\n${call.body}\n`, f.signature!, key);
+};
+const sharing = (over: Partial<ProfitSharingRequest> = {}): ProfitSharingRequest => ({
+  outOrderNo: 'PS_OR20250301A1_3f2a9c0d1b7e4a55',
+  subMerchantId: '1900000109',
+  transactionId: '4200000001202503011234567890',
+  receivers: [
+    { type: 'MERCHANT_ID', account: SP_MCHID, amountFen: 333, description: '联盟服务费及推广佣金' },
+    { type: 'MERCHANT_ID', account: '1900000110', amountFen: 51, description: '跨店引流费' },
+  ],
+  ...over,
+});
+const sharingReturn = (over: Partial<ProfitSharingReturnRequest> = {}): ProfitSharingReturnRequest => ({
+  outReturnNo: 'PR_OR20250301A1_90ab12cd34ef5678',
+  subMerchantId: '1900000109',
+  outOrderNo: 'PS_OR20250301A1_3f2a9c0d1b7e4a55',
+  returnMerchantId: SP_MCHID,
+  amountFen: 167,
+  description: '订单退款,分账回退',
+  ...over,
+});
+
+test('a profit sharing is POSTed to /v3/profitsharing/orders for the sub-merchant, signed, unfreezing the rest', async () => {
+  const wechat = fakeWechat({
+    body: {
+      sub_mchid: '1900000109', transaction_id: '4200000001202503011234567890', out_order_no: 'PS_OR20250301A1_3f2a9c0d1b7e4a55', order_id: '3008450740201411110007820472', state: 'PROCESSING',
+      receivers: [
+        { amount: 333, description: '联盟服务费及推广佣金', type: 'MERCHANT_ID', account: SP_MCHID, result: 'PENDING', detail_id: '36011111111111111111111', create_time: '2025-03-01T10:00:00+08:00' },
+        { amount: 51, description: '跨店引流费', type: 'MERCHANT_ID', account: '1900000110', result: 'CLOSED', fail_reason: 'ACCOUNT_ABNORMAL', detail_id: '36011111111111111111112', create_time: '2025-03-01T10:00:00+08:00' },
+      ],
+    },
+  });
+  const result = await provider({ fetch: wechat.fetch }).requestProfitSharing(sharing());
+  assert.equal(wechat.calls.length, 1);
+  const call = wechat.calls[0]!;
+  assert.equal(call.url, 'https://api.mch.weixin.qq.com/v3/profitsharing/orders');
+  assert.equal(call.method, 'POST');
+  assert.equal(authFields(call).mchid, SP_MCHID);
+  assert.ok(signedBy(call, '/v3/profitsharing/orders', merchant.publicKey));
+  assert.ok(!signedBy(call, '/v3/profitsharing/orders', stranger.publicKey));
+  assert.equal(call.body, JSON.stringify(JSON.parse(call.body)), 'the signed bytes are the sent bytes');
+  assert.deepEqual(JSON.parse(call.body), {
+    sub_mchid: '1900000109',
+    appid: SP_APPID,
+    transaction_id: '4200000001202503011234567890',
+    out_order_no: 'PS_OR20250301A1_3f2a9c0d1b7e4a55',
+    receivers: [
+      { type: 'MERCHANT_ID', account: SP_MCHID, amount: 333, description: '联盟服务费及推广佣金' },
+      { type: 'MERCHANT_ID', account: '1900000110', amount: 51, description: '跨店引流费' },
+    ],
+    unfreeze_unsplit: true,
+  });
+  assert.deepEqual(result, {
+    outOrderNo: 'PS_OR20250301A1_3f2a9c0d1b7e4a55',
+    providerOrderId: '3008450740201411110007820472',
+    state: 'PROCESSING',
+    receivers: [
+      { type: 'MERCHANT_ID', account: SP_MCHID, amountFen: 333, result: 'PENDING' },
+      { type: 'MERCHANT_ID', account: '1900000110', amountFen: 51, result: 'CLOSED', failReason: 'ACCOUNT_ABNORMAL' },
+    ],
+  });
+  const finished = fakeWechat({ body: { out_order_no: 'PS_OR20250301A1_3f2a9c0d1b7e4a55', order_id: '3008', state: 'FINISHED', receivers: [] } });
+  assert.equal((await provider({ fetch: finished.fetch }).requestProfitSharing(sharing())).state, 'FINISHED');
+  // An answer without WeChat's order id, or about another out_order_no, is not trusted (and safe to ask again).
+  for (const body of [{ state: 'FINISHED' }, { out_order_no: 'PS_other', order_id: '3008', state: 'FINISHED' }, { order_id: '3008', state: 'DONE' }]) {
+    const e = await providerError(() => provider({ fetch: fakeWechat({ body }).fetch }).requestProfitSharing(sharing()));
+    assert.deepEqual([e.code, e.retryable], ['RESPONSE_UNVERIFIED', true]);
+  }
+});
+
+test('a receiver is added with its name encrypted under the platform key and the key named in Wechatpay-Serial', async () => {
+  const wechat = fakeWechat({ body: { sub_mchid: '1900000109', type: 'MERCHANT_ID', account: '1900000110', relation_type: 'PARTNER' } });
+  await provider({ fetch: wechat.fetch }).addProfitSharingReceiver({ subMerchantId: '1900000109', type: 'MERCHANT_ID', account: '1900000110', name: '翠苑面包房有限公司', relationType: 'PARTNER' });
+  const call = wechat.calls[0]!;
+  assert.equal(call.url, 'https://api.mch.weixin.qq.com/v3/profitsharing/receivers/add');
+  assert.equal(call.headers['Wechatpay-Serial'], PLATFORM_SERIAL);
+  assert.ok(signedBy(call, '/v3/profitsharing/receivers/add', merchant.publicKey));
+  const body = JSON.parse(call.body);
+  assert.deepEqual({ ...body, name: '<encrypted>' }, { sub_mchid: '1900000109', appid: SP_APPID, type: 'MERCHANT_ID', account: '1900000110', name: '<encrypted>', relation_type: 'PARTNER' });
+  assert.ok(!call.body.includes('面包房'), 'the name travels encrypted');
+  const plain = privateDecrypt({ key: platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(body.name, 'base64')).toString('utf8');
+  assert.equal(plain, '翠苑面包房有限公司');
+});
+
+test('a profit-sharing return goes to /v3/profitsharing/return-orders, signed, and its results map to ours', async () => {
+  const answer = (result: string, extra: Record<string, unknown> = {}) => fakeWechat({ body: { sub_mchid: '1900000109', order_id: '3008450740201411110007820472', out_order_no: 'PS_OR20250301A1_3f2a9c0d1b7e4a55', out_return_no: 'PR_OR20250301A1_90ab12cd34ef5678', return_id: '3008450740201411110007820473', return_mchid: SP_MCHID, amount: 167, description: '订单退款,分账回退', result, create_time: '2025-03-02T10:00:00+08:00', ...extra } });
+  const wechat = answer('SUCCESS');
+  assert.deepEqual(await provider({ fetch: wechat.fetch }).returnProfitSharing(sharingReturn()), { outReturnNo: 'PR_OR20250301A1_90ab12cd34ef5678', providerReturnId: '3008450740201411110007820473', result: 'SUCCESS' });
+  const call = wechat.calls[0]!;
+  assert.equal(call.url, 'https://api.mch.weixin.qq.com/v3/profitsharing/return-orders');
+  assert.ok(signedBy(call, '/v3/profitsharing/return-orders', merchant.publicKey));
+  assert.deepEqual(JSON.parse(call.body), {
+    sub_mchid: '1900000109',
+    out_order_no: 'PS_OR20250301A1_3f2a9c0d1b7e4a55',
+    out_return_no: 'PR_OR20250301A1_90ab12cd34ef5678',
+    return_mchid: SP_MCHID,
+    amount: 167,
+    description: '订单退款,分账回退',
+  });
+  assert.equal((await provider({ fetch: answer('PROCESSING').fetch }).returnProfitSharing(sharingReturn())).result, 'PROCESSING');
+  assert.deepEqual(await provider({ fetch: answer('FAILED', { fail_reason: 'BALANCE_NOT_ENOUGH' }).fetch }).returnProfitSharing(sharingReturn()), {
+    outReturnNo: 'PR_OR20250301A1_90ab12cd34ef5678', providerReturnId: '3008450740201411110007820473', result: 'FAILED', failReason: 'BALANCE_NOT_ENOUGH',
+  });
+});
+
+test('profit-sharing errors: NOT_ENOUGH, rate limits and outages may pass and are retryable; refusals are final', async () => {
+  const answered = async (status: number, code: string) => {
+    const e = await providerError(() => provider({ fetch: fakeWechat({ status, body: { code, message: code } }).fetch }).requestProfitSharing(sharing()));
+    return [e.code, e.details.providerCode, e.retryable];
+  };
+  assert.deepEqual(await answered(403, 'NOT_ENOUGH'), ['PROVIDER_REJECTED', 'NOT_ENOUGH', true]);
+  assert.deepEqual(await answered(429, 'FREQUENCY_LIMITED'), ['PROVIDER_UNAVAILABLE', 'FREQUENCY_LIMITED', true]);
+  assert.deepEqual(await answered(500, 'SYSTEM_ERROR'), ['PROVIDER_UNAVAILABLE', 'SYSTEM_ERROR', true]);
+  assert.deepEqual(await answered(400, 'PARAM_ERROR'), ['PROVIDER_REJECTED', 'PARAM_ERROR', false]);
+  assert.deepEqual(await answered(400, 'INVALID_REQUEST'), ['PROVIDER_REJECTED', 'INVALID_REQUEST', false]);
+  assert.deepEqual(await answered(403, 'NO_AUTH'), ['PROVIDER_REJECTED', 'NO_AUTH', false]);
+  const back = await providerError(() => provider({ fetch: fakeWechat({ status: 403, body: { code: 'NOT_ENOUGH', message: '回退方余额不足' } }).fetch }).returnProfitSharing(sharingReturn()));
+  assert.equal(back.retryable, true);
+});
+
+test('profit-sharing requests WeChat would refuse are refused before anything is sent', async () => {
+  const wechat = fakeWechat({ body: {} });
+  const p = provider({ fetch: wechat.fetch });
+  const r = sharing().receivers[0]!;
+  for (const bad of [
+    sharing({ outOrderNo: 'demo:PS1' }),
+    sharing({ outOrderNo: 'P'.repeat(65) }),
+    sharing({ receivers: [] }),
+    sharing({ receivers: Array.from({ length: 51 }, (_, i) => ({ ...r, account: `19000${String(i).padStart(5, '0')}` })) }),
+    sharing({ receivers: [{ ...r, amountFen: 0 }] }),
+    sharing({ receivers: [{ ...r, amountFen: 1.5 }] }),
+    sharing({ receivers: [{ ...r, description: '费'.repeat(81) }] }),
+    sharing({ receivers: [{ ...r, description: '' }] }),
+    sharing({ receivers: [r, r] }),
+    sharing({ receivers: [{ ...r, account: '1900000109' }] }),
+  ]) {
+    assert.equal((await providerError(() => p.requestProfitSharing(bad))).code, 'INVALID_REQUEST');
+  }
+  // 50 receivers and 80 characters are within the limits.
+  const fifty = sharing({ receivers: Array.from({ length: 50 }, (_, i) => ({ ...r, account: `19000${String(i).padStart(5, '0')}`, description: '费'.repeat(80) })) });
+  assert.equal((await p.requestProfitSharing(fifty).catch((e: PaymentProviderError) => e.code)), 'RESPONSE_UNVERIFIED');
+  for (const bad of [sharingReturn({ amountFen: 0 }), sharingReturn({ outReturnNo: 'PR:1' }), sharingReturn({ returnMerchantId: '1900000109' }), sharingReturn({ description: '退'.repeat(81) })]) {
+    assert.equal((await providerError(() => p.returnProfitSharing(bad))).code, 'INVALID_REQUEST');
+  }
+  for (const bad of [{ name: '' }, { account: '1900000109' }]) {
+    const reg = { subMerchantId: '1900000109', type: 'MERCHANT_ID' as const, account: '1900000110', name: '翠苑面包房有限公司', relationType: 'PARTNER' as const, ...bad };
+    assert.equal((await providerError(() => p.addProfitSharingReceiver(reg))).code, 'INVALID_REQUEST');
+  }
+  assert.equal(wechat.calls.length, 1, 'only the request within the limits was sent');
 });

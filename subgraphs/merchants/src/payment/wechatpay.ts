@@ -6,20 +6,42 @@
  * https://pay.weixin.qq.com/doc/v3/partner/4012758250 (合单 JSAPI下单), 4012759181 (退款)
  */
 import { now as clockNow } from '@alliance/runtime/clock';
-import { authorizationHeader, randomNonce, rsaSign, verifyWechatSignature, type PlatformKeys } from './wechatpay-crypto.js';
+import { authorizationHeader, encryptSensitive, randomNonce, rsaSign, verifyWechatSignature, type PlatformKeys } from './wechatpay-crypto.js';
 import { chinaTime, parseCombinePaymentCallback } from './wechatpay-callback.js';
 import { assertValid, combinedPaymentProblems, refundProblems } from './payment-request.rules.js';
+import { profitSharingProblems, profitSharingReturnProblems, receiverRegistrationProblems } from './profit-sharing-request.rules.js';
+import {
+  addReceiverBody,
+  PROFIT_SHARING_PATHS,
+  profitSharingOrderBody,
+  profitSharingReturnBody,
+  readProfitSharingAnswer,
+  readProfitSharingReturnAnswer,
+  type ProfitSharingOrderAnswer,
+  type ProfitSharingReturnAnswer,
+} from './wechatpay-profit-sharing.js';
 import {
   PaymentProviderError,
   type CombinedPaymentRequest,
   type PaymentIntent,
   type PaymentNotification,
   type PaymentProvider,
+  type ProfitSharingReceiverRegistration,
+  type ProfitSharingRequest,
+  type ProfitSharingResult,
+  type ProfitSharingReturnRequest,
+  type ProfitSharingReturnResult,
   type RefundRequest,
   type RefundResult,
 } from './payment-provider.js';
 
 export const WECHATPAY_BASE_URL = 'https://api.mch.weixin.qq.com';
+
+/**
+ * WeChat codes that mean "not now" rather than "never": a system error, rate limits, and NOT_ENOUGH
+ * (the funds to share or give back are not there yet: unsettled, or a receiver's balance is short).
+ */
+const RETRY_LATER_CODES = new Set(['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'RATELIMIT_EXCEED', 'NOT_ENOUGH']);
 
 export interface WeChatPayConfig {
   /** The service provider's merchant number (服务商 mchid): `combine_mchid` and every sub-order's `mchid`. */
@@ -33,6 +55,8 @@ export interface WeChatPayConfig {
   apiV3Key: string | Buffer;
   /** WeChat's platform certificates' (or 微信支付公钥's) public keys by serial. */
   platformCertificates: PlatformKeys;
+  /** The platform key that encrypts sensitive fields (a receiver's name); defaults to the only entry of a fixed map. */
+  encryptionKey?: { serial: string; publicKeyPem: string };
   baseUrl?: string;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -88,6 +112,7 @@ const REFUND_STATUS: Record<string, RefundResult['status']> = {
 
 export class WeChatPayProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
+  readonly serviceProviderMchId: string;
   private readonly baseUrl: string;
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
@@ -98,6 +123,7 @@ export class WeChatPayProvider implements PaymentProvider {
     this.baseUrl = (config.baseUrl ?? WECHATPAY_BASE_URL).replace(/\/+$/, '');
     this.fetch = config.fetch ?? globalThis.fetch;
     this.now = config.now ?? clockNow;
+    this.serviceProviderMchId = config.spMchId;
   }
 
   async createCombinedPayment(req: CombinedPaymentRequest): Promise<PaymentIntent> {
@@ -147,11 +173,40 @@ export class WeChatPayProvider implements PaymentProvider {
     return { refundId: req.refundId, status, providerRefundId: answer.refund_id };
   }
 
+  async addProfitSharingReceiver(reg: ProfitSharingReceiverRegistration): Promise<void> {
+    assertValid(receiverRegistrationProblems(reg));
+    const key = this.encryptionKey();
+    const name = reg.name.trim() ? encryptSensitive(reg.name.trim(), key.publicKeyPem) : null;
+    await this.request('POST', PROFIT_SHARING_PATHS.addReceiver, addReceiverBody(reg, this.config, name), { 'Wechatpay-Serial': key.serial });
+  }
+
+  async requestProfitSharing(req: ProfitSharingRequest): Promise<ProfitSharingResult> {
+    assertValid(profitSharingProblems(req));
+    const answer = await this.request<ProfitSharingOrderAnswer>('POST', PROFIT_SHARING_PATHS.orders, profitSharingOrderBody(req, this.config));
+    return readProfitSharingAnswer(answer, req);
+  }
+
+  async returnProfitSharing(req: ProfitSharingReturnRequest): Promise<ProfitSharingReturnResult> {
+    assertValid(profitSharingReturnProblems(req));
+    const answer = await this.request<ProfitSharingReturnAnswer>('POST', PROFIT_SHARING_PATHS.returnOrders, profitSharingReturnBody(req));
+    return readProfitSharingReturnAnswer(answer, req);
+  }
+
+  private encryptionKey(): { serial: string; publicKeyPem: string } {
+    if (this.config.encryptionKey) return this.config.encryptionKey;
+    const keys = this.config.platformCertificates;
+    if (typeof keys !== 'function' && keys.size === 1) {
+      const [serial, publicKeyPem] = [...keys.entries()][0]!;
+      return { serial, publicKeyPem };
+    }
+    throw new PaymentProviderError('INVALID_REQUEST', 'no platform key to encrypt with: configure encryptionKey');
+  }
+
   /**
    * One signed call. A 2xx answer is trusted only once its signature verifies; an error answer is only
    * reported (its code and message), never acted on, so it is not required to verify.
    */
-  async request<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
     const url = new URL(pathWithQuery, `${this.baseUrl}/`);
     const payload = body === undefined ? '' : JSON.stringify(body);
     const authorization = authorizationHeader(
@@ -170,6 +225,7 @@ export class WeChatPayProvider implements PaymentProvider {
           Accept: 'application/json',
           'User-Agent': 'alliance-merchants/wechatpay-v3',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...extraHeaders,
         },
         ...(body === undefined ? {} : { body: payload }),
         signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
@@ -186,8 +242,9 @@ export class WeChatPayProvider implements PaymentProvider {
         providerCode = err.code;
         message = err.message ?? message;
       } catch { /* not JSON: keep the text */ }
-      const retryable = res.status >= 500 || res.status === 429;
-      throw new PaymentProviderError(retryable ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_REJECTED', `WeChat Pay ${res.status} ${providerCode ?? ''}: ${message}`, {
+      const unavailable = res.status >= 500 || res.status === 429;
+      const retryable = unavailable || RETRY_LATER_CODES.has(providerCode ?? '');
+      throw new PaymentProviderError(unavailable ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_REJECTED', `WeChat Pay ${res.status} ${providerCode ?? ''}: ${message}`, {
         status: res.status,
         ...(providerCode ? { providerCode } : {}),
         retryable,

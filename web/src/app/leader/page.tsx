@@ -67,6 +67,11 @@ export default async function LeaderPage({ searchParams }: Props) {
       <p className="small muted">
         {point.address} · {point.openingHours}
       </p>
+      <p className="small">
+        <a href="/me/share" data-testid="leader-earnings-link">
+          {t.commissions.share.leaderEarnings} ›
+        </a>
+      </p>
       <form method="get" action="/leader" className="inline-fields">
         {points.length > 1 && (
           <select name="point" defaultValue={pointId} aria-label={t.checkout.pickupPoint}>

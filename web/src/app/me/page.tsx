@@ -119,6 +119,12 @@ export default async function MePage() {
             <span className="muted">›</span>
           </a>
         )}
+        {isAllianceAdmin(principal) && (
+          <a href="/admin/withdrawals" data-testid="me-admin-withdrawals">
+            <span>{t.withdrawals.admin.title}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
       </nav>
       {favorites && (
         <section className="panel">

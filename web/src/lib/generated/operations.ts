@@ -282,10 +282,32 @@ export type StorefrontFilter = {
   search?: string | null | undefined;
 };
 
+export type WithdrawalStatus =
+  /** Waiting for an admin; its amount is held. */
+  | 'REQUESTED'
+  /** Paid out (recorded in the ledger with the tax withheld). */
+  | 'APPROVED'
+  /** Refused; its amount is withdrawable again. */
+  | 'REJECTED';
+
 export type PortalEscalatedRefundsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PortalEscalatedRefundsQuery = { escalatedRefunds: Array<{ id: string, orderId: string, status: RefundStatus, reason: string, note: string | null, escalationNote: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, order: { id: string, status: OrderStatus, paid: boolean, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, buyer: { name: string, maskedPhone: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, lineTotal: { amountFen: number } }> } | null }> };
+
+export type PortalShopFlowsQueryVariables = Exact<{
+  periodId: string | number;
+}>;
+
+
+export type PortalShopFlowsQuery = { shopFlows: Array<{ fromId: string, toId: string, orders: number, from: { id: string, name: string }, to: { id: string, name: string }, gmv: { amountFen: number } }> };
+
+export type PortalPeriodFiguresQueryVariables = Exact<{
+  last?: number | null | undefined;
+}>;
+
+
+export type PortalPeriodFiguresQuery = { periodFigures: Array<{ periodId: string, startsAt: unknown, endsAt: unknown, gmv: { amountFen: number }, commissions: { amountFen: number }, promotionCost: { amountFen: number }, fees: { amountFen: number } }> };
 
 export type MerchantSummaryFragment = { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string };
 
@@ -403,6 +425,26 @@ export type PortalSetHomeNeighborhoodMutationVariables = Exact<{
 
 export type PortalSetHomeNeighborhoodMutation = { setHomeNeighborhood: { member: { id: string, homeNeighborhood: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
+export type PortalStatementDownloadQueryVariables = Exact<{
+  periodId: string | number;
+  party?: PartyInput | null | undefined;
+}>;
+
+
+export type PortalStatementDownloadQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null, merchants: Array<{ id: string, name: string }> };
+
+export type PortalMyNetworkQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyNetworkQuery = { myBindings: { total: number, active: number, shoppers: Array<{ label: string, boundAt: unknown, until: unknown, active: boolean }> }, myEarnings: { byKind: Array<{ account: string, pending: { amountFen: number }, confirmed: { amountFen: number } }> } };
+
+export type PortalReferralFeesQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalReferralFeesQuery = { referralFees: { earnedPending: { amountFen: number }, earnedConfirmed: { amountFen: number }, paidPending: { amountFen: number }, paidConfirmed: { amountFen: number } } };
+
 export type PortalMyShareQueryVariables = Exact<{
   target?: ShareTargetInput | null | undefined;
 }>;
@@ -410,7 +452,7 @@ export type PortalMyShareQueryVariables = Exact<{
 
 export type PortalMyShareQuery = { myShareLink: { code: string, url: string, qrSvg: string, target: ShareTargetKind, targetId: string | null }, myEarnings: { pending: { amountFen: number }, confirmed: { amountFen: number }, entries: Array<{ orderId: string, account: string, stage: EarningStage, at: unknown, amount: { amountFen: number } }> } };
 
-export type StatementViewFragment = { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> };
+export type StatementViewFragment = { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> };
 
 export type PortalStatementQueryVariables = Exact<{
   periodId: string | number;
@@ -418,7 +460,7 @@ export type PortalStatementQueryVariables = Exact<{
 }>;
 
 
-export type PortalStatementQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null };
+export type PortalStatementQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null };
 
 export type PortalMerchantCommissionsQueryVariables = Exact<{
   merchantId: string | number;
@@ -762,3 +804,47 @@ export type PortalBindShareMutationVariables = Exact<{
 
 
 export type PortalBindShareMutation = { bindShare: { bound: boolean, binding: { sharerCode: string, boundAt: unknown, until: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type WithdrawalViewFragment = { id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } };
+
+export type PortalMyWithdrawalsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyWithdrawalsQuery = { myEarnings: { withdrawable: { amountFen: number }, paid: { amountFen: number }, receivable: { amountFen: number }, payoutIdentity: { realNameMasked: string, idNumberMasked: string } | null }, commissionPolicy: { withdrawalMinFen: number, taxBp: number }, myWithdrawals: Array<{ id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } }> };
+
+export type PortalSetPayoutIdentityMutationVariables = Exact<{
+  realName: string;
+  idNumber: string;
+}>;
+
+
+export type PortalSetPayoutIdentityMutation = { setPayoutIdentity: { identity: { realNameMasked: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRequestWithdrawalMutationVariables = Exact<{
+  amountFen: number;
+  idempotencyKey: string;
+}>;
+
+
+export type PortalRequestWithdrawalMutation = { requestWithdrawal: { withdrawal: { id: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAdminWithdrawalsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalAdminWithdrawalsQuery = { pending: Array<{ id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } }>, recent: Array<{ id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } }> };
+
+export type PortalDecideWithdrawalMutationVariables = Exact<{
+  id: string | number;
+  approve: boolean;
+  note?: string | null | undefined;
+}>;
+
+
+export type PortalDecideWithdrawalMutation = { decideWithdrawal: { withdrawal: { id: string, status: WithdrawalStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalExportPayoutBatchMutationVariables = Exact<{
+  idempotencyKey: string;
+}>;
+
+
+export type PortalExportPayoutBatchMutation = { exportPayoutBatch: { batch: { id: string, count: number, csv: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };

@@ -3,11 +3,13 @@ import { ErrorState } from '@/components/ErrorState';
 import { FlashNotice } from '@/components/Notices';
 import { StatePanel } from '@/components/StatePanel';
 import { StatementCard } from '@/components/StatementCard';
+import { ShopFlowMatrix } from '@/components/ShopFlowMatrix';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getConfig } from '@/config';
 import { getPrincipal } from '@/lib/auth';
 import { PERIOD_ID, lastEndedPeriodEnd, periodIdOf } from '@/lib/commission-view';
+import { getShopFlows } from '@/lib/alliance-figures-api';
 import { getAdminSettlement, getStatement, type AdminSettlementData, type StatementView } from '@/lib/commissions-api';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
@@ -63,12 +65,19 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
   }
 
   const allianceId = getConfig().allianceId;
-  const periodEnd = lastEndedPeriodEnd(Date.now());
+  // Weeks settle in order: the one after the newest settled (the subgraph, on its own clock, refuses
+  // one that has not ended); before any, the last week ended here.
+  const newest = data.settlementPeriods[0];
+  const periodEnd = newest ? new Date(Date.parse(String(newest.endsAt)) + 7 * 86_400_000) : lastEndedPeriodEnd(Date.now());
   const nextPeriod = periodIdOf(periodEnd.getTime() - 1);
   const periodParam = first(query.period);
   const periodId = periodParam && PERIOD_ID.test(periodParam) ? periodParam : data.settlementPeriods[0]?.id;
   const memberParam = first(query.member);
   const party = partyOf(first(query.party) ?? `ALLIANCE:${allianceId}`, memberParam);
+
+  // The flow of customers between shops: the week chosen in the list, else the one running now.
+  const flowPeriod = periodParam && PERIOD_ID.test(periodParam) ? periodParam : periodIdOf(Date.now());
+  const flows = await getShopFlows(flowPeriod).catch(() => null);
 
   let statement: { ok: true; value: StatementView | null } | { ok: false; code: string } | null = null;
   if (periodId && party) {
@@ -110,6 +119,8 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
           <PeriodTable t={t} lang={lang} periods={data.settlementPeriods} allianceId={allianceId} selected={periodId} />
         )}
       </section>
+
+      <ShopFlowMatrix t={t} periodId={flowPeriod} flows={flows} />
 
       <section className="panel" data-testid="statement-viewer">
         <h2>{a.viewer}</h2>

@@ -7,11 +7,17 @@ import { getI18n } from '@/i18n/server';
 import { getProduct } from '@/lib/api';
 import { getAccessToken } from '@/lib/auth';
 import { earningLevel } from '@/lib/commission-view';
-import { getMyShare, type MyShareData } from '@/lib/commissions-api';
+import { getMyShare, getStatement, type MyShareData, type StatementView } from '@/lib/commissions-api';
+import { getMyNetwork, type MyNetworkData } from '@/lib/commission-reports-api';
+import { statementPeriodIds } from '@/lib/commission-view';
+import { getPrincipal } from '@/lib/auth';
+import { isGroupLeader } from '@/lib/principal';
+import { ShareNetwork } from '@/components/ShareNetwork';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import type { ShareTargetKind } from '@/lib/generated/operations';
 import { formatFen } from '@/lib/money';
+import { WithdrawalSection } from './WithdrawalSection';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +30,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const ID = /^[A-Za-z0-9-]{1,80}$/;
+/** How many ended weeks the page looks up her statements for (settled periods are listed to admins only). */
+const STATEMENT_WEEKS = 4;
 
 /** What the page shares: a product (from its 分享 link), a shop, or the whole storefront. */
 function targetOf(query: Record<string, string | string[] | undefined>): { kind: ShareTargetKind; id: string | null } {
@@ -48,10 +56,19 @@ export default async function SharePage({ searchParams }: Props) {
     return <StatePanel testId="share-login" icon="?" title={t.me.loginPrompt} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(self)}`, label: t.auth.login, plain: true }]} />;
   }
   let data: MyShareData;
+  let network: MyNetworkData;
+  let statements: StatementView[];
   let productName: string | null = null;
   try {
-    const [share, product] = await Promise.all([getMyShare(target), target.kind === 'PRODUCT' ? getProduct(target.id!).catch(() => null) : Promise.resolve(null)]);
+    const [share, product, net, own] = await Promise.all([
+      getMyShare(target),
+      target.kind === 'PRODUCT' ? getProduct(target.id!).catch(() => null) : Promise.resolve(null),
+      getMyNetwork(),
+      Promise.all(statementPeriodIds(Date.now(), STATEMENT_WEEKS).map((p) => getStatement(p, null))),
+    ]);
     data = share;
+    network = net;
+    statements = own.filter((x): x is StatementView => x !== null);
     productName = product?.product?.name ?? null;
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={self} />;
@@ -118,6 +135,9 @@ export default async function SharePage({ searchParams }: Props) {
           <EarningList t={t} lang={lang} entries={earnings.entries} />
         )}
       </section>
+
+      <ShareNetwork t={t} lang={lang} network={network} entries={earnings.entries} leader={isGroupLeader(await getPrincipal())} statements={statements} />
+      <WithdrawalSection t={t} lang={lang} flashId={query.flash} />
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { StatementCard } from '@/components/StatementCard';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getPrincipal } from '@/lib/auth';
-import { RULE_ROWS, bpToPercent, recentPeriodIds, rowOfRate, ruleFormValues, ruleInForce } from '@/lib/commission-view';
+import { RULE_ROWS, bpToPercent, rowOfRate, ruleFormValues, ruleInForce, statementPeriodIds } from '@/lib/commission-view';
+import { getReferralFees, type ReferralFeesView } from '@/lib/commission-reports-api';
 import { getMerchantCommissions, getStatement, type MerchantCommissionsData, type RuleVersionView, type StatementView } from '@/lib/commissions-api';
 import { formatDateTime } from '@/lib/datetime';
 import type { Flash } from '@/lib/flash';
@@ -54,10 +55,12 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
 
   let data: MerchantCommissionsData;
   let statements: StatementView[];
+  let referral: ReferralFeesView;
   try {
-    const periods = recentPeriodIds(nowMs, WEEKS);
-    const [d, s] = await Promise.all([getMerchantCommissions(merchantId), Promise.all(periods.map((p) => getStatement(p, { kind: 'SHOP', id: merchantId })))]);
+    const periods = statementPeriodIds(nowMs, WEEKS);
+    const [d, s, r] = await Promise.all([getMerchantCommissions(merchantId), Promise.all(periods.map((p) => getStatement(p, { kind: 'SHOP', id: merchantId }))), getReferralFees(merchantId)]);
     data = d;
+    referral = r;
     statements = s.filter((x): x is StatementView => x !== null);
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={here} />;
@@ -151,6 +154,8 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
           statements.map((s) => <StatementCard key={s.periodId} t={t} statement={s} />)
         )}
       </section>
+
+      <ReferralFees t={t} fees={referral} />
     </div>
   );
 }
@@ -182,6 +187,42 @@ function RuleTable({ t, rule, categoryName, testId }: { t: Dictionary; lang: Lan
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Referral fees this shop earned (other shops' orders of members it brought) and its own orders paid. */
+function ReferralFees({ t, fees }: { t: Dictionary; fees: ReferralFeesView }) {
+  const m = t.commissions.merchant;
+  const s = t.commissions.share;
+  const rows = [
+    ['earned', m.referralEarned, fees.earnedPending, fees.earnedConfirmed],
+    ['paid', m.referralPaid, fees.paidPending, fees.paidConfirmed],
+  ] as const;
+  return (
+    <section className="panel" data-testid="referral-fees">
+      <h2>{m.referral}</h2>
+      <p className="small muted">
+        {m.referralHint} {m.referralPaidHint}
+      </p>
+      <table className="promo-funding small">
+        <thead>
+          <tr>
+            <th />
+            <th>{s.stages.PENDING}</th>
+            <th>{s.stages.CONFIRMED}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([key, label, pending, confirmed]) => (
+            <tr key={key} data-testid={`referral-${key}`} data-pending-fen={pending.amountFen} data-confirmed-fen={confirmed.amountFen}>
+              <td>{label}</td>
+              <td>{formatFen(pending.amountFen)}</td>
+              <td>{formatFen(confirmed.amountFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
