@@ -188,12 +188,22 @@ describe('one settlement run, statements every party can check (headless Chromiu
     const settled = () => page.locator(`[data-testid="settlement-period"][data-period-id="${completionWeek}"]`);
     for (let guard = 0; guard < 6 && (await settled().count()) === 0; guard++) {
       const next = await page.getByTestId('settle-next').getAttribute('data-period-id');
+      // First what it would write: every party of the week, balanced, nothing written.
+      await open(page, '/admin/settlement?preview=1');
+      const preview = page.getByTestId('settlement-preview');
+      assert.equal(await preview.getAttribute('data-period-id'), next);
+      assert.equal(await preview.getAttribute('data-balanced'), 'true', `${next} would balance`);
+      assert.equal(await page.getByTestId('preview-problem').count(), 0, `${next} can be settled now`);
       await submit(page, page.getByTestId('settle-button'));
       assert.equal(await flashOf(page), 'ok:settled', `settling ${next}`);
       assert.equal(await page.locator(`[data-testid="settlement-period"][data-period-id="${next}"]`).getAttribute('data-balanced'), 'true', `${next} balances`);
     }
     assert.equal(await settled().getAttribute('data-balanced'), 'true');
     await screenshot(page, 'settlement-settled');
+    // Reviewed: the admin closes the week (its statements are final for payouts).
+    await submit(page, settled().getByTestId('close-period'));
+    assert.equal(await flashOf(page), 'ok:closed');
+    assert.equal(await settled().getAttribute('data-status'), 'CLOSED');
   });
 
   step('bob, leader, both shops and the alliance each see a statement; their shares sum to what alice paid', async () => {

@@ -12,6 +12,8 @@ import type {
   PortalMerchantCommissionsQuery,
   PortalMyShareQuery,
   PortalRunSettlementMutation,
+  PortalPreviewSettlementMutation,
+  PortalCloseSettlementMutation,
   PortalSetCommissionRuleMutation,
   PortalStatementQuery,
   ShareTargetKind,
@@ -115,4 +117,32 @@ export type SettlementPayload = PortalRunSettlementMutation['runSettlement'];
 
 export async function runSettlement(periodEnd: string, idempotencyKey: string): Promise<SettlementPayload> {
   return (await memberGql<PortalRunSettlementMutation>(RUN_SETTLEMENT, { periodEnd, idempotencyKey })).runSettlement;
+}
+
+const PREVIEW_SETTLEMENT = /* GraphQL */ `
+  mutation PortalPreviewSettlement($periodEnd: DateTime!) {
+    previewSettlement(periodEnd: $periodEnd) {
+      periodId
+      problem { code message }
+      statements { partyKind partyId movement { amountFen } pending { amountFen } closing { amountFen } }
+      trialBalance { parties balanced confirmed { amountFen } pending { amountFen } }
+    }
+  }
+`;
+
+export type SettlementPreviewView = PortalPreviewSettlementMutation['previewSettlement'];
+
+/** What settling the week ending at `periodEnd` would write; writes nothing. */
+export async function previewSettlement(periodEnd: string): Promise<SettlementPreviewView> {
+  return (await memberGql<PortalPreviewSettlementMutation>(PREVIEW_SETTLEMENT, { periodEnd })).previewSettlement;
+}
+
+const CLOSE_SETTLEMENT = /* GraphQL */ `
+  mutation PortalCloseSettlement($periodId: ID!) {
+    closeSettlement(periodId: $periodId) { period { id status } userErrors { code message field } }
+  }
+`;
+
+export async function closeSettlement(periodId: string): Promise<PortalCloseSettlementMutation['closeSettlement']> {
+  return (await memberGql<PortalCloseSettlementMutation>(CLOSE_SETTLEMENT, { periodId })).closeSettlement;
 }

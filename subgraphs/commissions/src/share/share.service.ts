@@ -40,12 +40,16 @@ export class ShareService {
     return p;
   }
 
-  /** The member's code, claimed on first use (a longer one in the unlikely case another member holds it). */
+  /** The member's code, claimed on first use (a longer one in the unlikely case another member holds it); read after that. */
   async myCode(): Promise<string> {
     const p = this.member();
     const shops = hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff') ? p.merchantIds : [];
     for (const length of [8, 10, 12]) {
       const code = shareCode(this.request.allianceId, p.subject, length);
+      // Every later view finds her claim by `_id`: a read, not a write.
+      const held = await this.repo.code(this.request.allianceId, code);
+      if (held?.subject === p.subject) return code;
+      if (held) continue;
       const claim = await this.repo.claimCode(this.request.allianceId, code, { allianceId: this.request.allianceId, subject: p.subject, shops, at: this.now().toISOString() });
       const holder = claim.inserted ? claim.doc : claim.existing;
       if (holder.subject === p.subject) return code;

@@ -489,6 +489,20 @@ export type PortalRunSettlementMutationVariables = Exact<{
 
 export type PortalRunSettlementMutation = { runSettlement: { period: { id: string, status: SettlementStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
+export type PortalPreviewSettlementMutationVariables = Exact<{
+  periodEnd: unknown;
+}>;
+
+
+export type PortalPreviewSettlementMutation = { previewSettlement: { periodId: string, problem: { code: string, message: string } | null, statements: Array<{ partyKind: PartyKind, partyId: string, movement: { amountFen: number }, pending: { amountFen: number }, closing: { amountFen: number } }>, trialBalance: { parties: number, balanced: boolean, confirmed: { amountFen: number }, pending: { amountFen: number } } } };
+
+export type PortalCloseSettlementMutationVariables = Exact<{
+  periodId: string | number;
+}>;
+
+
+export type PortalCloseSettlementMutation = { closeSettlement: { period: { id: string, status: SettlementStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PortalMyCouponsQueryVariables = Exact<{ [key: string]: never; }>;
 
 

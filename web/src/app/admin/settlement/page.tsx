@@ -10,7 +10,7 @@ import { getConfig } from '@/config';
 import { getPrincipal } from '@/lib/auth';
 import { PERIOD_ID, lastEndedPeriodEnd, periodIdOf } from '@/lib/commission-view';
 import { getShopFlows } from '@/lib/alliance-figures-api';
-import { getAdminSettlement, getStatement, type AdminSettlementData, type StatementView } from '@/lib/commissions-api';
+import { getAdminSettlement, getStatement, previewSettlement, type AdminSettlementData, type SettlementPreviewView, type StatementView } from '@/lib/commissions-api';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import type { PartyKind } from '@/lib/generated/operations';
@@ -79,6 +79,16 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
   const flowPeriod = periodParam && PERIOD_ID.test(periodParam) ? periodParam : periodIdOf(Date.now());
   const flows = await getShopFlows(flowPeriod).catch(() => null);
 
+  // The preview is asked for (it reads every party of the week): what settling it would write.
+  let preview: { ok: true; value: SettlementPreviewView } | { ok: false; code: string } | null = null;
+  if (first(query.preview) === '1') {
+    try {
+      preview = { ok: true, value: await previewSettlement(periodEnd.toISOString()) };
+    } catch (err) {
+      preview = { ok: false, code: errorCode(err) };
+    }
+  }
+
   let statement: { ok: true; value: StatementView | null } | { ok: false; code: string } | null = null;
   if (periodId && party) {
     try {
@@ -105,8 +115,12 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
           <p className="small">{a.settleHint(nextPeriod, formatDateTime(periodEnd.toISOString(), lang))}</p>
           <button type="submit" className="button button-sm" data-testid="settle-button">
             {a.settle}
-          </button>
+          </button>{' '}
+          <a className="button button-ghost button-sm" href={`${SELF}?preview=1`} data-testid="preview-button">
+            {a.preview}
+          </a>
         </form>
+        {preview && (preview.ok ? <PreviewTable t={t} preview={preview.value} /> : <ErrorState t={t} code={preview.code} retryHref={`${SELF}?preview=1`} />)}
       </section>
 
       <section className="panel" data-testid="settlement-periods">
@@ -218,12 +232,69 @@ function PeriodTable({ t, lang, periods, allianceId, selected }: { t: Dictionary
                 </td>
                 <td>
                   <a href={`${SELF}?period=${encodeURIComponent(p.id)}&party=${encodeURIComponent(`ALLIANCE:${allianceId}`)}`}>{a.viewer}</a>
+                  {p.status === 'SETTLED' && (
+                    <form method="post" action={`${SELF}/action`} className="inline-form">
+                      <input type="hidden" name="op" value="close" />
+                      <input type="hidden" name="periodId" value={p.id} />
+                      <input type="hidden" name="back" value={SELF} />
+                      <button type="submit" className="button button-ghost button-sm" data-testid="close-period">
+                        {a.close}
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What a run would write for the offered week: each party's movement, and whether the books balance. */
+function PreviewTable({ t, preview }: { t: Dictionary; preview: SettlementPreviewView }) {
+  const a = t.commissions.admin;
+  const tb = preview.trialBalance;
+  return (
+    <div className="settlement-preview" data-testid="settlement-preview" data-period-id={preview.periodId} data-balanced={String(tb.balanced)} data-parties={tb.parties}>
+      <h3>{a.previewOf(preview.periodId)}</h3>
+      {preview.problem && (
+        <p className="notice notice-warn" data-testid="preview-problem" data-code={preview.problem.code}>
+          {preview.problem.message}
+        </p>
+      )}
+      <p className="small">
+        {a.parties}: {tb.parties} · {a.trialBalance}: {tb.balanced ? a.balanced : a.unbalanced} ({formatFen(tb.confirmed.amountFen)} / {formatFen(tb.pending.amountFen)})
+      </p>
+      {preview.statements.length === 0 ? (
+        <p className="muted">{a.previewEmpty}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="promo-funding small">
+            <thead>
+              <tr>
+                <th>{a.partyId}</th>
+                <th>{t.commissions.merchant.movement}</th>
+                <th>{t.commissions.merchant.pendingCarried}</th>
+                <th>{t.commissions.merchant.closing}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.statements.map((s) => (
+                <tr key={`${s.partyKind}:${s.partyId}`} data-testid="preview-party" data-party={`${s.partyKind}:${s.partyId}`}>
+                  <td>
+                    {a.kinds[s.partyKind] ?? s.partyKind} · {s.partyId}
+                  </td>
+                  <td>{formatFen(s.movement.amountFen)}</td>
+                  <td>{formatFen(s.pending.amountFen)}</td>
+                  <td>{formatFen(s.closing.amountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }
