@@ -181,12 +181,15 @@ describe('where the money is', () => {
     const before = await view();
     await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
     let now: Awaited<ReturnType<typeof view>>;
+    // Until every posting of both orders' groups is in (the shop's may land before the clearing's).
     await eventually(async () => {
       now = await view();
       assert.equal(now.collected - before.collected, -(online + cash), 'the shop holds what both shoppers paid');
+      assert.equal(now.clearingCollected - before.clearingCollected, online + cash, 'and the clearing account is settled by it');
+      assert.ok(now.shopShared - before.shopShared > 0, 'the online order is shared');
+      assert.equal(now.allianceShared - before.allianceShared, -(now.shopShared - before.shopShared), 'the alliance received what the shop shared');
     }, 60_000);
     now = now!;
-    assert.equal(now.clearingCollected - before.clearingCollected, online + cash);
     const shared = now.shopShared - before.shopShared;
     assert.ok(shared > 0 && shared <= Math.floor(online * 0.3), `shared ${shared} of ${online}: within the 30% cap`);
     assert.equal(now.allianceShared - before.allianceShared, -shared, 'the alliance received what the shop shared (no referring shop here)');
@@ -243,6 +246,13 @@ describe('settlement', () => {
   const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { periodId problem { code } statements { partyKind partyId movement { amountFen } } trialBalance { balanced parties } } }';
   const CLOSE = 'mutation($p: ID!) { closeSettlement(periodId: $p) { period { id status } userErrors { code } } }';
   after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+
+  test("an admin acts only in her own alliance: another alliance's settlement, statements and withdrawals are refused", async () => {
+    const otherAlliance = gatewayCaller(env, tokenOf, 'other-alliance') as typeof call;
+    for (const q of [PERIODS, 'query { statement(periodId: "2026-W01", party: { kind: ALLIANCE, id: "other-alliance" }) { periodId } }', 'query { withdrawals { id } }', 'query { shopFlows(periodId: "2026-W01") { orders } }']) {
+      assert.deepEqual(errorCodes(await otherAlliance('admin', q)), ['FORBIDDEN'], q);
+    }
+  });
 
   test('an admin settles ended weeks exactly once each, in order, with balanced books; others cannot', async () => {
     const thisWeekEnd = weekEnd(Date.now());

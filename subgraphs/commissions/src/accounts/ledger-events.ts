@@ -8,8 +8,7 @@ import type { ShareRepository } from '../share/share.repository.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { RuleRepository } from '../rules/rule.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
-import { flowOf } from '../flows/flow.rules.js';
-import { periodOf } from './period.rules.js';
+import { flowEntry, flowOf } from '../flows/flow.rules.js';
 import { publishProfitSharing } from './profit-sharing.publisher.js';
 import { decideAccrual, decideConfirmation, decideLeader, decidePromotionCost, decidePromotionCostConfirmation, decideReversal } from './order-ledger.rules.js';
 
@@ -31,6 +30,14 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
     const postAndShare = async (r: Awaited<ReturnType<LedgerRepository['decideOrder']>>, order: { orderId: string; checkoutId: string; merchantId: string }) => {
       await post(r);
       if (r) await publishProfitSharing(events, allianceId, order, r.fact);
+    };
+    // An order reversed in full leaves the week's flow (again on a replay: each entry is added once).
+    // It is counted first, so the stream never takes out an order it has not taken in, whatever crashed.
+    const withdrawFlow = async (r: Awaited<ReturnType<LedgerRepository['decideOrder']>>, orderId: string) => {
+      const flow = r?.fact.type === 'REVERSED' ? r.fact.flowWithdrawn : undefined;
+      if (!flow) return;
+      await ledger.addFlow(allianceId, flow.period, flowEntry(orderId, flow));
+      await ledger.addFlow(allianceId, flow.period, flowEntry(orderId, flow, true));
     };
     switch (event.type) {
       case 'order.placed': {
@@ -57,21 +64,23 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
         // The delivery fee is the shop's alone.
         if (d.deliveryFeeFen > 0) addToShop(parts, d.merchantId, d.deliveryFeeFen);
         const netFen = parts.reduce((s, p) => s + p.amountFen, 0);
+        // The flow between shops follows the referrer the split just charged, in the week the order was
+        // placed (a report, unlike postings, is never moved to an open period). Kept with the order, so
+        // its cancellation knows which flow to take it out of.
+        const flow = flowOf({ merchantId: d.merchantId, placedAtMs: placedAt, goodsNetFen: lines.reduce((s, l) => s + l.netFen, 0) }, { shop: referrer.shop, untilMs: Date.parse(referrer.until) });
         if (netFen !== d.totalFen) logger.warn({ orderId: d.orderId, netFen, totalFen: d.totalFen }, 'order net and total differ');
         await ledger.rememberOrder(allianceId, d.checkoutId, d.merchantId, d.orderId);
         const init = {
           type: 'ACCRUED' as const,
-          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts, lines, rule, allowSelfPurchase: policy.allowSelfPurchase, paymentMethod: d.paymentMethod },
+          state: { orderId: d.orderId, checkoutId: d.checkoutId, merchantId: d.merchantId, buyer: d.memberSubject, netFen, parts, lines, rule, allowSelfPurchase: policy.allowSelfPurchase, paymentMethod: d.paymentMethod, flow },
           group: accrualGroup(event.id, d.orderId, parts),
           at: d.at,
         };
         const decided = await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideAccrual(s, init));
         await post(decided);
-        // The flow between shops follows the referrer the split just charged, in the week the order was
-        // placed (a report, unlike postings, is never moved to an open period); after the decision, so a
-        // redelivery knows it may have counted the order already.
-        const flow = flowOf({ orderId: d.orderId, merchantId: d.merchantId, placedAtMs: placedAt, goodsNetFen: lines.reduce((s, l) => s + l.netFen, 0) }, { shop: referrer.shop, untilMs: Date.parse(referrer.until) });
-        if (decided && flow) await ledger.addFlow(allianceId, periodOf(d.at), flow, decided.replay);
+        // Counted after the decision, as the decision recorded it, so a redelivery counts what was decided.
+        const counted = decided?.fact.type === 'ACCRUED' ? decided.fact.state.flow : null;
+        if (counted) await ledger.addFlow(allianceId, counted.period, flowEntry(d.orderId, counted));
         return;
       }
       case 'order.picked_up': {
@@ -90,13 +99,17 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
       }
       case 'order.refunded': {
         const d = event.data;
-        await postAndShare(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideReversal(s, event.id, d.refundedFen, d.at)), d);
+        const r = await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => decideReversal(s, event.id, d.refundedFen, d.at));
+        await postAndShare(r, d);
+        await withdrawFlow(r, d.orderId);
         return;
       }
       case 'order.cancelled': {
         const d = event.data;
         // Whatever is left of the order goes back (a cancellation after a partial refund reverses the rest).
-        await postAndShare(await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => (s ? decideReversal(s, event.id, s.netFen, d.at) : null)), d);
+        const r = await ledger.decideOrder(allianceId, d.orderId, event.id, (s) => (s ? decideReversal(s, event.id, s.netFen, d.at) : null));
+        await postAndShare(r, d);
+        await withdrawFlow(r, d.orderId);
         return;
       }
       case 'promotion.cost_allocated': {

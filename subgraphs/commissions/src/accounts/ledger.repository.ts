@@ -124,7 +124,9 @@ export class LedgerRepository {
   async post(allianceId: string, group: PostingGroup, at: string, _recovering = false): Promise<void> {
     assertBalanced(group);
     const period = openPeriodFor(periodOf(at), await this.lastSettled(allianceId));
-    for (const p of group.postings) {
+    // A group's postings are independent (each its own claim; two of one party's stream each take the
+    // next free version): written side by side.
+    await Promise.all(group.postings.map(async (p) => {
       const party = partyKey(p.party);
       const key = postingKey(group, p);
       await this.once(allianceId, key, period, async (booked, takeover) => {
@@ -134,7 +136,7 @@ export class LedgerRepository {
         await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party, booked), entry, { projection: totalsProjection, ...guard });
         await this.listInPeriod(allianceId, booked, party);
       });
-    }
+    }));
     await this.notePaidReferrals(allianceId, group, at, period);
   }
 
@@ -213,10 +215,11 @@ export class LedgerRepository {
     if (this.listed.size > 50_000) this.listed.delete(this.listed.values().next().value!);
   }
 
-  /** Counts an order in its week's shop-to-shop flow, once (a replay adds nothing). */
-  async addFlow(allianceId: string, period: string, entry: FlowEntry, _recovering = false): Promise<void> {
-    await this.once(allianceId, JSON.stringify(['FLOW', entry.orderId]), period, async (_booked, takeover) => {
-      await this.flows.appendAnywhere<FlowEntry, FlowMatrix>(`${allianceId}:flow:${period}`, entry, { projection: flowProjection, ...takeoverGuard(takeover, (e: FlowEntry) => e.orderId === entry.orderId) });
+  /** Counts an order in its week's shop-to-shop flow, or takes it out (`withdrawn`), each once (a replay adds nothing). */
+  async addFlow(allianceId: string, period: string, entry: FlowEntry): Promise<void> {
+    const withdrawn = !!entry.withdrawn;
+    await this.once(allianceId, JSON.stringify(withdrawn ? ['FLOW_WITHDRAWN', entry.orderId] : ['FLOW', entry.orderId]), period, async (_booked, takeover) => {
+      await this.flows.appendAnywhere<FlowEntry, FlowMatrix>(`${allianceId}:flow:${period}`, entry, { projection: flowProjection, ...takeoverGuard(takeover, (e: FlowEntry) => e.orderId === entry.orderId && !!e.withdrawn === withdrawn) });
     });
   }
 

@@ -7,6 +7,7 @@ import type { CommissionRule } from '../ledger/rules.js';
 import type { SplitPart } from '../ledger/split.rules.js';
 import { decideAccrual, decideConfirmation, decideLeader, decideReversal, orderLedgerProjection, type OrderLedgerFact, type OrderLedgerState } from './order-ledger.rules.js';
 import type { SharingReturn } from './profit-sharing.rules.js';
+import type { OrderFlow } from '../flows/flow.rules.js';
 import { decideReturnConcluded, decideSharingConcluded, type ReturnOutcomeStatus, type SharingOutcomeStatus } from './sharing-outcome.rules.js';
 
 /** Test support (no tests here): one order driven through the ledger's pure decisions, as its stream would. */
@@ -28,10 +29,11 @@ export class Order {
     method: Method,
     readonly maxShareBp: number,
     rule: CommissionRule = { merchantId: SELLER, version: 1, effectiveFrom: 0, feeBp: 0, rates: [{ category: '*', l1Bp: 0, l2Bp: 0, leaderBp: 0 }] },
+    flow: OrderFlow | null = null,
   ) {
     const netFen = parts.reduce((s, p) => s + p.amountFen, 0);
     const lines = [{ category: 'fresh', netFen }];
-    this.apply(decideAccrual(null, { type: 'ACCRUED', state: { orderId: id, checkoutId: `c-${id}`, merchantId: SELLER, buyer: 'alice', netFen, parts, lines, rule, allowSelfPurchase: false, paymentMethod: method }, group: accrualGroup(`${id}:placed`, id, parts), at: 't' }));
+    this.apply(decideAccrual(null, { type: 'ACCRUED', state: { orderId: id, checkoutId: `c-${id}`, merchantId: SELLER, buyer: 'alice', netFen, parts, lines, rule, allowSelfPurchase: false, paymentMethod: method, flow }, group: accrualGroup(`${id}:placed`, id, parts), at: 't' }));
   }
 
   apply(f: OrderLedgerFact | null): OrderLedgerFact | null {
@@ -50,6 +52,10 @@ export class Order {
   }
   refund(n: number, refundedSoFarFen: number) {
     return this.apply(decideReversal(this.state, `${this.id}:refund:${n}`, refundedSoFarFen, 't'));
+  }
+  /** `order.cancelled`: whatever is left goes back, as the consumer decides it. */
+  cancel() {
+    return this.apply(this.state ? decideReversal(this.state, `${this.id}:cancelled`, this.state.netFen, 't') : null);
   }
 
   /** merchants' outcome of the order's sharing (`profit_sharing.concluded`). */

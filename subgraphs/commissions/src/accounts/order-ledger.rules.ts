@@ -5,6 +5,7 @@ import type { CommissionRule } from '../ledger/rules.js';
 import { leaderConfirmation, leaderCut, leaderReversedAt, leaderShareAt, leaderTransfer, mergePostings, type LeaderShare } from './leader.rules.js';
 import { collectionPostings, planSharing, sharingGroup, sharingReturns, type ProfitSharing, type SharingReturn } from './profit-sharing.rules.js';
 import { evolveOutcomes, recordReturns, type SharingOutcomeFact, type SharingOutcomes } from './sharing-outcome.rules.js';
+import type { OrderFlow } from '../flows/flow.rules.js';
 
 /**
  * One order's life in the ledger, as a stream: accrued when placed (pending), confirmed when it
@@ -36,6 +37,8 @@ export interface OrderLedgerState {
   sharing?: ProfitSharing | null;
   /** The returns asked for, and what WeChat Pay never made (see sharing-outcome.rules). */
   sharingOutcomes?: SharingOutcomes;
+  /** The shop-to-shop flow the order was counted in (absent: none, or accrued before flows were kept). */
+  flow?: OrderFlow | null;
 }
 
 /** How the alliance collects its part of an order's money (see profit-sharing.rules). */
@@ -50,7 +53,7 @@ export type OrderLedgerFact = (
   | { type: 'ACCRUED'; state: Omit<OrderLedgerState, 'applied' | 'refundedFen' | 'stage' | 'leader' | 'collectedFen' | 'sharing'>; group: PostingGroup; at: string }
   | { type: 'LEADER'; leader: LeaderShare; group: PostingGroup; at: string }
   | { type: 'CONFIRMED'; group: PostingGroup; at: string; collectedFen?: number; sharing?: ProfitSharing | null }
-  | { type: 'REVERSED'; refundedFen: number; leaderReversedFen?: number; group: PostingGroup; at: string; returns?: SharingReturn[]; returnedFen?: Record<string, number> }
+  | { type: 'REVERSED'; refundedFen: number; leaderReversedFen?: number; group: PostingGroup; at: string; returns?: SharingReturn[]; returnedFen?: Record<string, number>; flowWithdrawn?: OrderFlow }
   | SharingOutcomeFact
 ) & { more?: PostingGroup[] };
 
@@ -115,6 +118,8 @@ export function decideReversal(s: OrderLedgerState | null, eventId: string, refu
   if (now <= 0) return null;
   const group = reversalGroup(eventId, s.orderId, s.parts, s.netFen, s.refundedFen, now, s.stage);
   const fact: OrderLedgerFact & { type: 'REVERSED' } = { type: 'REVERSED', refundedFen: target, group, at };
+  // Reversed in full (cancelled, or refunded to the last fen): the order leaves the flow it was counted in.
+  if (target === s.netFen && s.flow) fact.flowWithdrawn = s.flow;
   if (s.leader) {
     // The leader's share goes back in step, from her to the shop.
     fact.leaderReversedFen = leaderReversedAt(s.leader, target);

@@ -18,6 +18,7 @@ const call = gatewayCaller(env, tokenOf) as (user: string | null, query: string,
 const PLACE = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { orders { id total { amountFen } } } userErrors { code } } }';
 const PLACED_AT = 'query($id: ID!) { order(id: $id) { placedAt } }';
 const FLOWS = 'query($p: ID!) { shopFlows(periodId: $p) { fromId toId from { id name } to { id name } orders gmv { amountFen } } }';
+const CANCEL = 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "缺货") { userErrors { code } } }';
 const PERIODS = 'query { settlementPeriods { id } }';
 const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { statements { partyKind partyId pending { amountFen } } } }';
 
@@ -86,6 +87,24 @@ describe('the flow of customers between shops', () => {
     assert.equal(row.gmv.amountFen - start.gmv.amountFen, bakery.totalFen, 'its GMV is what she paid for the goods');
     assert.deepEqual([row.from.id, row.to.id], ['m-fruit', 'm-bakery'], 'the shops resolve through the merchants subgraph');
     assert.ok(row.from.name && row.to.name, `the shops have names: ${JSON.stringify(row)}`);
+  });
+
+  test('a referred order the shop cancels leaves the matrix as it was', async () => {
+    // The test above made the fruit shop alice's referrer: her bakery order counts for m-fruit → m-bakery.
+    const period = periodOf(await stackNow());
+    const before = cell(await flows(period), 'm-fruit', 'm-bakery');
+    const bakery = await place('alice', 'p-bakery-08');
+    const start = bakery.period === period ? before : { orders: 0, gmv: { amountFen: 0 } };
+    await eventually(async () => {
+      const row = cell(await flows(bakery.period), 'm-fruit', 'm-bakery');
+      assert.equal(row.orders, start.orders + 1, `the order counted first in ${bakery.period}: ${JSON.stringify(row)}`);
+    });
+    const r = await call('bakery-owner', CANCEL, { id: bakery.id });
+    assert.deepEqual(r.data?.cancelOrder?.userErrors, [], `cancelling ${bakery.id}: ${JSON.stringify(r)}`);
+    await eventually(async () => {
+      const row = cell(await flows(bakery.period), 'm-fruit', 'm-bakery');
+      assert.deepEqual([row.orders, row.gmv.amountFen], [start.orders, start.gmv.amountFen], `the cancelled order left ${bakery.period}: ${JSON.stringify(row)}`);
+    });
   });
 
   test('only alliance admins see the flows; a period is an ISO week', async () => {
