@@ -6,8 +6,9 @@
  * see a statement, and what they were credited for her orders sums to what she paid, to the fen.
  *
  * The stack's clock is shared by every suite, and the API suites settle weeks ahead of the real one: this
- * journey moves the clock to the week after the last settled one, so it works alone or after them, and
- * puts the clock back at the end.
+ * journey moves the clock past the last settled week and past other suites' after-sales windows (their
+ * orders complete before hers are placed), so it works alone or after them, and puts the clock back at
+ * the end.
  *
  *   TEST_PORT_OFFSET=200 npm test -- web/e2e/settlement.e2e.test.ts
  *
@@ -30,7 +31,8 @@ const HOUR = 3_600_000;
 const DESK = { width: 1280, height: 900 };
 
 /** Demo data (subgraphs/merchants/src/seed/demo-alliance.ts): two shops of 翠苑一区 and its pickup point. */
-const FRUIT = { merchantId: 'm-fruit', productId: 'p-fruit-01', quantity: 2 }; // 锦绣黄桃 ¥12.80
+// Enough that bob's 10% passes the ¥10 withdrawal minimum.
+const FRUIT = { merchantId: 'm-fruit', productId: 'p-fruit-01', quantity: 8 }; // 锦绣黄桃 ¥12.80
 const BAKERY = { merchantId: 'm-bakery', productId: 'p-bakery-02', quantity: 1 }; // 原味可颂 ¥8.80
 const PICKUP_POINT = 'pp-cuiyuan'; // leader's point
 /** What each party is credited (or charged) for a share of an order: the rest is money moving. */
@@ -77,9 +79,10 @@ describe('one settlement run, statements every party can check (headless Chromiu
 
   step('the stage: a week no settlement has reached yet, both shops’ rules, and a 跨店满减 the two shops co-fund', async () => {
     const periods: { id: string; endsAt: string }[] = (await call('admin', PERIODS)).data.settlementPeriods;
-    // Tuesday 10:00 of the week after the last settled one (or of this week): her orders fall in an open week.
+    // Her orders fall in an open week (at least Tuesday 10:00 of the week after the last settled one),
+    // and at least 8 days on, so orders other suites handed over complete now, not with hers.
     const lastEnd = periods.length ? Math.max(...periods.map((p) => Date.parse(p.endsAt))) : weekEndAfter(Date.now()) - 7 * DAY;
-    await moveClock(Math.max(Date.now(), lastEnd + DAY + 10 * HOUR));
+    await moveClock(Math.max(Date.now() + 8 * DAY, lastEnd + DAY + 10 * HOUR));
     for (const [owner, merchantId] of [
       ['fruit-owner', FRUIT.merchantId],
       ['bakery-owner', BAKERY.merchantId],
@@ -229,6 +232,56 @@ describe('one settlement run, statements every party can check (headless Chromiu
     for (const must of [`MEMBER:${parties[0]![1]}`, `MEMBER:${parties[1]![1]}`, `SHOP:${FRUIT.merchantId}`, `SHOP:${BAKERY.merchantId}`]) assert.ok(seen.includes(must), `a statement for ${must} (${seen.join(', ')})`);
     assert.ok(seen.some((p) => p.startsWith('ALLIANCE:')), 'a statement for the alliance');
     assert.equal(sum, paidFen, `the parties' shares of ${completionWeek} sum to alice's payment`);
+  });
+
+  step('the alliance overview charts the settled week: its GMV is what alice paid', async () => {
+    const page = await personPage('admin', DESK);
+    await open(page, '/admin');
+    const row = page.locator(`[data-testid="period-figures-row"][data-period-id="${completionWeek}"]`);
+    await row.waitFor();
+    assert.equal(Number((await row.locator('td').first().innerText()).replace(/[^\d]/g, '')), paidFen, 'GMV of the week, to the fen');
+    await page.locator('[data-testid="period-figures-chart"][data-state="ready"] svg').first().waitFor();
+    await screenshot(page, 'settlement-overview');
+  });
+
+  step('bob withdraws ¥10 of his commission (real name and ID first); the admin approves it and exports the payout file', async () => {
+    const page = await personPage('bob');
+    await open(page, '/me/share');
+    const section = page.getByTestId('withdrawals');
+    if ((await section.getAttribute('data-has-identity')) !== 'true') {
+      const form = page.getByTestId('payout-identity-form');
+      await form.locator('input[name="realName"]').fill('张三');
+      await form.locator('input[name="idNumber"]').fill('11010519491231002X');
+      await submit(page, form.getByRole('button'));
+      assert.equal(await flashOf(page), 'ok:identity');
+    }
+    assert.match(await page.getByTestId('payout-identity').innerText(), /张\*.*1101\*+002X/s, 'shown masked');
+    assert.ok(Number(await page.getByTestId('withdrawals').getAttribute('data-withdrawable-fen')) >= 1000, 'at least ¥10 withdrawable');
+    const mine = async () => page.getByTestId('withdrawal').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+    const before = new Set(await mine());
+    await page.getByTestId('withdraw-form').locator('input[name="amount"]').fill('10');
+    await submit(page, page.getByTestId('withdraw-form').getByRole('button'));
+    assert.equal(await flashOf(page), 'ok:requested');
+    const id = (await mine()).find((x) => !before.has(x));
+    assert.ok(id, 'her new withdrawal is listed');
+    assert.equal(await page.locator(`[data-testid="withdrawal"][data-id="${id}"]`).getAttribute('data-status'), 'REQUESTED');
+
+    const desk = await personPage('admin', DESK);
+    await open(desk, '/admin/withdrawals');
+    const pending = desk.getByTestId('withdrawals-pending').locator(`[data-testid="withdrawal"][data-id="${id}"]`);
+    await submit(desk, pending.getByRole('button', { name: /批准|Approve/ }));
+    assert.match(await flashOf(desk), /^ok:/);
+    assert.equal(await desk.getByTestId('withdrawals-pending').locator(`[data-testid="withdrawal"][data-id="${id}"]`).count(), 0, 'no longer pending');
+    const download = desk.waitForEvent('download');
+    await desk.getByTestId('payout-export').click();
+    const csv = await (await download).createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    assert.ok(csv.includes(id!) && csv.includes('张三') && csv.includes('11010519491231002X'), 'the payout file carries her withdrawal, unmasked');
+    await open(page, '/me/share');
+    assert.equal(await page.locator(`[data-testid="withdrawal"][data-id="${id}"]`).getAttribute('data-status'), 'APPROVED');
   });
 });
 

@@ -62,7 +62,7 @@ export async function requestWithdrawal(amountFen: number, idempotencyKey: strin
 // Pending ones come from the queue (oldest first, however old), apart from the newest decided ones.
 const ADMIN = /* GraphQL */ `
   query PortalAdminWithdrawals {
-    pending: withdrawals(status: REQUESTED, first: 500) { ...WithdrawalView }
+    pending: withdrawals(status: REQUESTED, first: 100) { ...WithdrawalView }
     recent: withdrawals(first: 100) { ...WithdrawalView }
   }
   ${WITHDRAWAL_VIEW}

@@ -124,19 +124,24 @@ export class LedgerRepository {
   async post(allianceId: string, group: PostingGroup, at: string, _recovering = false): Promise<void> {
     assertBalanced(group);
     const period = openPeriodFor(periodOf(at), await this.lastSettled(allianceId));
-    // A group's postings are independent (each its own claim; two of one party's stream each take the
-    // next free version): written side by side.
-    await Promise.all(group.postings.map(async (p) => {
-      const party = partyKey(p.party);
-      const key = postingKey(group, p);
-      await this.once(allianceId, key, period, async (booked, takeover) => {
-        const guard = takeoverGuard(takeover, (e: PartyEntry) => e.key === key);
-        const entry: PartyEntry = { key, sourceEventId: group.sourceEventId, orderId: group.orderId, account: p.account, stage: p.stage, amountFen: p.amountFen, at, period: booked };
-        await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party), entry, { projection: totalsProjection, ...guard });
-        await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party, booked), entry, { projection: totalsProjection, ...guard });
-        await this.listInPeriod(allianceId, booked, party);
-      });
-    }));
+    // Parties are independent (their own streams and claims): written side by side; one party's
+    // postings in order, so its stream heads keep up instead of racing each other.
+    const byParty = new Map<string, typeof group.postings>();
+    for (const p of group.postings) byParty.set(partyKey(p.party), [...(byParty.get(partyKey(p.party)) ?? []), p]);
+    await Promise.all(
+      [...byParty].map(async ([party, postings]) => {
+        for (const p of postings) {
+          const key = postingKey(group, p);
+          await this.once(allianceId, key, period, async (booked, takeover) => {
+            const guard = takeoverGuard(takeover, (e: PartyEntry) => e.key === key);
+            const entry: PartyEntry = { key, sourceEventId: group.sourceEventId, orderId: group.orderId, account: p.account, stage: p.stage, amountFen: p.amountFen, at, period: booked };
+            await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party), entry, { projection: totalsProjection, ...guard });
+            await this.parties.appendAnywhere<PartyEntry, PartyTotals>(partyStream(allianceId, party, booked), entry, { projection: totalsProjection, ...guard });
+            await this.listInPeriod(allianceId, booked, party);
+          });
+        }
+      }),
+    );
     await this.notePaidReferrals(allianceId, group, at, period);
   }
 

@@ -462,7 +462,7 @@ export type Query = {
    */
   shopFlows: Array<ShopFlow>;
   /**
-   * Alliance admin: the figures of the last `last` settled periods (1 to 104, default 12), oldest first —
+   * Alliance admin: the figures of the last `last` settled periods (1 to 100, default 12), oldest first —
    * recorded once when each period was settled.
    */
   periodFigures: Array<PeriodFigures>;
@@ -480,7 +480,7 @@ export type Query = {
   /** The signed-in member's withdrawals, newest first. */
   myWithdrawals: Array<Withdrawal>;
   /**
-   * Alliance admin: up to `first` (at most 500) withdrawals, each once. REQUESTED: every request still
+   * Alliance admin: up to `first` (at most 100, the gateway's list limit) withdrawals, each once. REQUESTED: every request still
    * waiting, however old, oldest first; otherwise the newest (among the latest 2000), optionally of one status.
    */
   withdrawals: Array<Withdrawal>;

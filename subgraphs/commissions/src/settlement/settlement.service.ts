@@ -167,7 +167,7 @@ export class SettlementService {
   async figures(last: number | null | undefined): Promise<Array<PeriodFigures & { startsAt: string; endsAt: string }>> {
     this.admin();
     const n = last ?? 12;
-    if (!Number.isSafeInteger(n) || n < 1 || n > 104) throw DomainError.badInput('last is 1 to 104 periods', 'last');
+    if (!Number.isSafeInteger(n) || n < 1 || n > 100) throw DomainError.badInput('last is 1 to 100 periods (the gateway\'s list limit)', 'last');
     const allianceId = this.request.allianceId;
     const { settled } = await this.settlements.state(allianceId);
     const figures = await Promise.all(settled.slice(-n).map((f) => this.settlements.figuresOf(allianceId, f.periodId)));

@@ -38,7 +38,7 @@ export interface PayoutBatchView {
 }
 
 /** The admin's list returns at most this many withdrawals. */
-const LIST_MAX = 500;
+const LIST_MAX = 100;
 /** Ids looked up per round while the admin's list is collected. */
 const LIST_PAGE = 200;
 /** A list of decided withdrawals looks this far back in the alliance's list, at most. */

@@ -142,6 +142,12 @@ describe('withdrawals', () => {
     assert.equal(line('CLEARING', 'tax', 'TAX_WITHHELD'), 200);
   });
 
+  test("the admin console's list: the pending queue and the newest decided, in one query", async () => {
+    const r = await call('admin', `query { pending: withdrawals(status: REQUESTED, first: 100) { ${WD_FIELDS} } recent: withdrawals(first: 100) { ${WD_FIELDS} } }`);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.ok(r.data.recent.some((w: any) => w.id === first.id && w.status === 'APPROVED'), 'the approved one among the newest');
+  });
+
   test('20 concurrent requests that together exceed the balance never take it below zero', async () => {
     const { withdrawable } = await earnings('bob');
     const results = await Promise.all(Array.from({ length: 20 }, () => call('bob', REQUEST, { a: 1000, k: key() })));
