@@ -16,13 +16,13 @@ import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { setStackClockOffset } from '@alliance/events';
 import { gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { stackClock } from '@alliance/testing/stack-clock';
 import { lastEndedPeriodEnd, periodIdOf } from '../src/lib/commission-view';
 import { browserJourney, eventually, flashOf, login, open, PORTAL_URL, placeOrder, screenshot, submit } from './harness';
 
 const env = testEnv();
-const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
+const setClock = stackClock(env);
 const call = gatewayCaller(env, tokenCache(env.keycloakUrl)) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
 const DAY = 86_400_000;
 /** Monday 00:00 China time ending the ISO week that holds `ms`. */
@@ -73,7 +73,7 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
   /** The week the buyer's order was placed in (this machine's clock): the statements downloaded. */
   let orderWeek = '';
 
-  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+  after(() => setClock(0));
 
   step('fruit-owner sets a commission rule on /merchant/commissions: fee 2%, L1 10% for every category', async () => {
     const page = await personPage('fruit-owner', DESK);
@@ -230,7 +230,7 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     const PERIODS = 'query { settlementPeriods { id endsAt } }';
     const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id } userErrors { code } } }';
     // Settled in order up to the order's week, unless a suite before this one settled past it already.
-    await setStackClockOffset(env.natsUrl, weekEndAfter(Date.now()) + DAY - Date.now(), { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(weekEndAfter(Date.now()) + DAY - Date.now());
     for (let guard = 0; guard < 6; guard++) {
       const periods: { id: string; endsAt: string }[] = (await call('admin', PERIODS)).data.settlementPeriods;
       if (periods.some((p) => p.id >= orderWeek)) break;

@@ -17,13 +17,13 @@
 import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setStackClockOffset } from '@alliance/events';
 import { gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { stackClock } from '@alliance/testing/stack-clock';
 import { lastEndedPeriodEnd, periodIdOf } from '../src/lib/commission-view';
 import { browserJourney, eventually, flashOf, login, open, placeOrder, screenshot, submit } from './harness';
 
 const env = testEnv();
-const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
+const setClock = stackClock(env);
 const tokenOf = tokenCache(env.keycloakUrl);
 const call = gatewayCaller(env, tokenOf) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
 const DAY = 86_400_000;
@@ -63,7 +63,7 @@ describe('one settlement run, statements every party can check (headless Chromiu
   const stackNow = () => Date.now() + offset;
   const moveClock = async (to: number) => {
     offset = Math.max(offset, to - Date.now());
-    await setStackClockOffset(env.natsUrl, offset, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(offset);
   };
   let promotionId = '';
   let productLink = '';
@@ -74,7 +74,7 @@ describe('one settlement run, statements every party can check (headless Chromiu
 
   after(async () => {
     if (promotionId) await call('fruit-owner', END, { id: promotionId }).catch(() => undefined);
-    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(0);
   });
 
   step('the stage: a week no settlement has reached yet, both shops’ rules, and a 跨店满减 the two shops co-fund', async () => {

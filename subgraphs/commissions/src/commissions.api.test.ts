@@ -6,12 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { connectNats, setStackClockOffset, STREAM, subjectFor } from '@alliance/events';
+import { connectNats, STREAM, subjectFor } from '@alliance/events';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { stackClock } from '@alliance/testing/stack-clock';
 
 const env = testEnv();
-const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
+const setClock = stackClock(env);
 const DAY = 86_400_000;
 const tokenOf = tokenCache(env.keycloakUrl);
 const call = gatewayCaller(env, tokenOf) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
@@ -31,7 +32,7 @@ const PRODUCT = { productId: 'p-fruit-06', merchantId: 'm-fruit' }; // 麒麟西
 before(async () => {
   for (const u of ['alice', 'bob', 'fruit-owner', 'bakery-owner', 'leader', 'admin']) await tokenOf(u);
 });
-after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+after(() => setClock(0));
 
 describe('share links and bindings', () => {
   test('a member gets one stable code with a link and its QR; a product link opens the product', async () => {
@@ -107,7 +108,7 @@ describe('the ledger follows the orders', () => {
       assert.ok(leaderEntry, 'the leader accrued');
     });
     assert.ok(Math.abs(leaderEntry.amount.amountFen - Math.round(order.total.amountFen * 0.03)) <= 1, `${leaderEntry.amount.amountFen}`);
-    await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(8 * DAY);
     await eventually(async () => {
       const e = (await call('bob', EARNINGS)).data.myEarnings;
       assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.stage === 'CONFIRMED' && x.amount.amountFen === entry.amount.amountFen), 'confirmed once completed');
@@ -116,10 +117,10 @@ describe('the ledger follows the orders', () => {
     }, 60_000);
     await eventually(async () => {
       const e = (await call('leader', EARNINGS)).data.myEarnings;
-      assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.account === 'LEADER_COMMISSION' && x.stage === 'CONFIRMED' && x.amount.amountFen === leaderEntry.amount.amountFen));
+      assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.account === 'LEADER_COMMISSION' && x.stage === 'CONFIRMED' && x.amount.amountFen === leaderEntry.amount.amountFen), 'the leader’s share confirmed');
       assert.equal(e.confirmed.amountFen - leaderBefore.confirmed.amountFen, leaderEntry.amount.amountFen);
     });
-    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(0);
   });
 
   test("a cancelled order's commission is reversed to nothing", async () => {
@@ -128,13 +129,13 @@ describe('the ledger follows the orders', () => {
     const order = placed.data.placeOrder.checkout.orders[0];
     await eventually(async () => {
       const e = (await call('bob', EARNINGS)).data.myEarnings;
-      assert.ok(e.pending.amountFen > before.pending.amountFen);
+      assert.ok(e.pending.amountFen > before.pending.amountFen, `bob's pending ${e.pending.amountFen} above ${before.pending.amountFen}`);
     });
     assert.deepEqual((await call('fruit-owner', 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "缺货") { userErrors { code } } }', { id: order.id })).data.cancelOrder.userErrors, []);
     await eventually(async () => {
       const e = (await call('bob', EARNINGS)).data.myEarnings;
       assert.equal(e.pending.amountFen, before.pending.amountFen);
-      assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.amount.amountFen < 0));
+      assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.amount.amountFen < 0), 'a reversing entry for the cancelled order');
     });
   });
 });
@@ -151,7 +152,7 @@ describe('where the money is', () => {
   const PLACE_CO = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { id orders { id total { amountFen } } } userErrors { code } } }';
   const PAY = 'mutation($id: ID!) { payInSandbox(checkoutId: $id) { userErrors { code } } }';
   const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { statements { partyKind partyId closing { amountFen } payable { amountFen } receivable { amountFen } lines { account confirmed { amountFen } } } trialBalance { balanced } } }';
-  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+  after(() => setClock(0));
 
   test('confirmed orders leave the money with the shop: online ones are shared (分账) to the alliance, pay-at-pickup ones are a receivable', async () => {
     const handOver = async (method: 'ONLINE' | 'ON_HANDOVER') => {
@@ -179,7 +180,7 @@ describe('where the money is', () => {
       return { p, shop, collected: line('SHOP', 'COLLECTED'), shopShared: shop?.lines.find((l: any) => l.account === 'PROFIT_SHARING')?.confirmed.amountFen ?? 0, allianceShared: line('ALLIANCE', 'PROFIT_SHARING'), clearingCollected: line('CLEARING', 'COLLECTED'), closing: shop?.closing.amountFen ?? 0 };
     };
     const before = await view();
-    await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(8 * DAY);
     let now: Awaited<ReturnType<typeof view>>;
     // Until every posting of both orders' groups is in (the shop's may land before the clearing's).
     await eventually(async () => {
@@ -235,7 +236,7 @@ describe('where the money is', () => {
     } finally {
       await nc.close();
     }
-    await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(0);
   });
 });
 
@@ -245,7 +246,7 @@ describe('settlement', () => {
   const PERIODS = 'query { settlementPeriods { id status } }';
   const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { periodId problem { code } statements { partyKind partyId movement { amountFen } } trialBalance { balanced parties } } }';
   const CLOSE = 'mutation($p: ID!) { closeSettlement(periodId: $p) { period { id status } userErrors { code } } }';
-  after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+  after(() => setClock(0));
 
   test("an admin acts only in her own alliance: another alliance's settlement, statements and withdrawals are refused", async () => {
     const otherAlliance = gatewayCaller(env, tokenOf, 'other-alliance') as typeof call;
@@ -259,7 +260,7 @@ describe('settlement', () => {
     assert.deepEqual((await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['PERIOD_NOT_ENDED']);
     assert.deepEqual(errorCodes(await call('fruit-owner', RUN, { e: thisWeekEnd.toISOString(), k: key() })), ['FORBIDDEN']);
     // Three weeks on: this week and the next two have ended (the ledger test confirmed orders a week on).
-    await setStackClockOffset(env.natsUrl, 15 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+    await setClock(15 * DAY);
     const preview = (await call('admin', PREVIEW, { e: thisWeekEnd.toISOString() })).data.previewSettlement;
     assert.equal(preview.problem, null);
     assert.equal(preview.trialBalance.balanced, true);

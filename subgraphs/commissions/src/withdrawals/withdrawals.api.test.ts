@@ -7,12 +7,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setStackClockOffset } from '@alliance/events';
 import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { stackClock } from '@alliance/testing/stack-clock';
 import { periodBounds, periodOf } from '../accounts/period.rules.js';
 
 const env = testEnv();
-const SUBGRAPHS = ['merchants', 'members', 'promotions', 'commissions'];
+const setClock = stackClock(env);
 const DAY = 86_400_000;
 const tokenOf = tokenCache(env.keycloakUrl);
 const call = gatewayCaller(env, tokenOf) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
@@ -51,15 +51,15 @@ async function bobEarns(): Promise<void> {
   await call('leader', 'mutation($id: ID!) { confirmArrival(orderId: $id) { userErrors { code } } }', { id });
   const handed = await call('leader', 'mutation($id: ID!, $c: String!) { handOverOrder(orderId: $id, pickupCode: $c, paymentCollected: true) { order { status } } }', { id, c: code });
   assert.equal(handed.data.handOverOrder.order.status, 'PICKED_UP');
-  await setStackClockOffset(env.natsUrl, 8 * DAY, { secret: env.gatewaySecret, services: SUBGRAPHS });
+  await setClock(8 * DAY);
   await eventually(async () => assert.ok((await earnings('bob')).confirmed.amountFen - before >= 5000, 'confirmed'), 60_000);
-  await setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS });
+  await setClock(0);
 }
 
 before(async () => {
   for (const u of ['alice', 'bob', 'fruit-owner', 'leader', 'leader2', 'admin']) await tokenOf(u);
 });
-after(() => setStackClockOffset(env.natsUrl, 0, { secret: env.gatewaySecret, services: SUBGRAPHS }));
+after(() => setClock(0));
 
 describe('withdrawals', () => {
   let first: any;
