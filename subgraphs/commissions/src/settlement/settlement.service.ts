@@ -6,7 +6,7 @@ import type { RequestContext } from '@alliance/runtime/request-context';
 import type { LedgerRepository } from '../accounts/ledger.repository.js';
 import { periodBounds, periodOf } from '../accounts/period.rules.js';
 import type { SettlementRepository, SettlementResult } from './settlement.repository.js';
-import { settleProblem, statementOf, trialBalance, type Statement } from './statement.rules.js';
+import { openingAfter, settleProblem, statementOf, trialBalance, type Statement } from './statement.rules.js';
 import { periodFiguresOf, type PeriodFigures } from './period-figures.rules.js';
 
 /** How long a fresh run waits for postings in flight when it claimed the period. */
@@ -101,7 +101,7 @@ export class SettlementService {
         ...(await Promise.all(
           batch.map(async (party) => {
             const totals = await this.ledger.periodTotals(allianceId, party, periodId);
-            return this.settlements.addStatement(allianceId, (previous) => statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0)));
+            return this.settlements.addStatement(allianceId, (previous) => statementOf(periodId, party, totals, openingAfter(previous, periodId)));
           }),
         )),
       );
@@ -130,7 +130,7 @@ export class SettlementService {
     const statements = await Promise.all(
       (await this.ledger.partiesOf(allianceId, periodId)).map(async (party) => {
         const [totals, previous] = await Promise.all([this.ledger.periodTotals(allianceId, party, periodId), this.settlements.lastStatement(allianceId, party)]);
-        return statementOf(periodId, party, totals, previous && previous.periodId !== periodId ? previous.closingFen : (previous?.openingFen ?? 0));
+        return statementOf(periodId, party, totals, openingAfter(previous, periodId));
       }),
     );
     return { periodId, problem, statements, trialBalance: trialBalance(statements) };

@@ -33,3 +33,11 @@ test('a shop holding the money of a pay-at-pickup order closes with a receivable
   const bob = statementOf('p', 'MEMBER:bob', { CONFIRMED: { COMMISSION_L1: 10 }, PENDING: {} }, 0);
   assert.deepEqual([bob.payableFen, bob.receivableFen], [10, 0]);
 });
+
+test("a statement opens at the party's previous closing; a resumed run keeps the opening it had", async () => {
+  const { openingAfter } = await import('./statement.rules.js');
+  const previous = statementOf('2026-W47', 'SHOP:m', { PENDING: {}, CONFIRMED: { REVENUE: 500 } }, 100);
+  assert.equal(openingAfter(null, '2026-W48'), 0);
+  assert.equal(openingAfter(previous, '2026-W48'), 600);
+  assert.equal(openingAfter(previous, '2026-W47'), 100);
+});

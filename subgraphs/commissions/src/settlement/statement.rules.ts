@@ -64,3 +64,12 @@ export function settleProblem(periodId: string, periodEndMs: number, nowMs: numb
   if (nextAfterLast !== null && periodId !== nextAfterLast) return { code: 'OUT_OF_ORDER', message: `settle ${nextAfterLast} first` };
   return null;
 }
+
+/**
+ * A period's opening: the party's previous closing; the same period's statement again (a resumed run)
+ * keeps the opening it had.
+ */
+export function openingAfter(previous: Statement | null, periodId: string): number {
+  if (!previous) return 0;
+  return previous.periodId !== periodId ? previous.closingFen : previous.openingFen;
+}
