@@ -9,3 +9,4 @@ export * from './request-log.js';
 export * from './clock.js';
 export * from './service-client-config.js';
 export * from './body-errors.js';
+export * from './shop-directory.js';

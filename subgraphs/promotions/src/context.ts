@@ -1,5 +1,4 @@
-import { now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
-import { merchantsDirectory } from './promotion/partner-directory.js';
+import { merchantsDirectory, now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
 import { PromotionRepository } from './promotion/promotion.repository.js';
 import { PolicyRepository } from './promotion/policy.repository.js';
 import { PromotionService } from './promotion/promotion.service.js';

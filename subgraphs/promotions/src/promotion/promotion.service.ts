@@ -11,7 +11,7 @@ import type { UsageState } from '../redemption/usage.rules.js';
 import type { PolicyRepository } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
 import { syncLive } from './live-sync.js';
-import type { PartnerDirectory } from './partner-directory.js';
+import type { ShopDirectory } from '@alliance/runtime/shop-directory';
 import {
   answerProblem,
   approvalProblem,
@@ -56,7 +56,7 @@ export class PromotionService {
     private readonly policies: PolicyRepository,
     private readonly usageRepo: UsageRepository,
     private readonly events: Pick<EventBus, 'publish'>,
-    private readonly directory: PartnerDirectory,
+    private readonly directory: ShopDirectory,
     private readonly now: () => Date,
   ) {}
 

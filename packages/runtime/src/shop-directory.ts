@@ -2,17 +2,18 @@ import type { ServiceClient } from '@alliance/auth';
 import type { Logger } from 'pino';
 
 /** The alliance's shops, as the merchants subgraph knows them; null when it cannot be asked right now. */
-export interface PartnerDirectory {
+export interface ShopDirectory {
   shops(allianceId: string): Promise<ReadonlySet<string> | null>;
 }
 
 const TTL_MS = 30_000;
 
 /**
- * Asks merchants (service command `allianceMerchantIds`, promotions' own service account) and keeps the
- * answer half a minute per alliance: shops join an alliance rarely, proposals are many.
+ * Asks merchants (service command `allianceMerchantIds`, with the calling subgraph's own service account)
+ * and keeps the answer half a minute per alliance: shops join an alliance rarely, and promotion proposals
+ * and consent changes that check against the list are many.
  */
-export function merchantsDirectory(client: ServiceClient, logger: Logger, nowMs: () => number = Date.now): PartnerDirectory {
+export function merchantsDirectory(client: ServiceClient, logger: Logger, nowMs: () => number = Date.now): ShopDirectory {
   const cache = new Map<string, { at: number; ids: ReadonlySet<string> }>();
   return {
     async shops(allianceId) {
