@@ -282,9 +282,16 @@ const PROMOTIONS_SERVICE_ACCOUNT: Record<string, Expectation> = {
   SERVICE_CLIENT_SECRET: secretFrom('SVC_PROMOTIONS_CLIENT_SECRET'),
 };
 
+/** Members asks merchants for the alliance's shops (the consent centre) and deletes erased members' logins. */
+const MEMBERS_SERVICE_ACCOUNT: Record<string, Expectation> = {
+  MERCHANTS_URL: 'http://merchants:4001/graphql',
+  SERVICE_CLIENT_ID: 'svc-members',
+  SERVICE_CLIENT_SECRET: secretFrom('SVC_MEMBERS_CLIENT_SECRET'),
+};
+
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
-  members: subgraphContract('4002'),
+  members: { ...subgraphContract('4002'), ...MEMBERS_SERVICE_ACCOUNT },
   promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
   // Commissions consumes order and promotion events and calls no subgraph (no service account); its
   // share links point at the portal.
@@ -442,13 +449,13 @@ describe('docker-compose.yml', () => {
     const realm = JSON.parse(readRepoFile('deploy/keycloak/alliance-realm.prod.json')) as { clients: Array<{ clientId: string; secret?: string; serviceAccountsEnabled?: boolean }> };
     const keycloakEnv = environmentOf(service(compose, 'keycloak'));
     const callers = Object.entries(compose.services).filter(([, svc]) => environmentOf(svc).SERVICE_CLIENT_SECRET !== undefined);
-    // Merchants asks promotions for a quote's discounts, promotions asks merchants which shops are in
-    // the alliance; the seed shares the merchants config (which refuses a development secret in
-    // production), so it is configured the same way.
-    assert.deepEqual(callers.map(([n]) => n).sort(), ['merchants', 'promotions', 'seed']);
+    // Merchants asks promotions for a quote's discounts, promotions and members ask merchants which
+    // shops are in the alliance; the seed shares the merchants config (which refuses a development
+    // secret in production), so it is configured the same way.
+    assert.deepEqual(callers.map(([n]) => n).sort(), ['members', 'merchants', 'promotions', 'seed']);
     // Every subgraph whose config reads a service account is given one (and the one it is named for).
     const byConfig = serviceAccountCallers();
-    assert.deepEqual([...byConfig.keys()].sort(), ['merchants', 'promotions']);
+    assert.deepEqual([...byConfig.keys()].sort(), ['members', 'merchants', 'promotions']);
     for (const [name, clientId] of byConfig) {
       assert.equal(environmentOf(service(compose, name)).SERVICE_CLIENT_ID, clientId, `${name} calls as ${clientId}`);
       assert.ok(ENV_CONTRACT[name]?.SERVICE_CLIENT_SECRET, `${name}'s service account is in the env contract`);

@@ -71,6 +71,7 @@ const SUBGRAPHS = [
     contextType: '../context.js#MembersContext',
     mappers: {
       Member: '../member/member.model.js#MemberDoc',
+      ShopConsent: '../consent/consent.service.js#ShopConsentView',
     },
   },
   {

@@ -133,11 +133,18 @@ function serviceClient(service: string, kind: RealmKind) {
   };
 }
 
+/**
+ * Keycloak's own admin roles a service account holds: the member pool deletes a member's login when
+ * she erases herself (PIPL), so `svc-members` may manage users; no other service touches accounts.
+ */
+const ACCOUNT_ADMIN: Partial<Record<string, Record<string, string[]>>> = { members: { 'realm-management': ['manage-users'] } };
+
 const serviceAccountUser = (service: string) => ({
   username: `service-account-${serviceClientId(service)}`,
   enabled: true,
   serviceAccountClientId: serviceClientId(service),
   realmRoles: [SERVICE_ROLE],
+  ...(ACCOUNT_ADMIN[service] ? { clientRoles: ACCOUNT_ADMIN[service] } : {}),
 });
 
 /** Development realm only: clients that make tests and scripts possible, and must never reach production. */
@@ -206,6 +213,7 @@ export interface RealmUser {
   serviceAccountClientId?: string;
   attributes?: Record<string, string[]>;
   realmRoles: string[];
+  clientRoles?: Record<string, string[]>;
   credentials?: unknown[];
 }
 

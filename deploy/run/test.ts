@@ -79,6 +79,7 @@ try {
         TEST_MEMBERS_URL: stack.membersUrl,
         TEST_PROMOTIONS_URL: stack.promotionsUrl,
         TEST_COMMISSIONS_URL: stack.commissionsUrl,
+        TEST_SMS_FILE: stack.smsFile,
         TEST_GATEWAY_SECRET: gatewaySecret,
         PORTAL_URL: stack.portalUrl,
       },

@@ -84,6 +84,15 @@ export const SAMPLES: Samples = {
   'group_buy.failed': {
     1: { id: 'demo:group:gb-2:0000000002', type: 'group_buy.failed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', groupId: 'gb-2', promotionId: 'pr-7', checkoutIds: ['co-4'], at } },
   },
+  'consent.granted': {
+    1: { id: 'demo:consent:mem_0123456789abcdef01234567:0000000003', type: 'consent.granted', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', merchantId: 'm-fruit', purposes: ['PROFILE', 'MARKETING'], by: 'MEMBER', version: 3, at } },
+  },
+  'consent.revoked': {
+    1: { id: 'demo:consent:mem_0123456789abcdef01234567:0000000004', type: 'consent.revoked', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', merchantId: 'm-fruit', purposes: ['PROFILE'], by: 'MEMBER', version: 4, at } },
+  },
+  'member.erased': {
+    1: { id: 'demo:member-erased:mem_0123456789abcdef01234567', type: 'member.erased', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', memberSubject: 'sub-alice', at } },
+  },
   'profit_sharing.requested': {
     1: {
       id: 'demo:profit-sharing:PS_co-1-1_3f2a9c0d1b7e4a55',

@@ -1,6 +1,7 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
 import type { ProfitSharingConcludedV1, ProfitSharingRequestedV1, ProfitSharingReturnConcludedV1, ProfitSharingReturnRequestedV1 } from './profit-sharing.events.js';
+import type { ConsentChangedV1, MemberErasedV1 } from './member.events.js';
 import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1, GroupBuyClosedV1 } from './promotion.events.js';
 
 /**
@@ -34,6 +35,9 @@ export interface EventContracts {
   'profit_sharing.return_requested': { 1: ProfitSharingReturnRequestedV1 };
   'profit_sharing.concluded': { 1: ProfitSharingConcludedV1 };
   'profit_sharing.return_concluded': { 1: ProfitSharingReturnConcludedV1 };
+  'consent.granted': { 1: ConsentChangedV1 };
+  'consent.revoked': { 1: ConsentChangedV1 };
+  'member.erased': { 1: MemberErasedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -62,4 +66,7 @@ export const LATEST_VERSIONS = {
   'profit_sharing.return_requested': 1,
   'profit_sharing.concluded': 1,
   'profit_sharing.return_concluded': 1,
+  'consent.granted': 1,
+  'consent.revoked': 1,
+  'member.erased': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

@@ -4,6 +4,7 @@ export * from './catalog.events.js';
 export * from './order.events.js';
 export * from './promotion.events.js';
 export * from './profit-sharing.events.js';
+export * from './member.events.js';
 export * from './bus.js';
 export * from './stream.js';
 export * from './dev-clock.js';

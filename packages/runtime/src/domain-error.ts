@@ -3,7 +3,8 @@
  * expectedly. Plain TypeScript, no GraphQL: the subgraph server maps a DomainError to a GraphQL error
  * with `extensions.code` (and `field`) once, at the edge (errors.ts).
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND';
+/** SERVICE_UNAVAILABLE: another service this one needs did not answer; the same request may work shortly. */
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -16,6 +16,8 @@ export interface StackEndpoints {
   membersUrl: string;
   promotionsUrl: string;
   commissionsUrl: string;
+  /** The development SMS provider's messages, one JSON line each (`{ phone, text, at }`). */
+  smsFile: string;
 }
 
 export interface TestEnv extends StackEndpoints {
@@ -38,6 +40,7 @@ export function testEnv(): TestEnv {
     membersUrl: need('TEST_MEMBERS_URL'),
     promotionsUrl: need('TEST_PROMOTIONS_URL'),
     commissionsUrl: need('TEST_COMMISSIONS_URL'),
+    smsFile: need('TEST_SMS_FILE'),
     gatewaySecret: need('TEST_GATEWAY_SECRET'),
   };
 }

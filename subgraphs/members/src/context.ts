@@ -1,18 +1,42 @@
-import type { RequestContext, SubgraphResources } from '@alliance/runtime';
+import { merchantsDirectory, now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
+import type { MembersConfig } from './config.js';
 import { MemberRepository } from './member/member.repository.js';
 import { memberModel } from './member/member.model.js';
 import { MemberService } from './member/member.service.js';
 import { FavoriteRepository } from './favorite/favorite.repository.js';
+import { ConsentRepository } from './consent/consent.repository.js';
+import { ConsentService } from './consent/consent.service.js';
+import { OrderHistoryRepository } from './history/order-history.repository.js';
+import { consumeOrderHistory } from './history/order-history-events.js';
+import { IdentityRepository } from './identity/identity.repository.js';
+import { IdentityService } from './identity/identity.service.js';
+import { devSmsProvider } from './identity/sms-provider.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
+  identity: IdentityService;
+  consents: ConsentService;
 }
 
-export function contextFactory({ connection: conn }: SubgraphResources) {
+/** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
+export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn, events, logger }: SubgraphResources) => {
   const members = memberModel(conn);
   const favoriteRepo = new FavoriteRepository(conn);
-  return (request: RequestContext): MembersContext => ({
-    ...request,
-    members: new MemberService(request, new MemberRepository(members, request.allianceId), favoriteRepo),
-  });
-}
+  const consentRepo = new ConsentRepository(conn);
+  const historyRepo = new OrderHistoryRepository(conn);
+  const identityRepo = new IdentityRepository(conn);
+  const sms = devSmsProvider(logger.child({ component: 'sms' }), cfg.DEV_SMS_FILE);
+  const directory = merchantsDirectory(serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL }), logger);
+  if (cfg.CONSUME_EVENTS) await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
+  return (request: RequestContext): MembersContext => {
+    const memberRepo = new MemberRepository(members, request.allianceId);
+    const memberService = new MemberService(request, memberRepo, favoriteRepo);
+    const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now);
+    return {
+      ...request,
+      members: memberService,
+      identity,
+      consents: new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now),
+    };
+  };
+};

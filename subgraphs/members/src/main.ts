@@ -3,7 +3,8 @@ import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';
 
+const cfg = readConfig();
 Promise.resolve()
-  .then(() => bootSubgraph('members', readConfig(), schema, contextFactory))
+  .then(() => bootSubgraph('members', cfg, schema, contextFactory(cfg)))
   .then((svc) => stopOnSignals(svc.stop))
   .catch(exitOnStartupError('members'));

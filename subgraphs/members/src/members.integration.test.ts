@@ -17,8 +17,8 @@ const call = <T = any>(query: string, variables?: Record<string, unknown>, token
   signedGql<T>(svc.url, env.gatewaySecret, query, variables, { target: 'members', allianceId, token });
 
 before(async () => {
-  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn' });
-  svc = await bootSubgraph('members', cfg, schema, contextFactory);
+  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, EXPOSE_METRICS: 'true', LOG_LEVEL: 'warn', MERCHANTS_URL: env.merchantsUrl, CONSUME_EVENTS: 'false' });
+  svc = await bootSubgraph('members', cfg, schema, contextFactory(cfg));
   [alice, bob] = await Promise.all([getToken(env.keycloakUrl, 'alice'), getToken(env.keycloakUrl, 'bob')]);
 });
 

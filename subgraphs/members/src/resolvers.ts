@@ -1,24 +1,38 @@
 import type { Resolvers } from './generated/resolvers-types.js';
 
 /**
- * Adapters only: GraphQL in, member service calls, documents out. Typed from the SDL
+ * Adapters only: GraphQL in, member-pool service calls, documents out. Typed from the SDL
  * (`npm run codegen`): a Member parent is the MemberDoc the service returns.
  */
 export const resolvers: Resolvers = {
   Query: {
     me: (_, __, ctx) => ctx.members.me(),
+    myConsents: (_, __, ctx) => ctx.consents.myConsents(),
+    myConsentLog: (_, a, ctx) => ctx.consents.log(a.first),
+    shopMembers: (_, a, ctx) => ctx.consents.shopMembers(a.merchantId, a.first, a.after, a.filter),
   },
   Mutation: {
     setHomeNeighborhood: (_, a, ctx) => ctx.members.setHomeNeighborhood(a.neighborhood),
     followMerchant: (_, a, ctx) => ctx.members.follow(a.merchantId),
     unfollowMerchant: (_, a, ctx) => ctx.members.unfollow(a.merchantId),
+    grantConsent: (_, a, ctx) => ctx.consents.grant(a.merchantId, a.purposes),
+    revokeConsent: (_, a, ctx) => ctx.consents.revoke(a.merchantId, a.purposes),
+    requestPhoneCode: (_, a, ctx) => ctx.identity.requestPhoneCode(a.phone),
+    verifyPhone: (_, a, ctx) => ctx.identity.verifyPhone(a.phone, a.code),
+    setBirthDate: (_, a, ctx) => ctx.identity.setBirthDate(a.birthDate),
+    requestGuardianConsent: (_, a, ctx) => ctx.identity.requestGuardianConsent(a.guardianPhone),
+    confirmGuardian: (_, a, ctx) => ctx.identity.confirmGuardian(a.memberId, a.code, a.guardianName),
   },
   Member: {
     __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
     favoriteMerchants: async (m, _, ctx) => (await ctx.members.favoriteMerchantIds(m)).map((id) => ({ __typename: 'Merchant' as const, id })),
+    phone: (m) => m.phone ?? null,
+    birthDate: (m) => m.birthDate ?? null,
+    guardian: (m, _, ctx) => ctx.identity.guardianOf(m),
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),
     isFavorite: (m, _, ctx) => ctx.members.isFavorite(m.id),
+    myConsent: (m, _, ctx) => ctx.consents.shopConsent(m.id),
   },
 };

@@ -35,7 +35,7 @@ export const resolvers: Resolvers = {
     pickupPoints: (_, a, ctx) => ctx.pickupPoints.list(a.neighborhood),
     cart: (_, __, ctx) => ctx.cart.cart(),
     productPrices: (_, a, ctx) => productPrices(ctx.livePrices, a.ids),
-    allianceMerchantIds: async (_, __, ctx) => (await ctx.merchants.list(null)).map((m) => m.id),
+    allianceShops: async (_, __, ctx) => (await ctx.merchants.list(null)).map((m) => ({ id: m.id, name: m.name })),
     checkout: (_, a, ctx) => ctx.checkout.get(ctx, a.id),
     myOrders: (_, a, ctx) => ctx.orders.myOrders(statusesOf(a), a.first, a.after),
     order: (_, a, ctx) => ctx.orders.order(a.id),

@@ -14,6 +14,10 @@ export interface MemberDoc {
   displayName: string;
   /** 小区: checkout offers its pickup point first. */
   homeNeighborhood?: string | null;
+  /** Verified by a one-time code and claimed for her in the alliance (phone_claims). */
+  phone?: string | null;
+  /** YYYY-MM-DD, set once: under 14 she needs a guardian before any shop sees anything. */
+  birthDate?: string | null;
   createdAt: Date;
 }
 
@@ -26,6 +30,8 @@ const memberSchema = new Schema<MemberDoc>(
     username: { type: String, required: true },
     displayName: { type: String, required: true },
     homeNeighborhood: { type: String, default: null },
+    phone: { type: String, default: null },
+    birthDate: { type: String, default: null },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'members', versionKey: false },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Principal } from '@alliance/auth';
 
 /** What the member record should say about a person, taken from their validated token. */
@@ -12,14 +11,7 @@ export function profileChanged(current: { username: string; displayName: string 
   return current.username !== next.username || current.displayName !== next.displayName;
 }
 
-/**
- * The member id of a Keycloak subject in an alliance: derived, not drawn, so finding a member is one
- * `_id` read and two first calls of one person insert the same `_id` (one wins). It is a one-way
- * hash: the id shops see does not reveal the identity provider's subject.
- */
-export function memberIdFor(allianceId: string, subject: string): string {
-  return `mem_${createHash('sha256').update(`${allianceId}\n${subject}`).digest('hex').slice(0, 24)}`;
-}
+export { memberIdFor } from '@alliance/auth/member-id';
 
 /** A neighbourhood name as the member typed or picked it: trimmed, 1–40 characters; empty clears it. */
 export function normalizeNeighborhood(input: string | null | undefined): { ok: true; value: string | null } | { ok: false; message: string } {

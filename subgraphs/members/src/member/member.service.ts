@@ -1,4 +1,4 @@
-import { hasRole, type Principal } from '@alliance/auth';
+import type { Principal } from '@alliance/auth';
 import { isDuplicateKey } from '@alliance/store';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
@@ -59,12 +59,20 @@ export class MemberService {
     return existing;
   }
 
-  /** A member is visible to themselves and to the alliance's admins only. */
+  /**
+   * A member is visible to herself only: an alliance admin sees aggregates, never a member's fields
+   * (PIPL), and a shop sees what she consented to through `shopMembers`.
+   */
   async visibleMember(id: string): Promise<MemberDoc | null> {
-    if (!this.principal) return null;
-    if (hasRole(this.principal, 'alliance-admin')) return this.members.get(id);
+    if (!this.principal || this.principal.service) return null;
     const me = await this.me();
     return me.id === id ? me : null;
+  }
+
+  /** The caller's record after a change this request made to it. */
+  remember(doc: MemberDoc): MemberDoc {
+    this.current = Promise.resolve(doc);
+    return doc;
   }
 
   async favoriteMerchantIds(member: MemberDoc): Promise<string[]> {

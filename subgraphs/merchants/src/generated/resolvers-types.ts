@@ -192,10 +192,11 @@ export type Query = {
    */
   productPrices: Array<ProductPrice>;
   /**
-   * Service command (service accounts only): the ids of the signed request's alliance's shops, e.g. for
-   * promotions to refuse a proposal to a shop that is not in the alliance.
+   * Service command (service accounts only): the signed request's alliance's shops, id and name, e.g. for
+   * promotions to refuse a proposal to a shop that is not in the alliance, and for the member pool to
+   * name the shop in the consent text a member agrees to.
    */
-  allianceMerchantIds: Array<Scalars['ID']['output']>;
+  allianceShops: Array<AllianceShop>;
   /** One of the caller's checkouts (the shopper's own). */
   checkout?: Maybe<Checkout>;
   /** The signed-in shopper's orders, newest first. */
@@ -981,6 +982,13 @@ export type Quote = {
   userErrors: Array<UserError>;
 };
 
+/** A shop of the alliance as other subgraphs need it (service commands only). */
+export type AllianceShop = {
+  __typename?: 'AllianceShop';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1151,6 +1159,7 @@ export type ResolversTypes = {
   AppliedPromotion: ResolverTypeWrapper<OrderPromotion>;
   QuoteLine: ResolverTypeWrapper<QuoteLineModel>;
   Quote: ResolverTypeWrapper<QuoteModel>;
+  AllianceShop: ResolverTypeWrapper<AllianceShop>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1219,6 +1228,7 @@ export type ResolversParentTypes = {
   AppliedPromotion: OrderPromotion;
   QuoteLine: QuoteLineModel;
   Quote: QuoteModel;
+  AllianceShop: AllianceShop;
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -1312,7 +1322,7 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   pickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType, Partial<QueryPickupPointsArgs>>;
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   productPrices?: Resolver<Array<ResolversTypes['ProductPrice']>, ParentType, ContextType, RequireFields<QueryProductPricesArgs, 'ids'>>;
-  allianceMerchantIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  allianceShops?: Resolver<Array<ResolversTypes['AllianceShop']>, ParentType, ContextType>;
   checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
@@ -1640,6 +1650,11 @@ export type QuoteResolvers<ContextType = MerchantsContext, ParentType extends Re
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type AllianceShopResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AllianceShop'] = ResolversParentTypes['AllianceShop']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -1691,5 +1706,6 @@ export type Resolvers<ContextType = MerchantsContext> = {
   AppliedPromotion?: AppliedPromotionResolvers<ContextType>;
   QuoteLine?: QuoteLineResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
+  AllianceShop?: AllianceShopResolvers<ContextType>;
 };
 

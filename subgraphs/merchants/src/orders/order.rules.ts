@@ -371,11 +371,7 @@ export function factAt(fact: OrderFact): string {
   }
 }
 
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return digits.length ? '*'.repeat(digits.length) : '';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}
+export { maskPhone } from '@alliance/runtime/phone';
 
 /** The facts a shopper's inbox announces, by the status an order moved to. */
 export const MESSAGE_OF: Partial<Record<OrderStatus, 'ORDER_READY' | 'ORDER_AT_PICKUP_POINT' | 'ORDER_PICKED_UP' | 'ORDER_DELIVERED' | 'ORDER_CANCELLED'>> = {
