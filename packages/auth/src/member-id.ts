@@ -9,3 +9,12 @@ import { createHash } from 'node:crypto';
 export function memberIdFor(allianceId: string, subject: string): string {
   return `mem_${createHash('sha256').update(`${allianceId}\n${subject}`).digest('hex').slice(0, 24)}`;
 }
+
+/**
+ * Whether the `Member` a subgraph is asked about is the caller herself: only she gets what a subgraph
+ * holds about her (an export), never a shop, a leader or an admin.
+ */
+export function isCallerMember(request: { allianceId: string; principal: { subject: string; service?: string } | null }, memberId: string): boolean {
+  const p = request.principal;
+  return !!p && !p.service && memberIdFor(request.allianceId, p.subject) === memberId;
+}

@@ -13,6 +13,7 @@ import { SettlementRepository } from './settlement/settlement.repository.js';
 import { SettlementService } from './settlement/settlement.service.js';
 import { WithdrawalRepository } from './withdrawals/withdrawal.repository.js';
 import { WithdrawalService } from './withdrawals/withdrawal.service.js';
+import { consumeMemberErasures } from './privacy/member-erasure.js';
 
 export interface CommissionsContext extends RequestContext {
   shares: ShareService;
@@ -33,6 +34,7 @@ export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, e
   const identityKey = Buffer.from(cfg.PAYOUT_IDENTITY_KEY, 'base64');
   await consumeLedgerEvents(events, ledger, shares, rules, policies, logger, { maxShareBp: cfg.PROFIT_SHARING_MAX_BP });
   await consumeSharingOutcomes(events, ledger, logger.child({ component: 'sharing-outcomes' }));
+  await consumeMemberErasures(events, withdrawals, logger.child({ component: 'member-erasure' }));
   return (request: RequestContext): CommissionsContext => ({
     ...request,
     shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),

@@ -1,12 +1,17 @@
 import { FenScalar, money } from '@alliance/money';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { payableOrReceivable } from './settlement/statement.rules.js';
+import { commissionsExport } from './privacy/member-export.js';
 
 const maybeMoney = (fen: number | null | undefined) => (fen == null ? null : money(fen));
 
 /** Adapters only: GraphQL in, share, rule and earnings service calls, their models out. */
 export const resolvers: Resolvers = {
   Fen: FenScalar,
+  Member: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    heldByCommissions: (m, _, ctx) => commissionsExport(ctx, m.id, ctx),
+  },
   Query: {
     myShareLink: (_, a, ctx) => ctx.shares.myShareLink(a.target ?? null),
     myEarnings: async (_, __, ctx) => {

@@ -11,11 +11,14 @@ import { consumeOrderHistory } from './history/order-history-events.js';
 import { IdentityRepository } from './identity/identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
 import { devSmsProvider } from './identity/sms-provider.js';
+import { keycloakAccountAdmin } from './identity/account-admin.js';
+import { PrivacyService } from './privacy/privacy.service.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
   identity: IdentityService;
   consents: ConsentService;
+  privacy: PrivacyService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
@@ -26,17 +29,21 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const historyRepo = new OrderHistoryRepository(conn);
   const identityRepo = new IdentityRepository(conn);
   const sms = devSmsProvider(logger.child({ component: 'sms' }), cfg.DEV_SMS_FILE);
-  const directory = merchantsDirectory(serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL }), logger);
+  const client = serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL });
+  const directory = merchantsDirectory(client, logger);
+  const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
   if (cfg.CONSUME_EVENTS) await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
   return (request: RequestContext): MembersContext => {
     const memberRepo = new MemberRepository(members, request.allianceId);
     const memberService = new MemberService(request, memberRepo, favoriteRepo);
     const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now);
+    const consents = new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now);
     return {
       ...request,
       members: memberService,
       identity,
-      consents: new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now),
+      consents,
+      privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, events, now),
     };
   };
 };

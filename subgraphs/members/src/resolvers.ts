@@ -22,6 +22,8 @@ export const resolvers: Resolvers = {
     setBirthDate: (_, a, ctx) => ctx.identity.setBirthDate(a.birthDate),
     requestGuardianConsent: (_, a, ctx) => ctx.identity.requestGuardianConsent(a.guardianPhone),
     confirmGuardian: (_, a, ctx) => ctx.identity.confirmGuardian(a.memberId, a.code, a.guardianName),
+    exportMyData: (_, __, ctx) => ctx.privacy.exportMyData(),
+    eraseMe: (_, a, ctx) => ctx.privacy.eraseMe(a.confirm),
   },
   Member: {
     __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
@@ -29,6 +31,8 @@ export const resolvers: Resolvers = {
     phone: (m) => m.phone ?? null,
     birthDate: (m) => m.birthDate ?? null,
     guardian: (m, _, ctx) => ctx.identity.guardianOf(m),
+    heldByMembers: (m, _, ctx) => ctx.privacy.heldByMembers(m),
+    erasedAt: (m) => m.erasedAt?.toISOString() ?? null,
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),

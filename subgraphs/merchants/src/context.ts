@@ -16,6 +16,7 @@ import { StockMovements } from './catalog/stock-movements.js';
 import { PickupPointRepository } from './pickup/pickup-point.repository.js';
 import { PickupPointService } from './pickup/pickup-point.service.js';
 import { CartRepository } from './cart/cart.repository.js';
+import { consumeMemberErasures } from './privacy/member-erasure.js';
 import { CartService } from './cart/cart.service.js';
 import type { CatalogProjection } from './catalog/catalog.projection.js';
 import { subscribeCatalogEvents } from './catalog/catalog-events.js';
@@ -93,6 +94,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   const checkout = new CheckoutService(checkoutRepo, orderRepo, productRepo, merchantRepo, pickupRepo, movements, effects, payments, discounts, { leaseMs: cfg.CHECKOUT_LEASE_MS, unpaidTimeoutMs: cfg.UNPAID_TIMEOUT_MINUTES * 60_000 }, now, logger);
   const policy = { afterSalesMs: cfg.AFTER_SALES_DAYS * 86_400_000 };
   await consumeFailedGroupBuys(events, checkoutRepo, orderRepo, effects, now);
+  await consumeMemberErasures(events, orderRepo, checkoutRepo, logger.child({ component: 'member-erasure' }));
   const profitSharing = new ProfitSharingService({
     provider,
     events,

@@ -7,6 +7,7 @@ import { now } from '@alliance/runtime';
 import type { MerchantKind } from './merchant/merchant.model.js';
 import type { OrderStatus } from './orders/order.rules.js';
 import { lowestMemberPriceFen, memberPriceFenOf } from './catalog/spec.rules.js';
+import { merchantsExport } from './privacy/member-export.js';
 
 const moneyOrNull = (fen: number | null) => (fen === null ? null : money(fen));
 
@@ -24,6 +25,10 @@ const deliveryOf = (kind: MerchantKind) => {
  */
 export const resolvers: Resolvers = {
   Fen: FenScalar,
+  Member: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    heldByMerchants: (m, _, ctx) => merchantsExport(ctx, m.id, ctx),
+  },
   Query: {
     quote: (_, a, ctx) => ctx.quotes.quote(a.lines, a.groupBuy ?? null, a.pickupPointId ?? null),
     merchants: (_, a, ctx) => ctx.merchants.list(a.neighborhood),

@@ -1,3 +1,4 @@
+import { promotionsExport } from './privacy/member-export.js';
 import { FenScalar, money } from '@alliance/money';
 import { now } from '@alliance/runtime';
 import type { Resolvers } from './generated/resolvers-types.js';
@@ -11,6 +12,10 @@ const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms)
 
 /** Adapters only: GraphQL in, promotion and discount service calls, the workflow state out. */
 export const resolvers: Resolvers = {
+  Member: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    heldByPromotions: (m, _, ctx) => promotionsExport(ctx, m.id, ctx.coupons),
+  },
   Fen: FenScalar,
   Query: {
     promotions: (_, a, ctx) => ctx.promotions.list(a.status),

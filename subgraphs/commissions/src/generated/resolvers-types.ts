@@ -623,10 +623,29 @@ export type MutationExportPayoutBatchArgs = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+/** The member of the alliance's pool (owned by the members subgraph); this subgraph adds what it holds about her. */
+export type Member = {
+  __typename?: 'Member';
+  id: Scalars['ID']['output'];
+  /** Export (herself only): her share code, bindings, earnings, withdrawals and payout identity (masked), as one JSON document. */
+  heldByCommissions?: Maybe<Scalars['String']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -690,7 +709,17 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Member: Member;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Member:
+    ( { __typename: 'Member' }
+    & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
+};
 
 
 
@@ -745,6 +774,7 @@ export type ResolversTypes = {
   ReferralFees: ResolverTypeWrapper<ReferralFees>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Member: ResolverTypeWrapper<Member>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -793,6 +823,7 @@ export type ResolversParentTypes = {
   ReferralFees: ReferralFees;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Member: Member | FederationReferenceTypes['Member'];
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -1061,6 +1092,12 @@ export type MutationResolvers<ContextType = CommissionsContext, ParentType exten
   exportPayoutBatch?: Resolver<ResolversTypes['PayoutBatchPayload'], ParentType, ContextType, RequireFields<MutationExportPayoutBatchArgs, 'idempotencyKey'>>;
 };
 
+export type MemberResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  heldByCommissions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = CommissionsContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1097,5 +1134,6 @@ export type Resolvers<ContextType = CommissionsContext> = {
   ReferralFees?: ReferralFeesResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Member?: MemberResolvers<ContextType>;
 };
 

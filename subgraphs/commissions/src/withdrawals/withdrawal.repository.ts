@@ -185,6 +185,11 @@ export class WithdrawalRepository {
   }
 
   /** Her own setting, not a contended balance: the last one she gives is the one payouts use. */
+  /** Erasure: her sealed real name and ID number go; her withdrawals keep their amounts. */
+  async forgetIdentity(allianceId: string, subject: string): Promise<void> {
+    await this.identities.deleteOne({ _id: `${allianceId}:pid:${subject}` as never });
+  }
+
   async saveIdentity(identity: StoredIdentity): Promise<void> {
     await this.identities.replaceOne({ _id: `${identity.allianceId}:pid:${identity.subject}` as never }, identity, { upsert: true });
   }

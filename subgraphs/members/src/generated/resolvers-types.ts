@@ -37,6 +37,30 @@ export type Member = {
   /** Her birth date (YYYY-MM-DD) when she gave it: under 14, no shop sees anything until a guardian confirms. */
   birthDate?: Maybe<Scalars['String']['output']>;
   guardian: GuardianStatus;
+  /**
+   * Export (herself only): everything the member pool holds about her, as one JSON document (profile,
+   * phone, consents and their full log, order history, follows, guardian). The other subgraphs add theirs
+   * beside it (heldByMerchants, heldByPromotions, heldByCommissions).
+   */
+  heldByMembers?: Maybe<Scalars['String']['output']>;
+  /** Set once she erased herself: the record keeps no name, phone or birth date. */
+  erasedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ExportPayload = {
+  __typename?: 'ExportPayload';
+  exportedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Her member record; ask for every subgraph's heldBy… field to get the whole export. */
+  member?: Maybe<Member>;
+  userErrors: Array<UserError>;
+};
+
+export type ErasePayload = {
+  __typename?: 'ErasePayload';
+  erased: Scalars['Boolean']['output'];
+  /** Her login was deleted from the identity provider too (false: an administrator must remove it). */
+  accountDeleted: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
 };
 
 export type GuardianState =
@@ -258,6 +282,14 @@ export type Mutation = {
   requestGuardianConsent: GuardianPayload;
   /** The guardian confirms with the code sent to them (no sign-in: the code is the proof). */
   confirmGuardian: GuardianPayload;
+  /** A JSON document of everything held about her, across subgraphs (see ExportPayload). */
+  exportMyData: ExportPayload;
+  /**
+   * Erases her (PIPL): her name, phone, birth date and addresses are removed everywhere, her consents
+   * revoked, her login deleted; orders and ledger entries keep their amounts under a pseudonym, so the
+   * books still balance. `confirm` must be 确认注销 (or ERASE).
+   */
+  eraseMe: ErasePayload;
 };
 
 
@@ -313,6 +345,11 @@ export type MutationConfirmGuardianArgs = {
   memberId: Scalars['ID']['input'];
   code: Scalars['String']['input'];
   guardianName: Scalars['String']['input'];
+};
+
+
+export type MutationEraseMeArgs = {
+  confirm: Scalars['String']['input'];
 };
 
 
@@ -418,12 +455,14 @@ export type ResolversTypes = {
   Member: ResolverTypeWrapper<MemberDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ExportPayload: ResolverTypeWrapper<Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
+  ErasePayload: ResolverTypeWrapper<ErasePayload>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   GuardianState: GuardianState;
   GuardianStatus: ResolverTypeWrapper<GuardianStatus>;
   ConsentPurpose: ConsentPurpose;
   ConsentField: ResolverTypeWrapper<ConsentField>;
   ConsentGrant: ResolverTypeWrapper<ConsentGrant>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ShopConsent: ResolverTypeWrapper<ShopConsentView>;
   ConsentAction: ConsentAction;
   ConsentRecord: ResolverTypeWrapper<Omit<ConsentRecord, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
@@ -452,10 +491,12 @@ export type ResolversParentTypes = {
   Member: MemberDoc;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ExportPayload: Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
+  ErasePayload: ErasePayload;
+  Boolean: Scalars['Boolean']['output'];
   GuardianStatus: GuardianStatus;
   ConsentField: ConsentField;
   ConsentGrant: ConsentGrant;
-  Boolean: Scalars['Boolean']['output'];
   ShopConsent: ShopConsentView;
   ConsentRecord: Omit<ConsentRecord, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
   ConsentPayload: Omit<ConsentPayload, 'consent'> & { consent?: Maybe<ResolversParentTypes['ShopConsent']> };
@@ -493,6 +534,20 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   guardian?: Resolver<ResolversTypes['GuardianStatus'], ParentType, ContextType>;
+  heldByMembers?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ExportPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ExportPayload'] = ResolversParentTypes['ExportPayload']> = {
+  exportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ErasePayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ErasePayload'] = ResolversParentTypes['ErasePayload']> = {
+  erased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  accountDeleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type GuardianStatusResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['GuardianStatus'] = ResolversParentTypes['GuardianStatus']> = {
@@ -614,12 +669,16 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   setBirthDate?: Resolver<ResolversTypes['MemberPayload'], ParentType, ContextType, RequireFields<MutationSetBirthDateArgs, 'birthDate'>>;
   requestGuardianConsent?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationRequestGuardianConsentArgs, 'guardianPhone'>>;
   confirmGuardian?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationConfirmGuardianArgs, 'memberId' | 'code' | 'guardianName'>>;
+  exportMyData?: Resolver<ResolversTypes['ExportPayload'], ParentType, ContextType>;
+  eraseMe?: Resolver<ResolversTypes['ErasePayload'], ParentType, ContextType, RequireFields<MutationEraseMeArgs, 'confirm'>>;
 };
 
 export type Resolvers<ContextType = MembersContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  ExportPayload?: ExportPayloadResolvers<ContextType>;
+  ErasePayload?: ErasePayloadResolvers<ContextType>;
   GuardianStatus?: GuardianStatusResolvers<ContextType>;
   ConsentField?: ConsentFieldResolvers<ContextType>;
   ConsentGrant?: ConsentGrantResolvers<ContextType>;

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { insertOnce, Streams } from '@alliance/store';
+import { factId, insertOnce, Streams } from '@alliance/store';
 import { otpProjection, type OtpFact, type OtpState } from './otp.rules.js';
 
 export type OtpPurpose = 'phone' | 'guardian';
@@ -12,11 +12,26 @@ export const otpStream = (allianceId: string, memberId: string, purpose: OtpPurp
  */
 export class IdentityRepository {
   private readonly streams: Streams;
+  private readonly docs;
   private readonly claims;
 
   constructor(conn: Connection) {
-    this.streams = new Streams(conn.collection('identity_streams'));
+    this.docs = conn.collection('identity_streams');
+    this.streams = new Streams(this.docs);
     this.claims = conn.collection('phone_claims');
+  }
+
+  /**
+   * Erasure: her phone and guardian streams (numbers, the guardian's name) are deleted outright, by
+   * `_id` (every fact, then the head). They decide nothing after she is gone.
+   */
+  async forget(allianceId: string, memberId: string): Promise<void> {
+    for (const purpose of ['phone', 'guardian'] as const) {
+      const stream = otpStream(allianceId, memberId, purpose);
+      const version = await this.streams.streamVersion(stream);
+      const ids = [...Array.from({ length: version }, (_, i) => factId(stream, i + 1)), stream];
+      await this.docs.deleteMany({ _id: { $in: ids } } as never);
+    }
   }
 
   async otp(allianceId: string, memberId: string, purpose: OtpPurpose): Promise<OtpState> {

@@ -18,6 +18,8 @@ export interface MemberDoc {
   phone?: string | null;
   /** YYYY-MM-DD, set once: under 14 she needs a guardian before any shop sees anything. */
   birthDate?: string | null;
+  /** She erased herself: the record is pseudonymised and never refreshed from her token again. */
+  erasedAt?: Date | null;
   createdAt: Date;
 }
 
@@ -32,6 +34,7 @@ const memberSchema = new Schema<MemberDoc>(
     homeNeighborhood: { type: String, default: null },
     phone: { type: String, default: null },
     birthDate: { type: String, default: null },
+    erasedAt: { type: Date, default: null },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'members', versionKey: false },

@@ -52,7 +52,8 @@ export class MemberService {
         return this.members.insertOrGet(doc);
       }
     }
-    if (profileChanged(existing, profile)) {
+    // An erased record keeps its pseudonym: a token issued before the erasure must not restore her name.
+    if (!existing.erasedAt && profileChanged(existing, profile)) {
       await this.members.rename(id, profile.username, profile.displayName);
       return { ...existing, ...profile };
     }

@@ -989,6 +989,14 @@ export type AllianceShop = {
   name: Scalars['String']['output'];
 };
 
+/** The member of the alliance's pool (owned by the members subgraph); this subgraph adds what it holds about her. */
+export type Member = {
+  __typename?: 'Member';
+  id: Scalars['ID']['output'];
+  /** Export (herself only): her orders, cart and messages, as one JSON document. */
+  heldByMerchants?: Maybe<Scalars['String']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1071,6 +1079,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Merchant: Merchant;
   Product: Product;
+  Member: Member;
 };
 
 /** Mapping of federation reference types */
@@ -1081,6 +1090,9 @@ export type FederationReferenceTypes = {
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
+  Member:
+    ( { __typename: 'Member' }
+    & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
 };
 
 
@@ -1160,6 +1172,7 @@ export type ResolversTypes = {
   QuoteLine: ResolverTypeWrapper<QuoteLineModel>;
   Quote: ResolverTypeWrapper<QuoteModel>;
   AllianceShop: ResolverTypeWrapper<AllianceShop>;
+  Member: ResolverTypeWrapper<Member>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1229,6 +1242,7 @@ export type ResolversParentTypes = {
   QuoteLine: QuoteLineModel;
   Quote: QuoteModel;
   AllianceShop: AllianceShop;
+  Member: Member | FederationReferenceTypes['Member'];
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -1655,6 +1669,12 @@ export type AllianceShopResolvers<ContextType = MerchantsContext, ParentType ext
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MemberResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  heldByMerchants?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -1707,5 +1727,6 @@ export type Resolvers<ContextType = MerchantsContext> = {
   QuoteLine?: QuoteLineResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
   AllianceShop?: AllianceShopResolvers<ContextType>;
+  Member?: MemberResolvers<ContextType>;
 };
 

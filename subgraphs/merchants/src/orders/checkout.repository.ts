@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { insertOnce, type InsertOnceResult } from '@alliance/store';
 import type { UserError } from '@alliance/runtime/domain-error';
-import type { PaymentMethod, PlacedOrder } from './order.rules.js';
+import { ERASED_BUYER, type PaymentMethod, type PlacedOrder } from './order.rules.js';
 import type { Reservation } from './checkout.rules.js';
 
 export type PaymentStatus = 'PENDING' | 'PAID' | 'EXPIRED';
@@ -70,6 +70,22 @@ export class CheckoutRepository {
    * For MongoDB in production: the background scans' shapes (FerretDB keeps the indexes but filters
    * in Go; those scans never run on a request).
    */
+  /**
+   * Erasure (PIPL): blanks the buyer and a delivery's contact on the checkout record's orders, field by
+   * field (the record's payment state may still move; nothing else of it is replaced).
+   */
+  async eraseBuyer(allianceId: string, checkoutId: string): Promise<void> {
+    const doc = (await this.docs.findOne({ _id: checkoutKey(allianceId, checkoutId) } as never, { projection: { orders: 1 } })) as { orders?: PlacedOrder[] } | null;
+    if (!doc?.orders?.length) return;
+    const set: Record<string, string> = {};
+    doc.orders.forEach((o, i) => {
+      set[`orders.${i}.buyer.name`] = ERASED_BUYER.name;
+      set[`orders.${i}.buyer.phone`] = ERASED_BUYER.phone;
+      if (o.fulfilment.kind === 'DELIVERY') Object.assign(set, { [`orders.${i}.fulfilment.address`]: ERASED_BUYER.address, [`orders.${i}.fulfilment.contactName`]: ERASED_BUYER.name, [`orders.${i}.fulfilment.phone`]: ERASED_BUYER.phone });
+    });
+    await this.docs.updateOne({ _id: checkoutKey(allianceId, checkoutId) } as never, { $set: set });
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.docs.createIndex({ kind: 1, status: 1, leaseUntil: 1 });
     await this.docs.createIndex({ kind: 1, 'payment.status': 1, 'payment.payBefore': 1 });

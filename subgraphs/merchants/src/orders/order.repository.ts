@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { Streams } from '@alliance/store';
-import { orderProjection, ORDER_STATUSES, type Decision, type OrderFact, type OrderState, type OrderStatus, type PlacedOrder } from './order.rules.js';
+import { factId, Streams } from '@alliance/store';
+import { ERASED_BUYER, orderProjection, ORDER_STATUSES, type Decision, type OrderFact, type OrderState, type OrderStatus, type PlacedOrder } from './order.rules.js';
 import type { UserError } from '@alliance/runtime/domain-error';
 
 const orderStream = (allianceId: string, orderId: string) => `${allianceId}:order:${orderId}`;
@@ -49,6 +49,32 @@ export class OrderRepository {
     this.orderDocs = conn.collection('orders');
     this.orders = new Streams(this.orderDocs);
     this.lists = new Streams(conn.collection('order_lists'));
+  }
+
+  /**
+   * Erasure (PIPL): blanks the buyer's name and phone, and a delivery's address, contact and phone, in
+   * the placed fact and in the head's state: the one rewrite of a stored fact this store allows, since
+   * the alternative is keeping a person's data she asked to be rid of. An append racing this can write
+   * the head from a fact read before the rewrite, so the head is checked and written again until clean.
+   * Returns the order's checkout id (its record holds the same data), or null for no such order.
+   */
+  async eraseBuyer(allianceId: string, orderId: string): Promise<string | null> {
+    const stream = orderStream(allianceId, orderId);
+    const placed = (await this.orderDocs.findOne({ _id: factId(stream, 1) } as never)) as { data?: OrderFact } | null;
+    if (!placed?.data || placed.data.type !== 'placed') return null;
+    const delivery = placed.data.order.fulfilment.kind === 'DELIVERY';
+    const blank = (prefix: string) => ({
+      [`${prefix}.buyer.name`]: ERASED_BUYER.name,
+      [`${prefix}.buyer.phone`]: ERASED_BUYER.phone,
+      ...(delivery ? { [`${prefix}.fulfilment.address`]: ERASED_BUYER.address, [`${prefix}.fulfilment.contactName`]: ERASED_BUYER.name, [`${prefix}.fulfilment.phone`]: ERASED_BUYER.phone } : {}),
+    });
+    await this.orderDocs.updateOne({ _id: factId(stream, 1) } as never, { $set: blank('data.order') });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.orderDocs.updateOne({ _id: stream, 'snapshot.version': { $exists: true } } as never, { $set: blank('snapshot.state') });
+      const head = (await this.orderDocs.findOne({ _id: stream } as never, { projection: { 'snapshot.state.buyer': 1 } })) as { snapshot?: { state?: { buyer?: { name: string } } } } | null;
+      if (!head?.snapshot?.state?.buyer || head.snapshot.state.buyer.name === ERASED_BUYER.name) break;
+    }
+    return placed.data.order.checkoutId;
   }
 
   /** For MongoDB in production: the scheduler's scans (handed-over orders, unfinished effects). */

@@ -373,6 +373,9 @@ export function factAt(fact: OrderFact): string {
 
 export { maskPhone } from '@alliance/runtime/phone';
 
+/** What an erased member's orders say instead of her name, phone and address. */
+export const ERASED_BUYER = { name: '已注销会员', phone: '', address: '（已删除）' } as const;
+
 /** The facts a shopper's inbox announces, by the status an order moved to. */
 export const MESSAGE_OF: Partial<Record<OrderStatus, 'ORDER_READY' | 'ORDER_AT_PICKUP_POINT' | 'ORDER_PICKED_UP' | 'ORDER_DELIVERED' | 'ORDER_CANCELLED'>> = {
   READY: 'ORDER_READY',

@@ -513,6 +513,14 @@ export type Discounts = {
   groupBuy?: Maybe<DiscountGroup>;
 };
 
+/** The member of the alliance's pool (owned by the members subgraph); this subgraph adds what it holds about her. */
+export type Member = {
+  __typename?: 'Member';
+  id: Scalars['ID']['output'];
+  /** Export (herself only): her coupons, as one JSON document. */
+  heldByPromotions?: Maybe<Scalars['String']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -595,6 +603,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Product: Product;
   GroupBuy: GroupBuy;
+  Member: Member;
 };
 
 /** Mapping of federation reference types */
@@ -607,6 +616,9 @@ export type FederationReferenceTypes = {
   GroupBuy:
     ( { __typename: 'GroupBuy' }
     & GraphQLRecursivePick<FederationTypes['GroupBuy'], {"id":true}> );
+  Member:
+    ( { __typename: 'Member' }
+    & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
 };
 
 
@@ -654,6 +666,7 @@ export type ResolversTypes = {
   AppliedDiscount: ResolverTypeWrapper<AppliedDiscount>;
   ShopDiscount: ResolverTypeWrapper<ShopDiscount>;
   Discounts: ResolverTypeWrapper<Discounts>;
+  Member: ResolverTypeWrapper<Member>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -694,6 +707,7 @@ export type ResolversParentTypes = {
   AppliedDiscount: AppliedDiscount;
   ShopDiscount: ShopDiscount;
   Discounts: Discounts;
+  Member: Member | FederationReferenceTypes['Member'];
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -916,6 +930,12 @@ export type DiscountsResolvers<ContextType = PromotionsContext, ParentType exten
   groupBuy?: Resolver<Maybe<ResolversTypes['DiscountGroup']>, ParentType, ContextType>;
 };
 
+export type MemberResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  heldByPromotions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = PromotionsContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -944,5 +964,6 @@ export type Resolvers<ContextType = PromotionsContext> = {
   AppliedDiscount?: AppliedDiscountResolvers<ContextType>;
   ShopDiscount?: ShopDiscountResolvers<ContextType>;
   Discounts?: DiscountsResolvers<ContextType>;
+  Member?: MemberResolvers<ContextType>;
 };
 
