@@ -268,9 +268,10 @@ const subgraphContract = (port: string): Record<string, Expectation> => ({
   EVENTS_STREAM_REPLICAS: '3',
 });
 
-/** Merchants calls promotions' service commands as its Keycloak service account `svc-merchants`. */
+/** Merchants calls promotions' and members' service commands as its Keycloak service account `svc-merchants`. */
 const MERCHANTS_SERVICE_ACCOUNT: Record<string, Expectation> = {
   PROMOTIONS_URL: 'http://promotions:4003/graphql',
+  MEMBERS_URL: 'http://members:4002/graphql',
   SERVICE_CLIENT_ID: 'svc-merchants',
   SERVICE_CLIENT_SECRET: secretFrom('SVC_MERCHANTS_CLIENT_SECRET'),
 };
@@ -539,7 +540,9 @@ describe('docker-compose.yml', () => {
       ['gateway', 'PROMOTIONS_URL', true],
       ['gateway', 'COMMISSIONS_URL', true],
       ['merchants', 'PROMOTIONS_URL', false],
+      ['merchants', 'MEMBERS_URL', false],
       ['promotions', 'MERCHANTS_URL', false],
+      ['members', 'MERCHANTS_URL', false],
       ['web', 'GATEWAY_URL', true],
     ];
     for (const [from, key, waits] of links) {

@@ -93,6 +93,18 @@ export const SAMPLES: Samples = {
   'member.erased': {
     1: { id: 'demo:member-erased:mem_0123456789abcdef01234567', type: 'member.erased', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', memberSubject: 'sub-alice', at } },
   },
+  'points.issued': {
+    1: { id: 'demo:points:mem_0123456789abcdef01234567:0000000001', type: 'points.issued', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', orderId: 'o-1', merchantId: 'm-fruit', lotId: 'm-fruit:2026-11-29', points: 120, expiresAt: '2028-11-28T16:00:00.000Z', at } },
+  },
+  'points.redeemed': {
+    1: { id: 'demo:points:mem_0123456789abcdef01234567:0000000002', type: 'points.redeemed', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', checkoutId: 'co-2', points: 100, orders: [{ orderId: 'o-2', merchantId: 'm-bakery', points: 100, lots: [{ lotId: 'm-fruit:2026-11-29', issuerId: 'm-fruit', points: 100 }] }], at } },
+  },
+  'points.returned': {
+    1: { id: 'demo:points:mem_0123456789abcdef01234567:0000000003', type: 'points.returned', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', checkoutId: 'co-2', orderId: 'o-2', merchantId: 'm-bakery', points: 100, lots: [{ lotId: 'm-fruit:2026-11-29', issuerId: 'm-fruit', points: 100 }], at } },
+  },
+  'points.expired': {
+    1: { id: 'demo:points:mem_0123456789abcdef01234567:0000000004', type: 'points.expired', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', lotId: 'm-fruit:2026-11-29', issuerId: 'm-fruit', points: 20, at } },
+  },
   'profit_sharing.requested': {
     1: {
       id: 'demo:profit-sharing:PS_co-1-1_3f2a9c0d1b7e4a55',

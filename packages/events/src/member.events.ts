@@ -30,3 +30,58 @@ export interface MemberErasedV1 {
   memberSubject: string;
   at: string;
 }
+
+/** Points of one lot, named by its issuing shop (who pays for them when redeemed elsewhere). */
+export interface PointsLotV1 {
+  lotId: string;
+  issuerId: string;
+  points: number;
+}
+
+/** A completed order earned the buyer points at its shop's rate; that shop funds them. 1 point = 1 fen. */
+export interface PointsIssuedV1 {
+  allianceId: string;
+  memberId: string;
+  orderId: string;
+  merchantId: string;
+  lotId: string;
+  points: number;
+  expiresAt: string;
+  at: string;
+}
+
+/**
+ * A checkout redeemed points, spread over its shop orders; each order names the lots it took. The
+ * settlement clears them: each issuing shop pays the redeeming shop, lot by lot.
+ */
+export interface PointsRedeemedV1 {
+  allianceId: string;
+  memberId: string;
+  checkoutId: string;
+  points: number;
+  orders: Array<{ orderId: string; merchantId: string; points: number; lots: PointsLotV1[] }>;
+  at: string;
+}
+
+/** Points of one order given back (a refund in proportion, a cancellation, a checkout that failed). */
+export interface PointsReturnedV1 {
+  allianceId: string;
+  memberId: string;
+  checkoutId: string;
+  orderId: string;
+  /** The shop the points had been redeemed at. */
+  merchantId: string;
+  points: number;
+  lots: PointsLotV1[];
+  at: string;
+}
+
+/** A lot reached its expiry with points left: breakage, shared by the alliance's rule. */
+export interface PointsExpiredV1 {
+  allianceId: string;
+  memberId: string;
+  lotId: string;
+  issuerId: string;
+  points: number;
+  at: string;
+}

@@ -27,14 +27,18 @@ export interface OrderLineV1 {
   unitPriceFen: number;
   /** This line's part of the order's promotion discount (absent: none). */
   discountFen?: number;
+  /** This line's part of the alliance points the order was paid with, 1 point = 1 fen (absent: none). */
+  pointsFen?: number;
 }
 
 export interface OrderPlacedV1 extends OrderFactV1 {
   lines: OrderLineV1[];
   subtotalFen: number;
   deliveryFeeFen: number;
-  /** What promotions took off (absent: none); totalFen = subtotal + delivery fee − discount. */
+  /** What promotions took off (absent: none). */
   discountFen?: number;
+  /** Alliance points paid with (absent: none); totalFen = subtotal + delivery fee − discount − points. */
+  pointsFen?: number;
 }
 
 /** paid, ready, at_pickup_point, picked_up, delivered, completed, cancelled */

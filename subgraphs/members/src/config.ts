@@ -9,6 +9,12 @@ const schema = z.object({
   MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   /** Where the development SMS provider also writes each message as a JSON line (the tests read codes there). */
   DEV_SMS_FILE: z.string().optional(),
+  /** Points a shop gives until its owner sets a rate: basis points of the order total (100 = 1%). */
+  POINTS_DEFAULT_RATE_BP: z.coerce.number().int().min(0).max(2000).default(100),
+  /** Calendar months a lot of points lives (PRODUCT.md: 24–36). */
+  POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(1).max(60).default(24),
+  /** How often the points expiry pass runs. */
+  POINTS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
   /**
    * Off for a second instance a test boots beside the stack's own on the same NATS: a durable consumer
    * is shared by its instances, and the test's (with its own database) would take the stack's events.

@@ -13,16 +13,21 @@ import { IdentityService } from './identity/identity.service.js';
 import { devSmsProvider } from './identity/sms-provider.js';
 import { keycloakAccountAdmin } from './identity/account-admin.js';
 import { PrivacyService } from './privacy/privacy.service.js';
+import { PointsRepository } from './points/points.repository.js';
+import { PointsService } from './points/points.service.js';
+import { consumePointsEvents } from './points/points-events.js';
+import { PointsExpiry } from './points/points-expiry.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
   identity: IdentityService;
   consents: ConsentService;
   privacy: PrivacyService;
+  points: PointsService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
-export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn, events, logger }: SubgraphResources) => {
+export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn, events, logger, onStop }: SubgraphResources) => {
   const members = memberModel(conn);
   const favoriteRepo = new FavoriteRepository(conn);
   const consentRepo = new ConsentRepository(conn);
@@ -32,7 +37,13 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const client = serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL });
   const directory = merchantsDirectory(client, logger);
   const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
-  if (cfg.CONSUME_EVENTS) await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
+  const pointsRepo = new PointsRepository(conn);
+  if (cfg.CONSUME_EVENTS) {
+    await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
+    await consumePointsEvents(events, pointsRepo, { defaultRateBp: cfg.POINTS_DEFAULT_RATE_BP, expiryMonths: cfg.POINTS_EXPIRY_MONTHS }, logger.child({ component: 'points' }));
+    const expiry = new PointsExpiry(pointsRepo, events, now, cfg.POINTS_EXPIRY_INTERVAL_MS, logger.child({ component: 'points-expiry' })).start();
+    onStop(() => expiry.stop());
+  }
   return (request: RequestContext): MembersContext => {
     const memberRepo = new MemberRepository(members, request.allianceId);
     const memberService = new MemberService(request, memberRepo, favoriteRepo);
@@ -43,6 +54,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
       members: memberService,
       identity,
       consents,
+      points: new PointsService(request, pointsRepo, events, cfg.POINTS_DEFAULT_RATE_BP, now),
       privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, events, now),
     };
   };

@@ -1,3 +1,4 @@
+import { FenScalar } from '@alliance/money';
 import type { Resolvers } from './generated/resolvers-types.js';
 
 /**
@@ -5,11 +6,13 @@ import type { Resolvers } from './generated/resolvers-types.js';
  * (`npm run codegen`): a Member parent is the MemberDoc the service returns.
  */
 export const resolvers: Resolvers = {
+  Fen: FenScalar,
   Query: {
     me: (_, __, ctx) => ctx.members.me(),
     myConsents: (_, __, ctx) => ctx.consents.myConsents(),
     myConsentLog: (_, a, ctx) => ctx.consents.log(a.first),
     shopMembers: (_, a, ctx) => ctx.consents.shopMembers(a.merchantId, a.first, a.after, a.filter),
+    pointsRate: (_, a, ctx) => ctx.points.rate(a.merchantId),
   },
   Mutation: {
     setHomeNeighborhood: (_, a, ctx) => ctx.members.setHomeNeighborhood(a.neighborhood),
@@ -24,6 +27,9 @@ export const resolvers: Resolvers = {
     confirmGuardian: (_, a, ctx) => ctx.identity.confirmGuardian(a.memberId, a.code, a.guardianName),
     exportMyData: (_, __, ctx) => ctx.privacy.exportMyData(),
     eraseMe: (_, a, ctx) => ctx.privacy.eraseMe(a.confirm),
+    setPointsRate: (_, a, ctx) => ctx.points.setRate(a.merchantId, a.rateBp),
+    redeemPoints: (_, a, ctx) => ctx.points.redeem(a.checkoutId, a.memberSubject, a.points, a.orders),
+    releasePoints: (_, a, ctx) => ctx.points.release(a.checkoutId, a.memberSubject),
   },
   Member: {
     __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
@@ -33,6 +39,7 @@ export const resolvers: Resolvers = {
     guardian: (m, _, ctx) => ctx.identity.guardianOf(m),
     heldByMembers: (m, _, ctx) => ctx.privacy.heldByMembers(m),
     erasedAt: (m) => m.erasedAt?.toISOString() ?? null,
+    points: (m, _, ctx) => ctx.points.of(m),
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),

@@ -7,6 +7,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().nonnegative().default(4001),
   /** The promotions subgraph: quotes and checkouts ask it for discounts (service commands). */
   PROMOTIONS_URL: z.string().url().default('http://localhost:4003/graphql'),
+  /** The members subgraph: checkout redeems alliance points there (a service command). */
+  MEMBERS_URL: z.string().url().default('http://localhost:4002/graphql'),
   /** Unpaid online checkouts are cancelled (their stock released) after this many minutes. */
   UNPAID_TIMEOUT_MINUTES: z.coerce.number().positive().default(15),
   /** After handover, the order completes when this many days of after-sales have passed. */

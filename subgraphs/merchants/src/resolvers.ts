@@ -122,6 +122,7 @@ export const resolvers: Resolvers = {
   Checkout: {
     total: (c) => money(c.totalFen),
     discountTotal: (c) => money(c.discountTotalFen),
+    pointsTotal: (c) => money(c.orders.reduce((n, o) => n + (o.pointsFen ?? 0), 0)),
     placedAt: (c) => c.placedAt.toISOString(),
     payment: (c) => (c.payment ? { ...c.payment, checkoutId: c.id, amountFen: c.totalFen } : null),
   },
@@ -139,6 +140,7 @@ export const resolvers: Resolvers = {
     deliveryFee: (o) => money(o.deliveryFeeFen),
     total: (o) => money(o.totalFen),
     discount: (o) => money(o.discountFen ?? 0),
+    points: (o) => money(o.pointsFen ?? 0),
     promotions: (o) => o.promotions ?? [],
     groupBuy: (o) => (o.groupBuyId ? { __typename: 'GroupBuy' as const, id: o.groupBuyId } : null),
     refunded: (o) => money(o.refundedFen),

@@ -53,7 +53,8 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
         const claim = await shares.claimReferrer({ allianceId, member: d.memberSubject, shop: d.merchantId, at: d.at, until: new Date(placedAt + policy.referralDays * 86_400_000).toISOString(), by: 'FIRST_ORDER' });
         const referrer = claim.inserted ? claim.doc : claim.existing;
         const rule = ruleOrDefault(await rules.versions(allianceId, d.merchantId), placedAt, d.merchantId);
-        const lines = d.lines.map((l) => ({ category: l.category, netFen: l.quantity * l.unitPriceFen - (l.discountFen ?? 0) }));
+        // Points paid part of the lines like a discount the issuing shops fund (cleared by points events).
+        const lines = d.lines.map((l) => ({ category: l.category, netFen: l.quantity * l.unitPriceFen - (l.discountFen ?? 0) - (l.pointsFen ?? 0) }));
         const parts: SplitPart[] = splitOrder(
           { orderId: d.orderId, merchantId: d.merchantId, buyer: d.memberSubject, placedAt, lines },
           rule,

@@ -132,6 +132,11 @@ export type CommissionPolicy = {
   withdrawalMinFen: Scalars['Fen']['output'];
   /** Income tax withheld from each withdrawal, in basis points (2000 = 20% by default). */
   taxBp: Scalars['Int']['output'];
+  /**
+   * Breakage: of alliance points that expire unredeemed, the share (basis points) their issuing shop pays
+   * the alliance; the shop keeps the rest (5000 = half by default).
+   */
+  pointsBreakageBp: Scalars['Int']['output'];
 };
 
 export type CommissionPolicyInput = {
@@ -143,6 +148,8 @@ export type CommissionPolicyInput = {
   withdrawalMinFen?: InputMaybe<Scalars['Fen']['input']>;
   /** Left out: unchanged. */
   taxBp?: InputMaybe<Scalars['Int']['input']>;
+  /** Left out: unchanged. */
+  pointsBreakageBp?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CommissionPolicyPayload = {
@@ -889,6 +896,7 @@ export type CommissionPolicyResolvers<ContextType = CommissionsContext, ParentTy
   referralDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withdrawalMinFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   taxBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsBreakageBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommissionPolicyPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CommissionPolicyPayload'] = ResolversParentTypes['CommissionPolicyPayload']> = {

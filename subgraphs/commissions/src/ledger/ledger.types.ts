@@ -24,7 +24,9 @@ export type AccountKind =
   | 'PAYOUT' // ALLIANCE: what it pays the member out of its account (the net)
   | 'TAX_WITHHELD' // MEMBER: income tax withheld from her withdrawal (debit); CLEARING 'tax': owed to the tax bureau
   | 'COLLECTED' // SHOP: what the shopper paid that the selling shop holds (debit); CLEARING: its counterpart
-  | 'PROFIT_SHARING'; // SHOP seller: paid out by 分账 (credit); ALLIANCE / referrer SHOP: received by it (debit)
+  | 'PROFIT_SHARING' // SHOP seller: paid out by 分账 (credit); ALLIANCE / referrer SHOP: received by it (debit)
+  | 'POINTS_CLEARING' // SHOP: points redeemed there (credit: the issuers reimburse it) or issued by it and redeemed elsewhere (debit)
+  | 'POINTS_BREAKAGE'; // SHOP issuer: its share of its expired points owed to the alliance (debit); ALLIANCE: received (credit)
 
 export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'PAYMENT',
@@ -40,6 +42,8 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'TAX_WITHHELD',
   'COLLECTED',
   'PROFIT_SHARING',
+  'POINTS_CLEARING',
+  'POINTS_BREAKAGE',
 ];
 
 export type Stage = 'PENDING' | 'CONFIRMED';
@@ -52,7 +56,7 @@ export interface Posting {
   amountFen: number;
 }
 
-export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST' | 'WITHDRAWAL' | 'COLLECTION' | 'PROFIT_SHARING';
+export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST' | 'WITHDRAWAL' | 'COLLECTION' | 'PROFIT_SHARING' | 'POINTS_CLEARING' | 'POINTS_BREAKAGE';
 
 /** One source event's effect on the ledger; Σ amountFen = 0. */
 export interface PostingGroup {

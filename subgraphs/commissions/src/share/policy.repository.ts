@@ -10,9 +10,11 @@ export interface CommissionPolicy {
   withdrawalMinFen: number;
   /** Income tax withheld from each withdrawal, in basis points. */
   taxBp: number;
+  /** Of points that expire unredeemed, the share their issuing shop pays the alliance (basis points). */
+  pointsBreakageBp: number;
 }
 
-export const DEFAULT_POLICY: CommissionPolicy = { bindingDays: 15, allowSelfPurchase: false, referralBp: 100, referralDays: 90, withdrawalMinFen: 1000, taxBp: 2000 };
+export const DEFAULT_POLICY: CommissionPolicy = { bindingDays: 15, allowSelfPurchase: false, referralBp: 100, referralDays: 90, withdrawalMinFen: 1000, taxBp: 2000, pointsBreakageBp: 5000 };
 
 export function policyProblems(p: CommissionPolicy): UserError[] {
   const out: UserError[] = [];
@@ -22,6 +24,7 @@ export function policyProblems(p: CommissionPolicy): UserError[] {
   if (!intIn(p.referralDays, 0, 3650)) out.push({ code: 'INVALID_REFERRAL_DAYS', message: 'a referral window of 0 to 3650 days', field: ['input', 'referralDays'] });
   if (!intIn(p.withdrawalMinFen, 1, 100_000_00)) out.push({ code: 'INVALID_WITHDRAWAL_MINIMUM', message: 'a minimum withdrawal of 1 fen to ¥100,000', field: ['input', 'withdrawalMinFen'] });
   if (!intIn(p.taxBp, 0, 5000)) out.push({ code: 'INVALID_TAX_RATE', message: 'income tax withheld of 0 to 5000 basis points (50%)', field: ['input', 'taxBp'] });
+  if (!intIn(p.pointsBreakageBp, 0, 10_000)) out.push({ code: 'INVALID_BREAKAGE_SHARE', message: 'a breakage share of 0 to 10000 basis points (100%)', field: ['input', 'pointsBreakageBp'] });
   return out;
 }
 

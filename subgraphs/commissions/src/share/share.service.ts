@@ -113,12 +113,12 @@ export class ShareService {
     return this.policies.get(this.request.allianceId);
   }
 
-  /** Withdrawal settings left out keep their current values (callers from before they existed). */
-  async setPolicy(input: Omit<CommissionPolicy, 'withdrawalMinFen' | 'taxBp'> & { withdrawalMinFen?: number | null; taxBp?: number | null }) {
+  /** Withdrawal and breakage settings left out keep their current values (callers from before they existed). */
+  async setPolicy(input: Omit<CommissionPolicy, 'withdrawalMinFen' | 'taxBp' | 'pointsBreakageBp'> & { withdrawalMinFen?: number | null; taxBp?: number | null; pointsBreakageBp?: number | null }) {
     const p = this.member();
     if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only an alliance admin sets the commission policy');
     const current = await this.policies.get(this.request.allianceId);
-    const policy: CommissionPolicy = { ...input, withdrawalMinFen: input.withdrawalMinFen ?? current.withdrawalMinFen, taxBp: input.taxBp ?? current.taxBp };
+    const policy: CommissionPolicy = { ...input, withdrawalMinFen: input.withdrawalMinFen ?? current.withdrawalMinFen, taxBp: input.taxBp ?? current.taxBp, pointsBreakageBp: input.pointsBreakageBp ?? current.pointsBreakageBp };
     const problems = policyProblems(policy);
     if (problems.length) return { policy: null, userErrors: problems };
     return { policy: await this.policies.set(this.request.allianceId, policy), userErrors: [] };

@@ -45,6 +45,62 @@ export type Member = {
   heldByMembers?: Maybe<Scalars['String']['output']>;
   /** Set once she erased herself: the record keeps no name, phone or birth date. */
   erasedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Her alliance points (1 point = ¥0.01), usable at every allied shop. */
+  points: PointsBalance;
+};
+
+export type PointsBalance = {
+  __typename?: 'PointsBalance';
+  balance: Scalars['Int']['output'];
+  /** Points that expire within 30 days. */
+  expiringSoon: Scalars['Int']['output'];
+  nextExpiryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Her lots, the ones expiring first first: one per issuing shop and day. */
+  lots: Array<PointsLot>;
+};
+
+export type PointsLot = {
+  __typename?: 'PointsLot';
+  /** The shop that issued (and funds) these points. */
+  merchant: Merchant;
+  issuedOn: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  remaining: Scalars['Int']['output'];
+};
+
+/** Points a shop gives on its completed orders, in basis points of the order total (100 = 1%). */
+export type PointsRate = {
+  __typename?: 'PointsRate';
+  merchantId: Scalars['ID']['output'];
+  rateBp: Scalars['Int']['output'];
+};
+
+export type PointsRatePayload = {
+  __typename?: 'PointsRatePayload';
+  rate?: Maybe<PointsRate>;
+  userErrors: Array<UserError>;
+};
+
+/** Service command input: one shop order of a checkout and its total before points. */
+export type PointsOrderInput = {
+  orderId: Scalars['ID']['input'];
+  merchantId: Scalars['ID']['input'];
+  totalFen: Scalars['Fen']['input'];
+};
+
+export type PointsOrderShare = {
+  __typename?: 'PointsOrderShare';
+  orderId: Scalars['ID']['output'];
+  points: Scalars['Int']['output'];
+};
+
+/** Service command result: the points each order took, or why none (INSUFFICIENT_POINTS, POINTS_EXCEED_TOTAL, INVALID_POINTS). */
+export type PointsRedemption = {
+  __typename?: 'PointsRedemption';
+  ok: Scalars['Boolean']['output'];
+  code?: Maybe<Scalars['String']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  orders: Array<PointsOrderShare>;
 };
 
 export type ExportPayload = {
@@ -241,6 +297,8 @@ export type Query = {
   myConsentLog: Array<ConsentRecord>;
   /** Shop staff: the members who consented to this shop (guardian-confirmed when under 14), with the consented fields only. */
   shopMembers: ShopMemberConnection;
+  /** A shop's points rate (the alliance default until its owner sets one). */
+  pointsRate: PointsRate;
 };
 
 
@@ -254,6 +312,11 @@ export type QueryShopMembersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ShopMemberFilter>;
+};
+
+
+export type QueryPointsRateArgs = {
+  merchantId: Scalars['ID']['input'];
 };
 
 export type MemberPayload = {
@@ -290,6 +353,15 @@ export type Mutation = {
    * books still balance. `confirm` must be 确认注销 (or ERASE).
    */
   eraseMe: ErasePayload;
+  /** Shop owner (own shop) or alliance admin: the points the shop gives on its completed orders. */
+  setPointsRate: PointsRatePayload;
+  /**
+   * Service command (checkout): redeems `points` of the member over the checkout's shop orders, in
+   * proportion to their totals, from the lots that expire first; once per checkout (asked again, the same answer).
+   */
+  redeemPoints: PointsRedemption;
+  /** Service command (checkout): a checkout that failed after redeeming gives every order's points back. */
+  releasePoints: Scalars['Boolean']['output'];
 };
 
 
@@ -350,6 +422,26 @@ export type MutationConfirmGuardianArgs = {
 
 export type MutationEraseMeArgs = {
   confirm: Scalars['String']['input'];
+};
+
+
+export type MutationSetPointsRateArgs = {
+  merchantId: Scalars['ID']['input'];
+  rateBp: Scalars['Int']['input'];
+};
+
+
+export type MutationRedeemPointsArgs = {
+  checkoutId: Scalars['ID']['input'];
+  memberSubject: Scalars['ID']['input'];
+  points: Scalars['Int']['input'];
+  orders: Array<PointsOrderInput>;
+};
+
+
+export type MutationReleasePointsArgs = {
+  checkoutId: Scalars['ID']['input'];
+  memberSubject: Scalars['ID']['input'];
 };
 
 
@@ -455,9 +547,17 @@ export type ResolversTypes = {
   Member: ResolverTypeWrapper<MemberDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  PointsBalance: ResolverTypeWrapper<Omit<PointsBalance, 'lots'> & { lots: Array<ResolversTypes['PointsLot']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PointsLot: ResolverTypeWrapper<Omit<PointsLot, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
+  PointsRate: ResolverTypeWrapper<PointsRate>;
+  PointsRatePayload: ResolverTypeWrapper<PointsRatePayload>;
+  PointsOrderInput: PointsOrderInput;
+  PointsOrderShare: ResolverTypeWrapper<PointsOrderShare>;
+  PointsRedemption: ResolverTypeWrapper<PointsRedemption>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ExportPayload: ResolverTypeWrapper<Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   ErasePayload: ResolverTypeWrapper<ErasePayload>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   GuardianState: GuardianState;
   GuardianStatus: ResolverTypeWrapper<GuardianStatus>;
   ConsentPurpose: ConsentPurpose;
@@ -468,7 +568,6 @@ export type ResolversTypes = {
   ConsentRecord: ResolverTypeWrapper<Omit<ConsentRecord, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
   ConsentPayload: ResolverTypeWrapper<Omit<ConsentPayload, 'consent'> & { consent?: Maybe<ResolversTypes['ShopConsent']> }>;
   ShopMember: ResolverTypeWrapper<ShopMember>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SpendTier: SpendTier;
   ShopMemberEdge: ResolverTypeWrapper<ShopMemberEdge>;
   ShopMemberConnection: ResolverTypeWrapper<ShopMemberConnection>;
@@ -491,9 +590,17 @@ export type ResolversParentTypes = {
   Member: MemberDoc;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  PointsBalance: Omit<PointsBalance, 'lots'> & { lots: Array<ResolversParentTypes['PointsLot']> };
+  Int: Scalars['Int']['output'];
+  PointsLot: Omit<PointsLot, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
+  PointsRate: PointsRate;
+  PointsRatePayload: PointsRatePayload;
+  PointsOrderInput: PointsOrderInput;
+  PointsOrderShare: PointsOrderShare;
+  PointsRedemption: PointsRedemption;
+  Boolean: Scalars['Boolean']['output'];
   ExportPayload: Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   ErasePayload: ErasePayload;
-  Boolean: Scalars['Boolean']['output'];
   GuardianStatus: GuardianStatus;
   ConsentField: ConsentField;
   ConsentGrant: ConsentGrant;
@@ -501,7 +608,6 @@ export type ResolversParentTypes = {
   ConsentRecord: Omit<ConsentRecord, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
   ConsentPayload: Omit<ConsentPayload, 'consent'> & { consent?: Maybe<ResolversParentTypes['ShopConsent']> };
   ShopMember: ShopMember;
-  Int: Scalars['Int']['output'];
   ShopMemberEdge: ShopMemberEdge;
   ShopMemberConnection: ShopMemberConnection;
   MemberPageInfo: MemberPageInfo;
@@ -536,6 +642,43 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   guardian?: Resolver<ResolversTypes['GuardianStatus'], ParentType, ContextType>;
   heldByMembers?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
+};
+
+export type PointsBalanceResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsBalance'] = ResolversParentTypes['PointsBalance']> = {
+  balance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiringSoon?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextExpiryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lots?: Resolver<Array<ResolversTypes['PointsLot']>, ParentType, ContextType>;
+};
+
+export type PointsLotResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsLot'] = ResolversParentTypes['PointsLot']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PointsRateResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsRate'] = ResolversParentTypes['PointsRate']> = {
+  merchantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rateBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PointsRatePayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsRatePayload'] = ResolversParentTypes['PointsRatePayload']> = {
+  rate?: Resolver<Maybe<ResolversTypes['PointsRate']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PointsOrderShareResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsOrderShare'] = ResolversParentTypes['PointsOrderShare']> = {
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PointsRedemptionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsRedemption'] = ResolversParentTypes['PointsRedemption']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['PointsOrderShare']>, ParentType, ContextType>;
 };
 
 export type ExportPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ExportPayload'] = ResolversParentTypes['ExportPayload']> = {
@@ -651,6 +794,7 @@ export type QueryResolvers<ContextType = MembersContext, ParentType extends Reso
   myConsents?: Resolver<Array<ResolversTypes['ShopConsent']>, ParentType, ContextType>;
   myConsentLog?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<QueryMyConsentLogArgs, 'first'>>;
   shopMembers?: Resolver<ResolversTypes['ShopMemberConnection'], ParentType, ContextType, RequireFields<QueryShopMembersArgs, 'merchantId' | 'first'>>;
+  pointsRate?: Resolver<ResolversTypes['PointsRate'], ParentType, ContextType, RequireFields<QueryPointsRateArgs, 'merchantId'>>;
 };
 
 export type MemberPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberPayload'] = ResolversParentTypes['MemberPayload']> = {
@@ -671,12 +815,21 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   confirmGuardian?: Resolver<ResolversTypes['GuardianPayload'], ParentType, ContextType, RequireFields<MutationConfirmGuardianArgs, 'memberId' | 'code' | 'guardianName'>>;
   exportMyData?: Resolver<ResolversTypes['ExportPayload'], ParentType, ContextType>;
   eraseMe?: Resolver<ResolversTypes['ErasePayload'], ParentType, ContextType, RequireFields<MutationEraseMeArgs, 'confirm'>>;
+  setPointsRate?: Resolver<ResolversTypes['PointsRatePayload'], ParentType, ContextType, RequireFields<MutationSetPointsRateArgs, 'merchantId' | 'rateBp'>>;
+  redeemPoints?: Resolver<ResolversTypes['PointsRedemption'], ParentType, ContextType, RequireFields<MutationRedeemPointsArgs, 'checkoutId' | 'memberSubject' | 'points' | 'orders'>>;
+  releasePoints?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleasePointsArgs, 'checkoutId' | 'memberSubject'>>;
 };
 
 export type Resolvers<ContextType = MembersContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  PointsBalance?: PointsBalanceResolvers<ContextType>;
+  PointsLot?: PointsLotResolvers<ContextType>;
+  PointsRate?: PointsRateResolvers<ContextType>;
+  PointsRatePayload?: PointsRatePayloadResolvers<ContextType>;
+  PointsOrderShare?: PointsOrderShareResolvers<ContextType>;
+  PointsRedemption?: PointsRedemptionResolvers<ContextType>;
   ExportPayload?: ExportPayloadResolvers<ContextType>;
   ErasePayload?: ErasePayloadResolvers<ContextType>;
   GuardianStatus?: GuardianStatusResolvers<ContextType>;

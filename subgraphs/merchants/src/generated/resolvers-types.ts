@@ -630,6 +630,11 @@ export type PlaceOrderInput = {
   contactPhone?: InputMaybe<Scalars['String']['input']>;
   /** Buy at a group-buy (拼团) price: open a new group, or join one (GROUP_FULL / GROUP_EXPIRED when it cannot). */
   groupBuy?: InputMaybe<GroupBuyInput>;
+  /**
+   * Alliance points to pay with (1 point = ¥0.01), spread over the checkout's shop orders by their goods
+   * totals (never the delivery fee). userErrors INSUFFICIENT_POINTS, POINTS_EXCEED_TOTAL, POINTS_UNAVAILABLE.
+   */
+  pointsToRedeem?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GroupBuyInput = {
@@ -657,6 +662,8 @@ export type Checkout = {
   orders: Array<Order>;
   /** What the promotions took off all its orders. */
   discountTotal: Money;
+  /** What alliance points paid of all its orders (1 point = ¥0.01). */
+  pointsTotal: Money;
   total: Money;
   paymentMethod: PaymentMethod;
   payment?: Maybe<Payment>;
@@ -742,8 +749,10 @@ export type Order = {
   lines: Array<OrderLine>;
   subtotal: Money;
   deliveryFee: Money;
-  /** What promotions took off this order (total = subtotal + deliveryFee − discount). */
+  /** What promotions took off this order (total = subtotal + deliveryFee − discount − points). */
   discount: Money;
+  /** What alliance points paid of this order (1 point = ¥0.01): the issuing shops reimburse the shop at settlement. */
+  points: Money;
   /** The promotions that discounted this order, with this order's part of each and who funds it. */
   promotions: Array<AppliedPromotion>;
   /** The group-buy group this order belongs to: it goes ahead once the group fills, and is cancelled if it does not. */
@@ -1455,6 +1464,7 @@ export type CheckoutResolvers<ContextType = MerchantsContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
   discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  pointsTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
@@ -1514,6 +1524,7 @@ export type OrderResolvers<ContextType = MerchantsContext, ParentType extends Re
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   deliveryFee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   promotions?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
   groupBuy?: Resolver<Maybe<ResolversTypes['GroupBuy']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

@@ -29,6 +29,10 @@ export interface CheckoutDoc {
   groupBuy?: { promotionId: string; groupId?: string | null } | null;
   /** The promotions' discounts are reserved and written onto `orders`. */
   discounted?: boolean;
+  /** Alliance points the shopper asked to pay with. */
+  pointsToRedeem?: number;
+  /** The points are redeemed (members) and written onto `orders`. */
+  pointsRedeemed?: boolean;
   /** A failed checkout whose discount reservation could not be given back yet: the scheduler retries. */
   releasePending?: boolean;
   payment: { provider: string; status: PaymentStatus; payBefore: Date; paidAt: Date | null; prepayId: string | null; clientParams?: Record<string, string> | null } | null;

@@ -26,6 +26,8 @@ export interface PlaceOrderInput {
   note?: string | null;
   contactPhone?: string | null;
   groupBuy?: { promotionId: string; groupId?: string | null } | null;
+  /** Alliance points to pay with (1 point = ¥0.01), spread over the checkout's shop orders. */
+  pointsToRedeem?: number | null;
 }
 
 export const MAX_LINES = 50;
@@ -38,6 +40,9 @@ export function placeOrderProblems(input: PlaceOrderInput): UserError[] {
   if (keyProblem) problems.push(keyProblem);
   if (input.lines.length === 0) problems.push({ code: 'EMPTY_CART', message: 'add at least one line', field: ['lines'] });
   if (input.lines.length > MAX_LINES) problems.push({ code: 'TOO_MANY_LINES', message: `at most ${MAX_LINES} lines per checkout`, field: ['lines'] });
+  if (input.pointsToRedeem != null && (!Number.isSafeInteger(input.pointsToRedeem) || input.pointsToRedeem < 0)) {
+    problems.push({ code: 'INVALID_POINTS', message: 'points to redeem are a whole number, 0 or more', field: ['pointsToRedeem'] });
+  }
   input.lines.forEach((l, i) => {
     if (!Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_QUANTITY) {
       problems.push({ code: 'INVALID_QUANTITY', message: `a quantity from 1 to ${MAX_QUANTITY}`, field: ['lines', String(i), 'quantity'] });

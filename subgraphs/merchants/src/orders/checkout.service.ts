@@ -10,6 +10,8 @@ import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
 import { applyDiscounts, discountRequestLines, promotionProblem } from './discount.rules.js';
+import { applyPoints, goodsTotalFen } from './points.rules.js';
+import { MembersUnavailable, type PointsSource } from '../service-commands/members-client.js';
 import { PromotionsUnavailable, type DiscountSource } from '../service-commands/promotions-client.js';
 import { MAX_LINES, placeOrderProblems, priceCheckout, releaseRef, reservationRef, type PlaceOrderInput, type PricedProduct, type Reservation, type ShopTerms } from './checkout.rules.js';
 import type { CheckoutDoc, CheckoutRepository } from './checkout.repository.js';
@@ -65,6 +67,7 @@ export class CheckoutService {
     private readonly effects: OrderEffects,
     private readonly payments: PaymentService,
     private readonly discounts: DiscountSource,
+    private readonly pointsSource: PointsSource,
     private readonly settings: CheckoutSettings,
     private readonly now: () => Date,
     private readonly logger: Logger,
@@ -100,6 +103,7 @@ export class CheckoutService {
       groupBuy: input.groupBuy ?? null,
       neighborhood: priced.neighborhood,
       discounted: false,
+      ...(input.pointsToRedeem ? { pointsToRedeem: input.pointsToRedeem, pointsRedeemed: false } : {}),
       payment: null,
       createdAt: at,
       leaseUntil: new Date(at.getTime() + this.settings.leaseMs),
@@ -237,6 +241,21 @@ export class CheckoutService {
       doc = { ...doc, orders, totalFen: orders.reduce((s, o) => s + o.totalFen, 0), discounted: true };
       await this.checkouts.update(doc.allianceId, doc.id, { orders: doc.orders, totalFen: doc.totalFen, discounted: true });
     }
+    // Then the points, on what is left after the discounts: members answers the same to a replay.
+    if (doc.pointsToRedeem && !doc.pointsRedeemed) {
+      let redeemed;
+      try {
+        redeemed = await this.pointsSource.redeem(doc.allianceId, doc.id, doc.subject, doc.pointsToRedeem, doc.orders.map((o) => ({ orderId: o.orderId, merchantId: o.merchantId, totalFen: goodsTotalFen(o) })));
+      } catch (err) {
+        if (!(err instanceof MembersUnavailable)) throw err;
+        this.logger.warn({ err, checkoutId: doc.id }, 'members did not answer: checkout refused');
+        return fail([{ code: 'POINTS_UNAVAILABLE', message: 'points cannot be redeemed right now: try again in a moment, or pay without points', field: ['pointsToRedeem'] }]);
+      }
+      if (!redeemed.ok) return fail([{ code: redeemed.code, message: redeemed.message, field: ['pointsToRedeem'] }]);
+      const orders = applyPoints(doc.orders, redeemed.orders);
+      doc = { ...doc, orders, totalFen: orders.reduce((s, o) => s + o.totalFen, 0), pointsRedeemed: true };
+      await this.checkouts.update(doc.allianceId, doc.id, { orders: doc.orders, totalFen: doc.totalFen, pointsRedeemed: true });
+    }
     if (recovering) {
       for (const r of doc.reservations) {
         if (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r))) reserved.push(r);
@@ -284,10 +303,14 @@ export class CheckoutService {
     return { checkout: await this.view({ ...doc, status: 'placed', payment }), userErrors: [] };
   }
 
-  /** Gives back a failed checkout's discounts; false when promotions did not answer (the scheduler retries). */
+  /**
+   * Gives back a failed checkout's discounts and points; false when promotions or members did not
+   * answer (the scheduler retries: both give back once, whatever the number of asks).
+   */
   async releaseDiscounts(doc: CheckoutDoc): Promise<boolean> {
     try {
       await this.discounts.release(doc.allianceId, doc.id);
+      if (doc.pointsToRedeem) await this.pointsSource.release(doc.allianceId, doc.id, doc.subject);
       if (doc.releasePending) await this.checkouts.update(doc.allianceId, doc.id, { releasePending: false });
       return true;
     } catch (err) {

@@ -49,10 +49,11 @@ export class OrderEffects {
       allianceId: order.allianceId,
       data: {
         ...this.fact(order, order.placedAt),
-        lines: order.lines.map((l) => ({ lineId: l.id, productId: l.productId, specId: l.specId, category: l.category, quantity: l.quantity, unitPriceFen: l.unitPriceFen, ...(l.discountFen ? { discountFen: l.discountFen } : {}) })),
+        lines: order.lines.map((l) => ({ lineId: l.id, productId: l.productId, specId: l.specId, category: l.category, quantity: l.quantity, unitPriceFen: l.unitPriceFen, ...(l.discountFen ? { discountFen: l.discountFen } : {}), ...(l.pointsFen ? { pointsFen: l.pointsFen } : {}) })),
         subtotalFen: order.subtotalFen,
         deliveryFeeFen: order.deliveryFeeFen,
         ...(order.discountFen ? { discountFen: order.discountFen } : {}),
+        ...(order.pointsFen ? { pointsFen: order.pointsFen } : {}),
       },
     });
     await this.orders.markEffectsDone(order.allianceId, order.orderId, 1);

@@ -28,6 +28,8 @@ export interface OrderLine {
   quantity: number;
   /** This line's part of the order's discount (absent on orders placed before promotions: 0). */
   discountFen?: number;
+  /** This line's part of the alliance points the order was paid with (1 point = 1 fen; absent: none). */
+  pointsFen?: number;
 }
 
 /** A promotion as it discounted one order: this order's part of it and who funds that part. */
@@ -61,7 +63,9 @@ export interface PlacedOrder {
   promotions?: OrderPromotion[];
   /** The group-buy group of its checkout: the order goes ahead when the group fills, is cancelled if it fails. */
   groupBuyId?: string | null;
-  /** subtotal + delivery fee − discount: what the shopper pays for this order. */
+  /** Alliance points redeemed on this order (1 point = 1 fen; absent: none). */
+  pointsFen?: number;
+  /** subtotal + delivery fee − discount − points: what the shopper pays for this order in money. */
   totalFen: number;
   paymentMethod: PaymentMethod;
   fulfilment: Fulfilment;

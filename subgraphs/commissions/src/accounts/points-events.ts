@@ -1,0 +1,33 @@
+import type { EventBus, Subscription } from '@alliance/events';
+import type { Logger } from 'pino';
+import { breakageGroup, redemptionGroups, returnGroup } from '../ledger/points-clearing.rules.js';
+import type { PolicyRepository } from '../share/policy.repository.js';
+import type { LedgerRepository } from './ledger.repository.js';
+
+/**
+ * Alliance points clear between shops in the ledger: redemptions (each issuer pays the redeeming shop),
+ * returns (reversed) and expiries (breakage shared with the alliance). Every group is posted once by
+ * its source event id, so a redelivery posts nothing twice.
+ */
+export function consumePointsClearing(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
+  return events.consume('points-clearing', ['points.redeemed', 'points.returned', 'points.expired'], async (event) => {
+    const allianceId = event.allianceId;
+    const post = async (g: Parameters<LedgerRepository['post']>[1], at: string) => {
+      if (g.postings.length) await ledger.post(allianceId, g, at, false);
+    };
+    switch (event.type) {
+      case 'points.redeemed':
+        for (const g of redemptionGroups(event.id, event.data.orders)) await post(g, event.data.at);
+        return;
+      case 'points.returned':
+        await post(returnGroup(event.id, event.data.orderId, event.data.merchantId, event.data.lots), event.data.at);
+        return;
+      case 'points.expired': {
+        const policy = await policies.get(allianceId);
+        await post(breakageGroup(event.id, allianceId, event.data.lotId, event.data.issuerId, event.data.points, policy.pointsBreakageBp), event.data.at);
+        logger.debug({ eventId: event.id }, 'points breakage posted');
+        return;
+      }
+    }
+  });
+}
