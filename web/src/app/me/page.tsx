@@ -77,6 +77,10 @@ export default async function MePage() {
           <span>{t.me.messages}</span>
           <span className="muted">›</span>
         </a>
+        <a href="/me/privacy" data-testid="me-privacy">
+          <span>{t.privacy.title}</span>
+          <span className="muted">›</span>
+        </a>
         {isShopStaff(principal) && (
           <a href="/merchant" data-testid="me-merchant">
             <span>{t.nav.merchant}</span>

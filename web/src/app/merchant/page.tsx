@@ -94,6 +94,9 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
         <a className="button button-ghost button-sm" href={`/merchant/commissions?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-commissions-link">
           {t.commissions.navMerchant}
         </a>
+        <a className="button button-ghost button-sm" href={`/merchant/members?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-members-link">
+          {t.memberPool.title}
+        </a>
         <a className="button button-ghost button-sm" href={`/merchant/orders.csv?shop=${encodeURIComponent(merchantId)}${status ? `&status=${status}` : ''}`} data-testid="export-csv" download>
           {t.desk.exportCsv}
         </a>

@@ -34,6 +34,20 @@ export type CommissionRuleInput = {
   effectiveFrom?: unknown;
 };
 
+export type ConsentAction =
+  | 'GRANTED'
+  | 'REVOKED';
+
+/**
+ * What the member may let a shop receive (PIPL: separate consent per shop and purpose). PROFILE: her name,
+ * phone and neighbourhood. ORDER_HISTORY: her orders at the alliance's other shops (counts and amounts).
+ * MARKETING: the shop may send her messages.
+ */
+export type ConsentPurpose =
+  | 'PROFILE'
+  | 'ORDER_HISTORY'
+  | 'MARKETING';
+
 export type CouponStatus =
   | 'AVAILABLE'
   | 'USED'
@@ -80,6 +94,15 @@ export type GroupBuyStatus =
   | 'FILLED'
   /** Not filled within its 24 hours: every order of the group was cancelled. */
   | 'FAILED';
+
+export type GuardianState =
+  /** 14 or older, or no birth date given. */
+  | 'NOT_NEEDED'
+  /** Under 14 and no guardian named yet: consents are recorded but reach no shop. */
+  | 'REQUIRED'
+  /** A code was sent to the guardian's phone; nothing reaches a shop until the guardian confirms. */
+  | 'PENDING'
+  | 'CONFIRMED';
 
 export type MerchantKind =
   | 'FRUIT'
@@ -163,6 +186,11 @@ export type PlaceOrderInput = {
   contactPhone?: string | null | undefined;
   /** Buy at a group-buy (拼团) price: open a new group, or join one (GROUP_FULL / GROUP_EXPIRED when it cannot). */
   groupBuy?: GroupBuyInput | null | undefined;
+  /**
+   * Alliance points to pay with (1 point = ¥0.01), spread over the checkout's shop orders by their goods
+   * totals (never the delivery fee). userErrors INSUFFICIENT_POINTS, POINTS_EXCEED_TOTAL, POINTS_UNAVAILABLE.
+   */
+  pointsToRedeem?: number | null | undefined;
 };
 
 export type PromotionKind =
@@ -269,10 +297,21 @@ export type ShareTargetKind =
   | 'MERCHANT'
   | 'PRODUCT';
 
+export type ShopMemberFilter = {
+  neighborhood?: string | null | undefined;
+  spendTier?: SpendTier | null | undefined;
+  purpose?: ConsentPurpose | null | undefined;
+};
+
 export type ShopSlotInput = {
   merchantId: string | number;
   slotId: string | number;
 };
+
+export type SpendTier =
+  | 'LOW'
+  | 'MID'
+  | 'HIGH';
 
 export type StorefrontFilter = {
   merchantId?: string | number | null | undefined;
@@ -698,6 +737,69 @@ export type PortalMarkMessagesReadMutationVariables = Exact<{ [key: string]: nev
 
 export type PortalMarkMessagesReadMutation = { markMessagesRead: { unreadCount: number } };
 
+export type ShopConsentViewFragment = { effective: boolean, merchant: { id: string, name: string, kind: MerchantKind, badge: string }, grants: Array<{ purpose: ConsentPurpose, granted: boolean, changedAt: unknown, text: string, receives: Array<{ key: string, value: string | null }> }> };
+
+export type PortalMyPrivacyQueryVariables = Exact<{
+  logSize?: number | null | undefined;
+}>;
+
+
+export type PortalMyPrivacyQuery = { me: { id: string, phone: string | null, birthDate: string | null, guardian: { state: GuardianState, maskedPhone: string | null, confirmedAt: unknown } }, myConsents: Array<{ effective: boolean, merchant: { id: string, name: string, kind: MerchantKind, badge: string }, grants: Array<{ purpose: ConsentPurpose, granted: boolean, changedAt: unknown, text: string, receives: Array<{ key: string, value: string | null }> }> }>, myConsentLog: Array<{ at: unknown, action: ConsentAction, purposes: Array<ConsentPurpose>, by: string, texts: Array<string>, merchant: { id: string, name: string } }> };
+
+export type PortalGrantConsentMutationVariables = Exact<{
+  merchantId: string | number;
+  purposes: Array<ConsentPurpose> | ConsentPurpose;
+}>;
+
+
+export type PortalGrantConsentMutation = { grantConsent: { consent: { effective: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRevokeConsentMutationVariables = Exact<{
+  merchantId: string | number;
+  purposes: Array<ConsentPurpose> | ConsentPurpose;
+}>;
+
+
+export type PortalRevokeConsentMutation = { revokeConsent: { consent: { effective: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRequestPhoneCodeMutationVariables = Exact<{
+  phone: string;
+}>;
+
+
+export type PortalRequestPhoneCodeMutation = { requestPhoneCode: { sentTo: string | null, expiresAt: unknown, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalVerifyPhoneMutationVariables = Exact<{
+  phone: string;
+  code: string;
+}>;
+
+
+export type PortalVerifyPhoneMutation = { verifyPhone: { member: { id: string, phone: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSetBirthDateMutationVariables = Exact<{
+  birthDate: string;
+}>;
+
+
+export type PortalSetBirthDateMutation = { setBirthDate: { member: { id: string, birthDate: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRequestGuardianConsentMutationVariables = Exact<{
+  guardianPhone: string;
+}>;
+
+
+export type PortalRequestGuardianConsentMutation = { requestGuardianConsent: { guardian: { state: GuardianState, maskedPhone: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalConfirmGuardianMutationVariables = Exact<{
+  memberId: string | number;
+  code: string;
+  guardianName: string;
+}>;
+
+
+export type PortalConfirmGuardianMutation = { confirmGuardian: { guardian: { state: GuardianState, confirmedAt: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PromotionTagViewFragment = { kind: PromotionKind, label: string, summary: string, promotionId: string };
 
 export type PortalStorefrontTagsQueryVariables = Exact<{
@@ -818,6 +920,16 @@ export type PortalBindShareMutationVariables = Exact<{
 
 
 export type PortalBindShareMutation = { bindShare: { bound: boolean, binding: { sharerCode: string, boundAt: unknown, until: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalShopMembersQueryVariables = Exact<{
+  merchantId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: ShopMemberFilter | null | undefined;
+}>;
+
+
+export type PortalShopMembersQuery = { shopMembers: { edges: Array<{ cursor: string, node: { id: string, purposes: Array<ConsentPurpose>, since: unknown, name: string | null, phone: string | null, neighborhood: string | null, ordersElsewhere: number | null, spendElsewhere: number | null, marketing: boolean, spendTier: SpendTier } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null };
 
 export type WithdrawalViewFragment = { id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } };
 

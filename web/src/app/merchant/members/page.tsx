@@ -1,0 +1,207 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { ErrorState } from '@/components/ErrorState';
+import { ShopBadge } from '@/components/ShopBadge';
+import { StatePanel } from '@/components/StatePanel';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import { getI18n } from '@/i18n/server';
+import { getPrincipal } from '@/lib/auth';
+import { formatDateTime } from '@/lib/datetime';
+import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+import { isShopStaff } from '@/lib/principal';
+import { getShopMembers, type ShopMembersPage, type ShopMembersShop, type ShopMemberView } from '@/lib/shop-members-api';
+import { CONSENT_PURPOSES, SPEND_TIERS, isFiltered, memberFilterQuery, parseAfter, parseMemberFilter, type MemberFilter } from '@/lib/shop-members-view';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t.memberPool.title };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const SELF = '/merchant/members';
+const PAGE = 50;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * 会员 of a shop: the members who consented to it and only what they consented to (the members subgraph
+ * leaves the rest null), filtered by neighbourhood, spend tier and purpose as GET parameters, paged by
+ * cursor, with a CSV export of the same. Desktop first.
+ */
+export default async function MerchantMembersPage({ searchParams }: Props) {
+  const { t, lang } = await getI18n();
+  const mp = t.memberPool;
+  const query = await searchParams;
+  const principal = await getPrincipal();
+  if (!principal) {
+    return <StatePanel testId="members-login" icon="?" title={mp.title} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(SELF)}`, label: t.auth.login, plain: true }]} />;
+  }
+  if (!isShopStaff(principal)) return <StatePanel testId="members-forbidden" icon="!" title={t.desk.notStaff} actions={[{ href: '/', label: t.errors.home }]} />;
+
+  const shopParam = first(query.shop);
+  const merchantId = shopParam && principal.merchantIds.includes(shopParam) ? shopParam : principal.merchantIds[0]!;
+  const filter = parseMemberFilter(query);
+  const after = parseAfter(query);
+  const here = `${SELF}?${memberFilterQuery(merchantId, filter, after)}`;
+
+  let page: ShopMembersPage;
+  let shop: ShopMembersShop;
+  try {
+    ({ page, shop } = await getShopMembers(merchantId, filter, PAGE, after));
+  } catch (err) {
+    return <ErrorState t={t} code={errorCode(err)} retryHref={here} />;
+  }
+  const nodes = page.edges.map((e) => e.node);
+
+  return (
+    <div className="page desk-page members-page" data-testid="merchant-members" data-merchant-id={merchantId}>
+      <header className="desk-head">
+        <h1 className="page-title">
+          {shop && <ShopBadge badge={shop.badge} kind={shop.kind} />} {shop?.name ?? merchantId} · {mp.title}
+        </h1>
+        {principal.merchantIds.length > 1 && (
+          <nav className="chips">
+            {principal.merchantIds.map((id) => (
+              <a key={id} href={`${SELF}?shop=${encodeURIComponent(id)}`} className={id === merchantId ? 'chip active' : 'chip'}>
+                {id}
+              </a>
+            ))}
+          </nav>
+        )}
+        <a className="button button-ghost button-sm" href={`/merchant?shop=${encodeURIComponent(merchantId)}`} data-testid="members-desk-link">
+          {mp.backToDesk}
+        </a>
+        <a className="button button-ghost button-sm" href={`/merchant/members.csv?${memberFilterQuery(merchantId, filter)}`} data-testid="members-csv" download>
+          {mp.exportCsv}
+        </a>
+      </header>
+      <p className="small muted">{mp.intro}</p>
+
+      <Filters t={t} merchantId={merchantId} filter={filter} />
+
+      {nodes.length === 0 ? (
+        isFiltered(filter) || after ? (
+          <StatePanel testId="members-empty" icon="?" title={mp.emptyFiltered} actions={[{ href: `${SELF}?shop=${encodeURIComponent(merchantId)}`, label: mp.clear, plain: true }]} />
+        ) : (
+          <StatePanel testId="members-empty" icon="?" title={mp.empty}>
+            <p className="small muted">{mp.emptyHint}</p>
+          </StatePanel>
+        )
+      ) : (
+        <MembersTable t={t} lang={lang} nodes={nodes} />
+      )}
+
+      {(after || (page.pageInfo.hasNextPage && page.pageInfo.endCursor)) && (
+        <nav className="pager">
+          {after && (
+            <a className="button button-ghost" href={`${SELF}?${memberFilterQuery(merchantId, filter)}`} data-testid="members-first">
+              {mp.firstPage}
+            </a>
+          )}
+          {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
+            <a className="button button-ghost" href={`${SELF}?${memberFilterQuery(merchantId, filter, page.pageInfo.endCursor)}`} data-testid="members-more">
+              {mp.more}
+            </a>
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}
+
+function Filters({ t, merchantId, filter }: { t: Dictionary; merchantId: string; filter: MemberFilter }) {
+  const mp = t.memberPool;
+  return (
+    <form method="get" action={SELF} className="panel inline-fields members-filters" data-testid="members-filters">
+      <input type="hidden" name="shop" value={merchantId} />
+      <label className="field">
+        <span className="small muted">{mp.neighborhood}</span>
+        <input name="neighborhood" maxLength={40} defaultValue={filter.neighborhood ?? ''} placeholder={mp.neighborhoodPlaceholder} />
+      </label>
+      <label className="field">
+        <span className="small muted">{mp.spendTier}</span>
+        <select name="tier" defaultValue={filter.spendTier ?? ''}>
+          <option value="">{mp.any}</option>
+          {SPEND_TIERS.map((tier) => (
+            <option key={tier} value={tier}>
+              {mp.tiers[tier]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="small muted">{mp.purposes}</span>
+        <select name="purpose" defaultValue={filter.purpose ?? ''}>
+          <option value="">{mp.any}</option>
+          {CONSENT_PURPOSES.map((p) => (
+            <option key={p} value={p}>
+              {t.privacy.purposes[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="button button-sm">
+        {mp.apply}
+      </button>
+      {isFiltered(filter) && (
+        <a className="button button-ghost button-sm" href={`${SELF}?shop=${encodeURIComponent(merchantId)}`}>
+          {mp.clear}
+        </a>
+      )}
+    </form>
+  );
+}
+
+function MembersTable({ t, lang, nodes }: { t: Dictionary; lang: Lang; nodes: readonly ShopMemberView[] }) {
+  const mp = t.memberPool;
+  // A field arrives null when she did not consent to its purpose (a dash), or consented but never gave it.
+  const cell = (m: ShopMemberView, purpose: string, value: ReactNode) =>
+    value !== null && value !== undefined ? value : m.purposes.includes(purpose as ShopMemberView['purposes'][number]) ? <span className="muted">{t.privacy.notFilled}</span> : <span className="muted" title={mp.notConsented}>—</span>;
+  return (
+    <div className="table-scroll">
+      <table className="promo-funding small members-table" data-testid="members-table">
+        <thead>
+          <tr>
+            <th>{mp.member}</th>
+            <th>{mp.purposes}</th>
+            <th>{mp.since}</th>
+            <th>{mp.name}</th>
+            <th>{mp.phone}</th>
+            <th>{mp.neighborhood}</th>
+            <th>{mp.ordersElsewhere}</th>
+            <th>{mp.spendElsewhere}</th>
+            <th>{mp.marketing}</th>
+            <th>{mp.spendTier}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {nodes.map((m) => (
+            <tr key={m.id} data-testid="shop-member" data-member-id={m.id} data-purposes={m.purposes.join(' ')}>
+              <td>
+                <code>{m.id}</code>
+              </td>
+              <td>
+                {m.purposes.map((p) => (
+                  <span key={p} className="tag">
+                    {t.privacy.purposes[p] ?? p}
+                  </span>
+                ))}
+              </td>
+              <td>{formatDateTime(m.since, lang)}</td>
+              <td data-testid="shop-member-name">{cell(m, 'PROFILE', m.name)}</td>
+              <td>{cell(m, 'PROFILE', m.phone)}</td>
+              <td>{cell(m, 'PROFILE', m.neighborhood)}</td>
+              <td>{cell(m, 'ORDER_HISTORY', m.ordersElsewhere)}</td>
+              <td>{cell(m, 'ORDER_HISTORY', m.spendElsewhere === null ? null : formatFen(m.spendElsewhere))}</td>
+              <td>{m.marketing ? mp.yes : <span className="muted" title={mp.notConsented}>—</span>}</td>
+              <td>{mp.tiers[m.spendTier] ?? m.spendTier}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
