@@ -292,7 +292,7 @@ const MEMBERS_SERVICE_ACCOUNT: Record<string, Expectation> = {
 
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
   merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
-  members: { ...subgraphContract('4002'), ...MEMBERS_SERVICE_ACCOUNT },
+  members: { ...subgraphContract('4002'), ...MEMBERS_SERVICE_ACCOUNT, PORTAL_URL: 'http://localhost:3000' },
   promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
   // Commissions consumes order and promotion events and calls no subgraph (no service account); its
   // share links point at the portal.

@@ -160,7 +160,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const smsFile = path.join(o.dataDir, 'sms.jsonl');
   step('Starting the merchants, members, promotions and commissions subgraphs…');
   const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl, MEMBERS_URL: membersUrl } });
-  const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members), MERCHANTS_URL: merchantsUrl, DEV_SMS_FILE: smsFile } });
+  const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members), MERCHANTS_URL: merchantsUrl, DEV_SMS_FILE: smsFile, ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
   const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl } });
   const commissions = startProcess('commissions', tsx, ['subgraphs/commissions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.commissions), ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
   await Promise.all([

@@ -9,6 +9,8 @@ const schema = z.object({
   MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   /** Where the development SMS provider also writes each message as a JSON line (the tests read codes there). */
   DEV_SMS_FILE: z.string().optional(),
+  /** The portal as members reach it: the guardian's SMS links to its confirmation page. */
+  PORTAL_URL: z.string().url().default('http://localhost:3000'),
   /** Points a shop gives until its owner sets a rate: basis points of the order total (100 = 1%). */
   POINTS_DEFAULT_RATE_BP: z.coerce.number().int().min(0).max(2000).default(100),
   /** Calendar months a lot of points lives (PRODUCT.md: 24–36). */

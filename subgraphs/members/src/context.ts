@@ -47,7 +47,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   return (request: RequestContext): MembersContext => {
     const memberRepo = new MemberRepository(members, request.allianceId);
     const memberService = new MemberService(request, memberRepo, favoriteRepo);
-    const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now);
+    const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now, cfg.PORTAL_URL);
     const consents = new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now);
     return {
       ...request,

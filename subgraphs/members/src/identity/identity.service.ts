@@ -38,6 +38,7 @@ export class IdentityService {
     private readonly identity: IdentityRepository,
     private readonly sms: SmsProvider,
     private readonly now: () => Date,
+    private readonly portalUrl: string,
   ) {}
 
   private get allianceId() {
@@ -95,7 +96,7 @@ export class IdentityService {
     const phone = normalizeMobile(input);
     if (!phone) return fail('INVALID_PHONE', 'a phone is a mainland mobile number of 11 digits');
     if (phone === me.phone) return fail('OWN_PHONE', 'your guardian confirms from their own phone');
-    const sent = await this.sendCode(me, 'guardian', phone, (code) => `【商家联盟】${me.displayName} 申请使用联盟会员服务，需要监护人同意。确认码 ${code}（5 分钟内有效），请在联盟门户「监护人确认」页输入，会员号 ${me.id}。`, fail);
+    const sent = await this.sendCode(me, 'guardian', phone, (code) => `【商家联盟】${me.displayName} 申请使用联盟会员服务，需要监护人同意。确认码 ${code}（5 分钟内有效），请打开 ${this.portalUrl.replace(/\/$/, '')}/guardian/${me.id} 输入。`, fail);
     if (sent.userErrors.length) return { guardian: null, userErrors: sent.userErrors };
     return { guardian: await this.guardianOf(me), userErrors: [] };
   }
