@@ -17,6 +17,7 @@ import { PointsRepository } from './points/points.repository.js';
 import { PointsService } from './points/points.service.js';
 import { consumePointsEvents } from './points/points-events.js';
 import { PointsExpiry } from './points/points-expiry.js';
+import { LevelService } from './level/level.service.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
@@ -24,6 +25,7 @@ export interface MembersContext extends RequestContext {
   consents: ConsentService;
   privacy: PrivacyService;
   points: PointsService;
+  levels: LevelService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
@@ -55,6 +57,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
       identity,
       consents,
       points: new PointsService(request, pointsRepo, events, cfg.POINTS_DEFAULT_RATE_BP, now),
+      levels: new LevelService(request, historyRepo, now),
       privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, events, now),
     };
   };

@@ -40,6 +40,7 @@ export const resolvers: Resolvers = {
     heldByMembers: (m, _, ctx) => ctx.privacy.heldByMembers(m),
     erasedAt: (m) => m.erasedAt?.toISOString() ?? null,
     points: (m, _, ctx) => ctx.points.of(m),
+    level: (m, _, ctx) => ctx.levels.of(m),
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),

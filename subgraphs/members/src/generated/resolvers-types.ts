@@ -47,6 +47,33 @@ export type Member = {
   erasedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Her alliance points (1 point = ¥0.01), usable at every allied shop. */
   points: PointsBalance;
+  /** Her level, from her spend at every allied shop over the last 12 months. */
+  level: MemberLevel;
+};
+
+export type LevelName =
+  | 'REGULAR'
+  | 'SILVER'
+  | 'GOLD'
+  | 'DIAMOND';
+
+export type MemberLevel = {
+  __typename?: 'MemberLevel';
+  level: LevelName;
+  /** 普通会员, 银卡会员, 金卡会员, 钻石会员 */
+  name: Scalars['String']['output'];
+  /** Completed orders across the alliance this month and the eleven before it, refunds taken off. */
+  spend12m: Scalars['Fen']['output'];
+  next?: Maybe<NextLevel>;
+};
+
+export type NextLevel = {
+  __typename?: 'NextLevel';
+  level: LevelName;
+  name: Scalars['String']['output'];
+  fromFen: Scalars['Fen']['output'];
+  /** What she still has to spend (within the window) to reach it. */
+  toGoFen: Scalars['Fen']['output'];
 };
 
 export type PointsBalance = {
@@ -547,6 +574,9 @@ export type ResolversTypes = {
   Member: ResolverTypeWrapper<MemberDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  LevelName: LevelName;
+  MemberLevel: ResolverTypeWrapper<MemberLevel>;
+  NextLevel: ResolverTypeWrapper<NextLevel>;
   PointsBalance: ResolverTypeWrapper<Omit<PointsBalance, 'lots'> & { lots: Array<ResolversTypes['PointsLot']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   PointsLot: ResolverTypeWrapper<Omit<PointsLot, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
@@ -590,6 +620,8 @@ export type ResolversParentTypes = {
   Member: MemberDoc;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  MemberLevel: MemberLevel;
+  NextLevel: NextLevel;
   PointsBalance: Omit<PointsBalance, 'lots'> & { lots: Array<ResolversParentTypes['PointsLot']> };
   Int: Scalars['Int']['output'];
   PointsLot: Omit<PointsLot, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
@@ -643,6 +675,21 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   heldByMembers?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   points?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['MemberLevel'], ParentType, ContextType>;
+};
+
+export type MemberLevelResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberLevel'] = ResolversParentTypes['MemberLevel']> = {
+  level?: Resolver<ResolversTypes['LevelName'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  spend12m?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+  next?: Resolver<Maybe<ResolversTypes['NextLevel']>, ParentType, ContextType>;
+};
+
+export type NextLevelResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['NextLevel'] = ResolversParentTypes['NextLevel']> = {
+  level?: Resolver<ResolversTypes['LevelName'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+  toGoFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
 };
 
 export type PointsBalanceResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PointsBalance'] = ResolversParentTypes['PointsBalance']> = {
@@ -824,6 +871,8 @@ export type Resolvers<ContextType = MembersContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  MemberLevel?: MemberLevelResolvers<ContextType>;
+  NextLevel?: NextLevelResolvers<ContextType>;
   PointsBalance?: PointsBalanceResolvers<ContextType>;
   PointsLot?: PointsLotResolvers<ContextType>;
   PointsRate?: PointsRateResolvers<ContextType>;

@@ -13,11 +13,20 @@ export interface OrderHistoryState {
   shops: OrderSummary;
   /** Completed order ids (a refund of an order never completed is not spend to take back). */
   completed: string[];
+  /** Spend per month of completion (YYYY-MM, China time), refunds taken off their order's month: levels roll over 12 months. */
+  months?: Record<string, number>;
+  /** The month each completed order counted in. */
+  monthOf?: Record<string, string>;
   /** The newest event ids folded: a redelivered event (a consumer crash mid-handler) is recognised. */
   recent: string[];
 }
 
 const RECENT = 64;
+
+/** The month (YYYY-MM) in China of an instant. */
+export function chinaMonth(at: string): string {
+  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 7);
+}
 
 export const orderHistoryProjection = {
   initial: { shops: {}, completed: [], recent: [] } as OrderHistoryState,
@@ -27,9 +36,21 @@ export const orderHistoryProjection = {
       f.kind === 'COMPLETED'
         ? { orders: shop.orders + 1, spendFen: shop.spendFen + f.totalFen, lastAt: f.at > shop.lastAt ? f.at : shop.lastAt }
         : { ...shop, spendFen: Math.max(0, shop.spendFen - f.amountFen) };
+    const months = { ...(s.months ?? {}) };
+    const monthOf = { ...(s.monthOf ?? {}) };
+    if (f.kind === 'COMPLETED') {
+      const month = chinaMonth(f.at);
+      monthOf[f.orderId] = month;
+      months[month] = (months[month] ?? 0) + f.totalFen;
+    } else {
+      const month = monthOf[f.orderId];
+      if (month) months[month] = Math.max(0, (months[month] ?? 0) - f.amountFen);
+    }
     return {
       shops: { ...s.shops, [f.merchantId]: next },
       completed: f.kind === 'COMPLETED' ? [...s.completed, f.orderId] : s.completed,
+      months,
+      monthOf,
       recent: [...s.recent, f.eventId].slice(-RECENT),
     };
   },

@@ -800,6 +800,18 @@ export type PortalConfirmGuardianMutationVariables = Exact<{
 
 export type PortalConfirmGuardianMutation = { confirmGuardian: { guardian: { state: GuardianState, confirmedAt: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
+export type PortalExportMyDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalExportMyDataMutation = { exportMyData: { exportedAt: unknown, member: { id: string, heldByMembers: string | null, heldByMerchants: string | null, heldByPromotions: string | null, heldByCommissions: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalEraseMeMutationVariables = Exact<{
+  confirm: string;
+}>;
+
+
+export type PortalEraseMeMutation = { eraseMe: { erased: boolean, accountDeleted: boolean, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PromotionTagViewFragment = { kind: PromotionKind, label: string, summary: string, promotionId: string };
 
 export type PortalStorefrontTagsQueryVariables = Exact<{
