@@ -105,6 +105,9 @@ export const SAMPLES: Samples = {
   'points.expired': {
     1: { id: 'demo:points:mem_0123456789abcdef01234567:0000000004', type: 'points.expired', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', lotId: 'm-fruit:2026-11-29', issuerId: 'm-fruit', points: 20, at } },
   },
+  'stored_value.moved': {
+    1: { id: 'demo:sv:mem_0123456789abcdef01234567:m-fruit:topup:k-1', type: 'stored_value.moved', version: 1, allianceId: 'demo', occurredAt: at, data: { allianceId: 'demo', memberId: 'mem_0123456789abcdef01234567', memberSubject: 'sub-alice', merchantId: 'm-fruit', kind: 'TOP_UP', amountFen: 20000, balanceFen: 20000, at } },
+  },
   'profit_sharing.requested': {
     1: {
       id: 'demo:profit-sharing:PS_co-1-1_3f2a9c0d1b7e4a55',

@@ -1,7 +1,7 @@
 import type { OrderPlacedV1, OrderRefundedV1, OrderStatusChangedV1 } from './order.events.js';
 import type { PriceChangedV1, ProductCreatedV1, ProductUpdatedV1, StockChangedV1 } from './catalog.events.js';
 import type { ProfitSharingConcludedV1, ProfitSharingRequestedV1, ProfitSharingReturnConcludedV1, ProfitSharingReturnRequestedV1 } from './profit-sharing.events.js';
-import type { ConsentChangedV1, MemberErasedV1, PointsExpiredV1, PointsIssuedV1, PointsRedeemedV1, PointsReturnedV1 } from './member.events.js';
+import type { ConsentChangedV1, MemberErasedV1, PointsExpiredV1, PointsIssuedV1, PointsRedeemedV1, PointsReturnedV1, StoredValueMovedV1 } from './member.events.js';
 import type { PromotionActivatedV1, PromotionCostAllocatedV1, PromotionEndedV1, CouponIssuedV1, CouponRedeemedV1, GroupBuyClosedV1 } from './promotion.events.js';
 
 /**
@@ -42,6 +42,7 @@ export interface EventContracts {
   'points.redeemed': { 1: PointsRedeemedV1 };
   'points.returned': { 1: PointsReturnedV1 };
   'points.expired': { 1: PointsExpiredV1 };
+  'stored_value.moved': { 1: StoredValueMovedV1 };
 }
 
 /** The versions producers write now (checked against EventContracts by the type system). */
@@ -77,4 +78,5 @@ export const LATEST_VERSIONS = {
   'points.redeemed': 1,
   'points.returned': 1,
   'points.expired': 1,
+  'stored_value.moved': 1,
 } as const satisfies { [T in keyof EventContracts]: keyof EventContracts[T] };

@@ -85,3 +85,21 @@ export interface PointsExpiredV1 {
   points: number;
   at: string;
 }
+
+/**
+ * A member's stored value (储值) at one shop moved: TOP_UP at the counter, PAYMENT of a checkout at that
+ * shop, REFUND of an order paid with it, PAYBACK of the balance in cash. The ledger books the shop's
+ * liability to the member from these; `balanceFen` is the balance after the movement.
+ */
+export interface StoredValueMovedV1 {
+  allianceId: string;
+  memberId: string;
+  memberSubject: string;
+  merchantId: string;
+  kind: 'TOP_UP' | 'PAYMENT' | 'REFUND' | 'PAYBACK';
+  amountFen: number;
+  balanceFen: number;
+  checkoutId?: string;
+  orderId?: string;
+  at: string;
+}

@@ -11,7 +11,8 @@ export interface OrderFactV1 {
   /** The buyer's member subject (Keycloak `sub`). */
   memberSubject: string;
   totalFen: number;
-  paymentMethod: 'ONLINE' | 'ON_HANDOVER';
+  /** STORED_VALUE: paid at placement from her balance at the shop (储值); its refunds go back there. */
+  paymentMethod: 'ONLINE' | 'ON_HANDOVER' | 'STORED_VALUE';
   /** The pickup point the order is collected at; null when delivered. */
   pickupPointId: string | null;
   /** When the transition happened (the service clock). */

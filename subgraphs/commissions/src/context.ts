@@ -14,7 +14,7 @@ import { SettlementService } from './settlement/settlement.service.js';
 import { WithdrawalRepository } from './withdrawals/withdrawal.repository.js';
 import { WithdrawalService } from './withdrawals/withdrawal.service.js';
 import { consumeMemberErasures } from './privacy/member-erasure.js';
-import { consumePointsClearing } from './accounts/points-events.js';
+import { consumeMemberPoolMoney } from './accounts/member-pool-events.js';
 
 export interface CommissionsContext extends RequestContext {
   shares: ShareService;
@@ -36,7 +36,7 @@ export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, e
   await consumeLedgerEvents(events, ledger, shares, rules, policies, logger, { maxShareBp: cfg.PROFIT_SHARING_MAX_BP });
   await consumeSharingOutcomes(events, ledger, logger.child({ component: 'sharing-outcomes' }));
   await consumeMemberErasures(events, withdrawals, logger.child({ component: 'member-erasure' }));
-  await consumePointsClearing(events, ledger, policies, logger.child({ component: 'points-clearing' }));
+  await consumeMemberPoolMoney(events, ledger, policies, logger.child({ component: 'points-clearing' }));
   return (request: RequestContext): CommissionsContext => ({
     ...request,
     shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),

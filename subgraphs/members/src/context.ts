@@ -18,6 +18,9 @@ import { PointsService } from './points/points.service.js';
 import { consumePointsEvents } from './points/points-events.js';
 import { PointsExpiry } from './points/points-expiry.js';
 import { LevelService } from './level/level.service.js';
+import { StoredValueRepository } from './stored-value/stored-value.repository.js';
+import { StoredValueService } from './stored-value/stored-value.service.js';
+import { consumeStoredValueRefunds } from './stored-value/stored-value-events.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
@@ -26,6 +29,7 @@ export interface MembersContext extends RequestContext {
   privacy: PrivacyService;
   points: PointsService;
   levels: LevelService;
+  storedValue: StoredValueService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
@@ -40,8 +44,10 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const directory = merchantsDirectory(client, logger);
   const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
   const pointsRepo = new PointsRepository(conn);
+  const balances = new StoredValueRepository(conn);
   if (cfg.CONSUME_EVENTS) {
     await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
+    await consumeStoredValueRefunds(events, balances);
     await consumePointsEvents(events, pointsRepo, { defaultRateBp: cfg.POINTS_DEFAULT_RATE_BP, expiryMonths: cfg.POINTS_EXPIRY_MONTHS }, logger.child({ component: 'points' }));
     const expiry = new PointsExpiry(pointsRepo, events, now, cfg.POINTS_EXPIRY_INTERVAL_MS, logger.child({ component: 'points-expiry' })).start();
     onStop(() => expiry.stop());
@@ -50,6 +56,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
     const memberRepo = new MemberRepository(members, request.allianceId);
     const memberService = new MemberService(request, memberRepo, favoriteRepo);
     const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now, cfg.PORTAL_URL);
+    const storedValue = new StoredValueService(request, memberService, memberRepo, balances, events, now);
     const consents = new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now);
     return {
       ...request,
@@ -58,7 +65,8 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
       consents,
       points: new PointsService(request, pointsRepo, events, cfg.POINTS_DEFAULT_RATE_BP, now),
       levels: new LevelService(request, historyRepo, now),
-      privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, events, now),
+      storedValue,
+      privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, storedValue, events, now),
     };
   };
 };

@@ -30,6 +30,10 @@ export const resolvers: Resolvers = {
     setPointsRate: (_, a, ctx) => ctx.points.setRate(a.merchantId, a.rateBp),
     redeemPoints: (_, a, ctx) => ctx.points.redeem(a.checkoutId, a.memberSubject, a.points, a.orders),
     releasePoints: (_, a, ctx) => ctx.points.release(a.checkoutId, a.memberSubject),
+    topUpStoredValue: (_, a, ctx) => ctx.storedValue.topUp(a.memberId, a.merchantId, a.amountFen, a.idempotencyKey),
+    requestStoredValuePayback: (_, a, ctx) => ctx.storedValue.payBack(a.merchantId),
+    payWithStoredValue: (_, a, ctx) => ctx.storedValue.pay(a.checkoutId, a.memberSubject, a.merchantId, a.orders),
+    releaseStoredValue: (_, a, ctx) => ctx.storedValue.release(a.checkoutId, a.memberSubject, a.merchantId),
   },
   Member: {
     __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
@@ -41,6 +45,7 @@ export const resolvers: Resolvers = {
     erasedAt: (m) => m.erasedAt?.toISOString() ?? null,
     points: (m, _, ctx) => ctx.points.of(m),
     level: (m, _, ctx) => ctx.levels.of(m),
+    storedValue: (m, _, ctx) => ctx.storedValue.of(m),
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),

@@ -29,8 +29,11 @@ export interface OrderLedgerState {
   rule: CommissionRule;
   allowSelfPurchase: boolean;
   leader: LeaderShare | null;
-  /** How the shopper pays (absent on orders accrued before it was kept): only ONLINE orders are shared. */
-  paymentMethod?: 'ONLINE' | 'ON_HANDOVER';
+  /**
+   * How the shopper pays (absent on orders accrued before it was kept): only ONLINE orders are shared.
+   * ON_HANDOVER and STORED_VALUE money is held by the shop itself (cash, or its top-ups): a receivable.
+   */
+  paymentMethod?: 'ONLINE' | 'ON_HANDOVER' | 'STORED_VALUE';
   /** What the shop held when the order was confirmed (absent: confirmed before collections were posted). */
   collectedFen?: number;
   /** The profit-sharing request of a confirmed online order, with what refunds took back of it. */

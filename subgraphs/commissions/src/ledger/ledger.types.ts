@@ -26,7 +26,8 @@ export type AccountKind =
   | 'COLLECTED' // SHOP: what the shopper paid that the selling shop holds (debit); CLEARING: its counterpart
   | 'PROFIT_SHARING' // SHOP seller: paid out by 分账 (credit); ALLIANCE / referrer SHOP: received by it (debit)
   | 'POINTS_CLEARING' // SHOP: points redeemed there (credit: the issuers reimburse it) or issued by it and redeemed elsewhere (debit)
-  | 'POINTS_BREAKAGE'; // SHOP issuer: its share of its expired points owed to the alliance (debit); ALLIANCE: received (credit)
+  | 'POINTS_BREAKAGE' // SHOP issuer: its share of its expired points owed to the alliance (debit); ALLIANCE: received (credit)
+  | 'STORED_VALUE'; // SHOP: its stored-value liability to members (debit while it holds their top-ups); MEMBER: her balance there (credit)
 
 export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'PAYMENT',
@@ -44,6 +45,7 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   'PROFIT_SHARING',
   'POINTS_CLEARING',
   'POINTS_BREAKAGE',
+  'STORED_VALUE',
 ];
 
 export type Stage = 'PENDING' | 'CONFIRMED';
@@ -56,7 +58,7 @@ export interface Posting {
   amountFen: number;
 }
 
-export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST' | 'WITHDRAWAL' | 'COLLECTION' | 'PROFIT_SHARING' | 'POINTS_CLEARING' | 'POINTS_BREAKAGE';
+export type PostingGroupKind = 'ACCRUAL' | 'CONFIRMATION' | 'REVERSAL' | 'PROMOTION_COST' | 'WITHDRAWAL' | 'COLLECTION' | 'PROFIT_SHARING' | 'POINTS_CLEARING' | 'POINTS_BREAKAGE' | 'STORED_VALUE';
 
 /** One source event's effect on the ledger; Σ amountFen = 0. */
 export interface PostingGroup {

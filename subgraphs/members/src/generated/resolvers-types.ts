@@ -49,6 +49,35 @@ export type Member = {
   points: PointsBalance;
   /** Her level, from her spend at every allied shop over the last 12 months. */
   level: MemberLevel;
+  /** Her stored value (储值): one balance per shop, usable at that shop only. */
+  storedValue: Array<StoredValueBalance>;
+};
+
+export type StoredValueBalance = {
+  __typename?: 'StoredValueBalance';
+  merchant: Merchant;
+  balanceFen: Scalars['Fen']['output'];
+};
+
+export type StoredValuePayload = {
+  __typename?: 'StoredValuePayload';
+  balance?: Maybe<StoredValueBalance>;
+  userErrors: Array<UserError>;
+};
+
+/** Service command input: a shop order of a checkout paid with stored value, and its total. */
+export type StoredValueOrderInput = {
+  orderId: Scalars['ID']['input'];
+  amountFen: Scalars['Fen']['input'];
+};
+
+/** Service command result: paid, or why not (INSUFFICIENT_BALANCE, INVALID_AMOUNT). */
+export type StoredValueCharge = {
+  __typename?: 'StoredValueCharge';
+  ok: Scalars['Boolean']['output'];
+  code?: Maybe<Scalars['String']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  balanceFen: Scalars['Fen']['output'];
 };
 
 export type LevelName =
@@ -389,6 +418,17 @@ export type Mutation = {
   redeemPoints: PointsRedemption;
   /** Service command (checkout): a checkout that failed after redeeming gives every order's points back. */
   releasePoints: Scalars['Boolean']['output'];
+  /**
+   * Shop staff, at the counter: tops up the member's stored value at their shop (at least ¥1; a balance
+   * holds at most ¥5,000). Idempotent by the key. The member id is the one on her member code.
+   */
+  topUpStoredValue: StoredValuePayload;
+  /** The member: her whole balance at that shop paid back (the shop pays it out). */
+  requestStoredValuePayback: StoredValuePayload;
+  /** Service command (checkout): pays a checkout whose orders are all at `merchantId` from her balance there; once per checkout. */
+  payWithStoredValue: StoredValueCharge;
+  /** Service command (checkout): a checkout that failed after paying gets its money back. */
+  releaseStoredValue: Scalars['Boolean']['output'];
 };
 
 
@@ -469,6 +509,34 @@ export type MutationRedeemPointsArgs = {
 export type MutationReleasePointsArgs = {
   checkoutId: Scalars['ID']['input'];
   memberSubject: Scalars['ID']['input'];
+};
+
+
+export type MutationTopUpStoredValueArgs = {
+  memberId: Scalars['ID']['input'];
+  merchantId: Scalars['ID']['input'];
+  amountFen: Scalars['Fen']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationRequestStoredValuePaybackArgs = {
+  merchantId: Scalars['ID']['input'];
+};
+
+
+export type MutationPayWithStoredValueArgs = {
+  checkoutId: Scalars['ID']['input'];
+  memberSubject: Scalars['ID']['input'];
+  merchantId: Scalars['ID']['input'];
+  orders: Array<StoredValueOrderInput>;
+};
+
+
+export type MutationReleaseStoredValueArgs = {
+  checkoutId: Scalars['ID']['input'];
+  memberSubject: Scalars['ID']['input'];
+  merchantId: Scalars['ID']['input'];
 };
 
 
@@ -574,6 +642,11 @@ export type ResolversTypes = {
   Member: ResolverTypeWrapper<MemberDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  StoredValueBalance: ResolverTypeWrapper<Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
+  StoredValuePayload: ResolverTypeWrapper<Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversTypes['StoredValueBalance']> }>;
+  StoredValueOrderInput: StoredValueOrderInput;
+  StoredValueCharge: ResolverTypeWrapper<StoredValueCharge>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   LevelName: LevelName;
   MemberLevel: ResolverTypeWrapper<MemberLevel>;
   NextLevel: ResolverTypeWrapper<NextLevel>;
@@ -585,7 +658,6 @@ export type ResolversTypes = {
   PointsOrderInput: PointsOrderInput;
   PointsOrderShare: ResolverTypeWrapper<PointsOrderShare>;
   PointsRedemption: ResolverTypeWrapper<PointsRedemption>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ExportPayload: ResolverTypeWrapper<Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   ErasePayload: ResolverTypeWrapper<ErasePayload>;
   GuardianState: GuardianState;
@@ -620,6 +692,11 @@ export type ResolversParentTypes = {
   Member: MemberDoc;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  StoredValueBalance: Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
+  StoredValuePayload: Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['StoredValueBalance']> };
+  StoredValueOrderInput: StoredValueOrderInput;
+  StoredValueCharge: StoredValueCharge;
+  Boolean: Scalars['Boolean']['output'];
   MemberLevel: MemberLevel;
   NextLevel: NextLevel;
   PointsBalance: Omit<PointsBalance, 'lots'> & { lots: Array<ResolversParentTypes['PointsLot']> };
@@ -630,7 +707,6 @@ export type ResolversParentTypes = {
   PointsOrderInput: PointsOrderInput;
   PointsOrderShare: PointsOrderShare;
   PointsRedemption: PointsRedemption;
-  Boolean: Scalars['Boolean']['output'];
   ExportPayload: Omit<ExportPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   ErasePayload: ErasePayload;
   GuardianStatus: GuardianStatus;
@@ -676,6 +752,24 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   points?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['MemberLevel'], ParentType, ContextType>;
+  storedValue?: Resolver<Array<ResolversTypes['StoredValueBalance']>, ParentType, ContextType>;
+};
+
+export type StoredValueBalanceResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValueBalance'] = ResolversParentTypes['StoredValueBalance']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  balanceFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+};
+
+export type StoredValuePayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValuePayload'] = ResolversParentTypes['StoredValuePayload']> = {
+  balance?: Resolver<Maybe<ResolversTypes['StoredValueBalance']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type StoredValueChargeResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValueCharge'] = ResolversParentTypes['StoredValueCharge']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  balanceFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
 };
 
 export type MemberLevelResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberLevel'] = ResolversParentTypes['MemberLevel']> = {
@@ -865,12 +959,19 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   setPointsRate?: Resolver<ResolversTypes['PointsRatePayload'], ParentType, ContextType, RequireFields<MutationSetPointsRateArgs, 'merchantId' | 'rateBp'>>;
   redeemPoints?: Resolver<ResolversTypes['PointsRedemption'], ParentType, ContextType, RequireFields<MutationRedeemPointsArgs, 'checkoutId' | 'memberSubject' | 'points' | 'orders'>>;
   releasePoints?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleasePointsArgs, 'checkoutId' | 'memberSubject'>>;
+  topUpStoredValue?: Resolver<ResolversTypes['StoredValuePayload'], ParentType, ContextType, RequireFields<MutationTopUpStoredValueArgs, 'memberId' | 'merchantId' | 'amountFen' | 'idempotencyKey'>>;
+  requestStoredValuePayback?: Resolver<ResolversTypes['StoredValuePayload'], ParentType, ContextType, RequireFields<MutationRequestStoredValuePaybackArgs, 'merchantId'>>;
+  payWithStoredValue?: Resolver<ResolversTypes['StoredValueCharge'], ParentType, ContextType, RequireFields<MutationPayWithStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId' | 'orders'>>;
+  releaseStoredValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId'>>;
 };
 
 export type Resolvers<ContextType = MembersContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  StoredValueBalance?: StoredValueBalanceResolvers<ContextType>;
+  StoredValuePayload?: StoredValuePayloadResolvers<ContextType>;
+  StoredValueCharge?: StoredValueChargeResolvers<ContextType>;
   MemberLevel?: MemberLevelResolvers<ContextType>;
   NextLevel?: NextLevelResolvers<ContextType>;
   PointsBalance?: PointsBalanceResolvers<ContextType>;

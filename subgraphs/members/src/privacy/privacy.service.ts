@@ -13,13 +13,15 @@ import type { IdentityRepository } from '../identity/identity.repository.js';
 import type { IdentityService } from '../identity/identity.service.js';
 import type { AccountAdmin } from '../identity/account-admin.js';
 import { confirmsErasure, ERASED_NAME, erasedUsername } from './privacy.rules.js';
+import type { StoredValueService } from '../stored-value/stored-value.service.js';
 
 /** The consent log read for an export: her whole history, newest first (a member changes consent rarely). */
 const LOG_LIMIT = 1000;
 
 /**
  * PIPL's rights of access and erasure for the member herself. The export is her record with every
- * subgraph's `heldBy…` field beside it; the erasure revokes her consents, drops her phone, birth date,
+ * subgraph's `heldBy…` field beside it; the erasure revokes her consents, pays back her stored value,
+ * drops her phone, birth date,
  * guardian and codes, pseudonymises her record, tells the other subgraphs (`member.erased`) and
  * deletes her login. Every step is idempotent: an erasure cut off half-way is finished by asking again.
  */
@@ -35,6 +37,7 @@ export class PrivacyService {
     private readonly identityRepo: IdentityRepository,
     private readonly identity: IdentityService,
     private readonly accounts: AccountAdmin,
+    private readonly storedValue: StoredValueService,
     private readonly events: EventBus,
     private readonly now: () => Date,
   ) {}
@@ -86,6 +89,8 @@ export class PrivacyService {
       const granted = grantedPurposes(state, merchantId);
       if (granted.length) await this.consents.revoke(merchantId, granted);
     }
+    // Her stored value is hers: every balance is paid back before she is gone.
+    await this.storedValue.payBackAll(me);
     if (me.phone) await this.identityRepo.releasePhone(this.allianceId, me.phone, me.id);
     await this.identityRepo.forget(this.allianceId, me.id);
     await this.memberRepo.update(me.id, { displayName: ERASED_NAME, username: erasedUsername(me.id), phone: null, birthDate: null, homeNeighborhood: null, erasedAt: me.erasedAt ?? new Date(at) });

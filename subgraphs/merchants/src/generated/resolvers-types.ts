@@ -589,7 +589,12 @@ export type PaymentMethod =
   /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
   | 'ONLINE'
   /** Paid to whoever hands the order over: the group leader at pickup, or the shop on delivery. */
-  | 'ON_HANDOVER';
+  | 'ON_HANDOVER'
+  /**
+   * Paid at placement from her stored value (储值) at the shop: only when every order of the checkout is at
+   * that one shop (else MIXED_CART_STORED_VALUE; INSUFFICIENT_BALANCE when it is short). Refunds go back to it.
+   */
+  | 'STORED_VALUE';
 
 export type FulfilmentKind =
   | 'PICKUP'

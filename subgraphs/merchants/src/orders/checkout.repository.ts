@@ -33,6 +33,8 @@ export interface CheckoutDoc {
   pointsToRedeem?: number;
   /** The points are redeemed (members) and written onto `orders`. */
   pointsRedeemed?: boolean;
+  /** STORED_VALUE: her balance at the shop paid the checkout (members). */
+  storedValuePaid?: boolean;
   /** A failed checkout whose discount reservation could not be given back yet: the scheduler retries. */
   releasePending?: boolean;
   payment: { provider: string; status: PaymentStatus; payBefore: Date; paidAt: Date | null; prepayId: string | null; clientParams?: Record<string, string> | null } | null;

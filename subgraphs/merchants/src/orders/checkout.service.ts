@@ -85,6 +85,10 @@ export class CheckoutService {
 
     const priced = await this.price(request, id, input);
     if ('userErrors' in priced) return { checkout: null, userErrors: priced.userErrors };
+    // A balance at one shop pays that shop only (one usable elsewhere would need a payment licence).
+    if (input.paymentMethod === 'STORED_VALUE' && new Set(priced.orders.map((o) => o.merchantId)).size !== 1) {
+      return { checkout: null, userErrors: [{ code: 'MIXED_CART_STORED_VALUE', message: 'stored value pays one shop’s orders only: pay this cart another way, or check out each shop separately', field: ['paymentMethod'] }] };
+    }
     const firstOrder = await this.orders.isFirstOrder(allianceId, principal.subject);
     const at = this.now();
     const claim = await this.checkouts.claim({
@@ -256,6 +260,20 @@ export class CheckoutService {
       doc = { ...doc, orders, totalFen: orders.reduce((s, o) => s + o.totalFen, 0), pointsRedeemed: true };
       await this.checkouts.update(doc.allianceId, doc.id, { orders: doc.orders, totalFen: doc.totalFen, pointsRedeemed: true });
     }
+    // Stored value pays what is left once discounts and points are off, before anything is reserved.
+    if (doc.paymentMethod === 'STORED_VALUE' && !doc.storedValuePaid && doc.totalFen > 0) {
+      let paid;
+      try {
+        paid = await this.pointsSource.payStoredValue(doc.allianceId, doc.id, doc.subject, doc.orders[0]!.merchantId, doc.orders.map((o) => ({ orderId: o.orderId, amountFen: o.totalFen })));
+      } catch (err) {
+        if (!(err instanceof MembersUnavailable)) throw err;
+        this.logger.warn({ err, checkoutId: doc.id }, 'members did not answer: stored-value checkout refused');
+        return fail([{ code: 'STORED_VALUE_UNAVAILABLE', message: 'stored value cannot be used right now: try again in a moment, or pay another way', field: ['paymentMethod'] }]);
+      }
+      if (!paid.ok) return fail([{ code: paid.code, message: paid.message, field: ['paymentMethod'] }]);
+      doc = { ...doc, storedValuePaid: true };
+      await this.checkouts.update(doc.allianceId, doc.id, { storedValuePaid: true });
+    }
     if (recovering) {
       for (const r of doc.reservations) {
         if (await this.movements.hasMovement(doc.allianceId, r.productId, r.spec.id, reservationRef(r))) reserved.push(r);
@@ -298,7 +316,7 @@ export class CheckoutService {
       }
       await this.effects.placed(state, recovering);
     }
-    const payment = doc.paymentMethod === 'ONLINE' ? await this.payments.start(doc, new Date(doc.createdAt.getTime() + this.settings.unpaidTimeoutMs)) : null;
+    const payment = doc.paymentMethod === 'ONLINE' ? await this.payments.start(doc, new Date(doc.createdAt.getTime() + this.settings.unpaidTimeoutMs)) : doc.paymentMethod === 'STORED_VALUE' ? await this.payments.paidFromStoredValue(doc) : null;
     await this.checkouts.update(doc.allianceId, doc.id, { status: 'placed', payment });
     return { checkout: await this.view({ ...doc, status: 'placed', payment }), userErrors: [] };
   }
@@ -311,6 +329,7 @@ export class CheckoutService {
     try {
       await this.discounts.release(doc.allianceId, doc.id);
       if (doc.pointsToRedeem) await this.pointsSource.release(doc.allianceId, doc.id, doc.subject);
+      if (doc.paymentMethod === 'STORED_VALUE' && doc.orders[0]) await this.pointsSource.releaseStoredValue(doc.allianceId, doc.id, doc.subject, doc.orders[0].merchantId);
       if (doc.releasePending) await this.checkouts.update(doc.allianceId, doc.id, { releasePending: false });
       return true;
     } catch (err) {

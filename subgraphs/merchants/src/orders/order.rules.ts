@@ -9,7 +9,8 @@ import { allocate, refundParts } from '@alliance/money';
  */
 
 export type OrderStatus = 'PLACED' | 'PAID' | 'READY' | 'AT_PICKUP_POINT' | 'PICKED_UP' | 'DELIVERED' | 'COMPLETED' | 'CANCELLED';
-export type PaymentMethod = 'ONLINE' | 'ON_HANDOVER';
+/** STORED_VALUE: paid at placement from her balance at that one shop (储值). */
+export type PaymentMethod = 'ONLINE' | 'ON_HANDOVER' | 'STORED_VALUE';
 export type Actor = 'SHOPPER' | 'SHOP' | 'LEADER' | 'ADMIN' | 'SYSTEM' | 'PAYMENT';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['PLACED', 'PAID', 'READY', 'AT_PICKUP_POINT', 'PICKED_UP', 'DELIVERED', 'COMPLETED', 'CANCELLED'];
 

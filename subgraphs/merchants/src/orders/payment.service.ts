@@ -126,6 +126,19 @@ export class PaymentService {
     return { ok: true };
   }
 
+  /**
+   * A checkout her stored value paid (members decided it, once, before anything was reserved): every
+   * order is paid at placement, like a payment notification, with the checkout as its transaction.
+   */
+  async paidFromStoredValue(doc: CheckoutDoc): Promise<NonNullable<CheckoutDoc['payment']>> {
+    const at = this.now();
+    for (const o of doc.orders) {
+      const r = await this.orders.change(doc.allianceId, o.orderId, (state) => (state.paid ? { error: { code: 'ALREADY_PAID', message: 'paid' } } : { fact: { type: 'paid', at: at.toISOString(), transactionId: `stored-value:${doc.id}` } }));
+      if (r?.fact) await this.effects.applied(r.before, r.state, r.fact, r.version);
+    }
+    return { provider: 'stored-value', status: 'PAID', payBefore: at, paidAt: at, prepayId: null };
+  }
+
   /** Unpaid online checkouts past their deadline: expired once, their orders cancelled and stock released. */
   async expire(doc: CheckoutDoc): Promise<void> {
     const decided = await this.checkouts.decidePayment({ allianceId: doc.allianceId, checkoutId: doc.id, outcome: 'EXPIRED', at: this.now() });

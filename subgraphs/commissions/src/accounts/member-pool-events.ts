@@ -1,16 +1,18 @@
 import type { EventBus, Subscription } from '@alliance/events';
 import type { Logger } from 'pino';
 import { breakageGroup, redemptionGroups, returnGroup } from '../ledger/points-clearing.rules.js';
+import { storedValueGroup } from '../ledger/stored-value.rules.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
 
 /**
- * Alliance points clear between shops in the ledger: redemptions (each issuer pays the redeeming shop),
- * returns (reversed) and expiries (breakage shared with the alliance). Every group is posted once by
- * its source event id, so a redelivery posts nothing twice.
+ * The member pool's money in the ledger. Alliance points clear between shops: redemptions (each issuer
+ * pays the redeeming shop), returns (reversed) and expiries (breakage shared with the alliance); stored
+ * value moves each shop's liability to its members. Every group is posted once by its source event id,
+ * so a redelivery posts nothing twice.
  */
-export function consumePointsClearing(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
-  return events.consume('points-clearing', ['points.redeemed', 'points.returned', 'points.expired'], async (event) => {
+export function consumeMemberPoolMoney(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
+  return events.consume('member-pool-money', ['points.redeemed', 'points.returned', 'points.expired', 'stored_value.moved'], async (event) => {
     const allianceId = event.allianceId;
     const post = async (g: Parameters<LedgerRepository['post']>[1], at: string) => {
       if (g.postings.length) await ledger.post(allianceId, g, at, false);
@@ -21,6 +23,9 @@ export function consumePointsClearing(events: EventBus, ledger: LedgerRepository
         return;
       case 'points.returned':
         await post(returnGroup(event.id, event.data.orderId, event.data.merchantId, event.data.lots), event.data.at);
+        return;
+      case 'stored_value.moved':
+        await post(storedValueGroup(event.id, event.data), event.data.at);
         return;
       case 'points.expired': {
         const policy = await policies.get(allianceId);
