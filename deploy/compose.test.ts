@@ -279,6 +279,7 @@ const MERCHANTS_SERVICE_ACCOUNT: Record<string, Expectation> = {
 /** Promotions asks merchants which shops a proposal may name, as its Keycloak service account `svc-promotions`. */
 const PROMOTIONS_SERVICE_ACCOUNT: Record<string, Expectation> = {
   MERCHANTS_URL: 'http://merchants:4001/graphql',
+  MEMBERS_URL: 'http://members:4002/graphql',
   SERVICE_CLIENT_ID: 'svc-promotions',
   SERVICE_CLIENT_SECRET: secretFrom('SVC_PROMOTIONS_CLIENT_SECRET'),
 };
@@ -543,6 +544,7 @@ describe('docker-compose.yml', () => {
       ['merchants', 'MEMBERS_URL', false],
       ['promotions', 'MERCHANTS_URL', false],
       ['members', 'MERCHANTS_URL', false],
+      ['promotions', 'MEMBERS_URL', false],
       ['web', 'GATEWAY_URL', true],
     ];
     for (const [from, key, waits] of links) {

@@ -72,6 +72,7 @@ const SUBGRAPHS = [
     mappers: {
       Member: '../member/member.model.js#MemberDoc',
       ShopConsent: '../consent/consent.service.js#ShopConsentView',
+      CommunityGroup: '../community/community.repository.js#GroupDoc',
     },
   },
   {

@@ -161,7 +161,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   step('Starting the merchants, members, promotions and commissions subgraphs…');
   const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl, MEMBERS_URL: membersUrl } });
   const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members), MERCHANTS_URL: merchantsUrl, DEV_SMS_FILE: smsFile, ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
-  const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl } });
+  const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl, MEMBERS_URL: membersUrl } });
   const commissions = startProcess('commissions', tsx, ['subgraphs/commissions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.commissions), ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
   await Promise.all([
     waitFor('commissions subgraph', httpOk(`http://localhost:${o.ports.commissions}/readyz`), 60_000, commissions),

@@ -21,6 +21,8 @@ import { LevelService } from './level/level.service.js';
 import { StoredValueRepository } from './stored-value/stored-value.repository.js';
 import { StoredValueService } from './stored-value/stored-value.service.js';
 import { consumeStoredValueRefunds } from './stored-value/stored-value-events.js';
+import { CommunityRepository } from './community/community.repository.js';
+import { CommunityService } from './community/community.service.js';
 
 export interface MembersContext extends RequestContext {
   members: MemberService;
@@ -30,6 +32,7 @@ export interface MembersContext extends RequestContext {
   points: PointsService;
   levels: LevelService;
   storedValue: StoredValueService;
+  community: CommunityService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
@@ -45,6 +48,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
   const pointsRepo = new PointsRepository(conn);
   const balances = new StoredValueRepository(conn);
+  const communityRepo = new CommunityRepository(conn);
   if (cfg.CONSUME_EVENTS) {
     await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
     await consumeStoredValueRefunds(events, balances);
@@ -66,6 +70,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
       points: new PointsService(request, pointsRepo, events, cfg.POINTS_DEFAULT_RATE_BP, now),
       levels: new LevelService(request, historyRepo, now),
       storedValue,
+      community: new CommunityService(request, memberService, communityRepo, cfg.PORTAL_URL, now),
       privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, storedValue, events, now),
     };
   };

@@ -13,6 +13,9 @@ export const resolvers: Resolvers = {
     myConsentLog: (_, a, ctx) => ctx.consents.log(a.first),
     shopMembers: (_, a, ctx) => ctx.consents.shopMembers(a.merchantId, a.first, a.after, a.filter),
     pointsRate: (_, a, ctx) => ctx.points.rate(a.merchantId),
+    groups: (_, a, ctx) => ctx.community.list(a.neighborhood),
+    communityGroup: (_, a, ctx) => ctx.community.get(a.id),
+    memberGroupIds: (_, a, ctx) => ctx.community.groupIdsOf(a.memberSubject),
   },
   Mutation: {
     setHomeNeighborhood: (_, a, ctx) => ctx.members.setHomeNeighborhood(a.neighborhood),
@@ -34,6 +37,10 @@ export const resolvers: Resolvers = {
     requestStoredValuePayback: (_, a, ctx) => ctx.storedValue.payBack(a.merchantId),
     payWithStoredValue: (_, a, ctx) => ctx.storedValue.pay(a.checkoutId, a.memberSubject, a.merchantId, a.orders),
     releaseStoredValue: (_, a, ctx) => ctx.storedValue.release(a.checkoutId, a.memberSubject, a.merchantId),
+    createGroup: (_, a, ctx) => ctx.community.create(a.input),
+    joinGroup: (_, a, ctx) => ctx.community.setJoined(a.groupId, true),
+    leaveGroup: (_, a, ctx) => ctx.community.setJoined(a.groupId, false),
+    postToGroup: (_, a, ctx) => ctx.community.post(a.groupId, a.kind, a.text, a.promotionId),
   },
   Member: {
     __resolveReference: (ref, ctx) => ctx.members.visibleMember(ref.id),
@@ -46,6 +53,14 @@ export const resolvers: Resolvers = {
     points: (m, _, ctx) => ctx.points.of(m),
     level: (m, _, ctx) => ctx.levels.of(m),
     storedValue: (m, _, ctx) => ctx.storedValue.of(m),
+    groups: (m, _, ctx) => ctx.community.of(m),
+  },
+  CommunityGroup: {
+    memberCount: (g, _, ctx) => ctx.community.memberCount(g),
+    joined: (g, _, ctx) => ctx.community.joined(g),
+    shareUrl: (g, _, ctx) => ctx.community.shareUrl(g),
+    posts: (g, a, ctx) => ctx.community.posts(g, a.first),
+    mix: (g, _, ctx) => ctx.community.mix(g),
   },
   Merchant: {
     __resolveReference: (ref) => ({ id: ref.id }),

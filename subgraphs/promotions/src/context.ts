@@ -1,5 +1,6 @@
 import { merchantsDirectory, now, serviceClientFromConfig, type RequestContext, type SubgraphResources } from '@alliance/runtime';
 import { PromotionRepository } from './promotion/promotion.repository.js';
+import { memberGroupsFrom } from './redemption/member-groups.js';
 import { PolicyRepository } from './promotion/policy.repository.js';
 import { PromotionService } from './promotion/promotion.service.js';
 import { UsageRepository } from './redemption/usage.repository.js';
@@ -32,7 +33,9 @@ export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, ev
   const live = new LivePromotions(repo, now);
   const reservations = connection.collection('promotion_reservations');
   const coupons = new CouponRepository(connection);
-  const directory = merchantsDirectory(serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL }), logger);
+  const calls = serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL, members: cfg.MEMBERS_URL });
+  const directory = merchantsDirectory(calls, logger);
+  const memberGroups = memberGroupsFrom(calls, logger);
   const groups = new GroupRepository(connection);
   const expiry = new GroupExpiry(groups, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
   const ends = new ScheduleEnds(repo, events, now, cfg.PROMOTION_SWEEP_INTERVAL_MS, logger).start();
@@ -49,7 +52,7 @@ export const contextFactory = (cfg: PromotionsConfig) => async ({ connection, ev
     coupons: new CouponService(request, coupons, live, now),
     groupBuys: new GroupService(request, groups, live),
     promotions: new PromotionService(request, repo, policies, usage, events, directory, now),
-    discounts: new DiscountService(request, live, usage, reservations, coupons, groups, events, now),
+    discounts: new DiscountService(request, live, usage, reservations, coupons, groups, events, now, memberGroups),
     };
   };
 };

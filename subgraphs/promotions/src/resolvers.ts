@@ -79,6 +79,7 @@ export const resolvers: Resolvers = {
     productIds: (p) => p.terms.productIds ?? [],
     categories: (p) => p.terms.categories ?? [],
     neighborhoods: (p) => p.terms.neighborhoods ?? [],
+    communityGroups: (p) => p.terms.communityGroups ?? [],
     stackGroup: (p) => p.terms.stackGroup ?? null,
     startsAt: (p) => iso(p.terms.startsAt),
     endsAt: (p) => iso(p.terms.endsAt),

@@ -4,6 +4,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { MemberDoc } from '../member/member.model.js';
 import type { ShopConsentView } from '../consent/consent.service.js';
+import type { GroupDoc } from '../community/community.repository.js';
 import type { MembersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -51,6 +52,84 @@ export type Member = {
   level: MemberLevel;
   /** Her stored value (储值): one balance per shop, usable at that shop only. */
   storedValue: Array<StoredValueBalance>;
+  /** The community groups (社群) she has joined. */
+  groups: Array<CommunityGroup>;
+};
+
+export type PostKind =
+  /** Tips and know-how: most of what a group should read (70%). */
+  | 'VALUE'
+  /** Polls, check-ins, questions (20%). */
+  | 'INTERACTION'
+  /** A live promotion (10%). */
+  | 'PROMOTION';
+
+/** A community group (社群) of a neighbourhood and an interest; members join by its link or QR. */
+export type CommunityGroup = {
+  __typename?: 'CommunityGroup';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  neighborhood: Scalars['String']['output'];
+  /** 宝妈, 健身, 烘焙爱好者, … */
+  interest: Scalars['String']['output'];
+  leaderName: Scalars['String']['output'];
+  memberCount: Scalars['Int']['output'];
+  /** Whether the signed-in member has joined; null when anonymous. */
+  joined?: Maybe<Scalars['Boolean']['output']>;
+  /** The portal page to share (as a link or a QR code) for members to join. */
+  shareUrl: Scalars['String']['output'];
+  /** Newest first; for the group's members, its leader and the alliance's admins (empty for anyone else). */
+  posts: Array<GroupPost>;
+  /** The leader's view: the mix of posts against the 70/20/10 guideline; null for anyone else. */
+  mix?: Maybe<GroupPostMix>;
+};
+
+
+/** A community group (社群) of a neighbourhood and an interest; members join by its link or QR. */
+export type CommunityGroupPostsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type GroupPost = {
+  __typename?: 'GroupPost';
+  id: Scalars['ID']['output'];
+  kind: PostKind;
+  text: Scalars['String']['output'];
+  /** The live promotion a PROMOTION post links (the promotions subgraph's id). */
+  promotionId?: Maybe<Scalars['ID']['output']>;
+  by: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+};
+
+export type GroupPostMix = {
+  __typename?: 'GroupPostMix';
+  total: Scalars['Int']['output'];
+  /** Percent of posts of each kind. */
+  value: Scalars['Int']['output'];
+  interaction: Scalars['Int']['output'];
+  promotion: Scalars['Int']['output'];
+  /** 70/20/10 */
+  guideline: Scalars['String']['output'];
+  /** BALANCED, MORE_VALUE, MORE_INTERACTION, FEWER_PROMOTIONS, START_POSTING */
+  advice: Scalars['String']['output'];
+};
+
+export type CreateGroupInput = {
+  name: Scalars['String']['input'];
+  neighborhood: Scalars['String']['input'];
+  interest: Scalars['String']['input'];
+};
+
+export type GroupPayload = {
+  __typename?: 'GroupPayload';
+  group?: Maybe<CommunityGroup>;
+  userErrors: Array<UserError>;
+};
+
+export type PostPayload = {
+  __typename?: 'PostPayload';
+  post?: Maybe<GroupPost>;
+  userErrors: Array<UserError>;
 };
 
 export type StoredValueBalance = {
@@ -355,6 +434,11 @@ export type Query = {
   shopMembers: ShopMemberConnection;
   /** A shop's points rate (the alliance default until its owner sets one). */
   pointsRate: PointsRate;
+  /** The alliance's community groups, of one neighbourhood when given. */
+  groups: Array<CommunityGroup>;
+  communityGroup?: Maybe<CommunityGroup>;
+  /** Service command (promotions): the groups a member is in, for group-only offers. */
+  memberGroupIds: Array<Scalars['ID']['output']>;
 };
 
 
@@ -373,6 +457,21 @@ export type QueryShopMembersArgs = {
 
 export type QueryPointsRateArgs = {
   merchantId: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupsArgs = {
+  neighborhood?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCommunityGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMemberGroupIdsArgs = {
+  memberSubject: Scalars['ID']['input'];
 };
 
 export type MemberPayload = {
@@ -429,6 +528,12 @@ export type Mutation = {
   payWithStoredValue: StoredValueCharge;
   /** Service command (checkout): a checkout that failed after paying gets its money back. */
   releaseStoredValue: Scalars['Boolean']['output'];
+  /** A group leader or an alliance admin starts a group; its leader is the one who started it. */
+  createGroup: GroupPayload;
+  joinGroup: GroupPayload;
+  leaveGroup: GroupPayload;
+  /** The group's leader: a post of one kind; a PROMOTION post links a live promotion (`promotionId`). */
+  postToGroup: PostPayload;
 };
 
 
@@ -540,6 +645,29 @@ export type MutationReleaseStoredValueArgs = {
 };
 
 
+export type MutationCreateGroupArgs = {
+  input: CreateGroupInput;
+};
+
+
+export type MutationJoinGroupArgs = {
+  groupId: Scalars['ID']['input'];
+};
+
+
+export type MutationLeaveGroupArgs = {
+  groupId: Scalars['ID']['input'];
+};
+
+
+export type MutationPostToGroupArgs = {
+  groupId: Scalars['ID']['input'];
+  kind: PostKind;
+  text: Scalars['String']['input'];
+  promotionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -642,16 +770,23 @@ export type ResolversTypes = {
   Member: ResolverTypeWrapper<MemberDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  PostKind: PostKind;
+  CommunityGroup: ResolverTypeWrapper<GroupDoc>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  GroupPost: ResolverTypeWrapper<GroupPost>;
+  GroupPostMix: ResolverTypeWrapper<GroupPostMix>;
+  CreateGroupInput: CreateGroupInput;
+  GroupPayload: ResolverTypeWrapper<Omit<GroupPayload, 'group'> & { group?: Maybe<ResolversTypes['CommunityGroup']> }>;
+  PostPayload: ResolverTypeWrapper<PostPayload>;
   StoredValueBalance: ResolverTypeWrapper<Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
   StoredValuePayload: ResolverTypeWrapper<Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversTypes['StoredValueBalance']> }>;
   StoredValueOrderInput: StoredValueOrderInput;
   StoredValueCharge: ResolverTypeWrapper<StoredValueCharge>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   LevelName: LevelName;
   MemberLevel: ResolverTypeWrapper<MemberLevel>;
   NextLevel: ResolverTypeWrapper<NextLevel>;
   PointsBalance: ResolverTypeWrapper<Omit<PointsBalance, 'lots'> & { lots: Array<ResolversTypes['PointsLot']> }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   PointsLot: ResolverTypeWrapper<Omit<PointsLot, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
   PointsRate: ResolverTypeWrapper<PointsRate>;
   PointsRatePayload: ResolverTypeWrapper<PointsRatePayload>;
@@ -692,15 +827,21 @@ export type ResolversParentTypes = {
   Member: MemberDoc;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  CommunityGroup: GroupDoc;
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  GroupPost: GroupPost;
+  GroupPostMix: GroupPostMix;
+  CreateGroupInput: CreateGroupInput;
+  GroupPayload: Omit<GroupPayload, 'group'> & { group?: Maybe<ResolversParentTypes['CommunityGroup']> };
+  PostPayload: PostPayload;
   StoredValueBalance: Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
   StoredValuePayload: Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['StoredValueBalance']> };
   StoredValueOrderInput: StoredValueOrderInput;
   StoredValueCharge: StoredValueCharge;
-  Boolean: Scalars['Boolean']['output'];
   MemberLevel: MemberLevel;
   NextLevel: NextLevel;
   PointsBalance: Omit<PointsBalance, 'lots'> & { lots: Array<ResolversParentTypes['PointsLot']> };
-  Int: Scalars['Int']['output'];
   PointsLot: Omit<PointsLot, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
   PointsRate: PointsRate;
   PointsRatePayload: PointsRatePayload;
@@ -753,6 +894,48 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   points?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['MemberLevel'], ParentType, ContextType>;
   storedValue?: Resolver<Array<ResolversTypes['StoredValueBalance']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['CommunityGroup']>, ParentType, ContextType>;
+};
+
+export type CommunityGroupResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['CommunityGroup'] = ResolversParentTypes['CommunityGroup']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  neighborhood?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  interest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leaderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joined?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  shareUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  posts?: Resolver<Array<ResolversTypes['GroupPost']>, ParentType, ContextType, RequireFields<CommunityGroupPostsArgs, 'first'>>;
+  mix?: Resolver<Maybe<ResolversTypes['GroupPostMix']>, ParentType, ContextType>;
+};
+
+export type GroupPostResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['GroupPost'] = ResolversParentTypes['GroupPost']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PostKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  promotionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type GroupPostMixResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['GroupPostMix'] = ResolversParentTypes['GroupPostMix']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interaction?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promotion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  guideline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  advice?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GroupPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['GroupPayload'] = ResolversParentTypes['GroupPayload']> = {
+  group?: Resolver<Maybe<ResolversTypes['CommunityGroup']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PostPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PostPayload'] = ResolversParentTypes['PostPayload']> = {
+  post?: Resolver<Maybe<ResolversTypes['GroupPost']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type StoredValueBalanceResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValueBalance'] = ResolversParentTypes['StoredValueBalance']> = {
@@ -936,6 +1119,9 @@ export type QueryResolvers<ContextType = MembersContext, ParentType extends Reso
   myConsentLog?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<QueryMyConsentLogArgs, 'first'>>;
   shopMembers?: Resolver<ResolversTypes['ShopMemberConnection'], ParentType, ContextType, RequireFields<QueryShopMembersArgs, 'merchantId' | 'first'>>;
   pointsRate?: Resolver<ResolversTypes['PointsRate'], ParentType, ContextType, RequireFields<QueryPointsRateArgs, 'merchantId'>>;
+  groups?: Resolver<Array<ResolversTypes['CommunityGroup']>, ParentType, ContextType, Partial<QueryGroupsArgs>>;
+  communityGroup?: Resolver<Maybe<ResolversTypes['CommunityGroup']>, ParentType, ContextType, RequireFields<QueryCommunityGroupArgs, 'id'>>;
+  memberGroupIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryMemberGroupIdsArgs, 'memberSubject'>>;
 };
 
 export type MemberPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberPayload'] = ResolversParentTypes['MemberPayload']> = {
@@ -963,12 +1149,21 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   requestStoredValuePayback?: Resolver<ResolversTypes['StoredValuePayload'], ParentType, ContextType, RequireFields<MutationRequestStoredValuePaybackArgs, 'merchantId'>>;
   payWithStoredValue?: Resolver<ResolversTypes['StoredValueCharge'], ParentType, ContextType, RequireFields<MutationPayWithStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId' | 'orders'>>;
   releaseStoredValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId'>>;
+  createGroup?: Resolver<ResolversTypes['GroupPayload'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'input'>>;
+  joinGroup?: Resolver<ResolversTypes['GroupPayload'], ParentType, ContextType, RequireFields<MutationJoinGroupArgs, 'groupId'>>;
+  leaveGroup?: Resolver<ResolversTypes['GroupPayload'], ParentType, ContextType, RequireFields<MutationLeaveGroupArgs, 'groupId'>>;
+  postToGroup?: Resolver<ResolversTypes['PostPayload'], ParentType, ContextType, RequireFields<MutationPostToGroupArgs, 'groupId' | 'kind' | 'text'>>;
 };
 
 export type Resolvers<ContextType = MembersContext> = {
   Fen?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  CommunityGroup?: CommunityGroupResolvers<ContextType>;
+  GroupPost?: GroupPostResolvers<ContextType>;
+  GroupPostMix?: GroupPostMixResolvers<ContextType>;
+  GroupPayload?: GroupPayloadResolvers<ContextType>;
+  PostPayload?: PostPayloadResolvers<ContextType>;
   StoredValueBalance?: StoredValueBalanceResolvers<ContextType>;
   StoredValuePayload?: StoredValuePayloadResolvers<ContextType>;
   StoredValueCharge?: StoredValueChargeResolvers<ContextType>;

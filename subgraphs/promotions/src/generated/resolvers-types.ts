@@ -129,6 +129,8 @@ export type ProposePromotionInput = {
   categories?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only shoppers of these neighbourhoods (小区). */
   neighborhoods?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Group-only offer: only members of these community groups (社群, the member pool's ids). */
+  communityGroups?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Promotions sharing a stack group combine; without one the promotion applies alone (the best one wins). */
   stackGroup?: InputMaybe<Scalars['String']['input']>;
   startsAt: Scalars['DateTime']['input'];
@@ -218,6 +220,8 @@ export type Promotion = {
   productIds: Array<Scalars['ID']['output']>;
   categories: Array<Scalars['String']['output']>;
   neighborhoods: Array<Scalars['String']['output']>;
+  /** Group-only offer: only members of these community groups (empty: everyone). */
+  communityGroups: Array<Scalars['ID']['output']>;
   stackGroup?: Maybe<Scalars['String']['output']>;
   startsAt: Scalars['DateTime']['output'];
   endsAt: Scalars['DateTime']['output'];
@@ -805,6 +809,7 @@ export type PromotionResolvers<ContextType = PromotionsContext, ParentType exten
   productIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   neighborhoods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  communityGroups?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   stackGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -31,6 +31,8 @@ export interface PromotionRules {
   productIds?: string[] | null;
   categories?: string[] | null;
   neighborhoods?: string[] | null;
+  /** Group-only offers: only members of these community groups (社群) of the member pool. */
+  communityGroups?: string[] | null;
   /** null: exclusive (applies alone). Promotions with the same group stack. */
   stackGroup?: string | null;
   startsAt: number;
@@ -66,6 +68,8 @@ export interface QuoteContext {
   neighborhood?: string | null;
   /** Promotions (CROSS_STORE_COUPON) for which the member holds an unused coupon. */
   couponPromotionIds: string[];
+  /** The community groups the member is in; undefined while not read yet (group-only offers are then assumed open). */
+  memberGroups?: string[];
   /** The group-buy the shopper is joining or opening with this checkout, if any. */
   groupBuyPromotionId?: string | null;
 }

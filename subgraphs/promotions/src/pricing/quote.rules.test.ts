@@ -94,6 +94,14 @@ test('neighbourhoods restrict who gets it', () => {
   assert.equal(quoteDiscounts(cart, [p], ctx({ neighborhood: '望京' })).totalDiscountFen, 2000);
 });
 
+test('group-only offers: for members of the group; assumed open until her groups are read', () => {
+  const p = spend({ communityGroups: ['grp-a'] });
+  assert.equal(quoteDiscounts(cart, [p], ctx({ memberGroups: [] })).totalDiscountFen, 0);
+  assert.equal(quoteDiscounts(cart, [p], ctx({ memberGroups: ['grp-b'] })).totalDiscountFen, 0);
+  assert.equal(quoteDiscounts(cart, [p], ctx({ memberGroups: ['grp-b', 'grp-a'] })).totalDiscountFen, 2000);
+  assert.equal(quoteDiscounts(cart, [p], ctx()).totalDiscountFen, 2000, 'not read yet: the service reads them before it settles');
+});
+
 test('only live promotions count: startsAt ≤ now < endsAt', () => {
   assert.equal(quoteDiscounts(cart, [spend({ startsAt: NOW + 1 })], ctx()).totalDiscountFen, 0);
   assert.equal(quoteDiscounts(cart, [spend({ endsAt: NOW })], ctx()).totalDiscountFen, 0);

@@ -121,6 +121,7 @@ function applyPromotion(
 
 function memberQualifies(t: PromotionTerms, ctx: QuoteContext): boolean {
   if (t.neighborhoods && t.neighborhoods.length > 0 && !(ctx.neighborhood && t.neighborhoods.includes(ctx.neighborhood))) return false;
+  if (t.communityGroups && t.communityGroups.length > 0 && ctx.memberGroups !== undefined && !ctx.memberGroups.some((g) => t.communityGroups!.includes(g))) return false;
   switch (t.kind) {
     case 'NEW_MEMBER':
       return ctx.firstOrder;

@@ -71,6 +71,9 @@ const RESERVE_LEASE_MS = 30_000;
  * reservation of those redemptions by checkout id. Callable by service accounts only; the tenant is
  * the signed request's.
  */
+/** The community groups a member (by subject) is in, from the member pool; [] when it cannot say. */
+export type MemberGroups = (allianceId: string, memberSubject: string) => Promise<string[]>;
+
 export class DiscountService {
   constructor(
     private readonly request: RequestContext,
@@ -81,6 +84,7 @@ export class DiscountService {
     private readonly groups: GroupRepository,
     private readonly costEvents: Pick<EventBus, 'publish'>,
     private readonly now: () => Date,
+    private readonly memberGroups: MemberGroups = async () => [],
   ) {}
 
   private requireService(): void {
@@ -118,6 +122,10 @@ export class DiscountService {
         ? [...new Set((await this.coupons.wallet(this.request.allianceId, memberId)).filter((c) => couponStatus(c, nowMs) === 'AVAILABLE').map((c) => c.promotionId))]
         : [];
     relevant = relevant.filter((p) => p.terms.kind !== 'CROSS_STORE_COUPON' || couponPromotionIds.includes(p.id));
+    // Group-only offers: the member's groups are asked for only when such an offer would apply.
+    const groupOnly = relevant.some((p) => (p.terms.communityGroups?.length ?? 0) > 0);
+    const memberGroups = groupOnly ? (memberId ? await this.memberGroups(this.request.allianceId, memberId) : []) : undefined;
+    if (memberGroups) relevant = relevant.filter((p) => !p.terms.communityGroups?.length || memberGroups.some((g) => p.terms.communityGroups!.includes(g)));
     const priced = await Promise.all(
       relevant.map(async (p): Promise<Candidate | null> => {
         // A promotion without limits, budget or caps needs no usage to price with.
@@ -140,7 +148,7 @@ export class DiscountService {
       }),
     );
     const candidates = priced.filter((c): c is Candidate => c !== null);
-    const quoted = quoteDiscounts(req.lines, candidates, { ...base, couponPromotionIds });
+    const quoted = quoteDiscounts(req.lines, candidates, { ...base, couponPromotionIds, ...(memberGroups ? { memberGroups } : {}) });
     return { ...withShops(quoted, req.lines), refusals };
   }
 
