@@ -5,7 +5,8 @@ import { memberModel } from './member/member.model.js';
 import { MemberService } from './member/member.service.js';
 import { FavoriteRepository } from './favorite/favorite.repository.js';
 import { ConsentRepository } from './consent/consent.repository.js';
-import { ConsentService } from './consent/consent.service.js';
+import { ConsentService, PoolStatsService } from './consent/consent.service.js';
+import { PoolStatsRepository } from './stats/pool-stats.repository.js';
 import { OrderHistoryRepository } from './history/order-history.repository.js';
 import { consumeOrderHistory } from './history/order-history-events.js';
 import { IdentityRepository } from './identity/identity.repository.js';
@@ -33,6 +34,7 @@ export interface MembersContext extends RequestContext {
   levels: LevelService;
   storedValue: StoredValueService;
   community: CommunityService;
+  stats: PoolStatsService;
 }
 
 /** Start-up: repositories, the shop directory, the order-history consumer; then the per-request services. */
@@ -49,6 +51,11 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const pointsRepo = new PointsRepository(conn);
   const balances = new StoredValueRepository(conn);
   const communityRepo = new CommunityRepository(conn);
+  const statsRepo = new PoolStatsRepository(conn);
+  const interestsOf = (allianceId: string) => async (memberId: string) => {
+    const [mine, all] = await Promise.all([communityRepo.groupsOf(allianceId, memberId), communityRepo.groups(allianceId)]);
+    return [...new Set(all.filter((g) => mine.includes(g.id)).map((g) => g.interest))];
+  };
   if (cfg.CONSUME_EVENTS) {
     await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));
     await consumeStoredValueRefunds(events, balances);
@@ -58,10 +65,10 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   }
   return (request: RequestContext): MembersContext => {
     const memberRepo = new MemberRepository(members, request.allianceId);
-    const memberService = new MemberService(request, memberRepo, favoriteRepo);
+    const memberService = new MemberService(request, memberRepo, favoriteRepo, (allianceId) => statsRepo.add(allianceId, [{ members: 1 }]));
     const identity = new IdentityService(request, memberService, memberRepo, identityRepo, sms, now, cfg.PORTAL_URL);
     const storedValue = new StoredValueService(request, memberService, memberRepo, balances, events, now);
-    const consents = new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now);
+    const consents = new ConsentService(request, memberService, memberRepo, consentRepo, historyRepo, identity, directory, events, now, statsRepo, interestsOf(request.allianceId));
     return {
       ...request,
       members: memberService,
@@ -70,6 +77,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
       points: new PointsService(request, pointsRepo, events, cfg.POINTS_DEFAULT_RATE_BP, now),
       levels: new LevelService(request, historyRepo, now),
       storedValue,
+      stats: new PoolStatsService(request, statsRepo, async () => (await communityRepo.groups(request.allianceId)).length),
       community: new CommunityService(request, memberService, communityRepo, cfg.PORTAL_URL, now),
       privacy: new PrivacyService(request, memberService, memberRepo, consentRepo, consents, historyRepo, favoriteRepo, identityRepo, identity, accounts, storedValue, events, now),
     };

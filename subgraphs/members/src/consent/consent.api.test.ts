@@ -140,6 +140,23 @@ describe('consent (PIPL)', () => {
   });
 });
 
+describe('aggregates', () => {
+  test('a shop sees how many consent, an admin the pool in figures; neither sees who', async () => {
+    const STATS = 'query($m: ID!) { shopMemberStats(merchantId: $m) { merchant { id } profile orderHistory marketing } }';
+    const before = (await call('bakery-owner', STATS, { m: 'm-bakery' })).data.shopMemberStats;
+    await setConsent('leader', 'm-bakery', ['MARKETING']);
+    const after = (await call('bakery-owner', STATS, { m: 'm-bakery' })).data.shopMemberStats;
+    assert.deepEqual([after.marketing - before.marketing, after.profile - before.profile], [1, 0], 'a grant counts once, per purpose');
+    await setConsent('leader', 'm-bakery', []);
+    assert.equal((await call('bakery-owner', STATS, { m: 'm-bakery' })).data.shopMemberStats.marketing, before.marketing, 'and a revocation uncounts it');
+    assert.deepEqual(errorCodes(await call('fruit-owner', STATS, { m: 'm-bakery' })), ['FORBIDDEN'], 'another shop’s counts');
+    const pool = (await call('admin', '{ memberPoolStats { members groups consents { merchant { id } profile orderHistory marketing } } }')).data.memberPoolStats;
+    assert.ok(pool.members >= 3, `the pool counts its members (bob, alice, leader so far): ${pool.members}`);
+    assert.ok(pool.consents.some((c: any) => c.merchant.id === 'm-fruit'));
+    assert.deepEqual(errorCodes(await call('alice', '{ memberPoolStats { members } }')), ['FORBIDDEN']);
+  });
+});
+
 describe('identity', () => {
   test('two accounts racing for one phone: exactly one gets it', async () => {
     const phone = phoneOf(2);

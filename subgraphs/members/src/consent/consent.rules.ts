@@ -138,6 +138,8 @@ export interface MemberFacts {
   displayName: string;
   phone: string | null;
   homeNeighborhood: string | null;
+  /** The interests of the community groups she is in. */
+  interests?: string[];
 }
 
 /** Her completed orders per shop (from order events): what ORDER_HISTORY and spend tiers are drawn from. */
@@ -150,6 +152,7 @@ export interface ShopMemberView {
   name: string | null;
   phone: string | null;
   neighborhood: string | null;
+  interests: string[] | null;
   ordersElsewhere: number | null;
   spendElsewhere: number | null;
   marketing: boolean;
@@ -174,6 +177,7 @@ export function shopView(member: MemberFacts, consent: ConsentState, merchantId:
     name: has('PROFILE') ? member.displayName : null,
     phone: has('PROFILE') ? member.phone : null,
     neighborhood: has('PROFILE') ? member.homeNeighborhood : null,
+    interests: has('PROFILE') ? (member.interests ?? []) : null,
     ordersElsewhere: has('ORDER_HISTORY') ? elsewhere.reduce((n, [, s]) => n + s.orders, 0) : null,
     spendElsewhere: has('ORDER_HISTORY') ? elsewhere.reduce((n, [, s]) => n + s.spendFen, 0) : null,
     marketing: has('MARKETING'),

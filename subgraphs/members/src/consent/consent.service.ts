@@ -8,6 +8,7 @@ import type { MemberRepository } from '../member/member.repository.js';
 import type { MemberService } from '../member/member.service.js';
 import type { OrderHistoryRepository } from '../history/order-history.repository.js';
 import type { IdentityService } from '../identity/identity.service.js';
+import type { PoolStatsRepository } from '../stats/pool-stats.repository.js';
 import type { ConsentRepository } from './consent.repository.js';
 import { consentText, decideConsent, normalizePurposes, PURPOSES, receivedValues, shopView, type ConsentState, type MemberFacts, type Purpose, type ShopMemberView, type SpendTier } from './consent.rules.js';
 
@@ -50,6 +51,8 @@ export class ConsentService {
     private readonly directory: ShopDirectory,
     private readonly events: EventBus,
     private readonly now: () => Date,
+    private readonly stats: PoolStatsRepository,
+    private readonly interestsOf: (memberId: string) => Promise<string[]>,
   ) {}
 
   private get allianceId() {
@@ -125,6 +128,7 @@ export class ConsentService {
     if (grant) await this.consents.enrol(this.allianceId, merchantId, me.id, at);
     const r = await this.consents.change(this.allianceId, me.id, (s) => decideConsent(s, { merchantId, purposes, grant, at, shopName: shop.name }));
     if (r.appended) {
+      await this.stats.add(this.allianceId, r.fact.purposes.map((purpose) => ({ merchantId, purpose, delta: grant ? 1 : -1 })));
       await this.events.publish({
         id: `${this.allianceId}:consent:${me.id}:${String(r.version).padStart(10, '0')}`,
         type: grant ? 'consent.granted' : 'consent.revoked',
@@ -146,7 +150,7 @@ export class ConsentService {
   }
 
   /** Shop staff: the members consenting to their shop now, with the consented fields only. */
-  async shopMembers(merchantId: string, first: number | null | undefined, after: string | null | undefined, filter: { neighborhood?: string | null; spendTier?: SpendTier | null; purpose?: Purpose | null } | null | undefined) {
+  async shopMembers(merchantId: string, first: number | null | undefined, after: string | null | undefined, filter: { neighborhood?: string | null; interest?: string | null; spendTier?: SpendTier | null; purpose?: Purpose | null } | null | undefined) {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
     const staff = p.merchantIds.includes(merchantId) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'));
@@ -181,8 +185,8 @@ export class ConsentService {
   private async seenBy(merchantId: string, memberId: string, since: string): Promise<ShopMemberView | null> {
     const member = await this.memberRepo.get(memberId);
     if (!member) return null;
-    const [{ state }, history, guardian] = await Promise.all([this.consents.state(this.allianceId, memberId), this.history.summary(this.allianceId, memberId), this.identity.guardianOf(member)]);
-    return shopView(factsOf(member), state, merchantId, history.shops, guardian.state === 'NOT_NEEDED' || guardian.state === 'CONFIRMED', since);
+    const [{ state }, history, guardian, interests] = await Promise.all([this.consents.state(this.allianceId, memberId), this.history.summary(this.allianceId, memberId), this.identity.guardianOf(member), this.interestsOf(memberId)]);
+    return shopView({ ...factsOf(member), interests }, state, merchantId, history.shops, guardian.state === 'NOT_NEEDED' || guardian.state === 'CONFIRMED', since);
   }
 }
 
@@ -190,10 +194,40 @@ function factsOf(m: MemberDoc): MemberFacts {
   return { id: m.id, displayName: m.displayName, phone: m.phone ?? null, homeNeighborhood: m.homeNeighborhood ?? null };
 }
 
-function matches(v: ShopMemberView, f: { neighborhood?: string | null; spendTier?: SpendTier | null; purpose?: Purpose | null } | null | undefined): boolean {
+function matches(v: ShopMemberView, f: { neighborhood?: string | null; interest?: string | null; spendTier?: SpendTier | null; purpose?: Purpose | null } | null | undefined): boolean {
   if (!f) return true;
   if (f.neighborhood && v.neighborhood !== f.neighborhood) return false;
+  if (f.interest && !(v.interests ?? []).includes(f.interest)) return false;
   if (f.spendTier && v.spendTier !== f.spendTier) return false;
   if (f.purpose && !v.purposes.includes(f.purpose)) return false;
   return true;
+}
+
+/** Counts for a shop's staff and the alliance's admins: how many consent, never who. */
+export class PoolStatsService {
+  constructor(
+    private readonly request: RequestContext,
+    private readonly stats: PoolStatsRepository,
+    private readonly groupCount: () => Promise<number>,
+  ) {}
+
+  private countsOf(merchantId: string, c: Partial<Record<Purpose, number>> | undefined) {
+    return { merchant: { __typename: 'Merchant' as const, id: merchantId }, profile: c?.PROFILE ?? 0, orderHistory: c?.ORDER_HISTORY ?? 0, marketing: c?.MARKETING ?? 0 };
+  }
+
+  async shop(merchantId: string) {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated();
+    const staff = p.merchantIds.includes(merchantId) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'));
+    if (!staff && !hasRole(p, 'alliance-admin')) throw DomainError.forbidden('A shop’s member counts are for its staff');
+    return this.countsOf(merchantId, (await this.stats.get(this.request.allianceId)).consents[merchantId]);
+  }
+
+  async pool() {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('The pool’s figures are for alliance admins');
+    const [s, groups] = await Promise.all([this.stats.get(this.request.allianceId), this.groupCount()]);
+    return { members: s.members, groups, consents: Object.entries(s.consents).map(([id, c]) => this.countsOf(id, c)) };
+  }
 }

@@ -346,6 +346,8 @@ export type ShopMember = {
   phone?: Maybe<Scalars['String']['output']>;
   /** PROFILE */
   neighborhood?: Maybe<Scalars['String']['output']>;
+  /** PROFILE: the interests of the community groups she is in (宝妈, 健身, …). */
+  interests?: Maybe<Array<Scalars['String']['output']>>;
   /** ORDER_HISTORY: her completed orders at the alliance's other shops. */
   ordersElsewhere?: Maybe<Scalars['Int']['output']>;
   /** ORDER_HISTORY */
@@ -381,8 +383,25 @@ export type MemberPageInfo = {
 
 export type ShopMemberFilter = {
   neighborhood?: InputMaybe<Scalars['String']['input']>;
+  /** An interest of her groups (PROFILE). */
+  interest?: InputMaybe<Scalars['String']['input']>;
   spendTier?: InputMaybe<SpendTier>;
   purpose?: InputMaybe<ConsentPurpose>;
+};
+
+export type ConsentCounts = {
+  __typename?: 'ConsentCounts';
+  merchant: Merchant;
+  profile: Scalars['Int']['output'];
+  orderHistory: Scalars['Int']['output'];
+  marketing: Scalars['Int']['output'];
+};
+
+export type MemberPoolStats = {
+  __typename?: 'MemberPoolStats';
+  members: Scalars['Int']['output'];
+  groups: Scalars['Int']['output'];
+  consents: Array<ConsentCounts>;
 };
 
 export type PhoneCodePayload = {
@@ -432,6 +451,10 @@ export type Query = {
   myConsentLog: Array<ConsentRecord>;
   /** Shop staff: the members who consented to this shop (guardian-confirmed when under 14), with the consented fields only. */
   shopMembers: ShopMemberConnection;
+  /** Shop staff: how many members consent to the shop now, per purpose (counts, never a member). */
+  shopMemberStats: ConsentCounts;
+  /** Alliance admin: the pool in aggregate (an admin never sees a member's fields). */
+  memberPoolStats: MemberPoolStats;
   /** A shop's points rate (the alliance default until its owner sets one). */
   pointsRate: PointsRate;
   /** The alliance's community groups, of one neighbourhood when given. */
@@ -452,6 +475,11 @@ export type QueryShopMembersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ShopMemberFilter>;
+};
+
+
+export type QueryShopMemberStatsArgs = {
+  merchantId: Scalars['ID']['input'];
 };
 
 
@@ -810,6 +838,8 @@ export type ResolversTypes = {
   ShopMemberConnection: ResolverTypeWrapper<ShopMemberConnection>;
   MemberPageInfo: ResolverTypeWrapper<MemberPageInfo>;
   ShopMemberFilter: ShopMemberFilter;
+  ConsentCounts: ResolverTypeWrapper<Omit<ConsentCounts, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
+  MemberPoolStats: ResolverTypeWrapper<Omit<MemberPoolStats, 'consents'> & { consents: Array<ResolversTypes['ConsentCounts']> }>;
   PhoneCodePayload: ResolverTypeWrapper<PhoneCodePayload>;
   GuardianPayload: ResolverTypeWrapper<GuardianPayload>;
   Merchant: ResolverTypeWrapper<Omit<Merchant, 'myConsent'> & { myConsent?: Maybe<ResolversTypes['ShopConsent']> }>;
@@ -861,6 +891,8 @@ export type ResolversParentTypes = {
   ShopMemberConnection: ShopMemberConnection;
   MemberPageInfo: MemberPageInfo;
   ShopMemberFilter: ShopMemberFilter;
+  ConsentCounts: Omit<ConsentCounts, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
+  MemberPoolStats: Omit<MemberPoolStats, 'consents'> & { consents: Array<ResolversParentTypes['ConsentCounts']> };
   PhoneCodePayload: PhoneCodePayload;
   GuardianPayload: GuardianPayload;
   Merchant: Omit<Merchant, 'myConsent'> & { myConsent?: Maybe<ResolversParentTypes['ShopConsent']> } | FederationReferenceTypes['Merchant'];
@@ -1063,6 +1095,7 @@ export type ShopMemberResolvers<ContextType = MembersContext, ParentType extends
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   neighborhood?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interests?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   ordersElsewhere?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   spendElsewhere?: Resolver<Maybe<ResolversTypes['Fen']>, ParentType, ContextType>;
   marketing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1082,6 +1115,19 @@ export type ShopMemberConnectionResolvers<ContextType = MembersContext, ParentTy
 export type MemberPageInfoResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberPageInfo'] = ResolversParentTypes['MemberPageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ConsentCountsResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ConsentCounts'] = ResolversParentTypes['ConsentCounts']> = {
+  merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orderHistory?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  marketing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MemberPoolStatsResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberPoolStats'] = ResolversParentTypes['MemberPoolStats']> = {
+  members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  consents?: Resolver<Array<ResolversTypes['ConsentCounts']>, ParentType, ContextType>;
 };
 
 export type PhoneCodePayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PhoneCodePayload'] = ResolversParentTypes['PhoneCodePayload']> = {
@@ -1118,6 +1164,8 @@ export type QueryResolvers<ContextType = MembersContext, ParentType extends Reso
   myConsents?: Resolver<Array<ResolversTypes['ShopConsent']>, ParentType, ContextType>;
   myConsentLog?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<QueryMyConsentLogArgs, 'first'>>;
   shopMembers?: Resolver<ResolversTypes['ShopMemberConnection'], ParentType, ContextType, RequireFields<QueryShopMembersArgs, 'merchantId' | 'first'>>;
+  shopMemberStats?: Resolver<ResolversTypes['ConsentCounts'], ParentType, ContextType, RequireFields<QueryShopMemberStatsArgs, 'merchantId'>>;
+  memberPoolStats?: Resolver<ResolversTypes['MemberPoolStats'], ParentType, ContextType>;
   pointsRate?: Resolver<ResolversTypes['PointsRate'], ParentType, ContextType, RequireFields<QueryPointsRateArgs, 'merchantId'>>;
   groups?: Resolver<Array<ResolversTypes['CommunityGroup']>, ParentType, ContextType, Partial<QueryGroupsArgs>>;
   communityGroup?: Resolver<Maybe<ResolversTypes['CommunityGroup']>, ParentType, ContextType, RequireFields<QueryCommunityGroupArgs, 'id'>>;
@@ -1187,6 +1235,8 @@ export type Resolvers<ContextType = MembersContext> = {
   ShopMemberEdge?: ShopMemberEdgeResolvers<ContextType>;
   ShopMemberConnection?: ShopMemberConnectionResolvers<ContextType>;
   MemberPageInfo?: MemberPageInfoResolvers<ContextType>;
+  ConsentCounts?: ConsentCountsResolvers<ContextType>;
+  MemberPoolStats?: MemberPoolStatsResolvers<ContextType>;
   PhoneCodePayload?: PhoneCodePayloadResolvers<ContextType>;
   GuardianPayload?: GuardianPayloadResolvers<ContextType>;
   Merchant?: MerchantResolvers<ContextType>;

@@ -12,11 +12,10 @@ export class MemberRepository extends TenantRepository<MemberDoc> {
    * Inserts the member; when a concurrent first call inserted it first, returns that one. A member
    * row from before ids were derived from the subject (development data) is replaced once.
    */
-  async insertOrGet(doc: Omit<MemberDoc, '_id' | 'allianceId' | 'createdAt'>): Promise<MemberDoc> {
+  async insertOrGet(doc: Omit<MemberDoc, '_id' | 'allianceId' | 'createdAt'>): Promise<{ member: MemberDoc; inserted: boolean }> {
     const { id, ...fields } = doc;
     const first = await this.insertOnce(id, { id, ...fields, createdAt: new Date() });
-    if (first.inserted) return first.doc;
-    return first.existing;
+    return first.inserted ? { member: first.doc, inserted: true } : { member: first.existing, inserted: false };
   }
 
   async rename(id: string, username: string, displayName: string): Promise<void> {

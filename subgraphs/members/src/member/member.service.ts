@@ -25,6 +25,7 @@ export class MemberService {
     request: RequestContext,
     private readonly members: MemberRepository,
     private readonly favorites: FavoriteRepository,
+    private readonly counted: (allianceId: string) => Promise<void> = async () => {},
   ) {
     this.allianceId = request.allianceId;
     this.principal = request.principal;
@@ -43,14 +44,18 @@ export class MemberService {
     const existing = await this.members.get(id);
     if (!existing) {
       const doc = { id, subject: p.subject, ...profile };
+      let r;
       try {
-        return await this.members.insertOrGet(doc);
+        r = await this.members.insertOrGet(doc);
       } catch (err) {
         // Only development data from before derived ids can collide on the old (alliance, subject) index.
         if (!isDuplicateKey(err)) throw err;
         await this.members.dropLegacyRows(p.subject, id);
-        return this.members.insertOrGet(doc);
+        r = await this.members.insertOrGet(doc);
       }
+      // The pool's size counts the one insert that created her.
+      if (r.inserted) await this.counted(this.allianceId);
+      return r.member;
     }
     // An erased record keeps its pseudonym: a token issued before the erasure must not restore her name.
     if (!existing.erasedAt && profileChanged(existing, profile)) {
