@@ -25,6 +25,11 @@ export function PayOrders({ t, lang, checkout }: { t: Dictionary; lang: Lang; ch
                 {t.promoCart.savings} {formatFen(o.discount.amountFen)}
               </p>
             )}
+            {o.points.amountFen > 0 && (
+              <p className="small promo-savings" data-testid="pay-order-points" data-points-fen={o.points.amountFen}>
+                {t.points.paid} -{formatFen(o.points.amountFen)}
+              </p>
+            )}
             <p className="small muted">{linesSummary(o.lines)}</p>
             {paid && o.status !== 'CANCELLED' && (
               <p className="pickup-code-inline">
@@ -37,6 +42,11 @@ export function PayOrders({ t, lang, checkout }: { t: Dictionary; lang: Lang; ch
       {checkout.discountTotal.amountFen > 0 && (
         <p className="promo-savings" data-testid="checkout-discount-total" data-discount-fen={checkout.discountTotal.amountFen}>
           {t.promoCart.savings} <strong>{formatFen(checkout.discountTotal.amountFen)}</strong>
+        </p>
+      )}
+      {checkout.pointsTotal.amountFen > 0 && (
+        <p className="promo-savings" data-testid="checkout-points-total" data-points-fen={checkout.pointsTotal.amountFen}>
+          {t.points.paid} <strong>-{formatFen(checkout.pointsTotal.amountFen)}</strong>
         </p>
       )}
       <p className="small muted">{formatDateTime(checkout.placedAt, lang)}</p>

@@ -32,7 +32,7 @@ export async function getCheckoutPage(): Promise<CheckoutPageData> {
 const PLACE_ORDER = /* GraphQL */ `
   mutation PortalPlaceOrder($input: PlaceOrderInput!) {
     placeOrder(input: $input) {
-      checkout { id paymentMethod total { amountFen } payment { id status provider payParams } orders { id groupBuy { id } } }
+      checkout { id paymentMethod total { amountFen } pointsTotal { amountFen } payment { id status provider payParams } orders { id groupBuy { id } } }
       userErrors { code message field }
     }
   }
@@ -47,9 +47,9 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderPayl
 const CHECKOUT = /* GraphQL */ `
   query PortalCheckout($id: ID!) {
     checkout(id: $id) {
-      id paymentMethod placedAt total { amountFen } discountTotal { amountFen }
+      id paymentMethod placedAt total { amountFen } discountTotal { amountFen } pointsTotal { amountFen }
       payment { id status provider payBefore paidAt payParams amount { amountFen } }
-      orders { id status paid pickupCode total { amountFen } discount { amountFen } merchant { ...ShopRef } lines { id productName specName quantity } }
+      orders { id status paid pickupCode total { amountFen } discount { amountFen } points { amountFen } merchant { ...ShopRef } lines { id productName specName quantity } }
     }
   }
   ${SHOP_REF}

@@ -4,6 +4,7 @@
  * (`expectedUnitPriceFen`) and `userErrors` paths like ["lines", "2", "quantity"] index this same list.
  */
 import { groupBuyInputOf } from './group-buy';
+import { pointsToRedeemOf } from './points-view';
 
 export interface CheckoutLineField {
   productId: string;
@@ -25,6 +26,8 @@ export interface PlaceOrderInputShape {
   contactPhone?: string | null;
   /** A group-buy checkout (拼团): open a new group, or join `groupId`. */
   groupBuy?: { promotionId: string; groupId: string | null } | null;
+  /** Alliance points to pay with (1 point = ¥0.01); left out when she uses none. */
+  pointsToRedeem?: number | null;
 }
 
 export const MAX_CHECKOUT_LINES = 100;
@@ -77,6 +80,8 @@ export function placeOrderInput(form: FormData): PlaceOrderInputShape {
   const input: PlaceOrderInputShape = { lines, paymentMethod, idempotencyKey: field(form, 'idempotencyKey', 100), note: note || null };
   const groupBuy = groupBuyInputOf(form);
   if (groupBuy) input.groupBuy = groupBuy;
+  const points = pointsToRedeemOf(field(form, 'pointsToRedeem', 20));
+  if (points !== null) input.pointsToRedeem = points;
   if (fulfilment === 'PICKUP') {
     input.pickupPointId = field(form, 'pickupPointId', 80);
     const contactPhone = field(form, 'contactPhone', 20);

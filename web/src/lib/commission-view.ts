@@ -82,7 +82,7 @@ export function earningLevel(account: string): 'L1' | 'L2' | 'LEADER' | null {
 }
 
 /** Statement lines in reading order: what came in, what went to others, what was paid. */
-export const ACCOUNT_ORDER = ['PAYMENT', 'REVENUE', 'FEE', 'COMMISSION_L1', 'COMMISSION_L2', 'LEADER_COMMISSION', 'REFERRAL_FEE', 'PROMOTION_COST', 'COLLECTED', 'PROFIT_SHARING'] as const;
+export const ACCOUNT_ORDER = ['PAYMENT', 'REVENUE', 'FEE', 'COMMISSION_L1', 'COMMISSION_L2', 'LEADER_COMMISSION', 'REFERRAL_FEE', 'PROMOTION_COST', 'POINTS_CLEARING', 'POINTS_BREAKAGE', 'COLLECTED', 'PROFIT_SHARING'] as const;
 
 export function sortLines<L extends { account: string }>(lines: readonly L[]): L[] {
   const rank = (a: string) => {

@@ -124,7 +124,7 @@ const PREVIEW_SETTLEMENT = /* GraphQL */ `
     previewSettlement(periodEnd: $periodEnd) {
       periodId
       problem { code message }
-      statements { partyKind partyId movement { amountFen } pending { amountFen } closing { amountFen } }
+      statements { partyKind partyId movement { amountFen } pending { amountFen } closing { amountFen } lines { account confirmed { amountFen } } }
       trialBalance { parties balanced confirmed { amountFen } pending { amountFen } }
     }
   }

@@ -18,7 +18,7 @@ import type {
 const DESK_ORDER = /* GraphQL */ `
   fragment DeskOrder on Order {
     id status paymentMethod paid fulfilment pickupCode placedAt note
-    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } total { amountFen } refunded { amountFen }
+    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } points { amountFen } total { amountFen } refunded { amountFen }
     groupBuy { id status }
     buyer { name maskedPhone }
     pickupPoint { id name }

@@ -42,7 +42,7 @@ export const ORDER_CARD = /* GraphQL */ `
 export const ORDER_DETAIL = /* GraphQL */ `
   fragment OrderDetail on Order {
     id checkoutId status paymentMethod paid fulfilment pickupCode placedAt note afterSalesUntil
-    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } total { amountFen } refunded { amountFen }
+    subtotal { amountFen } deliveryFee { amountFen } discount { amountFen } points { amountFen } total { amountFen } refunded { amountFen }
     promotions { promotionId kind title explanation amount { amountFen } }
     groupBuy { id status joined size needed deadline }
     merchant { ...ShopRef }

@@ -8,6 +8,8 @@ import { memberGql } from './member-gateway';
 import type {
   ConsentPurpose,
   PortalConfirmGuardianMutation,
+  PortalEraseMeMutation,
+  PortalExportMyDataMutation,
   PortalGrantConsentMutation,
   PortalMyPrivacyQuery,
   PortalRequestGuardianConsentMutation,
@@ -120,4 +122,34 @@ const CONFIRM_GUARDIAN = /* GraphQL */ `
  */
 export async function confirmGuardian(memberId: string, code: string, guardianName: string): Promise<PortalConfirmGuardianMutation['confirmGuardian']> {
   return (await gql<PortalConfirmGuardianMutation>(CONFIRM_GUARDIAN, { memberId, code, guardianName })).confirmGuardian;
+}
+
+const EXPORT_MY_DATA = /* GraphQL */ `
+  mutation PortalExportMyData {
+    exportMyData {
+      exportedAt
+      member { id heldByMembers heldByMerchants heldByPromotions heldByCommissions }
+      userErrors { code message field }
+    }
+  }
+`;
+
+export type ExportPayloadView = PortalExportMyDataMutation['exportMyData'];
+
+/** Every subgraph's document about her (one JSON string each); `privacy-view` puts them together. */
+export async function exportMyData(): Promise<ExportPayloadView> {
+  return (await memberGql<PortalExportMyDataMutation>(EXPORT_MY_DATA)).exportMyData;
+}
+
+const ERASE_ME = /* GraphQL */ `
+  mutation PortalEraseMe($confirm: String!) {
+    eraseMe(confirm: $confirm) { erased accountDeleted userErrors { code message field } }
+  }
+`;
+
+export type ErasePayloadView = PortalEraseMeMutation['eraseMe'];
+
+/** Irreversible: pseudonymises her everywhere and deletes her login (the members subgraph checks `confirm`). */
+export async function eraseMe(confirm: string): Promise<ErasePayloadView> {
+  return (await memberGql<PortalEraseMeMutation>(ERASE_ME, { confirm })).eraseMe;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConsentForm, receivesLine } from './privacy-view';
+import { combineExport, exportFileName, parseConsentForm, receivesLine } from './privacy-view';
 
 const labels = { name: '姓名', phone: '手机', neighborhood: '小区', ordersElsewhere: '其他店订单数', spendElsewhere: '其他店消费', messages: '向你发送活动和优惠消息' };
 
@@ -38,4 +38,32 @@ test('the consent form: grant or revoke one purpose of one shop', () => {
   assert.equal(parseConsentForm(form({ op: 'grant', merchantId: 'm-fruit', purpose: 'EVERYTHING' })), null);
   assert.equal(parseConsentForm(form({ op: 'toggle', merchantId: 'm-fruit', purpose: 'PROFILE' })), null);
   assert.equal(parseConsentForm(form({ op: 'grant', merchantId: '../x', purpose: 'PROFILE' })), null);
+});
+
+test('the export: every subgraph’s document parsed into one object, with her member id', () => {
+  const doc = combineExport({
+    exportedAt: '2026-11-29T10:00:00.000Z',
+    member: {
+      id: 'mem_1',
+      heldByMembers: '{"profile":{"displayName":"Alice Wang"}}',
+      heldByMerchants: '{"orders":[]}',
+      heldByPromotions: null,
+      heldByCommissions: 'not json',
+    },
+  });
+  assert.deepEqual(doc, {
+    exportedAt: '2026-11-29T10:00:00.000Z',
+    memberId: 'mem_1',
+    members: { profile: { displayName: 'Alice Wang' } },
+    merchants: { orders: [] },
+    promotions: null,
+    commissions: { unparsed: 'not json' },
+  });
+  assert.deepEqual(combineExport({ exportedAt: null, member: null }), { exportedAt: null, memberId: null, members: null, merchants: null, promotions: null, commissions: null });
+});
+
+test('the export’s file name carries the China date of the export', () => {
+  assert.equal(exportFileName('2026-11-29T15:59:00.000Z', 0), 'my-data-2026-11-29.json');
+  assert.equal(exportFileName('2026-11-29T16:00:00.000Z', 0), 'my-data-2026-11-30.json');
+  assert.equal(exportFileName(null, Date.parse('2026-01-01T00:00:00.000Z')), 'my-data-2026-01-01.json');
 });

@@ -32,6 +32,8 @@ export const STATEMENT_ACCOUNT_NAMES: Record<string, string> = {
   TAX_WITHHELD: '代扣个税',
   COLLECTED: '店铺代收',
   PROFIT_SHARING: '分账',
+  POINTS_CLEARING: '积分清算',
+  POINTS_BREAKAGE: '过期积分分成',
 };
 
 export const PARTY_KIND_NAMES: Record<string, string> = { SHOP: '店铺', MEMBER: '会员', ALLIANCE: '联盟', CLEARING: '订单清算' };

@@ -20,6 +20,9 @@ import type { Dictionary } from '@/i18n/dictionary';
 import { groupBuyCheckoutOf, groupBuyCheckoutPath, groupUnitPrice, type GroupBuyCheckout } from '@/lib/group-buy';
 import { getGroupBuyCheckout, type GroupBuyCheckoutData } from '@/lib/group-buy-api';
 import type { Flash } from '@/lib/flash';
+import type { UserErrorLike } from '@/lib/user-errors';
+import { getPointsBalance } from '@/lib/points-api';
+import { maxRedeemable, pointsToFen } from '@/lib/points-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -122,14 +125,22 @@ export default async function CheckoutPage({ searchParams }: Props) {
     ['delivery', 'phone'],
     ['delivery', 'slots'],
     ['paymentMethod'],
+    ['pointsToRedeem'],
     // The group-buy panel shows these beside the way on.
     ...(groupBuy ? [['groupBuy']] : []),
   ];
   const unclaimed = unclaimedErrors(errors, shown);
   const goodsFen = groups.reduce((sum, g) => sum + g.subtotal.amountFen, 0);
+  // Her balance, asked beside the quote: without it she pays without points (placeOrder still decides).
+  const balance = getPointsBalance().catch((err: unknown) => {
+    console.error(`[checkout] points unavailable: ${errorCode(err)}`);
+    return null;
+  });
   const priced = await data.quote;
   const discounts = lineDiscounts(priced?.lines ?? []);
   const discountFen = priced?.discountTotal.amountFen ?? 0;
+  const points = await balance;
+  const pointsMax = points ? maxRedeemable(points.balance, goodsFen, discountFen) : 0;
 
   return (
     <div className="page checkout-page" data-testid="checkout-page">
@@ -305,6 +316,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
             </span>
           </label>
           <FieldErrors t={t} errors={errorsAt(errors, 'paymentMethod')} />
+          <PointsField t={t} balance={points?.balance ?? null} max={pointsMax} value={values.pointsToRedeem} errors={errorsAt(errors, 'pointsToRedeem')} />
           <label className="field">
             <span>{t.checkout.note}</span>
             <input name="note" defaultValue={values.note ?? ''} maxLength={200} placeholder={t.checkout.notePlaceholder} />
@@ -402,5 +414,30 @@ function GroupBuyFields({
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * 使用积分: her balance and how many she may use here (her balance, at most the goods after promotions:
+ * points never pay the delivery fee). Default 0; the total below is before points — placeOrder spreads
+ * them over the shop orders and the pay page and orders show what they paid.
+ */
+function PointsField({ t, balance, max, value, errors }: { t: Dictionary; balance: number | null; max: number; value: string | undefined; errors: readonly UserErrorLike[] }) {
+  const p = t.points;
+  if (balance === null) {
+    return (
+      <p className="small muted" data-testid="checkout-points-unavailable">
+        {p.unavailable}
+      </p>
+    );
+  }
+  return (
+    <label className="field" data-testid="checkout-points" data-balance={balance} data-max={max}>
+      <span>
+        {p.use} <span className="small muted">{p.useHint(balance, formatFen(pointsToFen(balance)), max)}</span>
+      </span>
+      <input name="pointsToRedeem" type="number" inputMode="numeric" min={0} max={max} step={1} defaultValue={value ?? '0'} disabled={max === 0 && !errors.length} data-testid="points-to-redeem" />
+      <FieldErrors t={t} errors={errors} />
+    </label>
   );
 }

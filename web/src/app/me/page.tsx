@@ -7,6 +7,9 @@ import { getMe, getMemberProfile } from '@/lib/api';
 import { getPrincipal } from '@/lib/auth';
 import { isAllianceAdmin, isGroupLeader, isShopStaff } from '@/lib/principal';
 import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+import { getPointsBalance, type PointsBalanceView } from '@/lib/points-api';
+import { pointsToFen } from '@/lib/points-view';
 import type { MerchantSummary } from '@/lib/types';
 
 export const dynamic = 'force-dynamic';
@@ -44,6 +47,14 @@ export default async function MePage() {
     console.error(`[me] favourites unavailable: ${errorCode(err)}`);
   }
 
+  // The card shows the member without her points when the members subgraph cannot answer for them.
+  let points: PointsBalanceView | undefined;
+  try {
+    points = await getPointsBalance();
+  } catch (err) {
+    console.error(`[me] points unavailable: ${errorCode(err)}`);
+  }
+
   const { member } = me;
   const principal = await getPrincipal();
   return (
@@ -58,6 +69,18 @@ export default async function MePage() {
           <p className="small">
             {t.me.member} · {t.me.username}: {member.username}
           </p>
+          {points && (
+            <a href="/me/points" className="member-card-points" data-testid="me-points" data-balance={points.balance} data-expiring-soon={points.expiringSoon}>
+              <span>
+                {t.points.title} <strong data-testid="points-balance">{points.balance}</strong> <span className="small">≈ {formatFen(pointsToFen(points.balance))}</span>
+              </span>
+              {points.expiringSoon > 0 && (
+                <span className="small block" data-testid="points-expiring">
+                  {t.points.expiringSoon(points.expiringSoon)}
+                </span>
+              )}
+            </a>
+          )}
         </div>
       </section>
       <nav className="panel me-links" data-testid="me-links">

@@ -16,6 +16,8 @@ import { canCancel, canMarkReady, deskTabs, pageOf, parseDeskStatus, refundsByOr
 import { getFlash } from '@/lib/page-state';
 import { isShopStaff } from '@/lib/principal';
 import { lineName } from '@/lib/order-lines';
+import { getPointsRate } from '@/lib/points-api';
+import { MAX_RATE_BP, percentOfBp } from '@/lib/points-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -52,6 +54,8 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
   let page: FilteredPage<DeskOrderView> = { nodes: [], endCursor: null, hasNextPage: false };
   let openRefunds: OpenRefundView[] = [];
   let products: ShopProductView[] = [];
+  const owner = principal.roles.includes('merchant-owner');
+  let pointsRateBp: number | null = null;
   try {
     if (refundsView) {
       const r = await getDeskRefunds(merchantId);
@@ -63,6 +67,8 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
       page = pageOf(d.orders);
     }
     products = await getShopProducts(merchantId).catch(() => []);
+    // The owner's points rate; the desk works without it.
+    if (owner) pointsRateBp = await getPointsRate(merchantId).catch(() => null);
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={`/merchant?shop=${encodeURIComponent(merchantId)}`} />;
   }
@@ -139,6 +145,7 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
           )}
         </section>
         <aside className="desk-side">
+          {owner && <PointsRateForm t={t} merchantId={merchantId} rateBp={pointsRateBp} back={here} />}
           <StockForm t={t} products={products} merchantId={merchantId} back={here} />
         </aside>
       </div>
@@ -158,6 +165,12 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
         {o.discount.amountFen > 0 && (
           <span className="small promo-savings" data-testid="desk-order-discount">
             {t.promoCart.promotions} -{formatFen(o.discount.amountFen)}
+          </span>
+        )}
+        {/* Paid by alliance points: the issuing shops reimburse this shop at settlement. */}
+        {o.points.amountFen > 0 && (
+          <span className="small promo-savings" data-testid="desk-order-points" data-points-fen={o.points.amountFen}>
+            {t.points.paid} -{formatFen(o.points.amountFen)}
           </span>
         )}
         {/* A group-buy order is prepared once its group fills; an unfilled group cancels it. */}
@@ -343,6 +356,41 @@ function StockForm({ t, products, merchantId, back }: { t: Dictionary; products:
           {t.desk.apply}
         </button>
       </form>
+    </section>
+  );
+}
+
+/**
+ * The shop's alliance points rate (owner only): the percent of a completed order's total its buyer earns
+ * as points, which this shop funds; the members subgraph refuses anything outside 0–20%.
+ */
+function PointsRateForm({ t, merchantId, rateBp, back }: { t: Dictionary; merchantId: string; rateBp: number | null; back: string }) {
+  const p = t.points;
+  return (
+    <section className="panel" data-testid="points-rate" data-rate-bp={rateBp ?? ''}>
+      <h2>{p.rateTitle}</h2>
+      <p className="small muted">{p.rateHint}</p>
+      {rateBp === null ? (
+        <p className="small muted" data-testid="points-rate-unavailable">
+          {p.unavailable}
+        </p>
+      ) : (
+        <form method="post" action="/merchant/action" className="inline-fields">
+          <input type="hidden" name="op" value="pointsRate" />
+          <input type="hidden" name="merchantId" value={merchantId} />
+          <input type="hidden" name="back" value={back} />
+          <p className="small">
+            {p.rateNow} <strong data-testid="points-rate-percent">{percentOfBp(rateBp)}%</strong>
+          </p>
+          <label>
+            {p.ratePercent}
+            <input name="ratePercent" type="number" required min={0} max={MAX_RATE_BP / 100} step={0.01} defaultValue={percentOfBp(rateBp)} data-testid="points-rate-input" />
+          </label>
+          <button type="submit" className="button button-sm" data-testid="points-rate-save">
+            {p.rateSave}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -165,7 +165,12 @@ export type PaymentMethod =
   /** One combined online payment (WeChat Pay service-provider mode; the sandbox in development). */
   | 'ONLINE'
   /** Paid to whoever hands the order over: the group leader at pickup, or the shop on delivery. */
-  | 'ON_HANDOVER';
+  | 'ON_HANDOVER'
+  /**
+   * Paid at placement from her stored value (储值) at the shop: only when every order of the checkout is at
+   * that one shop (else MIXED_CART_STORED_VALUE; INSUFFICIENT_BALANCE when it is short). Refunds go back to it.
+   */
+  | 'STORED_VALUE';
 
 export type PaymentStatus =
   | 'PENDING'
@@ -242,6 +247,8 @@ export type ProposePromotionInput = {
   categories?: Array<string> | null | undefined;
   /** Only shoppers of these neighbourhoods (小区). */
   neighborhoods?: Array<string> | null | undefined;
+  /** Group-only offer: only members of these community groups (社群, the member pool's ids). */
+  communityGroups?: Array<string | number> | null | undefined;
   /** Promotions sharing a stack group combine; without one the promotion applies alone (the best one wins). */
   stackGroup?: string | null | undefined;
   startsAt: unknown;
@@ -299,6 +306,8 @@ export type ShareTargetKind =
 
 export type ShopMemberFilter = {
   neighborhood?: string | null | undefined;
+  /** An interest of her groups (PROFILE). */
+  interest?: string | null | undefined;
   spendTier?: SpendTier | null | undefined;
   purpose?: ConsentPurpose | null | undefined;
 };
@@ -441,14 +450,14 @@ export type PortalPlaceOrderMutationVariables = Exact<{
 }>;
 
 
-export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payParams: string | null } | null, orders: Array<{ id: string, groupBuy: { id: string } | null }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+export type PortalPlaceOrderMutation = { placeOrder: { checkout: { id: string, paymentMethod: PaymentMethod, total: { amountFen: number }, pointsTotal: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payParams: string | null } | null, orders: Array<{ id: string, groupBuy: { id: string } | null }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalCheckoutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, discountTotal: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, payParams: string | null, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, discount: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
+export type PortalCheckoutQuery = { checkout: { id: string, paymentMethod: PaymentMethod, placedAt: unknown, total: { amountFen: number }, discountTotal: { amountFen: number }, pointsTotal: { amountFen: number }, payment: { id: string, status: PaymentStatus, provider: string, payBefore: unknown, paidAt: unknown, payParams: string | null, amount: { amountFen: number } } | null, orders: Array<{ id: string, status: OrderStatus, paid: boolean, pickupCode: string, total: { amountFen: number }, discount: { amountFen: number }, points: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }> }> } | null };
 
 export type PortalPayInSandboxMutationVariables = Exact<{
   checkoutId: string | number;
@@ -533,7 +542,7 @@ export type PortalPreviewSettlementMutationVariables = Exact<{
 }>;
 
 
-export type PortalPreviewSettlementMutation = { previewSettlement: { periodId: string, problem: { code: string, message: string } | null, statements: Array<{ partyKind: PartyKind, partyId: string, movement: { amountFen: number }, pending: { amountFen: number }, closing: { amountFen: number } }>, trialBalance: { parties: number, balanced: boolean, confirmed: { amountFen: number }, pending: { amountFen: number } } } };
+export type PortalPreviewSettlementMutation = { previewSettlement: { periodId: string, problem: { code: string, message: string } | null, statements: Array<{ partyKind: PartyKind, partyId: string, movement: { amountFen: number }, pending: { amountFen: number }, closing: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number } }> }>, trialBalance: { parties: number, balanced: boolean, confirmed: { amountFen: number }, pending: { amountFen: number } } } };
 
 export type PortalCloseSettlementMutationVariables = Exact<{
   periodId: string | number;
@@ -547,7 +556,7 @@ export type PortalMyCouponsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PortalMyCouponsQuery = { myCoupons: Array<{ id: string, promotionId: string, title: string, summary: string, status: CouponStatus, issuedAt: unknown, validUntil: unknown, usedAt: unknown, discount: { amountFen: number } | null, minSpend: { amountFen: number } | null, issuingShop: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, shop: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }> };
 
-export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, groupBuy: { id: string, status: GroupBuyStatus } | null, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+export type DeskOrderFragment = { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, points: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, groupBuy: { id: string, status: GroupBuyStatus } | null, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
 
 export type PortalOrderDeskQueryVariables = Exact<{
   merchantId: string | number;
@@ -557,7 +566,7 @@ export type PortalOrderDeskQueryVariables = Exact<{
 }>;
 
 
-export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, groupBuy: { id: string, status: GroupBuyStatus } | null, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type PortalOrderDeskQuery = { orderDesk: { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, counts: Array<{ status: OrderStatus, count: number }>, orders: { edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, points: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, groupBuy: { id: string, status: GroupBuyStatus } | null, buyer: { name: string, maskedPhone: string }, pickupPoint: { id: string, name: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, lines: Array<{ id: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number } }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type PortalDeskRefundsQueryVariables = Exact<{
   merchantId: string | number;
@@ -641,7 +650,7 @@ export type CartViewFragment = { totalQuantity: number, hasProblems: boolean, to
 
 export type OrderCardFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, total: { amountFen: number }, refunded: { amountFen: number }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productName: string, specName: string, quantity: number }>, refunds: Array<{ id: string, status: RefundStatus }>, pickupPoint: { id: string, name: string } | null };
 
-export type OrderDetailFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
+export type OrderDetailFragment = { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, points: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> };
 
 export type PickupPointViewFragment = { id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean };
 
@@ -699,7 +708,7 @@ export type PortalOrderQueryVariables = Exact<{
 }>;
 
 
-export type PortalOrderQuery = { order: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } | null };
+export type PortalOrderQuery = { order: { id: string, checkoutId: string, status: OrderStatus, paymentMethod: PaymentMethod, paid: boolean, fulfilment: FulfilmentKind, pickupCode: string, placedAt: unknown, note: string | null, afterSalesUntil: unknown, subtotal: { amountFen: number }, deliveryFee: { amountFen: number }, discount: { amountFen: number }, points: { amountFen: number }, total: { amountFen: number }, refunded: { amountFen: number }, promotions: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }>, groupBuy: { id: string, status: GroupBuyStatus, joined: number, size: number, needed: number, deadline: unknown } | null, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, lines: Array<{ id: string, productId: string, specId: string, productName: string, specName: string, quantity: number, refundedQuantity: number, unitPrice: { amountFen: number }, lineTotal: { amountFen: number }, discount: { amountFen: number } }>, pickupPoint: { id: string, name: string, address: string, openingHours: string } | null, delivery: { address: string, contactName: string, maskedPhone: string, slot: { id: string, label: string } } | null, buyer: { name: string, maskedPhone: string }, timeline: Array<{ status: OrderStatus, at: unknown, by: string, note: string | null }>, refunds: Array<{ id: string, status: RefundStatus, reason: string, restock: boolean, note: string | null, requestedAt: unknown, decidedAt: unknown, lines: Array<{ lineId: string, quantity: number }>, requested: { amountFen: number }, amount: { amountFen: number } | null }> } | null };
 
 export type PortalCancelOrderMutationVariables = Exact<{
   orderId: string | number;
@@ -736,6 +745,31 @@ export type PortalMarkMessagesReadMutationVariables = Exact<{ [key: string]: nev
 
 
 export type PortalMarkMessagesReadMutation = { markMessagesRead: { unreadCount: number } };
+
+export type PortalMyPointsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyPointsQuery = { me: { id: string, points: { balance: number, expiringSoon: number, nextExpiryAt: unknown, lots: Array<{ issuedOn: string, expiresAt: unknown, remaining: number, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }> } } };
+
+export type PortalPointsBalanceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalPointsBalanceQuery = { me: { id: string, points: { balance: number, expiringSoon: number, nextExpiryAt: unknown } } };
+
+export type PortalPointsRateQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalPointsRateQuery = { pointsRate: { merchantId: string, rateBp: number } };
+
+export type PortalSetPointsRateMutationVariables = Exact<{
+  merchantId: string | number;
+  rateBp: number;
+}>;
+
+
+export type PortalSetPointsRateMutation = { setPointsRate: { rate: { merchantId: string, rateBp: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type ShopConsentViewFragment = { effective: boolean, merchant: { id: string, name: string, kind: MerchantKind, badge: string }, grants: Array<{ purpose: ConsentPurpose, granted: boolean, changedAt: unknown, text: string, receives: Array<{ key: string, value: string | null }> }> };
 

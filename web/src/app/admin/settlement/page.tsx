@@ -256,6 +256,9 @@ function PeriodTable({ t, lang, periods, allianceId, selected }: { t: Dictionary
 function PreviewTable({ t, preview }: { t: Dictionary; preview: SettlementPreviewView }) {
   const a = t.commissions.admin;
   const tb = preview.trialBalance;
+  // Alliance points cleared between shops (issue 9): a column of their own once any party has them.
+  const line = (s: SettlementPreviewView['statements'][number], account: string) => s.lines.find((l) => l.account === account)?.confirmed.amountFen ?? 0;
+  const pointsAccounts = ['POINTS_CLEARING', 'POINTS_BREAKAGE'].filter((acc) => preview.statements.some((s) => line(s, acc) !== 0));
   return (
     <div className="settlement-preview" data-testid="settlement-preview" data-period-id={preview.periodId} data-balanced={String(tb.balanced)} data-parties={tb.parties}>
       <h3>{a.previewOf(preview.periodId)}</h3>
@@ -278,17 +281,29 @@ function PreviewTable({ t, preview }: { t: Dictionary; preview: SettlementPrevie
                 <th>{t.commissions.merchant.movement}</th>
                 <th>{t.commissions.merchant.pendingCarried}</th>
                 <th>{t.commissions.merchant.closing}</th>
+                {pointsAccounts.map((acc) => (
+                  <th key={acc}>{t.commissions.accounts[acc] ?? acc}</th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {preview.statements.map((s) => (
-                <tr key={`${s.partyKind}:${s.partyId}`} data-testid="preview-party" data-party={`${s.partyKind}:${s.partyId}`}>
+                <tr
+                  key={`${s.partyKind}:${s.partyId}`}
+                  data-testid="preview-party"
+                  data-party={`${s.partyKind}:${s.partyId}`}
+                  data-points-clearing-fen={line(s, 'POINTS_CLEARING')}
+                  data-points-breakage-fen={line(s, 'POINTS_BREAKAGE')}
+                >
                   <td>
                     {a.kinds[s.partyKind] ?? s.partyKind} · {s.partyId}
                   </td>
                   <td>{formatFen(s.movement.amountFen)}</td>
                   <td>{formatFen(s.pending.amountFen)}</td>
                   <td>{formatFen(s.closing.amountFen)}</td>
+                  {pointsAccounts.map((acc) => (
+                    <td key={acc}>{formatFen(line(s, acc))}</td>
+                  ))}
                 </tr>
               ))}
             </tbody>

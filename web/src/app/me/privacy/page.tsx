@@ -11,7 +11,7 @@ import type { Flash } from '@/lib/flash';
 import { errorCode } from '@/lib/gateway';
 import { getFlash } from '@/lib/page-state';
 import { getMyPrivacy, type ConsentGrantView, type ConsentRecordView, type MyPrivacyData, type ShopConsentView } from '@/lib/privacy-api';
-import { receivesLine } from '@/lib/privacy-view';
+import { ERASE_CONFIRMATION, receivesLine } from '@/lib/privacy-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -79,9 +79,7 @@ export default async function PrivacyPage({ searchParams }: Props) {
 
       <ConsentLog t={t} lang={lang} log={data.myConsentLog} />
 
-      <p className="small muted" data-testid="privacy-later">
-        {p.later}
-      </p>
+      <MyDataSection t={t} errors={errorsOf('export')} eraseErrors={errorsOf('erase')} />
     </div>
   );
 }
@@ -288,5 +286,47 @@ function ConsentLog({ t, lang, log }: { t: Dictionary; lang: Lang; log: readonly
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * 导出我的数据 and 注销账号. The export is a form post answered with a file (the page stays). Erasure says
+ * plainly what happens before she types 确认注销: it cannot be undone.
+ */
+function MyDataSection({ t, errors, eraseErrors }: { t: Dictionary; errors: NonNullable<Flash['errors']>; eraseErrors: NonNullable<Flash['errors']> }) {
+  const e = t.privacy.erase;
+  return (
+    <>
+      <section className="panel" data-testid="export">
+        <h2>{t.privacy.exportTitle}</h2>
+        <p className="small muted">{t.privacy.exportHint}</p>
+        <form method="post" action={`${SELF}/export`}>
+          <button type="submit" className="button button-ghost button-sm" data-testid="export-button">
+            {t.privacy.exportButton}
+          </button>
+        </form>
+        <FieldErrors t={t} errors={errors} />
+      </section>
+
+      <section className="panel erase-panel" data-testid="erase">
+        <h2>{e.title}</h2>
+        <p className="notice notice-warn">{e.warning}</p>
+        <ul className="small" data-testid="erase-consequences">
+          {e.consequences.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+        <form method="post" action={`${SELF}/erase`} className="inline-fields" data-testid="erase-form">
+          <label>
+            {e.typeToConfirm(ERASE_CONFIRMATION)}
+            <input name="confirm" required autoComplete="off" maxLength={40} placeholder={ERASE_CONFIRMATION} data-testid="erase-confirm" />
+          </label>
+          <button type="submit" className="button button-danger button-sm" data-testid="erase-button">
+            {e.button}
+          </button>
+        </form>
+        <FieldErrors t={t} errors={eraseErrors} />
+      </section>
+    </>
   );
 }

@@ -2,6 +2,8 @@ import type { NextRequest } from 'next/server';
 import { adjustStock, handOverOrder, markOrderReady } from '@/lib/desk-api';
 import { handleForm, int, text, type FormOutcome } from '@/lib/form-post';
 import { cancelOrder } from '@/lib/orders-api';
+import { setPointsRate } from '@/lib/points-api';
+import { bpOfPercent } from '@/lib/points-view';
 import { decideRefundFromForm } from '@/lib/refund-decision';
 
 export const dynamic = 'force-dynamic';
@@ -33,6 +35,11 @@ export function POST(request: NextRequest) {
         if (delta === undefined || delta === 0) return { to: back, flash: { errors: [{ code: 'INVALID_QUANTITY', message: 'delta', field: ['delta'] }] } };
         const payload = await adjustStock({ productId, specId: specId || null, delta, reason: text(form, 'reason', 100), idempotencyKey: text(form, 'idempotencyKey', 100) });
         return outcome(back, payload, 'stock');
+      }
+      case 'pointsRate': {
+        const rateBp = bpOfPercent(text(form, 'ratePercent', 10));
+        if (rateBp === null) return { to: back, flash: { errors: [{ code: 'INVALID_RATE', message: 'ratePercent', field: ['rateBp'] }] } };
+        return outcome(back, await setPointsRate(text(form, 'merchantId', 80), rateBp), 'pointsRate');
       }
       default:
         return { to: back };

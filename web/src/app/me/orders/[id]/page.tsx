@@ -153,6 +153,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
               </dd>
             </div>
           )}
+          {o.points.amountFen > 0 && (
+            <div>
+              <dt>{t.points.paid}</dt>
+              <dd className="promo-savings" data-testid="order-points" data-points-fen={o.points.amountFen}>
+                -{formatFen(o.points.amountFen)}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>{t.orders.total}</dt>
             <dd className="price" data-testid="order-total">
