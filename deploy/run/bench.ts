@@ -18,13 +18,14 @@ import { burst, pct } from './bench-load.js';
 import { benchOrders } from './bench-orders.js';
 import { benchPromotions } from './bench-promotions.js';
 import { benchSettlement } from './bench-settlement.js';
+import { benchMembers } from './bench-members.js';
 
 /**
- * BENCH_ONLY=orders, =promotions or =settlement: a short storefront part, no data growth and only that
- * part (iterating on its figures).
+ * BENCH_ONLY=orders, =promotions, =settlement or =members: a short storefront part, no data growth and
+ * only that part (iterating on its figures).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'orders' && ONLY !== 'promotions' && ONLY !== 'settlement') throw new Error(`BENCH_ONLY is orders, promotions or settlement, not ${ONLY}`);
+if (ONLY !== undefined && !['orders', 'promotions', 'settlement', 'members'].includes(ONLY)) throw new Error(`BENCH_ONLY is orders, promotions, settlement or members, not ${ONLY}`);
 const SHORT = ONLY !== undefined;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (SHORT ? 200 : 2000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -136,6 +137,7 @@ try {
   let ordersReport = '';
   let promotionsReport = '';
   let settlementReport = '';
+  let membersReport = '';
   const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
@@ -185,6 +187,10 @@ try {
       step('Settlement runs and ledger postings…');
       settlementReport = await benchSettlement(stack);
     }
+    if (ONLY === undefined || ONLY === 'members') {
+      step('The member pool: a shop’s consented members as the pool grows…');
+      membersReport = await benchMembers(stack, secret, conn);
+    }
   } finally {
     await conn.close();
   }
@@ -210,7 +216,7 @@ Subgraph fetches per storefront operation at the gateway:
 Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
   data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
 ${growthTable}
-${ordersReport}${promotionsReport}${settlementReport}`);
+${ordersReport}${promotionsReport}${settlementReport}${membersReport}`);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);

@@ -52,9 +52,13 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const balances = new StoredValueRepository(conn);
   const communityRepo = new CommunityRepository(conn);
   const statsRepo = new PoolStatsRepository(conn);
-  const interestsOf = (allianceId: string) => async (memberId: string) => {
-    const [mine, all] = await Promise.all([communityRepo.groupsOf(allianceId, memberId), communityRepo.groups(allianceId)]);
-    return [...new Set(all.filter((g) => mine.includes(g.id)).map((g) => g.interest))];
+  // Per request: the alliance's group directory is read once for a page of members, not once a row.
+  const interestsOf = (allianceId: string) => {
+    let directory: ReturnType<CommunityRepository['groups']> | undefined;
+    return async (memberId: string) => {
+      const [mine, all] = await Promise.all([communityRepo.groupsOf(allianceId, memberId), (directory ??= communityRepo.groups(allianceId))]);
+      return [...new Set(all.filter((g) => mine.includes(g.id)).map((g) => g.interest))];
+    };
   };
   if (cfg.CONSUME_EVENTS) {
     await consumeOrderHistory(events, historyRepo, logger.child({ component: 'order-history' }));

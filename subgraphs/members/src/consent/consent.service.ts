@@ -10,7 +10,7 @@ import type { OrderHistoryRepository } from '../history/order-history.repository
 import type { IdentityService } from '../identity/identity.service.js';
 import type { PoolStatsRepository } from '../stats/pool-stats.repository.js';
 import type { ConsentRepository } from './consent.repository.js';
-import { consentText, decideConsent, normalizePurposes, PURPOSES, receivedValues, shopView, type ConsentState, type MemberFacts, type Purpose, type ShopMemberView, type SpendTier } from './consent.rules.js';
+import { consentText, decideConsent, grantedPurposes, normalizePurposes, PURPOSES, receivedValues, shopView, type ConsentState, type MemberFacts, type Purpose, type ShopMemberView, type SpendTier } from './consent.rules.js';
 
 export interface ShopConsentView {
   merchant: { __typename: 'Merchant'; id: string };
@@ -183,9 +183,10 @@ export class ConsentService {
   }
 
   private async seenBy(merchantId: string, memberId: string, since: string): Promise<ShopMemberView | null> {
-    const member = await this.memberRepo.get(memberId);
-    if (!member) return null;
-    const [{ state }, history, guardian, interests] = await Promise.all([this.consents.state(this.allianceId, memberId), this.history.summary(this.allianceId, memberId), this.identity.guardianOf(member), this.interestsOf(memberId)]);
+    // Her consent first: a member who revoked everything for this shop costs nothing more to skip.
+    const [{ state }, member] = await Promise.all([this.consents.state(this.allianceId, memberId), this.memberRepo.get(memberId)]);
+    if (!member || grantedPurposes(state, merchantId).length === 0) return null;
+    const [history, guardian, interests] = await Promise.all([this.history.summary(this.allianceId, memberId), this.identity.guardianOf(member), grantedPurposes(state, merchantId).includes('PROFILE') ? this.interestsOf(memberId) : Promise.resolve([])]);
     return shopView({ ...factsOf(member), interests }, state, merchantId, history.shops, guardian.state === 'NOT_NEEDED' || guardian.state === 'CONFIRMED', since);
   }
 }
