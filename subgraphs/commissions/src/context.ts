@@ -15,12 +15,14 @@ import { WithdrawalRepository } from './withdrawals/withdrawal.repository.js';
 import { WithdrawalService } from './withdrawals/withdrawal.service.js';
 import { consumeMemberErasures } from './privacy/member-erasure.js';
 import { consumeMemberPoolMoney } from './accounts/member-pool-events.js';
+import { PointsFiguresRepository } from './accounts/points-figures.js';
 
 export interface CommissionsContext extends RequestContext {
   shares: ShareService;
   rules: RuleService;
   earnings: EarningsService;
   settlements: SettlementService;
+  pointsFigures: PointsFiguresRepository;
   withdrawals: WithdrawalService;
 }
 
@@ -36,13 +38,15 @@ export const contextFactory = (cfg: CommissionsConfig) => async ({ connection, e
   await consumeLedgerEvents(events, ledger, shares, rules, policies, logger, { maxShareBp: cfg.PROFIT_SHARING_MAX_BP });
   await consumeSharingOutcomes(events, ledger, logger.child({ component: 'sharing-outcomes' }));
   await consumeMemberErasures(events, withdrawals, logger.child({ component: 'member-erasure' }));
-  await consumeMemberPoolMoney(events, ledger, policies, logger.child({ component: 'points-clearing' }));
+  const pointsFigures = new PointsFiguresRepository(connection);
+  await consumeMemberPoolMoney(events, ledger, policies, pointsFigures, logger.child({ component: 'member-pool-money' }));
   return (request: RequestContext): CommissionsContext => ({
     ...request,
     shares: new ShareService(request, shares, policies, cfg.PORTAL_URL, now),
     rules: new RuleService(request, rules, policies, now),
     earnings: new EarningsService(request, ledger),
     settlements: new SettlementService(request, settlements, ledger, now),
+    pointsFigures,
     withdrawals: new WithdrawalService(request, withdrawals, ledger, policies, async (subject) => commissionFen(await ledger.totals(request.allianceId, `MEMBER:${subject}`), 'CONFIRMED'), identityKey, now),
   });
 };

@@ -99,6 +99,8 @@ export const resolvers: Resolvers = {
     receivable: (s) => money(s.receivableFen ?? payableOrReceivable(s.closingFen).receivableFen),
     pending: (s) => money(s.pendingFen),
     lines: (s) => s.lines.map((l) => ({ account: l.account, confirmed: money(l.confirmedFen), pending: money(l.pendingFen) })),
+    // The statement itself was authorized by the query that reached it.
+    points: (s, _, ctx) => (s.party.startsWith('SHOP:') ? ctx.pointsFigures.get(ctx.allianceId, s.party.slice(5), s.periodId) : null),
   },
   CommissionRule: {
     merchant: (r) => ({ __typename: 'Merchant' as const, id: r.merchantId }),

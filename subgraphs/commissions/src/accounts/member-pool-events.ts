@@ -4,6 +4,8 @@ import { breakageGroup, redemptionGroups, returnGroup } from '../ledger/points-c
 import { storedValueGroup } from '../ledger/stored-value.rules.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
+import { periodOf } from './period.rules.js';
+import { figuresOf, type PointsFiguresRepository } from './points-figures.js';
 
 /**
  * The member pool's money in the ledger. Alliance points clear between shops: redemptions (each issuer
@@ -11,13 +13,20 @@ import type { LedgerRepository } from './ledger.repository.js';
  * value moves each shop's liability to its members. Every group is posted once by its source event id,
  * so a redelivery posts nothing twice.
  */
-export function consumeMemberPoolMoney(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, logger: Logger): Promise<Subscription> {
-  return events.consume('member-pool-money', ['points.redeemed', 'points.returned', 'points.expired', 'stored_value.moved'], async (event) => {
+export function consumeMemberPoolMoney(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, figures: PointsFiguresRepository, logger: Logger): Promise<Subscription> {
+  return events.consume('member-pool-money', ['points.issued', 'points.redeemed', 'points.returned', 'points.expired', 'stored_value.moved'], async (event) => {
     const allianceId = event.allianceId;
+    // Each shop's points figures of the week, for its statement (points issued carry no money yet).
+    if (event.type.startsWith('points.')) {
+      const periodId = periodOf((event.data as { at: string }).at);
+      for (const { merchantId, fact } of figuresOf(event as unknown as { id: string; type: string; data: Record<string, unknown> })) await figures.add(allianceId, merchantId, periodId, fact);
+    }
     const post = async (g: Parameters<LedgerRepository['post']>[1], at: string) => {
       if (g.postings.length) await ledger.post(allianceId, g, at, false);
     };
     switch (event.type) {
+      case 'points.issued':
+        return;
       case 'points.redeemed':
         for (const g of redemptionGroups(event.id, event.data.orders)) await post(g, event.data.at);
         return;

@@ -440,6 +440,20 @@ export type Statement = {
   receivable: Money;
   pending: Money;
   lines: Array<StatementLine>;
+  /** A shop's alliance points in the week (1 point = ¥0.01); null for other parties. The money of them is in POINTS_CLEARING / POINTS_BREAKAGE. */
+  points?: Maybe<StatementPoints>;
+};
+
+export type StatementPoints = {
+  __typename?: 'StatementPoints';
+  /** Issued on its completed orders (paid for only when redeemed at another shop). */
+  issued: Scalars['Int']['output'];
+  /** Redeemed at this shop (the issuers reimburse it). */
+  redeemedHere: Scalars['Int']['output'];
+  /** Its points redeemed at other shops (it pays for them). */
+  redeemedElsewhere: Scalars['Int']['output'];
+  /** Its points that expired unredeemed (breakage). */
+  expired: Scalars['Int']['output'];
 };
 
 /** A shop's referral fees, per stage: earned for bringing members to other shops, and paid by its own orders. */
@@ -778,6 +792,7 @@ export type ResolversTypes = {
   SettlementPayload: ResolverTypeWrapper<Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversTypes['SettlementPeriod']> }>;
   StatementLine: ResolverTypeWrapper<StatementLine>;
   Statement: ResolverTypeWrapper<StatementModel>;
+  StatementPoints: ResolverTypeWrapper<StatementPoints>;
   ReferralFees: ResolverTypeWrapper<ReferralFees>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -827,6 +842,7 @@ export type ResolversParentTypes = {
   SettlementPayload: Omit<SettlementPayload, 'period'> & { period?: Maybe<ResolversParentTypes['SettlementPeriod']> };
   StatementLine: StatementLine;
   Statement: StatementModel;
+  StatementPoints: StatementPoints;
   ReferralFees: ReferralFees;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
@@ -1060,6 +1076,14 @@ export type StatementResolvers<ContextType = CommissionsContext, ParentType exte
   receivable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['StatementLine']>, ParentType, ContextType>;
+  points?: Resolver<Maybe<ResolversTypes['StatementPoints']>, ParentType, ContextType>;
+};
+
+export type StatementPointsResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['StatementPoints'] = ResolversParentTypes['StatementPoints']> = {
+  issued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redeemedHere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redeemedElsewhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReferralFeesResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['ReferralFees'] = ResolversParentTypes['ReferralFees']> = {
@@ -1139,6 +1163,7 @@ export type Resolvers<ContextType = CommissionsContext> = {
   SettlementPayload?: SettlementPayloadResolvers<ContextType>;
   StatementLine?: StatementLineResolvers<ContextType>;
   Statement?: StatementResolvers<ContextType>;
+  StatementPoints?: StatementPointsResolvers<ContextType>;
   ReferralFees?: ReferralFeesResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -21,7 +21,7 @@ after(() => setClock(0));
 const PLACE = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { pointsTotal { amountFen } total { amountFen } orders { id total { amountFen } points { amountFen } } } userErrors { code field } } }';
 const POINTS = '{ me { points { balance expiringSoon nextExpiryAt lots { merchant { id } remaining expiresAt } } } }';
 const balance = async (user: string) => (await call(user, POINTS)).data.me.points.balance as number;
-const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { trialBalance { balanced } statements { partyKind partyId lines { account confirmed { amountFen } } } } }';
+const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { trialBalance { balanced } statements { partyKind partyId lines { account confirmed { amountFen } } points { issued redeemedHere redeemedElsewhere expired } } } }';
 
 /** The end of the week the ledger books into now: this week, or the first after the last settled one. */
 async function openWeekEnd(): Promise<string> {
@@ -33,10 +33,11 @@ async function openWeekEnd(): Promise<string> {
   return new Date(Math.max(monday, lastSettled + 7 * DAY)).toISOString();
 }
 
-async function clearingOf(periodEnd: string): Promise<{ fruit: number; bakery: number; balanced: boolean }> {
+async function clearingOf(periodEnd: string): Promise<{ fruit: number; bakery: number; balanced: boolean; fruitElsewhere: number; bakeryHere: number }> {
   const p = (await call('admin', PREVIEW, { e: periodEnd })).data.previewSettlement;
-  const line = (id: string) => p.statements.find((s: any) => s.partyKind === 'SHOP' && s.partyId === id)?.lines.find((l: any) => l.account === 'POINTS_CLEARING')?.confirmed.amountFen ?? 0;
-  return { fruit: line('m-fruit'), bakery: line('m-bakery'), balanced: p.trialBalance.balanced };
+  const shop = (id: string) => p.statements.find((s: any) => s.partyKind === 'SHOP' && s.partyId === id);
+  const line = (id: string) => shop(id)?.lines.find((l: any) => l.account === 'POINTS_CLEARING')?.confirmed.amountFen ?? 0;
+  return { fruit: line('m-fruit'), bakery: line('m-bakery'), balanced: p.trialBalance.balanced, fruitElsewhere: shop('m-fruit')?.points?.redeemedElsewhere ?? 0, bakeryHere: shop('m-bakery')?.points?.redeemedHere ?? 0 };
 }
 
 test('points: earned on a completed order, one redemption of twenty racing, cleared between shops, returned on cancellation', async () => {
@@ -80,6 +81,8 @@ test('points: earned on a completed order, one redemption of twenty racing, clea
     const fromFruit = mine.lots.filter((l: any) => l.merchant.id === 'm-fruit').reduce((n: number, l: any) => n + l.remaining, 0);
     assert.ok(c.bakery - clearedBefore.bakery >= fromFruit, `the bakery is reimbursed: ${JSON.stringify([clearedBefore, c])}`);
     assert.equal(c.fruit - clearedBefore.fruit, -fromFruit, 'the fruit shop pays for its points');
+    assert.equal(c.fruitElsewhere - clearedBefore.fruitElsewhere, fromFruit, 'its statement counts its points redeemed elsewhere');
+    assert.ok(c.bakeryHere - clearedBefore.bakeryHere >= fromFruit, 'the bakery’s counts the points redeemed there');
     assert.equal(c.balanced, true);
   });
 
@@ -89,7 +92,7 @@ test('points: earned on a completed order, one redemption of twenty racing, clea
   await eventually(async () => assert.equal(await balance('bob'), all, 'the points are back'));
   await eventually(async () => {
     const c = await clearingOf(periodEnd);
-    assert.deepEqual([c.fruit, c.bakery, c.balanced], [clearedBefore.fruit, clearedBefore.bakery, true], 'the clearing is reversed');
+    assert.deepEqual([c.fruit, c.bakery, c.balanced, c.fruitElsewhere, c.bakeryHere], [clearedBefore.fruit, clearedBefore.bakery, true, clearedBefore.fruitElsewhere, clearedBefore.bakeryHere], 'the clearing and the counts are reversed');
   });
   // Bad input.
   const bad = await call('bob', PLACE, { input: { lines: [{ productId: 'p-bakery-06', quantity: 1 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', pointsToRedeem: -5, idempotencyKey: key() } });
