@@ -9,6 +9,12 @@ const schema = z.object({
   MERCHANTS_URL: z.string().url().default('http://localhost:4001/graphql'),
   /** Where the development SMS provider also writes each message as a JSON line (the tests read codes there). */
   DEV_SMS_FILE: z.string().optional(),
+  /**
+   * `dev` writes codes to the log (development and tests only: refused in production, where codes in a
+   * log would let anyone with the log claim a phone); `none` sends nothing and says so. A carrier's
+   * provider (阿里云短信, 腾讯云短信) is the next value here.
+   */
+  SMS_PROVIDER: z.enum(['dev', 'none']).optional(),
   /** The portal as members reach it: the guardian's SMS links to its confirmation page. */
   PORTAL_URL: z.string().url().default('http://localhost:3000'),
   /** Points a shop gives until its owner sets a rate: basis points of the order total (100 = 1%). */
@@ -28,5 +34,6 @@ export type MembersConfig = z.infer<typeof schema>;
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MembersConfig {
   const cfg = loadConfig(schema, env);
   refuseDevSecrets(cfg);
-  return cfg;
+  if (cfg.NODE_ENV === 'production' && cfg.SMS_PROVIDER === 'dev') throw new Error('SMS_PROVIDER=dev writes one-time codes to the log: refused in production');
+  return { ...cfg, SMS_PROVIDER: cfg.SMS_PROVIDER ?? (cfg.NODE_ENV === 'production' ? 'none' : 'dev') };
 }

@@ -11,7 +11,7 @@ import { OrderHistoryRepository } from './history/order-history.repository.js';
 import { consumeOrderHistory } from './history/order-history-events.js';
 import { IdentityRepository } from './identity/identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
-import { devSmsProvider } from './identity/sms-provider.js';
+import { devSmsProvider, noSmsProvider } from './identity/sms-provider.js';
 import { keycloakAccountAdmin } from './identity/account-admin.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { PointsRepository } from './points/points.repository.js';
@@ -44,7 +44,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const consentRepo = new ConsentRepository(conn);
   const historyRepo = new OrderHistoryRepository(conn);
   const identityRepo = new IdentityRepository(conn);
-  const sms = devSmsProvider(logger.child({ component: 'sms' }), cfg.DEV_SMS_FILE);
+  const sms = cfg.SMS_PROVIDER === 'dev' ? devSmsProvider(logger.child({ component: 'sms' }), cfg.DEV_SMS_FILE) : noSmsProvider();
   const client = serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL });
   const directory = merchantsDirectory(client, logger);
   const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });

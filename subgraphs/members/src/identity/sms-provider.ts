@@ -18,3 +18,15 @@ export function devSmsProvider(logger: Logger, file?: string): SmsProvider {
     },
   };
 }
+
+/**
+ * No provider configured (production until a carrier is plugged in): nothing is sent and the member is
+ * told so. Development's provider writes codes to the log, which production must never do.
+ */
+export function noSmsProvider(): SmsProvider {
+  return {
+    async send() {
+      throw new Error('no SMS provider is configured');
+    },
+  };
+}
