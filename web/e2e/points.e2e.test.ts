@@ -17,6 +17,7 @@
  *
  * On a failed step a full-page screenshot is saved to test-results/ (git-ignored).
  */
+import { restock } from '@alliance/testing/fixtures';
 import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -122,6 +123,8 @@ describe('alliance points: earned at the fruit shop, redeemed at the bakery, cle
     const page = await personPage('alice');
     await login(page, 'alice', '/me');
     const start = await lotsOf(page);
+    await restock(call, 'fruit-owner', WATERMELON);
+    await restock(call, 'bakery-owner', TIRAMISU);
     const placed = await call('alice', PLACE, { input: { lines: [{ productId: WATERMELON, quantity: 2 }], paymentMethod: 'ON_HANDOVER', pickupPointId: PICKUP_POINT, idempotencyKey: `pts-e2e-${randomUUID()}` } });
     assert.deepEqual(placed.data.placeOrder.userErrors, []);
     const order = placed.data.placeOrder.checkout.orders[0];

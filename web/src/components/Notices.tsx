@@ -3,16 +3,17 @@ import type { Flash } from '@/lib/flash';
 import type { UserErrorLike } from '@/lib/user-errors';
 import { errorMessage } from './ErrorState';
 
-export const userErrorText = (t: Dictionary, e: UserErrorLike): string => t.userErrors[e.code] ?? e.message;
+/** `messages`: a page's own wording of a code that means something else elsewhere (INSUFFICIENT_BALANCE of stored value, not of a withdrawal). */
+export const userErrorText = (t: Dictionary, e: UserErrorLike, messages?: Record<string, string>): string => messages?.[e.code] ?? t.userErrors[e.code] ?? e.message;
 
 /** The errors a mutation returned for one field or line, shown right under it. */
-export function FieldErrors({ t, errors }: { t: Dictionary; errors: readonly UserErrorLike[] }) {
+export function FieldErrors({ t, errors, messages }: { t: Dictionary; errors: readonly UserErrorLike[]; messages?: Record<string, string> }) {
   if (errors.length === 0) return null;
   return (
     <ul className="field-errors" role="alert">
       {errors.map((e, i) => (
         <li key={`${e.code}-${i}`} data-testid="field-error" data-code={e.code} title={e.message}>
-          {userErrorText(t, e)}
+          {userErrorText(t, e, messages)}
         </li>
       ))}
     </ul>
@@ -29,12 +30,14 @@ export function FlashNotice({
   ok,
   unclaimed,
   heading,
+  messages,
 }: {
   t: Dictionary;
   flash: Flash | undefined;
   ok?: Record<string, string>;
   unclaimed?: readonly UserErrorLike[];
   heading?: string;
+  messages?: Record<string, string>;
 }) {
   if (!flash) return null;
   if (flash.ok) {
@@ -63,7 +66,7 @@ export function FlashNotice({
         <ul>
           {errors.map((e, i) => (
             <li key={`${e.code}-${i}`} data-testid="user-error" data-code={e.code} title={e.message}>
-              {userErrorText(t, e)}
+              {userErrorText(t, e, messages)}
             </li>
           ))}
         </ul>

@@ -21,6 +21,7 @@ export const PROPOSAL_FIELDS: readonly (readonly string[])[] = [
   ['productIds'],
   ['categories'],
   ['neighborhoods'],
+  ['communityGroups'],
   ['startsAt'],
   ['endsAt'],
   ['totalLimit'],
@@ -37,6 +38,8 @@ type Props = {
   lang: Lang;
   merchantId: string;
   data: PromotionFormData;
+  /** The member pool's community groups (仅限社群); null when they could not be read. */
+  communityGroups?: readonly { id: string; name: string; neighborhood: string; interest: string }[] | null;
   values: Record<string, string>;
   errors: readonly UserErrorLike[];
   idempotencyKey: string;
@@ -49,7 +52,7 @@ type Props = {
  * budget and who pays what. A plain form; the rule groups a kind does not use are hidden by CSS
  * (`:has`), and still sent empty when CSS is off.
  */
-export function ProposePromotionForm({ t, lang, merchantId, data, values, errors, idempotencyKey, back, counterTitle }: Props) {
+export function ProposePromotionForm({ t, lang, merchantId, data, communityGroups, values, errors, idempotencyKey, back, counterTitle }: Props) {
   const v = (name: string, fallback = '') => values[name] ?? fallback;
   const kind = v('kind', 'SPEND_ACROSS_SHOPS');
   const others = data.merchants.filter((m) => m.id !== merchantId);
@@ -185,6 +188,23 @@ export function ProposePromotionForm({ t, lang, merchantId, data, values, errors
             ))}
           </div>
           {at('neighborhoods')}
+        </fieldset>
+        {/* A group-only offer: only members of the ticked groups get it (the promotions subgraph asks the member pool). */}
+        <fieldset data-testid="promo-community-groups">
+          <legend className="small muted">
+            {t.community.promoGroups} <span>{t.community.promoGroupsHint}</span>
+          </legend>
+          <div className="chips">
+            {(communityGroups ?? []).map((g) => (
+              <label key={g.id} className="choice" data-testid="promo-community-group" data-group-id={g.id}>
+                <input type="checkbox" name="communityGroup" value={g.id} defaultChecked={v(`communityGroup.${g.id}`) === 'on'} /> {g.name}
+                <span className="small muted"> {g.neighborhood} · {g.interest}</span>
+              </label>
+            ))}
+            {communityGroups && communityGroups.length === 0 && <span className="small muted">{t.community.promoNoGroups}</span>}
+            {communityGroups === null && <span className="small muted">{t.poolStats.unavailable}</span>}
+          </div>
+          {at('communityGroups')}
         </fieldset>
       </section>
 

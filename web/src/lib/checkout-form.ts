@@ -14,7 +14,7 @@ export interface CheckoutLineField {
 }
 
 export type Fulfilment = 'PICKUP' | 'DELIVERY';
-export type PaymentChoice = 'ONLINE' | 'ON_HANDOVER';
+export type PaymentChoice = 'ONLINE' | 'ON_HANDOVER' | 'STORED_VALUE';
 
 export interface PlaceOrderInputShape {
   lines: { productId: string; specId?: string | null; quantity: number; expectedUnitPriceFen?: number | null }[];
@@ -67,6 +67,11 @@ export function checkoutValues(form: FormData): Record<string, string> {
   return values;
 }
 
+/** The payment radio's value; anything unknown is the default, online. */
+export function paymentChoiceOf(value: string | undefined): PaymentChoice {
+  return value === 'ON_HANDOVER' || value === 'STORED_VALUE' ? value : 'ONLINE';
+}
+
 export function placeOrderInput(form: FormData): PlaceOrderInputShape {
   const lines = readCheckoutLines(form).map((l) => ({
     productId: l.productId,
@@ -75,7 +80,7 @@ export function placeOrderInput(form: FormData): PlaceOrderInputShape {
     expectedUnitPriceFen: l.unitFen >= 0 ? l.unitFen : null,
   }));
   const fulfilment: Fulfilment = field(form, 'fulfilment') === 'DELIVERY' ? 'DELIVERY' : 'PICKUP';
-  const paymentMethod: PaymentChoice = field(form, 'paymentMethod') === 'ON_HANDOVER' ? 'ON_HANDOVER' : 'ONLINE';
+  const paymentMethod = paymentChoiceOf(field(form, 'paymentMethod'));
   const note = field(form, 'note', 200);
   const input: PlaceOrderInputShape = { lines, paymentMethod, idempotencyKey: field(form, 'idempotencyKey', 100), note: note || null };
   const groupBuy = groupBuyInputOf(form);

@@ -30,6 +30,8 @@ export interface ProposalInput {
   productIds: string[] | null;
   categories: string[] | null;
   neighborhoods: string[] | null;
+  /** Group-only offer (仅限社群): the member pool's group ids; left out for everyone. */
+  communityGroups?: string[] | null;
   stackGroup: string | null;
   startsAt: string;
   endsAt: string;
@@ -156,6 +158,7 @@ export function parseProposal(form: FormData): ProposalParse {
   const products = splitIds(str(form, 'productIds', 2000));
   const categories = all(form, 'category', 40);
   const neighborhoods = all(form, 'neighborhood', 40);
+  const communityGroups = all(form, 'communityGroup', 80);
   const input: ProposalInput = {
     kind: kind ?? 'SPEND_ACROSS_SHOPS',
     title: str(form, 'title', 100),
@@ -173,6 +176,7 @@ export function parseProposal(form: FormData): ProposalParse {
     productIds: products.length ? products : null,
     categories: categories.length ? categories : null,
     neighborhoods: neighborhoods.length ? neighborhoods : null,
+    ...(communityGroups.length ? { communityGroups } : {}),
     stackGroup: str(form, 'stackGroup', 40) || null,
     startsAt: startsAt ?? '',
     endsAt: endsAt ?? '',
@@ -236,7 +240,7 @@ export function proposalFormValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
     if (typeof value !== 'string' || !value.trim() || name === 'idempotencyKey' || name === 'back' || name === 'op') continue;
-    if (name === 'partner' || name === 'category' || name === 'neighborhood') values[`${name}.${value.trim().slice(0, 80)}`] = 'on';
+    if (name === 'partner' || name === 'category' || name === 'neighborhood' || name === 'communityGroup') values[`${name}.${value.trim().slice(0, 80)}`] = 'on';
     else values[name.slice(0, 100)] = value.trim().slice(0, name === 'productIds' ? 600 : 100);
   }
   return values;
@@ -261,6 +265,7 @@ export interface ProposalSource {
   productIds: readonly string[];
   categories: readonly string[];
   neighborhoods: readonly string[];
+  communityGroups?: readonly string[];
   stackGroup?: string | null;
   startsAt: unknown;
   endsAt: unknown;
@@ -292,6 +297,7 @@ export function counterProposalValues(p: ProposalSource, myShop: string): Record
   if (p.productIds.length) v.productIds = p.productIds.join(', ');
   for (const c of p.categories) v[`category.${c}`] = 'on';
   for (const n of p.neighborhoods) v[`neighborhood.${n}`] = 'on';
+  for (const g of p.communityGroups ?? []) v[`communityGroup.${g}`] = 'on';
   if (p.stackGroup) v.stackGroup = p.stackGroup;
   v.startsAt = isoToShanghaiLocal(p.startsAt);
   v.endsAt = isoToShanghaiLocal(p.endsAt);

@@ -27,7 +27,7 @@ const PROMOTION_VIEW = /* GraphQL */ `
     partners { merchantId answer note answeredAt merchant { ...ShopRef } }
     funding { merchantId percent fixedFen cap { amountFen } }
     minSpend { amountFen } minShops discount { amountFen } percentOff maxDiscount { amountFen } bundlePrice { amountFen }
-    groupSize pickupDate productIds categories neighborhoods stackGroup startsAt endsAt
+    groupSize pickupDate productIds categories neighborhoods communityGroups stackGroup startsAt endsAt
     totalLimit perMemberLimit budget { amountFen }
     audit { at by action merchantId note }
     usage { redemptions discountGiven { amountFen } budgetLeft { amountFen } funders { merchantId cost { amountFen } capLeft { amountFen } } }

@@ -316,3 +316,18 @@ test('only the chosen kind\'s rule fields are sent', () => {
   assert.deepEqual(r.input.productIds, ['p-fruit-01', 'p-bakery-02']);
   assert.equal(r.input.budgetFen, 10050, 'limits are every kind\'s');
 });
+
+test('仅限社群: ticked groups travel as communityGroups and come back on a refused post', async () => {
+  const { parseProposal, proposalFormValues, counterProposalValues } = await import('./promotion-form');
+  const f = new FormData();
+  for (const [k, v] of [['kind', 'SPEND_ACROSS_SHOPS'], ['title', '宝妈专享'], ['merchantId', 'm-fruit'], ['startsAt', '2026-12-01T10:00'], ['endsAt', '2026-12-31T10:00'], ['communityGroup', 'grp-1'], ['communityGroup', 'grp-2'], ['communityGroup', 'grp-1']]) f.append(k!, v!);
+  const r = parseProposal(f);
+  assert.ok(r.ok);
+  assert.deepEqual(r.input.communityGroups, ['grp-1', 'grp-2']);
+  assert.equal(proposalFormValues(f)['communityGroup.grp-2'], 'on');
+  f.delete('communityGroup');
+  const none = parseProposal(f);
+  assert.ok(none.ok && !('communityGroups' in none.input), 'everyone: left out');
+  const counter = counterProposalValues({ id: 'pr1', kind: 'BUNDLE', title: 'x', proposerId: 'm-bakery', partners: [], funding: [], productIds: [], categories: [], neighborhoods: [], communityGroups: ['grp-9'], startsAt: '2026-12-01T02:00:00.000Z', endsAt: '2026-12-31T02:00:00.000Z' }, 'm-fruit');
+  assert.equal(counter['communityGroup.grp-9'], 'on');
+});

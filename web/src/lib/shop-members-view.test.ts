@@ -13,20 +13,21 @@ const full: CsvShopMember = {
   spendElsewhere: 24560,
   marketing: true,
   spendTier: 'MID',
+  interests: ['宝妈', '健身'],
 };
 
 test('a member who consented to everything: every column filled, phone kept as text, spend in yuan', () => {
   const row = shopMemberCsvRow(full);
-  assert.equal(row, 'sm_0123456789abcdef0123,PROFILE ORDER_HISTORY MARKETING,2026-11-29T08:00:00.000Z,Alice Wang,="13800138000",翠苑一区,3,245.60,Y,MID\r\n');
+  assert.equal(row, 'sm_0123456789abcdef0123,PROFILE ORDER_HISTORY MARKETING,2026-11-29T08:00:00.000Z,Alice Wang,="13800138000",翠苑一区,3,245.60,Y,MID,宝妈 健身\r\n');
   assert.equal(row.trimEnd().split(',').length, SHOP_MEMBER_CSV_COLUMNS.zh.length, 'one cell per column');
   assert.equal(SHOP_MEMBER_CSV_COLUMNS.zh.length, SHOP_MEMBER_CSV_COLUMNS.en.length);
 });
 
 test('fields she did not consent to stay empty cells, never a placeholder that looks like data', () => {
   const profileOnly: CsvShopMember = { ...full, purposes: ['PROFILE'], ordersElsewhere: null, spendElsewhere: null, marketing: false, spendTier: 'LOW' };
-  assert.equal(shopMemberCsvRow(profileOnly), 'sm_0123456789abcdef0123,PROFILE,2026-11-29T08:00:00.000Z,Alice Wang,="13800138000",翠苑一区,,,N,LOW\r\n');
-  const historyOnly: CsvShopMember = { ...full, purposes: ['ORDER_HISTORY'], name: null, phone: null, neighborhood: null, ordersElsewhere: 0, spendElsewhere: 0, marketing: false };
-  assert.equal(shopMemberCsvRow(historyOnly), 'sm_0123456789abcdef0123,ORDER_HISTORY,2026-11-29T08:00:00.000Z,,,,0,0.00,N,MID\r\n');
+  assert.equal(shopMemberCsvRow(profileOnly), 'sm_0123456789abcdef0123,PROFILE,2026-11-29T08:00:00.000Z,Alice Wang,="13800138000",翠苑一区,,,N,LOW,宝妈 健身\r\n');
+  const historyOnly: CsvShopMember = { ...full, purposes: ['ORDER_HISTORY'], name: null, phone: null, neighborhood: null, interests: null, ordersElsewhere: 0, spendElsewhere: 0, marketing: false };
+  assert.equal(shopMemberCsvRow(historyOnly), 'sm_0123456789abcdef0123,ORDER_HISTORY,2026-11-29T08:00:00.000Z,,,,0,0.00,N,MID,\r\n');
 });
 
 test('a name that would run as a formula is defused, and commas are quoted', () => {
@@ -48,4 +49,10 @@ test('filters come from GET parameters; unknown values are ignored', () => {
 test('the filter query keeps the shop and only the filters set', () => {
   assert.equal(memberFilterQuery('m-fruit', { neighborhood: null, spendTier: null, purpose: null }), 'shop=m-fruit');
   assert.equal(memberFilterQuery('m-fruit', { neighborhood: '翠苑一区', spendTier: 'LOW', purpose: 'PROFILE' }, 'c1'), 'shop=m-fruit&neighborhood=%E7%BF%A0%E8%8B%91%E4%B8%80%E5%8C%BA&tier=LOW&purpose=PROFILE&after=c1');
+});
+
+test('the interest segment travels in the URL and counts as a filter', () => {
+  const f = parseMemberFilter({ interest: ' 宝妈 ' });
+  assert.deepEqual(f, { neighborhood: null, spendTier: null, purpose: null, interest: '宝妈' });
+  assert.equal(memberFilterQuery('m-fruit', f), 'shop=m-fruit&interest=%E5%AE%9D%E5%A6%88');
 });

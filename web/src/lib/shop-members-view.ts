@@ -13,6 +13,8 @@ export interface MemberFilter {
   neighborhood: string | null;
   spendTier: SpendTierCode | null;
   purpose: PurposeCode | null;
+  /** An interest of her groups (宝妈, 健身, …); PROFILE. Left out when not filtered by. */
+  interest?: string | null;
 }
 
 type Query = Record<string, string | string[] | undefined> | URLSearchParams;
@@ -28,10 +30,12 @@ const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T
 /** The filters of the page's GET form; anything unknown is ignored rather than refused. */
 export function parseMemberFilter(query: Query): MemberFilter {
   const neighborhood = (param(query, 'neighborhood') ?? '').trim().slice(0, 40);
+  const interest = (param(query, 'interest') ?? '').trim().slice(0, 20);
   return {
     neighborhood: neighborhood || null,
     spendTier: oneOf(SPEND_TIERS, param(query, 'tier')),
     purpose: oneOf(CONSENT_PURPOSES, param(query, 'purpose')),
+    ...(interest ? { interest } : {}),
   };
 }
 
@@ -47,11 +51,12 @@ export function memberFilterQuery(shop: string, filter: MemberFilter, after?: st
   if (filter.neighborhood) p.set('neighborhood', filter.neighborhood);
   if (filter.spendTier) p.set('tier', filter.spendTier);
   if (filter.purpose) p.set('purpose', filter.purpose);
+  if (filter.interest) p.set('interest', filter.interest);
   if (after) p.set('after', after);
   return p.toString();
 }
 
-export const isFiltered = (f: MemberFilter): boolean => Boolean(f.neighborhood || f.spendTier || f.purpose);
+export const isFiltered = (f: MemberFilter): boolean => Boolean(f.neighborhood || f.spendTier || f.purpose || f.interest);
 
 /** What the export needs of a shop member (a structural subset of the gateway's ShopMember). */
 export interface CsvShopMember {
@@ -66,11 +71,13 @@ export interface CsvShopMember {
   spendElsewhere: number | null;
   marketing: boolean;
   spendTier: string;
+  /** PROFILE: the interests of her groups (null without PROFILE). */
+  interests?: readonly string[] | null;
 }
 
 export const SHOP_MEMBER_CSV_COLUMNS = {
-  zh: ['会员编号', '授权内容', '授权时间', '姓名', '手机', '小区', '在联盟其他店的订单数', '在联盟其他店的消费（元）', '接收营销消息', '本店消费档位'],
-  en: ['Member', 'Consented to', 'Since', 'Name', 'Phone', 'Neighbourhood', 'Orders at other shops', 'Spend at other shops (yuan)', 'Marketing', 'Spend tier here'],
+  zh: ['会员编号', '授权内容', '授权时间', '姓名', '手机', '小区', '在联盟其他店的订单数', '在联盟其他店的消费（元）', '接收营销消息', '本店消费档位', '兴趣'],
+  en: ['Member', 'Consented to', 'Since', 'Name', 'Phone', 'Neighbourhood', 'Orders at other shops', 'Spend at other shops (yuan)', 'Marketing', 'Spend tier here', 'Interests'],
 } as const;
 
 export function shopMemberCsvRow(m: CsvShopMember): string {
@@ -85,5 +92,6 @@ export function shopMemberCsvRow(m: CsvShopMember): string {
     m.spendElsewhere === null ? null : fenToYuan(m.spendElsewhere),
     m.marketing ? 'Y' : 'N',
     m.spendTier,
+    m.interests ? m.interests.join(' ') : null,
   ]);
 }

@@ -10,9 +10,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eventually, gatewayCaller, testEnv } from '@alliance/testing';
 import { stackClock } from '@alliance/testing/stack-clock';
+import { restock } from '@alliance/testing/fixtures';
 
 const env = testEnv();
 const call = gatewayCaller(env) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
+
 const setClock = stackClock(env);
 const DAY = 86_400_000;
 const key = () => `pts-${randomUUID()}`;
@@ -41,6 +43,8 @@ async function clearingOf(periodEnd: string): Promise<{ fruit: number; bakery: n
 }
 
 test('points: earned on a completed order, one redemption of twenty racing, cleared between shops, returned on cancellation', async () => {
+  await restock(call, 'fruit-owner', 'p-fruit-06');
+  await restock(call, 'bakery-owner', 'p-bakery-06');
   // Earn: a fruit order handed over and past its after-sales window.
   const before = await balance('bob');
   const placed = await call('bob', PLACE, { input: { lines: [{ productId: 'p-fruit-06', quantity: 10 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });

@@ -9,36 +9,28 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { eventually, gql, getServiceToken, getToken, gatewayCaller, testEnv } from '@alliance/testing';
+import { eventually, gql, getToken, gatewayCaller, testEnv } from '@alliance/testing';
+import { createTestUser, restock, type TestUser } from '@alliance/testing/fixtures';
 
 const env = testEnv();
 const call = gatewayCaller(env) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
-const username = `erin-${randomUUID().slice(0, 8)}`;
+
+let erin: TestUser;
 let token: string;
-let userId: string | null = null;
-const admin = async () => `${env.keycloakUrl}/admin/realms/alliance/users`;
 const asErin = (query: string, variables?: Record<string, unknown>) => gql<any>(env.gatewayUrl, query, variables, { allianceId: 'demo', token });
 
 before(async () => {
-  const svc = await getServiceToken(env.keycloakUrl, 'members');
-  const res = await fetch(await admin(), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${svc}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, enabled: true, firstName: 'Erin', lastName: 'Zhao', email: `${username}@demo.alliance.local`, emailVerified: true, attributes: { alliance_id: ['demo'] }, credentials: [{ type: 'password', value: 'demo1234', temporary: false }] }),
-  });
-  assert.equal(res.status, 201, `Keycloak made the test user: ${await res.text()}`);
-  userId = res.headers.get('location')!.split('/').at(-1)!;
-  token = await getToken(env.keycloakUrl, username);
+  erin = await createTestUser(env, 'erin', { firstName: 'Erin', lastName: 'Zhao' });
+  token = await erin.token();
 });
 
-after(async () => {
-  // The erasure deletes her; if the test failed first, tidy up here.
-  if (userId) await fetch(`${await admin()}/${userId}`, { method: 'DELETE', headers: { authorization: `Bearer ${await getServiceToken(env.keycloakUrl, 'members')}` } });
-});
+// The erasure deletes her login; if the test failed first, tidy up here.
+after(() => erin.remove());
 
 const PHONE = `137${String(Date.now()).slice(-8)}`;
 
 test('export holds what every subgraph keeps about her; erasure leaves no name or phone, deletes her login and keeps the amounts', async () => {
+  await restock(call, 'fruit-owner', 'p-fruit-06');
   // Her life in the alliance: a verified phone, a consent, an order.
   assert.deepEqual((await asErin('mutation($p: String!) { requestPhoneCode(phone: $p) { userErrors { code } } }', { p: PHONE })).data.requestPhoneCode.userErrors, []);
   const sms = readFileSync(env.smsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phone: string; text: string }).filter((l) => l.phone === PHONE).at(-1)!;
@@ -82,14 +74,13 @@ test('export holds what every subgraph keeps about her; erasure leaves no name o
   assert.deepEqual((await asErin('mutation { eraseMe(confirm: "yes") { erased userErrors { code } } }')).data.eraseMe, { erased: false, userErrors: [{ code: 'NOT_CONFIRMED' }] });
   const erased = (await asErin('mutation { eraseMe(confirm: "确认注销") { erased accountDeleted userErrors { code } } }')).data.eraseMe;
   assert.deepEqual(erased, { erased: true, accountDeleted: true, userErrors: [] });
-  userId = null;
-  await assert.rejects(getToken(env.keycloakUrl, username), /refused/, 'her login is gone');
+  await assert.rejects(getToken(env.keycloakUrl, erin.username), /refused/, 'her login is gone');
 
   const record = (await asErin('{ me { displayName username phone birthDate erasedAt } }')).data.me;
   assert.equal(record.displayName, '已注销会员');
   assert.equal(record.phone, null);
   assert.ok(record.erasedAt);
-  assert.ok(!JSON.stringify(record).includes('Erin') && !JSON.stringify(record).includes(username));
+  assert.ok(!JSON.stringify(record).includes('Erin') && !JSON.stringify(record).includes(erin.username));
   await eventually(async () => {
     const seen = (await call('fruit-owner', ORDER, { id: order.id })).data.order;
     assert.equal(seen.buyer.name, '已注销会员', 'the shop’s order no longer names her');

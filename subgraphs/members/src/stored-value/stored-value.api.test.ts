@@ -5,13 +5,23 @@
  * through only what it covers; a cancellation puts the money back; a payback empties it; the ledger
  * books the shop's liability and still balances.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { errorCodes, eventually, gatewayCaller, testEnv } from '@alliance/testing';
+import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
+import { createTestUser, restock, type TestUser } from '@alliance/testing/fixtures';
 
 const env = testEnv();
-const call = gatewayCaller(env) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
+/** A member of her own (a demo user's orders would change what other suites expect of them). */
+const MEMBER = 'sv-member';
+let member: TestUser;
+const tokens = tokenCache(env.keycloakUrl);
+const call = gatewayCaller(env, (u) => (u === MEMBER ? member.token() : tokens(u))) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
+before(async () => {
+  member = await createTestUser(env, 'sven', { firstName: 'Sven', lastName: 'Lin' });
+});
+after(() => member.remove());
+
 const key = () => `sv-${randomUUID()}`;
 const DAY = 86_400_000;
 
@@ -36,31 +46,32 @@ async function fruitLiability(periodEnd: string): Promise<{ fen: number; balance
 }
 
 test('stored value: topped up at the counter, pays its own shop only, never below zero, refunded, paid back, booked', async () => {
-  const member = (await call('leader2', '{ me { id } }')).data.me.id;
+  await restock(call, 'fruit-owner', 'p-fruit-04');
+  const memberId = (await call(MEMBER, '{ me { id } }')).data.me.id;
   const periodEnd = await openWeekEnd();
   const ledgerBefore = await fruitLiability(periodEnd);
-  const start = await balanceAt('leader2', 'm-fruit');
+  const start = await balanceAt(MEMBER, 'm-fruit');
 
   // The counter: the fruit shop's staff only, once per key.
   const k = key();
-  const up = (await call('fruit-owner', TOP_UP, { m: member, s: 'm-fruit', a: 5_000, k })).data.topUpStoredValue;
+  const up = (await call('fruit-owner', TOP_UP, { m: memberId, s: 'm-fruit', a: 5_000, k })).data.topUpStoredValue;
   assert.deepEqual(up, { balance: { merchant: { id: 'm-fruit' }, balanceFen: start + 5_000 }, userErrors: [] });
-  assert.equal((await call('fruit-owner', TOP_UP, { m: member, s: 'm-fruit', a: 5_000, k })).data.topUpStoredValue.balance.balanceFen, start + 5_000, 'the same top-up again adds nothing');
-  assert.deepEqual(errorCodes(await call('bakery-owner', TOP_UP, { m: member, s: 'm-fruit', a: 5_000, k: key() })), ['FORBIDDEN'], 'another shop’s staff');
-  assert.deepEqual(errorCodes(await call('alice', TOP_UP, { m: member, s: 'm-fruit', a: 5_000, k: key() })), ['FORBIDDEN'], 'a shopper');
+  assert.equal((await call('fruit-owner', TOP_UP, { m: memberId, s: 'm-fruit', a: 5_000, k })).data.topUpStoredValue.balance.balanceFen, start + 5_000, 'the same top-up again adds nothing');
+  assert.deepEqual(errorCodes(await call('bakery-owner', TOP_UP, { m: memberId, s: 'm-fruit', a: 5_000, k: key() })), ['FORBIDDEN'], 'another shop’s staff');
+  assert.deepEqual(errorCodes(await call('alice', TOP_UP, { m: memberId, s: 'm-fruit', a: 5_000, k: key() })), ['FORBIDDEN'], 'a shopper');
   assert.deepEqual((await call('fruit-owner', TOP_UP, { m: 'mem_000000000000000000000000', s: 'm-fruit', a: 5_000, k: key() })).data.topUpStoredValue.userErrors.map((e: any) => e.code), ['UNKNOWN_MEMBER']);
-  assert.equal(await balanceAt('leader2', 'm-fruit'), start + 5_000);
-  assert.equal(await balanceAt('leader2', 'm-bakery'), 0, 'no balance at the bakery: it is not usable there');
+  assert.equal(await balanceAt(MEMBER, 'm-fruit'), start + 5_000);
+  assert.equal(await balanceAt(MEMBER, 'm-bakery'), 0, 'no balance at the bakery: it is not usable there');
 
   // A mixed cart, and another shop's cart, cannot pay with it.
-  const mixed = await call('leader2', PLACE, { input: { lines: [{ productId: 'p-fruit-04', quantity: 1 }, { productId: 'p-bakery-08', quantity: 1 }], paymentMethod: 'STORED_VALUE', pickupPointId: 'pp-wenxin', idempotencyKey: key() } });
+  const mixed = await call(MEMBER, PLACE, { input: { lines: [{ productId: 'p-fruit-04', quantity: 1 }, { productId: 'p-bakery-08', quantity: 1 }], paymentMethod: 'STORED_VALUE', pickupPointId: 'pp-wenxin', idempotencyKey: key() } });
   assert.deepEqual(mixed.data.placeOrder.userErrors.map((e: any) => [e.code, e.field]), [['MIXED_CART_STORED_VALUE', ['paymentMethod']]]);
-  const bakery = await call('leader2', PLACE, { input: { lines: [{ productId: 'p-bakery-08', quantity: 1 }], paymentMethod: 'STORED_VALUE', pickupPointId: 'pp-wenxin', idempotencyKey: key() } });
+  const bakery = await call(MEMBER, PLACE, { input: { lines: [{ productId: 'p-bakery-08', quantity: 1 }], paymentMethod: 'STORED_VALUE', pickupPointId: 'pp-wenxin', idempotencyKey: key() } });
   assert.deepEqual(bakery.data.placeOrder.userErrors.map((e: any) => e.code), ['INSUFFICIENT_BALANCE']);
 
   // Ten fruit checkouts racing, each more than half of the balance: only what it covers goes through.
-  const balance = await balanceAt('leader2', 'm-fruit');
-  const results = await Promise.all(Array.from({ length: 10 }, () => call('leader2', PLACE, fruitOrder(5))));
+  const balance = await balanceAt(MEMBER, 'm-fruit');
+  const results = await Promise.all(Array.from({ length: 10 }, () => call(MEMBER, PLACE, fruitOrder(5))));
   const through = results.filter((r) => r.data.placeOrder.userErrors.length === 0);
   const spent = through.reduce((n, r) => n + r.data.placeOrder.checkout.total.amountFen, 0);
   assert.ok(through.length >= 1, 'one fits');
@@ -68,16 +79,16 @@ test('stored value: topped up at the counter, pays its own shop only, never belo
   for (const r of results) if (!through.includes(r)) assert.deepEqual(r.data.placeOrder.userErrors.map((e: any) => e.code), ['INSUFFICIENT_BALANCE']);
   const paid = through[0].data.placeOrder.checkout.orders[0];
   assert.equal(paid.status, 'PAID', 'paid at placement');
-  assert.equal(await balanceAt('leader2', 'm-fruit'), balance - spent);
+  assert.equal(await balanceAt(MEMBER, 'm-fruit'), balance - spent);
 
   // Cancelled: the money goes back to the balance.
-  assert.deepEqual((await call('leader2', 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "wrong size") { userErrors { code } } }', { id: paid.id })).data.cancelOrder.userErrors, []);
-  await eventually(async () => assert.equal(await balanceAt('leader2', 'm-fruit'), balance - spent + paid.total.amountFen, 'refunded to stored value'));
+  assert.deepEqual((await call(MEMBER, 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "wrong size") { userErrors { code } } }', { id: paid.id })).data.cancelOrder.userErrors, []);
+  await eventually(async () => assert.equal(await balanceAt(MEMBER, 'm-fruit'), balance - spent + paid.total.amountFen, 'refunded to stored value'));
 
   // Paid back: the whole balance, once.
-  const back = (await call('leader2', 'mutation { requestStoredValuePayback(merchantId: "m-fruit") { balance { balanceFen } userErrors { code } } }')).data.requestStoredValuePayback;
+  const back = (await call(MEMBER, 'mutation { requestStoredValuePayback(merchantId: "m-fruit") { balance { balanceFen } userErrors { code } } }')).data.requestStoredValuePayback;
   assert.deepEqual(back, { balance: { balanceFen: 0 }, userErrors: [] });
-  assert.deepEqual((await call('leader2', 'mutation { requestStoredValuePayback(merchantId: "m-fruit") { userErrors { code } } }')).data.requestStoredValuePayback.userErrors.map((e: any) => e.code), ['NOTHING_TO_PAY_BACK']);
+  assert.deepEqual((await call(MEMBER, 'mutation { requestStoredValuePayback(merchantId: "m-fruit") { userErrors { code } } }')).data.requestStoredValuePayback.userErrors.map((e: any) => e.code), ['NOTHING_TO_PAY_BACK']);
 
   // The ledger: every movement booked, the shop's liability back where it was, the books balanced.
   await eventually(async () => {

@@ -9,6 +9,8 @@ import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { figuresSeries } from '@/lib/period-figures-view';
 import { isAllianceAdmin } from '@/lib/principal';
+import { getMemberPoolStats, type MemberPoolStatsView } from '@/lib/member-pool-stats-api';
+import type { Dictionary } from '@/i18n/dictionary';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,17 +36,28 @@ export default async function AdminOverviewPage() {
   }
   if (!isAllianceAdmin(principal)) return <StatePanel testId="admin-forbidden" icon="!" title={t.admin.notAdmin} actions={[{ href: '/', label: t.errors.home }]} />;
 
+  // The member pool's counts, asked beside the figures; the overview stands without them.
+  const pool = getMemberPoolStats().catch((err: unknown) => {
+    console.error(`[admin] member pool stats unavailable: ${errorCode(err)}`);
+    return null;
+  });
   let figures: PeriodFiguresView[];
   try {
     figures = await getPeriodFigures(PERIODS);
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={SELF} />;
   }
+  const poolStats = await pool;
   if (figures.length === 0) {
     return (
-      <StatePanel testId="period-figures-empty" icon="∅" title={f.empty} actions={[{ href: '/admin/settlement', label: f.toSettlement }]}>
-        {f.emptyHint}
-      </StatePanel>
+      <>
+        <StatePanel testId="period-figures-empty" icon="∅" title={f.empty} actions={[{ href: '/admin/settlement', label: f.toSettlement }]}>
+          {f.emptyHint}
+        </StatePanel>
+        <div className="page desk-page">
+          <MemberPoolPanel t={t} stats={poolStats} />
+        </div>
+      </>
     );
   }
 
@@ -87,6 +100,62 @@ export default async function AdminOverviewPage() {
           </table>
         </div>
       </section>
+      <MemberPoolPanel t={t} stats={poolStats} />
     </div>
+  );
+}
+
+/** The member pool in aggregate: members, groups and consents per shop and purpose — counts, never a member. */
+function MemberPoolPanel({ t, stats }: { t: Dictionary; stats: MemberPoolStatsView | null }) {
+  const s = t.poolStats;
+  if (!stats) {
+    return (
+      <p className="panel muted" data-testid="member-pool-unavailable">
+        {s.unavailable}
+      </p>
+    );
+  }
+  return (
+    <section className="panel" data-testid="member-pool-stats" data-members={stats.members} data-groups={stats.groups}>
+      <h2>{s.adminTitle}</h2>
+      <p className="small muted">{s.adminHint}</p>
+      <dl className="earnings-totals">
+        <div>
+          <dt>{s.members}</dt>
+          <dd className="price" data-testid="pool-members">{stats.members}</dd>
+        </div>
+        <div>
+          <dt>{s.groups}</dt>
+          <dd className="price" data-testid="pool-groups">{stats.groups}</dd>
+        </div>
+      </dl>
+      <h3 className="small muted">{s.consentsTitle}</h3>
+      {stats.consents.length === 0 ? (
+        <p className="muted">{s.noConsents}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="figures-table small" data-testid="pool-consents">
+            <thead>
+              <tr>
+                <th scope="col">{s.shop}</th>
+                <th scope="col">{s.profile}</th>
+                <th scope="col">{s.orderHistory}</th>
+                <th scope="col">{s.marketing}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.consents.map((c) => (
+                <tr key={c.merchant.id} data-testid="pool-consent-row" data-merchant-id={c.merchant.id} data-profile={c.profile}>
+                  <th scope="row">{c.merchant.name}</th>
+                  <td>{c.profile}</td>
+                  <td>{c.orderHistory}</td>
+                  <td>{c.marketing}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

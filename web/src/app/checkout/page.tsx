@@ -23,6 +23,9 @@ import type { Flash } from '@/lib/flash';
 import type { UserErrorLike } from '@/lib/user-errors';
 import { getPointsBalance } from '@/lib/points-api';
 import { maxRedeemable, pointsToFen } from '@/lib/points-view';
+import { getMyStoredValue } from '@/lib/stored-value-api';
+import { storedValueOffer, type StoredValueOffer } from '@/lib/stored-value-view';
+import { paymentChoiceOf } from '@/lib/checkout-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -106,7 +109,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
   const errors = flash?.errors ?? [];
   const values = flash?.values ?? {};
   const fulfilment = values.fulfilment === 'DELIVERY' ? 'DELIVERY' : 'PICKUP';
-  const payment = values.paymentMethod === 'ON_HANDOVER' ? 'ON_HANDOVER' : 'ONLINE';
+  const payment = paymentChoiceOf(values.paymentMethod);
   const openPoints = pickupPoints.filter((p) => p.open);
   const chosenPoint = defaultPickupPoint(openPoints, me.homeNeighborhood, values.pickupPointId);
   // "Make it my neighbourhood" is offered when she may pick up outside it (or has none yet).
@@ -136,11 +139,21 @@ export default async function CheckoutPage({ searchParams }: Props) {
     console.error(`[checkout] points unavailable: ${errorCode(err)}`);
     return null;
   });
+  // Her stored value per shop, likewise: without it 储值支付 is not offered (placeOrder still decides).
+  const storedValue = getMyStoredValue().catch((err: unknown) => {
+    console.error(`[checkout] stored value unavailable: ${errorCode(err)}`);
+    return null;
+  });
   const priced = await data.quote;
   const discounts = lineDiscounts(priced?.lines ?? []);
   const discountFen = priced?.discountTotal.amountFen ?? 0;
   const points = await balance;
   const pointsMax = points ? maxRedeemable(points.balance, goodsFen, discountFen) : 0;
+  const svOffer = storedValueOffer(
+    groups.map((g) => g.merchant),
+    await storedValue,
+    afterDiscount(goodsFen, discountFen),
+  );
 
   return (
     <div className="page checkout-page" data-testid="checkout-page">
@@ -315,7 +328,8 @@ export default async function CheckoutPage({ searchParams }: Props) {
               <span className="small muted block">{t.checkout.onHandoverHint}</span>
             </span>
           </label>
-          <FieldErrors t={t} errors={errorsAt(errors, 'paymentMethod')} />
+          <StoredValueChoice t={t} offer={svOffer} checked={payment === 'STORED_VALUE'} />
+          <FieldErrors t={t} errors={errorsAt(errors, 'paymentMethod')} messages={t.storedValue.errors} />
           <PointsField t={t} balance={points?.balance ?? null} max={pointsMax} value={values.pointsToRedeem} errors={errorsAt(errors, 'pointsToRedeem')} />
           <label className="field">
             <span>{t.checkout.note}</span>
@@ -414,6 +428,32 @@ function GroupBuyFields({
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * 储值支付: offered when every order of the checkout is at one shop and she holds a balance there (shown,
+ * with a warning when it does not cover the total); otherwise why not. Paid at placement.
+ */
+function StoredValueChoice({ t, offer, checked }: { t: Dictionary; offer: StoredValueOffer; checked: boolean }) {
+  const c = t.storedValue.checkout;
+  if (offer.kind !== 'offered') {
+    const why = offer.kind === 'mixed' ? c.mixed : offer.kind === 'noBalance' ? c.noBalance(offer.merchantName) : c.unavailable;
+    return (
+      <p className="small muted" data-testid="stored-value-not-offered" data-reason={offer.kind}>
+        {c.option}: {why}
+      </p>
+    );
+  }
+  return (
+    <label className="choice choice-block" data-testid="stored-value-choice" data-merchant-id={offer.merchantId} data-balance-fen={offer.balanceFen} data-enough={offer.enough}>
+      <input type="radio" name="paymentMethod" value="STORED_VALUE" defaultChecked={checked} data-testid="payment-stored-value" />
+      <span>
+        {c.option}
+        <span className="small muted block">{c.optionHint(offer.merchantName, formatFen(offer.balanceFen))}</span>
+        {!offer.enough && <span className="small warn block">{c.short(formatFen(offer.balanceFen))}</span>}
+      </span>
+    </label>
   );
 }
 

@@ -13,6 +13,7 @@ import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { isGroupLeader } from '@/lib/principal';
 import { linesSummary } from '@/lib/order-lines';
+import { paymentMethodLabel } from '@/lib/payment-method';
 
 export const dynamic = 'force-dynamic';
 
@@ -72,6 +73,11 @@ export default async function LeaderPage({ searchParams }: Props) {
           {t.commissions.share.leaderEarnings} ›
         </a>
       </p>
+      <p className="small">
+        <a href="/community" data-testid="leader-community-link">
+          {t.community.title} · {t.community.create.title} ›
+        </a>
+      </p>
       <form method="get" action="/leader" className="inline-fields">
         {points.length > 1 && (
           <select name="point" defaultValue={pointId} aria-label={t.checkout.pickupPoint}>
@@ -122,7 +128,7 @@ function LeaderOrder({ t, order: o, back }: { t: Dictionary; order: LeaderOrderV
       </div>
       <p className="small">{linesSummary(o.lines)}</p>
       <p className="small muted">
-        {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} · {o.paid ? t.orders.paid : t.orders.unpaid}
+        {paymentMethodLabel(t, o.paymentMethod)} · {o.paid ? t.orders.paid : t.orders.unpaid}
       </p>
       <div className="desk-actions">
         {o.status === 'READY' && (

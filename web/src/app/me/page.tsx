@@ -9,8 +9,12 @@ import { isAllianceAdmin, isGroupLeader, isShopStaff } from '@/lib/principal';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { getPointsBalance, type PointsBalanceView } from '@/lib/points-api';
+import { getMemberCard, type MemberCardView } from '@/lib/member-card-api';
+import { qrDataUri } from '@/lib/qr';
+import { listedBalances } from '@/lib/stored-value-view';
 import { pointsToFen } from '@/lib/points-view';
 import type { MerchantSummary } from '@/lib/types';
+import type { Dictionary } from '@/i18n/dictionary';
 
 export const dynamic = 'force-dynamic';
 
@@ -55,6 +59,16 @@ export default async function MePage() {
     console.error(`[me] points unavailable: ${errorCode(err)}`);
   }
 
+  // Level, stored value, member code and groups: the card shows the member without them when they fail.
+  let card: MemberCardView | undefined;
+  let codeQr: string | undefined;
+  try {
+    card = await getMemberCard();
+    codeQr = await qrDataUri(card.id);
+  } catch (err) {
+    console.error(`[me] member card unavailable: ${errorCode(err)}`);
+  }
+
   const { member } = me;
   const principal = await getPrincipal();
   return (
@@ -81,8 +95,47 @@ export default async function MePage() {
               )}
             </a>
           )}
+          {card && <MemberCardExtras t={t} card={card} />}
         </div>
       </section>
+      {card && codeQr && (
+        <section className="panel member-code" data-testid="member-code" data-member-id={card.id}>
+          <h2>{t.storedValue.memberCode}</h2>
+          <p className="small muted">{t.storedValue.memberCodeHint}</p>
+          <img className="share-qr" src={codeQr} width={160} height={160} alt={t.storedValue.memberCodeAlt} data-testid="member-code-qr" />
+          <p>
+            <code data-testid="member-code-text">{card.id}</code>
+          </p>
+        </section>
+      )}
+      {card && (
+        <section className="panel" data-testid="me-groups">
+          <h2>
+            <a href="/community" data-testid="me-community">
+              {t.community.mine} ›
+            </a>
+          </h2>
+          {card.groups.length === 0 ? (
+            <p className="muted">
+              {t.community.noneMine} · <a href="/community">{t.community.title}</a>
+            </p>
+          ) : (
+            <ul className="favorite-list">
+              {card.groups.map((g) => (
+                <li key={g.id} data-testid="me-group" data-group-id={g.id}>
+                  <a href={`/community/${encodeURIComponent(g.id)}`}>
+                    {g.name}
+                    <span className="muted small">
+                      {' '}
+                      · {g.neighborhood} · {g.interest}
+                    </span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <nav className="panel me-links" data-testid="me-links">
         <a href="/me/orders" data-testid="me-orders">
           <span>{t.me.orders}</span>
@@ -100,6 +153,10 @@ export default async function MePage() {
           <span>{t.me.messages}</span>
           <span className="muted">›</span>
         </a>
+        <a href="/community" data-testid="me-community-link">
+          <span>{t.community.title}</span>
+          <span className="muted">›</span>
+        </a>
         <a href="/me/privacy" data-testid="me-privacy">
           <span>{t.privacy.title}</span>
           <span className="muted">›</span>
@@ -113,6 +170,12 @@ export default async function MePage() {
         {isGroupLeader(principal) && (
           <a href="/leader" data-testid="me-leader">
             <span>{t.nav.leader}</span>
+            <span className="muted">›</span>
+          </a>
+        )}
+        {isShopStaff(principal) && (
+          <a href="/merchant/stored-value" data-testid="me-merchant-stored-value">
+            <span>{t.storedValue.counter.title}</span>
             <span className="muted">›</span>
           </a>
         )}
@@ -174,6 +237,30 @@ export default async function MePage() {
       )}
       <ComingSoon features={t.me.features} label={t.me.comingSoon} />
     </div>
+  );
+}
+
+/** Her level and what is left to the next, and her stored value (per shop, on its own page). */
+function MemberCardExtras({ t, card }: { t: Dictionary; card: MemberCardView }) {
+  const { level } = card;
+  const levelName = (code: string, name: string) => t.memberLevel.names[code] ?? name;
+  const balances = listedBalances(card.storedValue);
+  const total = balances.reduce((s, b) => s + b.balanceFen, 0);
+  return (
+    <>
+      <p className="member-card-level" data-testid="me-level" data-level={level.level} data-spend-fen={level.spend12m} data-to-go-fen={level.next?.toGoFen ?? ''}>
+        <span className="tag">{levelName(level.level, level.name)}</span>{' '}
+        <span className="small">
+          {level.next ? t.memberLevel.toNext(formatFen(level.next.toGoFen), levelName(level.next.level, level.next.name)) : t.memberLevel.top}
+        </span>
+      </p>
+      <a href="/me/stored-value" className="member-card-points" data-testid="me-stored-value" data-total-fen={total}>
+        <span>
+          {t.storedValue.title} <strong>{formatFen(total)}</strong>
+          {balances.length > 0 && <span className="small"> · {t.storedValue.cardLine(balances.length, formatFen(total))}</span>}
+        </span>
+      </a>
+    </>
   );
 }
 

@@ -18,6 +18,7 @@ import { isShopStaff } from '@/lib/principal';
 import { lineName } from '@/lib/order-lines';
 import { getPointsRate } from '@/lib/points-api';
 import { MAX_RATE_BP, percentOfBp } from '@/lib/points-view';
+import { paymentMethodLabel } from '@/lib/payment-method';
 
 export const dynamic = 'force-dynamic';
 
@@ -103,6 +104,9 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
         <a className="button button-ghost button-sm" href={`/merchant/members?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-members-link">
           {t.memberPool.title}
         </a>
+        <a className="button button-ghost button-sm" href={`/merchant/stored-value?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-stored-value-link">
+          {t.storedValue.title}
+        </a>
         <a className="button button-ghost button-sm" href={`/merchant/orders.csv?shop=${encodeURIComponent(merchantId)}${status ? `&status=${status}` : ''}`} data-testid="export-csv" download>
           {t.desk.exportCsv}
         </a>
@@ -182,7 +186,7 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
       </div>
       <p className="small">
         {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}
-        {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} ({o.paid ? t.orders.paid : t.orders.unpaid})
+        {paymentMethodLabel(t, o.paymentMethod)} ({o.paid ? t.orders.paid : t.orders.unpaid})
       </p>
       <p className="small">
         {o.fulfilment === 'PICKUP' ? `${t.desk.pickup}: ${o.pickupPoint?.name ?? ''}` : `${t.desk.delivery}: ${o.delivery?.address ?? ''} · ${o.delivery?.contactName ?? ''} ${o.delivery?.maskedPhone ?? ''} · ${o.delivery?.slot.label ?? ''}`}
@@ -262,7 +266,7 @@ function RefundRequests({ t, lang, refunds, back }: { t: Dictionary; lang: Lang;
               <>
                 <p className="small">
                   {t.desk.buyer}: <strong data-testid="desk-buyer">{o.buyer.name}</strong> {o.buyer.maskedPhone} · {t.orders.pickupCode} {o.pickupCode} ·{' '}
-                  {o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover} ({o.paid ? t.orders.paid : t.orders.unpaid})
+                  {paymentMethodLabel(t, o.paymentMethod)} ({o.paid ? t.orders.paid : t.orders.unpaid})
                   {o.refunded.amountFen > 0 && ` · ${t.orders.refunded} ${formatFen(o.refunded.amountFen)}`}
                 </p>
                 <ul className="small desk-lines">

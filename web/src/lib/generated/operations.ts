@@ -53,6 +53,12 @@ export type CouponStatus =
   | 'USED'
   | 'EXPIRED';
 
+export type CreateGroupInput = {
+  name: string;
+  neighborhood: string;
+  interest: string;
+};
+
 export type DeliveryInput = {
   address: string;
   contactName: string;
@@ -103,6 +109,12 @@ export type GuardianState =
   /** A code was sent to the guardian's phone; nothing reaches a shop until the guardian confirms. */
   | 'PENDING'
   | 'CONFIRMED';
+
+export type LevelName =
+  | 'REGULAR'
+  | 'SILVER'
+  | 'GOLD'
+  | 'DIAMOND';
 
 export type MerchantKind =
   | 'FRUIT'
@@ -197,6 +209,14 @@ export type PlaceOrderInput = {
    */
   pointsToRedeem?: number | null | undefined;
 };
+
+export type PostKind =
+  /** Tips and know-how: most of what a group should read (70%). */
+  | 'VALUE'
+  /** Polls, check-ins, questions (20%). */
+  | 'INTERACTION'
+  /** A live promotion (10%). */
+  | 'PROMOTION';
 
 export type PromotionKind =
   /** 满减 across shops: spend at least minSpend across at least minShops allied shops, get an amount or percent off. */
@@ -551,6 +571,59 @@ export type PortalCloseSettlementMutationVariables = Exact<{
 
 export type PortalCloseSettlementMutation = { closeSettlement: { period: { id: string, status: SettlementStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
+export type GroupSummaryFragment = { id: string, name: string, neighborhood: string, interest: string, leaderName: string, memberCount: number, joined: boolean | null, shareUrl: string };
+
+export type PortalCommunityGroupsQueryVariables = Exact<{
+  neighborhood?: string | null | undefined;
+}>;
+
+
+export type PortalCommunityGroupsQuery = { neighborhoods: Array<string>, groups: Array<{ id: string, name: string, neighborhood: string, interest: string, leaderName: string, memberCount: number, joined: boolean | null, shareUrl: string }> };
+
+export type PortalCommunityHomeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalCommunityHomeQuery = { me: { id: string, homeNeighborhood: string | null } };
+
+export type PortalCommunityGroupQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type PortalCommunityGroupQuery = { communityGroup: { id: string, name: string, neighborhood: string, interest: string, leaderName: string, memberCount: number, joined: boolean | null, shareUrl: string, posts: Array<{ id: string, kind: PostKind, text: string, promotionId: string | null, by: string, at: unknown }>, mix: { total: number, value: number, interaction: number, promotion: number, guideline: string, advice: string } | null } | null };
+
+export type PortalJoinGroupMutationVariables = Exact<{
+  groupId: string | number;
+}>;
+
+
+export type PortalJoinGroupMutation = { joinGroup: { group: { id: string, joined: boolean | null, memberCount: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalLeaveGroupMutationVariables = Exact<{
+  groupId: string | number;
+}>;
+
+
+export type PortalLeaveGroupMutation = { leaveGroup: { group: { id: string, joined: boolean | null, memberCount: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCreateGroupMutationVariables = Exact<{
+  input: CreateGroupInput;
+}>;
+
+
+export type PortalCreateGroupMutation = { createGroup: { group: { id: string, shareUrl: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalPostToGroupMutationVariables = Exact<{
+  groupId: string | number;
+  kind: PostKind;
+  text: string;
+  promotionId?: string | number | null | undefined;
+}>;
+
+
+export type PortalPostToGroupMutation = { postToGroup: { post: { id: string, kind: PostKind } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PortalMyCouponsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -693,6 +766,16 @@ export type PortalGroupBuyCheckoutQueryVariables = Exact<{
 
 
 export type PortalGroupBuyCheckoutQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, referencePrice: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null } } | null, me: { id: string, displayName: string, homeNeighborhood: string | null }, pickupPoints: Array<{ id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean }>, quote: { promotionsAvailable: boolean, userErrors: Array<{ code: string, message: string, field: Array<string> | null }>, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };
+
+export type PortalMemberCardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMemberCardQuery = { me: { id: string, level: { level: LevelName, name: string, spend12m: number, next: { level: LevelName, name: string, fromFen: number, toGoFen: number } | null }, storedValue: Array<{ balanceFen: number, merchant: { id: string, name: string } }>, groups: Array<{ id: string, name: string, neighborhood: string, interest: string }> } };
+
+export type PortalMemberPoolStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMemberPoolStatsQuery = { memberPoolStats: { members: number, groups: number, consents: Array<{ profile: number, orderHistory: number, marketing: number, merchant: { id: string, name: string } }> } };
 
 export type PortalMyOrdersQueryVariables = Exact<{
   statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
@@ -864,21 +947,21 @@ export type PortalProductTagsQueryVariables = Exact<{
 
 export type PortalProductTagsQuery = { product: { id: string, promotionTags: Array<{ kind: PromotionKind, label: string, summary: string, promotionId: string }> } | null };
 
-export type PromotionViewFragment = { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } };
+export type PromotionViewFragment = { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, communityGroups: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } };
 
 export type PortalPromotionsQueryVariables = Exact<{
   status?: PromotionStatus | null | undefined;
 }>;
 
 
-export type PortalPromotionsQuery = { promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
+export type PortalPromotionsQuery = { promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, communityGroups: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
 
 export type PortalPromotionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalPromotionQuery = { promotion: { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } } | null };
+export type PortalPromotionQuery = { promotion: { id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, communityGroups: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } } | null };
 
 export type PortalPromotionFormQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -888,7 +971,7 @@ export type PortalPromotionFormQuery = { neighborhoods: Array<string>, merchants
 export type PortalPromotionAdminQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PortalPromotionAdminQuery = { promotionPolicy: { requireApproval: boolean }, promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
+export type PortalPromotionAdminQuery = { promotionPolicy: { requireApproval: boolean }, promotions: Array<{ id: string, kind: PromotionKind, title: string, status: PromotionStatus, live: boolean, summary: string, needsApproval: boolean, counterTo: string | null, proposerId: string, minShops: number | null, percentOff: number | null, groupSize: number | null, pickupDate: unknown, productIds: Array<string>, categories: Array<string>, neighborhoods: Array<string>, communityGroups: Array<string>, stackGroup: string | null, startsAt: unknown, endsAt: unknown, totalLimit: number | null, perMemberLimit: number | null, proposer: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }, partners: Array<{ merchantId: string, answer: PartnerAnswer, note: string | null, answeredAt: unknown, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } }>, funding: Array<{ merchantId: string, percent: number | null, fixedFen: number | null, cap: { amountFen: number } | null }>, minSpend: { amountFen: number } | null, discount: { amountFen: number } | null, maxDiscount: { amountFen: number } | null, bundlePrice: { amountFen: number } | null, budget: { amountFen: number } | null, audit: Array<{ at: unknown, by: string, action: string, merchantId: string | null, note: string | null }>, usage: { redemptions: number, discountGiven: { amountFen: number }, budgetLeft: { amountFen: number } | null, funders: Array<{ merchantId: string, cost: { amountFen: number }, capLeft: { amountFen: number } | null }> } }> };
 
 export type PromotionPayloadViewFragment = { promotion: { id: string, status: PromotionStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> };
 
@@ -975,7 +1058,36 @@ export type PortalShopMembersQueryVariables = Exact<{
 }>;
 
 
-export type PortalShopMembersQuery = { shopMembers: { edges: Array<{ cursor: string, node: { id: string, purposes: Array<ConsentPurpose>, since: unknown, name: string | null, phone: string | null, neighborhood: string | null, ordersElsewhere: number | null, spendElsewhere: number | null, marketing: boolean, spendTier: SpendTier } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null };
+export type PortalShopMembersQuery = { shopMembers: { edges: Array<{ cursor: string, node: { id: string, purposes: Array<ConsentPurpose>, since: unknown, name: string | null, phone: string | null, neighborhood: string | null, interests: Array<string> | null, ordersElsewhere: number | null, spendElsewhere: number | null, marketing: boolean, spendTier: SpendTier } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null, shopMemberStats: { profile: number, orderHistory: number, marketing: number } };
+
+export type PortalMyStoredValueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyStoredValueQuery = { me: { id: string, storedValue: Array<{ balanceFen: number, merchant: { id: string, name: string } }> } };
+
+export type PortalCounterShopQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalCounterShopQuery = { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null };
+
+export type PortalTopUpStoredValueMutationVariables = Exact<{
+  memberId: string | number;
+  merchantId: string | number;
+  amountFen: number;
+  idempotencyKey: string;
+}>;
+
+
+export type PortalTopUpStoredValueMutation = { topUpStoredValue: { balance: { balanceFen: number, merchant: { id: string, name: string } } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRequestStoredValuePaybackMutationVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalRequestStoredValuePaybackMutation = { requestStoredValuePayback: { balance: { balanceFen: number } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type WithdrawalViewFragment = { id: string, memberId: string, status: WithdrawalStatus, taxBp: number, requestedAt: unknown, decidedAt: unknown, note: string | null, gross: { amountFen: number }, taxWithheld: { amountFen: number }, net: { amountFen: number } };
 

@@ -10,7 +10,7 @@ import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
 import { isShopStaff } from '@/lib/principal';
-import { getShopMembers, type ShopMembersPage, type ShopMembersShop, type ShopMemberView } from '@/lib/shop-members-api';
+import { getShopMembers, type ShopMembersPage, type ShopMembersShop, type ShopMemberStatsView, type ShopMemberView } from '@/lib/shop-members-api';
 import { CONSENT_PURPOSES, SPEND_TIERS, isFiltered, memberFilterQuery, parseAfter, parseMemberFilter, type MemberFilter } from '@/lib/shop-members-view';
 
 export const dynamic = 'force-dynamic';
@@ -49,8 +49,9 @@ export default async function MerchantMembersPage({ searchParams }: Props) {
 
   let page: ShopMembersPage;
   let shop: ShopMembersShop;
+  let stats: ShopMemberStatsView;
   try {
-    ({ page, shop } = await getShopMembers(merchantId, filter, PAGE, after));
+    ({ page, shop, stats } = await getShopMembers(merchantId, filter, PAGE, after));
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={here} />;
   }
@@ -79,6 +80,7 @@ export default async function MerchantMembersPage({ searchParams }: Props) {
         </a>
       </header>
       <p className="small muted">{mp.intro}</p>
+      <ConsentCounts t={t} stats={stats} />
 
       <Filters t={t} merchantId={merchantId} filter={filter} />
 
@@ -112,6 +114,31 @@ export default async function MerchantMembersPage({ searchParams }: Props) {
   );
 }
 
+/** How many consent to the shop now, per purpose: counts only, above the table. */
+function ConsentCounts({ t, stats }: { t: Dictionary; stats: ShopMemberStatsView }) {
+  const s = t.poolStats;
+  return (
+    <section className="panel" data-testid="members-stats" data-profile={stats.profile} data-order-history={stats.orderHistory} data-marketing={stats.marketing}>
+      <h2 className="small">{s.shopTitle}</h2>
+      <dl className="earnings-totals">
+        <div>
+          <dt>{s.profile}</dt>
+          <dd className="price">{stats.profile}</dd>
+        </div>
+        <div>
+          <dt>{s.orderHistory}</dt>
+          <dd className="price">{stats.orderHistory}</dd>
+        </div>
+        <div>
+          <dt>{s.marketing}</dt>
+          <dd className="price">{stats.marketing}</dd>
+        </div>
+      </dl>
+      <p className="small muted">{s.shopHint}</p>
+    </section>
+  );
+}
+
 function Filters({ t, merchantId, filter }: { t: Dictionary; merchantId: string; filter: MemberFilter }) {
   const mp = t.memberPool;
   return (
@@ -120,6 +147,10 @@ function Filters({ t, merchantId, filter }: { t: Dictionary; merchantId: string;
       <label className="field">
         <span className="small muted">{mp.neighborhood}</span>
         <input name="neighborhood" maxLength={40} defaultValue={filter.neighborhood ?? ''} placeholder={mp.neighborhoodPlaceholder} />
+      </label>
+      <label className="field">
+        <span className="small muted">{t.poolStats.interests}</span>
+        <input name="interest" maxLength={20} defaultValue={filter.interest ?? ''} placeholder={t.poolStats.interestPlaceholder} data-testid="members-interest-filter" />
       </label>
       <label className="field">
         <span className="small muted">{mp.spendTier}</span>
@@ -171,6 +202,7 @@ function MembersTable({ t, lang, nodes }: { t: Dictionary; lang: Lang; nodes: re
             <th>{mp.name}</th>
             <th>{mp.phone}</th>
             <th>{mp.neighborhood}</th>
+            <th>{t.poolStats.interests}</th>
             <th>{mp.ordersElsewhere}</th>
             <th>{mp.spendElsewhere}</th>
             <th>{mp.marketing}</th>
@@ -194,6 +226,7 @@ function MembersTable({ t, lang, nodes }: { t: Dictionary; lang: Lang; nodes: re
               <td data-testid="shop-member-name">{cell(m, 'PROFILE', m.name)}</td>
               <td>{cell(m, 'PROFILE', m.phone)}</td>
               <td>{cell(m, 'PROFILE', m.neighborhood)}</td>
+              <td data-testid="shop-member-interests">{cell(m, 'PROFILE', m.interests && m.interests.length ? m.interests.join(' · ') : null)}</td>
               <td>{cell(m, 'ORDER_HISTORY', m.ordersElsewhere)}</td>
               <td>{cell(m, 'ORDER_HISTORY', m.spendElsewhere === null ? null : formatFen(m.spendElsewhere))}</td>
               <td>{m.marketing ? mp.yes : <span className="muted" title={mp.notConsented}>—</span>}</td>

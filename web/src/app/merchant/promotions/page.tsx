@@ -16,6 +16,7 @@ import { takingPart, waitingForAnswer } from '@/lib/promotion-view';
 import { getPromotionFormData, getPromotions, type PromotionFormData, type PromotionView } from '@/lib/promotions-api';
 import { isShopStaff } from '@/lib/principal';
 import { unclaimedErrors } from '@/lib/user-errors';
+import { getGroups, type GroupSummaryView } from '@/lib/community-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -51,8 +52,11 @@ export default async function MerchantPromotionsPage({ searchParams }: Props) {
 
   let promotions: PromotionView[];
   let form: PromotionFormData;
+  let communityGroups: GroupSummaryView[] | null = null;
   try {
     [promotions, form] = await Promise.all([getPromotions(), getPromotionFormData()]);
+    // The member pool's groups for 仅限社群; the form works without them.
+    if (first(query.view) === 'propose') communityGroups = await getGroups(null).then((r) => r.groups).catch(() => null);
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={base} />;
   }
@@ -110,7 +114,7 @@ export default async function MerchantPromotionsPage({ searchParams }: Props) {
             ))}
           </ul>
         ))}
-      {view === 'propose' && <Propose t={t} lang={lang} merchantId={merchantId} form={form} promotions={promotions} flash={flash} counter={first(query.counter)} base={base} here={here} />}
+      {view === 'propose' && <Propose t={t} lang={lang} merchantId={merchantId} form={form} communityGroups={communityGroups} promotions={promotions} flash={flash} counter={first(query.counter)} base={base} here={here} />}
     </div>
   );
 }
@@ -154,13 +158,14 @@ function Propose(props: {
   lang: Lang;
   merchantId: string;
   form: PromotionFormData;
+  communityGroups: GroupSummaryView[] | null;
   promotions: PromotionView[];
   flash: Awaited<ReturnType<typeof getFlash>>;
   counter: string | undefined;
   base: string;
   here: string;
 }) {
-  const { t, lang, merchantId, form, promotions, flash, counter, here } = props;
+  const { t, lang, merchantId, form, communityGroups, promotions, flash, counter, here } = props;
   const errors = flash?.errors ?? [];
   const countered = counter ? promotions.find((p) => p.id === counter) : undefined;
   // After a refused post: what was typed. A counter-proposal: the proposal's terms. Else: a schedule from now.
@@ -175,6 +180,7 @@ function Propose(props: {
         lang={lang}
         merchantId={merchantId}
         data={form}
+        communityGroups={communityGroups}
         values={values}
         errors={errors}
         // One key per rendering of the form: a double submit replays the first proposal.

@@ -18,6 +18,7 @@ import { getOrder, type OrderDetailView } from '@/lib/orders-api';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
 import { lineName } from '@/lib/order-lines';
+import { paymentMethodLabel } from '@/lib/payment-method';
 
 export const dynamic = 'force-dynamic';
 
@@ -176,7 +177,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             </div>
           )}
           <div>
-            <dt>{o.paymentMethod === 'ONLINE' ? t.orders.online : t.orders.onHandover}</dt>
+            <dt>{paymentMethodLabel(t, o.paymentMethod)}</dt>
             <dd>{o.paid ? t.orders.paid : t.orders.unpaid}</dd>
           </div>
           <div>

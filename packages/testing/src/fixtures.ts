@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { getServiceToken, tokenCache, type TestEnv } from './index.js';
+
+type Caller = (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown[] }>;
+
+/**
+ * Stock for a test's orders: the suites of one run share the demo products, so a suite that buys adds
+ * what it needs first (as the shop's owner, through the gateway like any stock adjustment).
+ */
+export async function restock(call: Caller, owner: string, productId: string, delta = 200): Promise<void> {
+  const r = await call(owner, 'mutation($p: ID!, $d: Int!, $k: String!) { adjustStock(productId: $p, delta: $d, reason: "test stock", idempotencyKey: $k) { userErrors { code } } }', { p: productId, d: delta, k: `restock-${randomUUID()}` });
+  const errors = r.errors ?? r.data?.adjustStock?.userErrors ?? [];
+  if (errors.length) throw new Error(`restocking ${productId} as ${owner} failed: ${JSON.stringify(errors)}`);
+}
+
+export interface TestUser {
+  username: string;
+  /** An access token of hers, at most a minute old (one password grant at a time: Keycloak's brute-force guard). */
+  token(): Promise<string>;
+  /** Deletes her login, unless the test did (an erasure); safe to call twice. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A shopper of the demo alliance made for one test, in the stack's Keycloak (with the members service
+ * account, which may manage users): for a test whose member must start with no history, or whose
+ * erasure deletes the login, so the demo users other suites rely on are left alone.
+ */
+export async function createTestUser(env: Pick<TestEnv, 'keycloakUrl'>, prefix: string, name: { firstName: string; lastName: string }): Promise<TestUser> {
+  const users = `${env.keycloakUrl}/admin/realms/alliance/users`;
+  const username = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const res = await fetch(users, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await getServiceToken(env.keycloakUrl, 'members')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, enabled: true, ...name, email: `${username}@demo.alliance.local`, emailVerified: true, attributes: { alliance_id: ['demo'] }, credentials: [{ type: 'password', value: 'demo1234', temporary: false }] }),
+  });
+  if (res.status !== 201) throw new Error(`Keycloak did not make the test user: ${res.status} ${await res.text()}`);
+  const id = res.headers.get('location')!.split('/').at(-1)!;
+  const tokens = tokenCache(env.keycloakUrl);
+  return {
+    username,
+    token: () => tokens(username),
+    async remove() {
+      await fetch(`${users}/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await getServiceToken(env.keycloakUrl, 'members')}` } });
+    },
+  };
+}
