@@ -114,6 +114,11 @@ export class LedgerRepository {
     return doc?.orderId ?? null;
   }
 
+  /** The period a posting of `at` is booked in: its own, or the first open one when that is settled already. */
+  async bookingPeriod(allianceId: string, at: string): Promise<string> {
+    return openPeriodFor(periodOf(at), await this.lastSettled(allianceId));
+  }
+
   /**
    * Posts a balanced group to its parties' streams, each posting exactly once by its key (source
    * event, party, account, stage), whatever the redeliveries, double submits or crashes: a claim
@@ -123,7 +128,7 @@ export class LedgerRepository {
    */
   async post(allianceId: string, group: PostingGroup, at: string, _recovering = false): Promise<void> {
     assertBalanced(group);
-    const period = openPeriodFor(periodOf(at), await this.lastSettled(allianceId));
+    const period = await this.bookingPeriod(allianceId, at);
     // Parties are independent (their own streams and claims): written side by side; one party's
     // postings in order, so its stream heads keep up instead of racing each other.
     const byParty = new Map<string, typeof group.postings>();

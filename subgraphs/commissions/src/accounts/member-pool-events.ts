@@ -4,7 +4,6 @@ import { breakageGroup, redemptionGroups, returnGroup } from '../ledger/points-c
 import { storedValueGroup } from '../ledger/stored-value.rules.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { LedgerRepository } from './ledger.repository.js';
-import { periodOf } from './period.rules.js';
 import { figuresOf, type PointsFiguresRepository } from './points-figures.js';
 
 /**
@@ -16,9 +15,10 @@ import { figuresOf, type PointsFiguresRepository } from './points-figures.js';
 export function consumeMemberPoolMoney(events: EventBus, ledger: LedgerRepository, policies: PolicyRepository, figures: PointsFiguresRepository, logger: Logger): Promise<Subscription> {
   return events.consume('member-pool-money', ['points.issued', 'points.redeemed', 'points.returned', 'points.expired', 'stored_value.moved'], async (event) => {
     const allianceId = event.allianceId;
-    // Each shop's points figures of the week, for its statement (points issued carry no money yet).
+    // Each shop's points figures of the week, for its statement (points issued carry no money yet), in
+    // the week its postings are booked in, so the figures sit beside the money on one statement.
     if (event.type.startsWith('points.')) {
-      const periodId = periodOf((event.data as { at: string }).at);
+      const periodId = await ledger.bookingPeriod(allianceId, (event.data as { at: string }).at);
       for (const { merchantId, fact } of figuresOf(event as unknown as { id: string; type: string; data: Record<string, unknown> })) await figures.add(allianceId, merchantId, periodId, fact);
     }
     const post = async (g: Parameters<LedgerRepository['post']>[1], at: string) => {
