@@ -37,6 +37,7 @@ export const resolvers: Resolvers = {
     releasePoints: (_, a, ctx) => ctx.points.release(a.checkoutId, a.memberSubject),
     topUpStoredValue: (_, a, ctx) => ctx.storedValue.topUp(a.memberId, a.merchantId, a.amountFen, a.idempotencyKey),
     requestStoredValuePayback: (_, a, ctx) => ctx.storedValue.payBack(a.merchantId),
+    payBackShopStoredValue: (_, a, ctx) => ctx.storedValue.payBackShop(a.merchantId),
     payWithStoredValue: (_, a, ctx) => ctx.storedValue.pay(a.checkoutId, a.memberSubject, a.merchantId, a.orders),
     releaseStoredValue: (_, a, ctx) => ctx.storedValue.release(a.checkoutId, a.memberSubject, a.merchantId),
     createGroup: (_, a, ctx) => ctx.community.create(a.input),

@@ -138,6 +138,14 @@ export type StoredValueBalance = {
   balanceFen: Scalars['Fen']['output'];
 };
 
+export type ShopPaybackPayload = {
+  __typename?: 'ShopPaybackPayload';
+  /** Members whose balance at the shop was paid back. */
+  paidBack: Scalars['Int']['output'];
+  totalFen: Scalars['Fen']['output'];
+  userErrors: Array<UserError>;
+};
+
 export type StoredValuePayload = {
   __typename?: 'StoredValuePayload';
   balance?: Maybe<StoredValueBalance>;
@@ -552,6 +560,8 @@ export type Mutation = {
   topUpStoredValue: StoredValuePayload;
   /** The member: her whole balance at that shop paid back (the shop pays it out). */
   requestStoredValuePayback: StoredValuePayload;
+  /** Alliance admin, when a shop leaves the alliance: every member's balance at it paid back (the shop pays them out). */
+  payBackShopStoredValue: ShopPaybackPayload;
   /** Service command (checkout): pays a checkout whose orders are all at `merchantId` from her balance there; once per checkout. */
   payWithStoredValue: StoredValueCharge;
   /** Service command (checkout): a checkout that failed after paying gets its money back. */
@@ -654,6 +664,11 @@ export type MutationTopUpStoredValueArgs = {
 
 
 export type MutationRequestStoredValuePaybackArgs = {
+  merchantId: Scalars['ID']['input'];
+};
+
+
+export type MutationPayBackShopStoredValueArgs = {
   merchantId: Scalars['ID']['input'];
 };
 
@@ -808,6 +823,7 @@ export type ResolversTypes = {
   GroupPayload: ResolverTypeWrapper<Omit<GroupPayload, 'group'> & { group?: Maybe<ResolversTypes['CommunityGroup']> }>;
   PostPayload: ResolverTypeWrapper<PostPayload>;
   StoredValueBalance: ResolverTypeWrapper<Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversTypes['Merchant'] }>;
+  ShopPaybackPayload: ResolverTypeWrapper<ShopPaybackPayload>;
   StoredValuePayload: ResolverTypeWrapper<Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversTypes['StoredValueBalance']> }>;
   StoredValueOrderInput: StoredValueOrderInput;
   StoredValueCharge: ResolverTypeWrapper<StoredValueCharge>;
@@ -866,6 +882,7 @@ export type ResolversParentTypes = {
   GroupPayload: Omit<GroupPayload, 'group'> & { group?: Maybe<ResolversParentTypes['CommunityGroup']> };
   PostPayload: PostPayload;
   StoredValueBalance: Omit<StoredValueBalance, 'merchant'> & { merchant: ResolversParentTypes['Merchant'] };
+  ShopPaybackPayload: ShopPaybackPayload;
   StoredValuePayload: Omit<StoredValuePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['StoredValueBalance']> };
   StoredValueOrderInput: StoredValueOrderInput;
   StoredValueCharge: StoredValueCharge;
@@ -973,6 +990,12 @@ export type PostPayloadResolvers<ContextType = MembersContext, ParentType extend
 export type StoredValueBalanceResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValueBalance'] = ResolversParentTypes['StoredValueBalance']> = {
   merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
   balanceFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+};
+
+export type ShopPaybackPayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ShopPaybackPayload'] = ResolversParentTypes['ShopPaybackPayload']> = {
+  paidBack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type StoredValuePayloadResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['StoredValuePayload'] = ResolversParentTypes['StoredValuePayload']> = {
@@ -1195,6 +1218,7 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   releasePoints?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleasePointsArgs, 'checkoutId' | 'memberSubject'>>;
   topUpStoredValue?: Resolver<ResolversTypes['StoredValuePayload'], ParentType, ContextType, RequireFields<MutationTopUpStoredValueArgs, 'memberId' | 'merchantId' | 'amountFen' | 'idempotencyKey'>>;
   requestStoredValuePayback?: Resolver<ResolversTypes['StoredValuePayload'], ParentType, ContextType, RequireFields<MutationRequestStoredValuePaybackArgs, 'merchantId'>>;
+  payBackShopStoredValue?: Resolver<ResolversTypes['ShopPaybackPayload'], ParentType, ContextType, RequireFields<MutationPayBackShopStoredValueArgs, 'merchantId'>>;
   payWithStoredValue?: Resolver<ResolversTypes['StoredValueCharge'], ParentType, ContextType, RequireFields<MutationPayWithStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId' | 'orders'>>;
   releaseStoredValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseStoredValueArgs, 'checkoutId' | 'memberSubject' | 'merchantId'>>;
   createGroup?: Resolver<ResolversTypes['GroupPayload'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'input'>>;
@@ -1213,6 +1237,7 @@ export type Resolvers<ContextType = MembersContext> = {
   GroupPayload?: GroupPayloadResolvers<ContextType>;
   PostPayload?: PostPayloadResolvers<ContextType>;
   StoredValueBalance?: StoredValueBalanceResolvers<ContextType>;
+  ShopPaybackPayload?: ShopPaybackPayloadResolvers<ContextType>;
   StoredValuePayload?: StoredValuePayloadResolvers<ContextType>;
   StoredValueCharge?: StoredValueChargeResolvers<ContextType>;
   MemberLevel?: MemberLevelResolvers<ContextType>;

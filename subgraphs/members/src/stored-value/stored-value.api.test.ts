@@ -90,6 +90,14 @@ test('stored value: topped up at the counter, pays its own shop only, never belo
   assert.deepEqual(back, { balance: { balanceFen: 0 }, userErrors: [] });
   assert.deepEqual((await call(MEMBER, 'mutation { requestStoredValuePayback(merchantId: "m-fruit") { userErrors { code } } }')).data.requestStoredValuePayback.userErrors.map((e: any) => e.code), ['NOTHING_TO_PAY_BACK']);
 
+  // The shop leaves the alliance: the admin pays back every balance held at it.
+  assert.equal((await call('fruit-owner', TOP_UP, { m: memberId, s: 'm-fruit', a: 1_200, k: key() })).data.topUpStoredValue.balance.balanceFen, 1_200);
+  const SHOP_PAYBACK = 'mutation { payBackShopStoredValue(merchantId: "m-fruit") { paidBack totalFen userErrors { code } } }';
+  assert.deepEqual(errorCodes(await call('fruit-owner', SHOP_PAYBACK)), ['FORBIDDEN'], 'an admin’s act, not the shop’s');
+  const shopLeft = (await call('admin', SHOP_PAYBACK)).data.payBackShopStoredValue;
+  assert.ok(shopLeft.paidBack >= 1 && shopLeft.totalFen >= 1_200, JSON.stringify(shopLeft));
+  assert.equal(await balanceAt(MEMBER, 'm-fruit'), 0, 'her balance there is paid back');
+
   // The ledger: every movement booked, the shop's liability back where it was, the books balanced.
   await eventually(async () => {
     const after = await fruitLiability(periodEnd);

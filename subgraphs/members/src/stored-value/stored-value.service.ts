@@ -86,12 +86,39 @@ export class StoredValueService {
     return { balance: { merchant: { __typename: 'Merchant', id: merchantId }, balanceFen: 0 }, userErrors: [] };
   }
 
+  /**
+   * Alliance admin, when a shop leaves the alliance: every member's balance at it paid back (the shop
+   * pays them out), walking the shop's holders page by page. Returns how many balances were paid back.
+   */
+  async payBackShop(merchantId: string): Promise<{ paidBack: number; totalFen: number; userErrors: UserError[] }> {
+    const p = this.request.principal;
+    if (!p || p.service) throw DomainError.unauthenticated();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Paying back a shop’s stored value is for alliance admins, when the shop leaves');
+    let paidBack = 0;
+    let totalFen = 0;
+    for (let from = 1; ; ) {
+      const page = await this.balances.holders(this.allianceId, merchantId, from, 100);
+      if (page.length === 0) break;
+      for (const h of page) {
+        const member = await this.memberRepo.get(h.data.memberId);
+        if (!member) continue;
+        const before = (await this.balances.state(this.allianceId, member.id, merchantId)).balanceFen;
+        if (before > 0 && (await this.payBackFor(member, merchantId, 'SHOP_LEFT')) === null) {
+          paidBack += 1;
+          totalFen += before;
+        }
+      }
+      from = page.at(-1)!.version + 1;
+    }
+    return { paidBack, totalFen, userErrors: [] };
+  }
+
   /** Erasure: every balance paid back. */
   async payBackAll(member: MemberDoc): Promise<void> {
     for (const merchantId of await this.balances.shops(this.allianceId, member.id)) await this.payBackFor(member, merchantId, 'ERASURE');
   }
 
-  private async payBackFor(member: MemberDoc, merchantId: string, reason: 'REQUESTED' | 'ERASURE') {
+  private async payBackFor(member: MemberDoc, merchantId: string, reason: 'REQUESTED' | 'ERASURE' | 'SHOP_LEFT') {
     const at = this.now().toISOString();
     const r = await this.balances.decide(this.allianceId, member.id, merchantId, (s) => {
       const d = decidePayBack(s, reason, at);
