@@ -118,3 +118,8 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 export function hasRole(p: Principal | null, role: Role): boolean {
   return !!p && p.roles.includes(role);
 }
+
+/** The shop's owner or staff: a role of a shop, held for a shop the token names. */
+export function isShopStaff(p: Principal | null, merchantId: string): boolean {
+  return !!p && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff')) && p.merchantIds.includes(merchantId);
+}

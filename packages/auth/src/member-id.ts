@@ -10,6 +10,11 @@ export function memberIdFor(allianceId: string, subject: string): string {
   return `mem_${createHash('sha256').update(`${allianceId}\n${subject}`).digest('hex').slice(0, 24)}`;
 }
 
+/** The shape of a member id (what a client may pass as one before it is looked up). */
+export function isMemberId(id: string): boolean {
+  return /^mem_[0-9a-f]{24}$/.test(id);
+}
+
 /**
  * Whether the `Member` a subgraph is asked about is the caller herself: only she gets what a subgraph
  * holds about her (an export), never a shop, a leader or an admin.

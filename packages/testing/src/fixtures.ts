@@ -13,6 +13,19 @@ export async function restock(call: Caller, owner: string, productId: string, de
   if (errors.length) throw new Error(`restocking ${productId} as ${owner} failed: ${JSON.stringify(errors)}`);
 }
 
+/**
+ * The end of the settlement week the ledger books into now: this week, or the first after the last
+ * settled one (other suites of a run settle weeks ahead), for an admin's preview of it.
+ */
+export async function openWeekEnd(call: Caller, nowMs = Date.now()): Promise<string> {
+  const chinaNow = new Date(nowMs + 8 * 3_600_000);
+  const daysToMonday = (8 - chinaNow.getUTCDay()) % 7 || 7;
+  const monday = Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth(), chinaNow.getUTCDate() + daysToMonday) - 8 * 3_600_000;
+  const periods = ((await call('admin', '{ settlementPeriods { endsAt } }')).data?.settlementPeriods ?? []) as { endsAt: string }[];
+  const lastSettled = Math.max(0, ...periods.map((p) => Date.parse(p.endsAt)));
+  return new Date(Math.max(monday, lastSettled + 7 * 86_400_000)).toISOString();
+}
+
 export interface TestUser {
   username: string;
   /** An access token of hers, at most a minute old (one password grant at a time: Keycloak's brute-force guard). */

@@ -1,4 +1,4 @@
-import { hasRole } from '@alliance/auth';
+import { hasRole, isShopStaff } from '@alliance/auth';
 import { DomainError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { AccountKind } from '../ledger/ledger.types.js';
@@ -49,7 +49,7 @@ export class EarningsService {
   async shopReferralFees(merchantId: string, periodId: string | null): Promise<ShopReferralFees> {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
-    const staff = p.merchantIds.includes(merchantId) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'));
+    const staff = isShopStaff(p, merchantId);
     if (!staff && !hasRole(p, 'alliance-admin')) throw DomainError.forbidden("A shop's referral fees are for its staff and the alliance admins");
     if (periodId !== null && !PERIOD.test(periodId)) throw DomainError.badInput('a period is an ISO week like 2026-W48', 'periodId');
     const allianceId = this.request.allianceId;

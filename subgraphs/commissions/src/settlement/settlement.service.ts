@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasRole } from '@alliance/auth';
+import { hasRole, isShopStaff } from '@alliance/auth';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 import type { RequestContext } from '@alliance/runtime/request-context';
@@ -151,7 +151,7 @@ export class SettlementService {
     if (!p || p.service) throw DomainError.unauthenticated();
     const target = party ?? { kind: 'MEMBER', id: p.subject };
     const admin = hasRole(p, 'alliance-admin');
-    const own = (target.kind === 'MEMBER' && target.id === p.subject) || (target.kind === 'SHOP' && p.merchantIds.includes(target.id) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff')));
+    const own = (target.kind === 'MEMBER' && target.id === p.subject) || (target.kind === 'SHOP' && isShopStaff(p, target.id));
     if (!admin && !own) throw DomainError.forbidden('A statement is for its party and the alliance admins');
     return this.settlements.statement(this.request.allianceId, `${target.kind}:${target.id}`, periodId);
   }

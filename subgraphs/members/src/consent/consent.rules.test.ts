@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chinaDate, consentProjection, decideConsent, isUnder14, normalizePurposes, parseBirthDate, pseudonymFor, receivedValues, shopView, spendTierOf, type ConsentFact, type ConsentState, type Purpose } from './consent.rules.js';
+import { chinaDay } from '@alliance/runtime/china-time';
+import { consentProjection, decideConsent, isUnder14, normalizePurposes, parseBirthDate, pseudonymFor, receivedValues, shopView, spendTierOf, type ConsentFact, type ConsentState, type Purpose } from './consent.rules.js';
 
 const at = '2026-11-29T02:00:00.000Z';
 const member = { id: 'mem_aaaaaaaaaaaaaaaaaaaaaaaa', displayName: 'Alice Wang', phone: '13800000001', homeNeighborhood: '翠苑一区' };
@@ -89,7 +90,7 @@ test('under 14 is counted on the date in China, birthday included', () => {
   assert.equal(isUnder14('2012-11-30', '2026-11-29'), true, 'the day before her 14th birthday');
   assert.equal(isUnder14('2012-11-29', '2026-11-29'), false, 'her 14th birthday');
   assert.equal(isUnder14(null, '2026-11-29'), false);
-  assert.equal(chinaDate(new Date('2026-11-28T16:30:00Z')), '2026-11-29', '00:30 in Beijing is the next day');
+  assert.equal(chinaDay(new Date('2026-11-28T16:30:00Z')), '2026-11-29', '00:30 in Beijing is the next day');
 });
 
 test('a birth date is a real date, not in the future, at most 120 years back', () => {

@@ -114,11 +114,6 @@ export function parseBirthDate(input: string, today: string): { ok: true; value:
   return { ok: true, value };
 }
 
-/** The date in China (UTC+8, no daylight saving) of an instant: ages and birthdays are counted there. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * The id a shop knows a member by: different at every shop, so two shops comparing lists cannot join
  * them, and not reversible to her pool id.

@@ -1,4 +1,4 @@
-import { hasRole } from '@alliance/auth';
+import { hasRole, isShopStaff } from '@alliance/auth';
 import type { EventBus } from '@alliance/events';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
@@ -153,7 +153,7 @@ export class ConsentService {
   async shopMembers(merchantId: string, first: number | null | undefined, after: string | null | undefined, filter: { neighborhood?: string | null; interest?: string | null; spendTier?: SpendTier | null; purpose?: Purpose | null } | null | undefined) {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
-    const staff = p.merchantIds.includes(merchantId) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'));
+    const staff = isShopStaff(p, merchantId);
     if (!staff) throw DomainError.forbidden(hasRole(p, 'alliance-admin') ? 'An alliance admin sees member-pool aggregates, never a member' : 'Members of a shop are for its staff');
     const n = first ?? 20;
     if (!Number.isSafeInteger(n) || n < 1 || n > 100) throw DomainError.badInput('first is 1 to 100', 'first');
@@ -219,7 +219,7 @@ export class PoolStatsService {
   async shop(merchantId: string) {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
-    const staff = p.merchantIds.includes(merchantId) && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'));
+    const staff = isShopStaff(p, merchantId);
     if (!staff && !hasRole(p, 'alliance-admin')) throw DomainError.forbidden('A shop’s member counts are for its staff');
     return this.countsOf(merchantId, (await this.stats.get(this.request.allianceId)).consents[merchantId]);
   }

@@ -1,3 +1,4 @@
+import { chinaMonth } from '@alliance/runtime/china-time';
 import type { OrderSummary } from '../consent/consent.rules.js';
 
 /**
@@ -22,11 +23,6 @@ export interface OrderHistoryState {
 }
 
 const RECENT = 64;
-
-/** The month (YYYY-MM) in China of an instant. */
-export function chinaMonth(at: string): string {
-  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 7);
-}
 
 export const orderHistoryProjection = {
   initial: { shops: {}, completed: [], recent: [] } as OrderHistoryState,

@@ -4,7 +4,9 @@ import type { RequestContext } from '@alliance/runtime/request-context';
 import type { MemberDoc } from '../member/member.model.js';
 import type { MemberRepository } from '../member/member.repository.js';
 import type { MemberPayload, MemberService } from '../member/member.service.js';
-import { chinaDate, isUnder14, parseBirthDate } from '../consent/consent.rules.js';
+import { isMemberId } from '@alliance/auth/member-id';
+import { chinaDay } from '@alliance/runtime/china-time';
+import { isUnder14, parseBirthDate } from '../consent/consent.rules.js';
 import { CODE_TTL_MS, codeHash, decideSend, decideTry, isProblem, newCode, type OtpFact, type OtpProblem, type OtpState } from './otp.rules.js';
 import { otpStream, type IdentityRepository } from './identity.repository.js';
 import type { SmsProvider } from './sms-provider.js';
@@ -16,11 +18,10 @@ export interface GuardianStatus {
   confirmedAt: string | null;
 }
 
-const MEMBER_ID = /^mem_[0-9a-f]{24}$/;
 
 /** Whether an under-14 member's consents may reach shops: only once her guardian confirmed. */
 export function guardianStatusOf(member: Pick<MemberDoc, 'birthDate'>, otp: OtpState, now: Date): GuardianStatus {
-  if (!isUnder14(member.birthDate, chinaDate(now))) return { state: 'NOT_NEEDED', maskedPhone: null, confirmedAt: null };
+  if (!isUnder14(member.birthDate, chinaDay(now))) return { state: 'NOT_NEEDED', maskedPhone: null, confirmedAt: null };
   if (otp.confirmed) return { state: 'CONFIRMED', maskedPhone: maskPhone(otp.confirmed.phone), confirmedAt: otp.confirmed.at };
   if (otp.pending) return { state: 'PENDING', maskedPhone: maskPhone(otp.pending.phone), confirmedAt: null };
   return { state: 'REQUIRED', maskedPhone: null, confirmedAt: null };
@@ -46,7 +47,7 @@ export class IdentityService {
   }
 
   async guardianOf(member: MemberDoc): Promise<GuardianStatus> {
-    if (!isUnder14(member.birthDate, chinaDate(this.now()))) return guardianStatusOf(member, { pending: null, lastSentAt: null, confirmed: null }, this.now());
+    if (!isUnder14(member.birthDate, chinaDay(this.now()))) return guardianStatusOf(member, { pending: null, lastSentAt: null, confirmed: null }, this.now());
     return guardianStatusOf(member, await this.identity.otp(this.allianceId, member.id, 'guardian'), this.now());
   }
 
@@ -81,7 +82,7 @@ export class IdentityService {
   async setBirthDate(input: string): Promise<MemberPayload> {
     const me = await this.members.me();
     if (me.birthDate) return { member: me, userErrors: [{ code: 'BIRTH_DATE_SET', message: 'your birth date is set; ask the alliance to correct it', field: ['birthDate'] }] };
-    const parsed = parseBirthDate(input, chinaDate(this.now()));
+    const parsed = parseBirthDate(input, chinaDay(this.now()));
     if (!parsed.ok) return { member: me, userErrors: [{ code: 'INVALID_BIRTH_DATE', message: parsed.message, field: ['birthDate'] }] };
     await this.memberRepo.update(me.id, { birthDate: parsed.value });
     return { member: this.members.remember({ ...me, birthDate: parsed.value }), userErrors: [] };
@@ -104,7 +105,7 @@ export class IdentityService {
   /** The guardian's side: no sign-in, the code sent to their phone is the proof. */
   async confirmGuardian(memberId: string, code: string, guardianName: string): Promise<{ guardian: GuardianStatus | null; userErrors: UserError[] }> {
     const name = guardianName.trim();
-    if (!MEMBER_ID.test(memberId)) return { guardian: null, userErrors: [{ code: 'UNKNOWN_MEMBER', message: 'no such member', field: ['memberId'] }] };
+    if (!isMemberId(memberId)) return { guardian: null, userErrors: [{ code: 'UNKNOWN_MEMBER', message: 'no such member', field: ['memberId'] }] };
     if (name.length < 1 || name.length > 32) return { guardian: null, userErrors: [{ code: 'INVALID_NAME', message: 'the guardian name is 1 to 32 characters', field: ['guardianName'] }] };
     const member = await this.memberRepo.get(memberId);
     if (!member) return { guardian: null, userErrors: [{ code: 'UNKNOWN_MEMBER', message: 'no such member', field: ['memberId'] }] };

@@ -1,4 +1,4 @@
-import { chinaMonth } from '../history/order-history.rules.js';
+import { chinaMonth } from '@alliance/runtime/china-time';
 
 /**
  * Member levels from the rolling 12-month spend across the alliance (completed orders, refunds taken
@@ -15,7 +15,7 @@ export type Level = (typeof LEVELS)[number]['level'];
 
 /** The 12 months (YYYY-MM) ending with the one holding `nowMs`, in China time. */
 export function windowMonths(nowMs: number): string[] {
-  const [y, m] = chinaMonth(new Date(nowMs).toISOString()).split('-').map(Number) as [number, number];
+  const [y, m] = chinaMonth(nowMs).split('-').map(Number) as [number, number];
   return Array.from({ length: 12 }, (_, i) => {
     const total = y * 12 + (m - 1) - i;
     return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eventually, gatewayCaller, testEnv } from '@alliance/testing';
 import { stackClock } from '@alliance/testing/stack-clock';
-import { restock } from '@alliance/testing/fixtures';
+import { openWeekEnd, restock } from '@alliance/testing/fixtures';
 
 const env = testEnv();
 const call = gatewayCaller(env) as (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<any>;
@@ -25,15 +25,6 @@ const POINTS = '{ me { points { balance expiringSoon nextExpiryAt lots { merchan
 const balance = async (user: string) => (await call(user, POINTS)).data.me.points.balance as number;
 const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { trialBalance { balanced } statements { partyKind partyId lines { account confirmed { amountFen } } points { issued redeemedHere redeemedElsewhere expired } } } }';
 
-/** The end of the week the ledger books into now: this week, or the first after the last settled one. */
-async function openWeekEnd(): Promise<string> {
-  const chinaNow = new Date(Date.now() + 8 * 3_600_000);
-  const daysToMonday = (8 - chinaNow.getUTCDay()) % 7 || 7;
-  const monday = Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth(), chinaNow.getUTCDate() + daysToMonday) - 8 * 3_600_000;
-  const periods = (await call('admin', '{ settlementPeriods { endsAt } }')).data.settlementPeriods as { endsAt: string }[];
-  const lastSettled = Math.max(0, ...periods.map((p) => Date.parse(p.endsAt)));
-  return new Date(Math.max(monday, lastSettled + 7 * DAY)).toISOString();
-}
 
 async function clearingOf(periodEnd: string): Promise<{ fruit: number; bakery: number; balanced: boolean; fruitElsewhere: number; bakeryHere: number }> {
   const p = (await call('admin', PREVIEW, { e: periodEnd })).data.previewSettlement;
@@ -66,7 +57,7 @@ test('points: earned on a completed order, one redemption of twenty racing, clea
   const all = mine.balance as number;
 
   // Twenty checkouts at the bakery, each redeeming the whole balance, at once: exactly one goes through.
-  const periodEnd = await openWeekEnd();
+  const periodEnd = await openWeekEnd(call);
   const clearedBefore = await clearingOf(periodEnd);
   const results = await Promise.all(
     Array.from({ length: 20 }, () => call('bob', PLACE, { input: { lines: [{ productId: 'p-bakery-06', quantity: 2 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', pointsToRedeem: all, idempotencyKey: key() } })),

@@ -1,4 +1,5 @@
 import { allocate } from '@alliance/money';
+import { CHINA_OFFSET_MS, chinaDay } from '@alliance/runtime/china-time';
 
 /**
  * Alliance points, pure. 1 point = ¥0.01 (one fen). Points are earned on completed orders at the
@@ -107,11 +108,6 @@ export function balanceOf(s: PointsState, nowMs: number, soonMs = 30 * 86_400_00
   };
 }
 
-/** The day in China (UTC+8) of an instant. */
-export function chinaDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** Midnight in China, `months` calendar months after `day` (the 31st rolls to the month's last day). */
 export function expiryOf(day: string, months: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -119,7 +115,7 @@ export function expiryOf(day: string, months: number): string {
   const year = Math.floor(total / 12);
   const month = total % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(d, last)) - 8 * 3_600_000).toISOString();
+  return new Date(Date.UTC(year, month, Math.min(d, last)) - CHINA_OFFSET_MS).toISOString();
 }
 
 /** Points a completed order earns: its total at the shop's rate (basis points), rounded down. */

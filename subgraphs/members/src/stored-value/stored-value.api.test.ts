@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { errorCodes, eventually, gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
-import { createTestUser, restock, type TestUser } from '@alliance/testing/fixtures';
+import { createTestUser, openWeekEnd, restock, type TestUser } from '@alliance/testing/fixtures';
 
 const env = testEnv();
 /** A member of her own (a demo user's orders would change what other suites expect of them). */
@@ -23,21 +23,12 @@ before(async () => {
 after(() => member.remove());
 
 const key = () => `sv-${randomUUID()}`;
-const DAY = 86_400_000;
 
 const TOP_UP = 'mutation($m: ID!, $s: ID!, $a: Fen!, $k: String!) { topUpStoredValue(memberId: $m, merchantId: $s, amountFen: $a, idempotencyKey: $k) { balance { merchant { id } balanceFen } userErrors { code field } } }';
 const PLACE = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { checkout { total { amountFen } orders { id status total { amountFen } } } userErrors { code field } } }';
 const balanceAt = async (user: string, merchantId: string) => ((await call(user, '{ me { storedValue { merchant { id } balanceFen } } }')).data.me.storedValue as any[]).find((b) => b.merchant.id === merchantId)?.balanceFen ?? 0;
 const fruitOrder = (quantity: number, method = 'STORED_VALUE') => ({ input: { lines: [{ productId: 'p-fruit-04', quantity }], paymentMethod: method, pickupPointId: 'pp-wenxin', idempotencyKey: key() } });
 
-/** The end of the week the ledger books into now: this week, or the first after the last settled one. */
-async function openWeekEnd(): Promise<string> {
-  const chinaNow = new Date(Date.now() + 8 * 3_600_000);
-  const daysToMonday = (8 - chinaNow.getUTCDay()) % 7 || 7;
-  const monday = Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth(), chinaNow.getUTCDate() + daysToMonday) - 8 * 3_600_000;
-  const periods = (await call('admin', '{ settlementPeriods { endsAt } }')).data.settlementPeriods as { endsAt: string }[];
-  return new Date(Math.max(monday, Math.max(0, ...periods.map((p) => Date.parse(p.endsAt))) + 7 * DAY)).toISOString();
-}
 const PREVIEW = 'mutation($e: DateTime!) { previewSettlement(periodEnd: $e) { trialBalance { balanced } statements { partyKind partyId lines { account confirmed { amountFen } } } } }';
 async function fruitLiability(periodEnd: string): Promise<{ fen: number; balanced: boolean }> {
   const p = (await call('admin', PREVIEW, { e: periodEnd })).data.previewSettlement;
@@ -48,7 +39,7 @@ async function fruitLiability(periodEnd: string): Promise<{ fen: number; balance
 test('stored value: topped up at the counter, pays its own shop only, never below zero, refunded, paid back, booked', async () => {
   await restock(call, 'fruit-owner', 'p-fruit-04');
   const memberId = (await call(MEMBER, '{ me { id } }')).data.me.id;
-  const periodEnd = await openWeekEnd();
+  const periodEnd = await openWeekEnd(call);
   const ledgerBefore = await fruitLiability(periodEnd);
   const start = await balanceAt(MEMBER, 'm-fruit');
 

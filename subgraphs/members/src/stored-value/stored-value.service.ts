@@ -1,5 +1,5 @@
-import { hasRole } from '@alliance/auth';
-import { memberIdFor } from '@alliance/auth/member-id';
+import { hasRole, isShopStaff } from '@alliance/auth';
+import { isMemberId, memberIdFor } from '@alliance/auth/member-id';
 import type { EventBus } from '@alliance/events';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
@@ -62,10 +62,10 @@ export class StoredValueService {
   async topUp(memberId: string, merchantId: string, amountFen: number, key: string): Promise<{ balance: BalanceView | null; userErrors: UserError[] }> {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
-    if (!p.merchantIds.includes(merchantId) || !(hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff'))) throw DomainError.forbidden('A top-up is taken at the shop’s counter by its staff');
+    if (!isShopStaff(p, merchantId)) throw DomainError.forbidden('A top-up is taken at the shop’s counter by its staff');
     const keyProblem = idempotencyKeyProblem(key);
     if (keyProblem) return { balance: null, userErrors: [keyProblem] };
-    const member = /^mem_[0-9a-f]{24}$/.test(memberId) ? await this.memberRepo.get(memberId) : null;
+    const member = isMemberId(memberId) ? await this.memberRepo.get(memberId) : null;
     if (!member || member.erasedAt) return { balance: null, userErrors: [{ code: 'UNKNOWN_MEMBER', message: 'no such member: scan her member code', field: ['memberId'] }] };
     await this.balances.listShop(this.allianceId, memberId, merchantId);
     const at = this.now().toISOString();

@@ -1,3 +1,4 @@
+import { CHINA_OFFSET_MS } from '@alliance/runtime/china-time';
 import type { MerchantKind } from '../merchant/merchant.model.js';
 
 /**
@@ -44,7 +45,6 @@ const WINDOWS: readonly [number, number][] = [
   [17, 19],
   [19, 21],
 ];
-const CHINA_OFFSET_MS = 8 * 3600_000;
 /** A shop needs this long to pack before a slot starts. */
 const LEAD_MS = 60 * 60_000;
 
@@ -70,7 +70,5 @@ export function deliverySlots(now: Date): DeliverySlot[] {
   return slots;
 }
 
-/** The China-time calendar day of an instant, `YYYY-MM-DD`: a pickup point's day of orders. */
-export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** A pickup point's day of orders is its China-time calendar day. */
+export { chinaDay } from '@alliance/runtime/china-time';

@@ -1,4 +1,4 @@
-import { hasRole, type Principal } from '@alliance/auth';
+import { hasRole, isShopStaff, type Principal } from '@alliance/auth';
 import type { Actor, OrderState } from './order.rules.js';
 
 /**
@@ -6,9 +6,7 @@ import type { Actor, OrderState } from './order.rules.js';
  * the orders at the pickup points they run. An alliance admin: every order of the alliance (the
  * tenant is part of every key, so another alliance's orders are never even read).
  */
-export function isShopStaff(p: Principal | null, merchantId: string): boolean {
-  return !!p && (hasRole(p, 'merchant-owner') || hasRole(p, 'merchant-staff')) && p.merchantIds.includes(merchantId);
-}
+export { isShopStaff };
 
 export function rolesOn(p: Principal | null, order: OrderState, ledPointIds: ReadonlySet<string>): Set<Actor> {
   const roles = new Set<Actor>();
