@@ -101,7 +101,7 @@ onShutdownSignals(cleanUp);
 try {
   step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
   const stack = await startStack({
-    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 28080, keycloakManagement: 29000, merchants: 24001, members: 24002, promotions: 24003, commissions: 24004, gateway: 24000, web: 0 },
+    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 28080, keycloakManagement: 29000, merchants: 24001, members: 24002, promotions: 24003, commissions: 24004, gateway: 24000, web: 0, s3: 25333 },
     mongodbUri: externalMongo,
     dataDir: tmp,
     database,

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, cpSync, chmodSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CACHE_DIR, FERRETDB_VERSION } from './paths.js';
 import { step } from './log.js';
+import { goModuleSource } from './go-module.js';
 import { run, startProcess, waitFor, type ManagedProcess } from './processes.js';
 import { portInUse } from './prereqs.js';
 
@@ -37,14 +37,7 @@ export async function ensureFerretdb(): Promise<string> {
   const bin = ferretdbBinary();
   if (existsSync(bin)) return bin;
   step(`Building FerretDB ${FERRETDB_VERSION} with Go, its _id lookups using the _id index (first run only, about a minute)…`);
-  const dl = spawnSync('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], { encoding: 'utf8' });
-  if (dl.status !== 0) throw new Error(`go mod download failed:\n${dl.stderr || dl.stdout}`);
-  const dir = (JSON.parse(dl.stdout) as { Dir: string }).Dir;
-  const src = path.join(CACHE_DIR, 'src', `ferretdb-${FERRETDB_VERSION}`);
-  rmSync(src, { recursive: true, force: true });
-  mkdirSync(path.dirname(src), { recursive: true });
-  cpSync(dir, src, { recursive: true });
-  spawnSync('chmod', ['-R', 'u+w', src]);
+  const src = goModuleSource(MODULE, FERRETDB_VERSION, 'ferretdb');
   writeFileSync(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
   const patched = path.join(src, ID_LOOKUP_PATCH.file);
   const code = readFileSync(patched, 'utf8');

@@ -12,3 +12,5 @@ export const FERRETDB_VERSION = 'v1.24.2';
 export const KEYCLOAK_VERSION = '26.7.3';
 /** NATS JetStream, built from its Go module like FerretDB; the newest release that builds on our Go (1.26). */
 export const NATS_SERVER_VERSION = 'v2.15.2';
+/** SeaweedFS (S3-compatible photo storage), built from its Go module; it publishes no semver tags on the proxy. */
+export const SEAWEEDFS_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';

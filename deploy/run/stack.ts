@@ -9,6 +9,8 @@ import { checkPrerequisites, requireFreePorts } from './prereqs.js';
 import { startFerretdb } from './ferretdb.js';
 import { startKeycloak } from './keycloak.js';
 import { startNats } from './nats.js';
+import { startSeaweedfs } from './seaweedfs.js';
+import { DEV_S3_ACCESS_KEY_ID, DEV_S3_BUCKET, DEV_S3_SECRET_ACCESS_KEY } from '../../subgraphs/merchants/src/config.js';
 import { httpOk, run, startProcess, waitFor } from './processes.js';
 
 export interface StackPorts {
@@ -23,9 +25,11 @@ export interface StackPorts {
   commissions: number;
   gateway: number;
   web: number;
+  /** SeaweedFS's S3 API; its master, volume and filer take the next three ports. */
+  s3: number;
 }
 
-export const DEV_PORTS: StackPorts = { ferretdb: 27017, nats: 4222, natsMonitor: 8222, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, promotions: 4003, commissions: 4004, gateway: 4000, web: 3000 };
+export const DEV_PORTS: StackPorts = { ferretdb: 27017, nats: 4222, natsMonitor: 8222, keycloak: 8080, keycloakManagement: 9000, merchants: 4001, members: 4002, promotions: 4003, commissions: 4004, gateway: 4000, web: 3000, s3: 8333 };
 
 export interface StackOptions {
   ports: StackPorts;
@@ -33,6 +37,8 @@ export interface StackOptions {
   mongodbUri?: string;
   natsUrl?: string;
   keycloakUrl?: string;
+  /** An existing S3-compatible storage (with S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY in the environment). */
+  s3Endpoint?: string;
   /** Folder for embedded FerretDB, NATS and Keycloak data. */
   dataDir: string;
   database: string;
@@ -92,15 +98,24 @@ export async function dropDatabase(uri: string): Promise<void> {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const embeddedDb = !o.mongodbUri;
   const embeddedNats = !o.natsUrl;
+  const embeddedS3 = !o.s3Endpoint;
   const withIdentity = o.identity ?? true;
   const embeddedKc = withIdentity && !o.keycloakUrl;
-  checkPrerequisites({ go: embeddedDb || embeddedNats, java: embeddedKc });
+  checkPrerequisites({ go: embeddedDb || embeddedNats || embeddedS3, java: embeddedKc });
   const ports: Record<string, number> = { merchants: o.ports.merchants, members: o.ports.members, promotions: o.ports.promotions, commissions: o.ports.commissions, gateway: o.ports.gateway };
   if (o.web) ports.portal = o.ports.web;
   if (embeddedDb) ports.FerretDB = o.ports.ferretdb;
   if (embeddedNats) {
     ports.NATS = o.ports.nats;
     ports['NATS monitoring'] = o.ports.natsMonitor;
+  }
+  if (embeddedS3) {
+    ports['SeaweedFS S3'] = o.ports.s3;
+    ports['SeaweedFS S3 gRPC'] = o.ports.s3 + 10_000;
+    for (const [i, role] of ['master', 'volume', 'filer'].entries()) {
+      ports[`SeaweedFS ${role}`] = o.ports.s3 + 1 + i;
+      ports[`SeaweedFS ${role} gRPC`] = o.ports.s3 + 10_001 + i;
+    }
   }
   if (embeddedKc) {
     ports.Keycloak = o.ports.keycloak;
@@ -111,9 +126,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const ferretDir = path.join(o.dataDir, 'ferretdb');
   const keycloakDir = path.join(o.dataDir, 'keycloak');
   const natsDir = path.join(o.dataDir, 'nats');
+  const s3Dir = path.join(o.dataDir, 'seaweedfs');
   if (o.reset && embeddedDb) rmSync(ferretDir, { recursive: true, force: true });
   if (o.reset && embeddedNats) rmSync(natsDir, { recursive: true, force: true });
   if (o.reset && embeddedKc) rmSync(keycloakDir, { recursive: true, force: true });
+  if (o.reset && embeddedS3) rmSync(s3Dir, { recursive: true, force: true });
 
   // Keycloak is the slow one: start it first and bring up everything else while it boots.
   const keycloak = embeddedKc
@@ -126,6 +143,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     step(`Starting NATS JetStream on :${o.ports.nats} (data in ${path.relative(REPO_ROOT, natsDir) || natsDir}, monitoring on :${o.ports.natsMonitor})…`);
     await startNats({ port: o.ports.nats, monitorPort: o.ports.natsMonitor, dataDir: natsDir, echo: o.echo });
     natsUrl = `nats://127.0.0.1:${o.ports.nats}`;
+  }
+
+  let s3Endpoint = o.s3Endpoint ?? '';
+  if (embeddedS3) {
+    step(`Starting SeaweedFS (S3) on :${o.ports.s3} (data in ${path.relative(REPO_ROOT, s3Dir) || s3Dir})…`);
+    await startSeaweedfs({ s3Port: o.ports.s3, dataDir: s3Dir, accessKey: DEV_S3_ACCESS_KEY_ID, secretKey: DEV_S3_SECRET_ACCESS_KEY, publicRead: `${DEV_S3_BUCKET}/public`, echo: o.echo });
+    s3Endpoint = `http://127.0.0.1:${o.ports.s3}`;
   }
 
   let mongodbUri = o.mongodbUri ?? '';
@@ -152,6 +176,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     KEYCLOAK_URL: keycloakUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
+  const storageEnv = { S3_ENDPOINT: s3Endpoint, ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) };
   const merchantsUrl = `http://localhost:${o.ports.merchants}/graphql`;
   const membersUrl = `http://localhost:${o.ports.members}/graphql`;
   const promotionsUrl = `http://localhost:${o.ports.promotions}/graphql`;
@@ -159,7 +184,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   // The development SMS provider writes here (and to the members log): where a demo user finds a code.
   const smsFile = path.join(o.dataDir, 'sms.jsonl');
   step('Starting the merchants, members, promotions and commissions subgraphs…');
-  const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl, MEMBERS_URL: membersUrl } });
+  const merchants = startProcess('merchants', tsx, ['subgraphs/merchants/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, ...storageEnv, PORT: String(o.ports.merchants), PROMOTIONS_URL: promotionsUrl, MEMBERS_URL: membersUrl } });
   const members = startProcess('members', tsx, ['subgraphs/members/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.members), MERCHANTS_URL: merchantsUrl, DEV_SMS_FILE: smsFile, ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
   const promotions = startProcess('promotions', tsx, ['subgraphs/promotions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.promotions), MERCHANTS_URL: merchantsUrl, MEMBERS_URL: membersUrl } });
   const commissions = startProcess('commissions', tsx, ['subgraphs/commissions/src/main.ts'], { cwd: REPO_ROOT, echo: o.echo, env: { ...common, PORT: String(o.ports.commissions), ...(o.web ? { PORTAL_URL: `http://localhost:${o.ports.web}` } : {}) } });
@@ -200,6 +225,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
     await waitFor('portal', httpOk(`${portalUrl}/healthz`), 60_000, web);
   }
-  return { mongodbUri, natsUrl, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl, promotionsUrl, commissionsUrl, smsFile };
+  return { mongodbUri, natsUrl, keycloakUrl, gatewayUrl, portalUrl, merchantsUrl, membersUrl, promotionsUrl, commissionsUrl, smsFile, s3Endpoint };
 }
 

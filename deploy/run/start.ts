@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole alliance on this machine. FerretDB, NATS and Keycloak are provisioned on first run
- * (MONGODB_URI / NATS_URL / KEYCLOAK_URL use existing servers instead); `npm start -- --reset` starts from empty data.
+ * and SeaweedFS (MONGODB_URI / NATS_URL / KEYCLOAK_URL / S3_ENDPOINT use existing servers instead); `npm start -- --reset` starts from empty data.
  */
 import { DATA_DIR } from './paths.js';
 import { LaunchError, step } from './log.js';
@@ -9,7 +9,7 @@ import { DEV_PORTS, startStack } from './stack.js';
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--help') || args.has('-h')) {
-  console.log('Usage: npm start [-- --reset]\n  --reset   start from empty data (embedded FerretDB/NATS/Keycloak data, or drop the MONGODB_URI database)\nEnv: MONGODB_URI, NATS_URL, KEYCLOAK_URL to use existing servers.');
+  console.log('Usage: npm start [-- --reset]\n  --reset   start from empty data (embedded FerretDB/NATS/Keycloak/SeaweedFS data, or drop the MONGODB_URI database)\nEnv: MONGODB_URI, NATS_URL, KEYCLOAK_URL, S3_ENDPOINT (with S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY) to use existing servers.');
   process.exit(0);
 }
 
@@ -31,6 +31,7 @@ try {
     mongodbUri: process.env.MONGODB_URI || undefined,
     natsUrl: process.env.NATS_URL || undefined,
     keycloakUrl: process.env.KEYCLOAK_URL || undefined,
+    s3Endpoint: process.env.S3_ENDPOINT || undefined,
     dataDir: DATA_DIR,
     database: 'alliance',
     reset: args.has('--reset'),
@@ -45,6 +46,7 @@ try {
   Keycloak    ${stack.keycloakUrl}  (realm alliance)
   Database    ${stack.mongodbUri}
   NATS        ${stack.natsUrl}${process.env.NATS_URL ? '' : `  (JetStream; monitoring http://localhost:${DEV_PORTS.natsMonitor})`}
+  Photos (S3) ${stack.s3Endpoint}${process.env.S3_ENDPOINT ? '' : '  (SeaweedFS)'}
 
   Demo logins (password demo1234):
     alice, bob       shoppers

@@ -19,7 +19,7 @@ import { findTests, tierOrder } from './test-files.js';
 // TEST_PORT_OFFSET shifts every port, so two suites (two checkouts, two engineers) can run side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 const TEST_PORTS = Object.fromEntries(
-  Object.entries({ ferretdb: 27117, nats: 14222, natsMonitor: 18222, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, promotions: 14003, commissions: 14004, gateway: 14000, web: 13000 }).map(([k, v]) => [k, v + offset]),
+  Object.entries({ ferretdb: 27117, nats: 14222, natsMonitor: 18222, keycloak: 18080, keycloakManagement: 19000, merchants: 14001, members: 14002, promotions: 14003, commissions: 14004, gateway: 14000, web: 13000, s3: 15333 }).map(([k, v]) => [k, v + offset]),
 ) as unknown as StackPorts;
 
 const only = process.argv.slice(2);
@@ -54,6 +54,7 @@ try {
     // An existing NATS is shared safely: events carry unique ids and tests filter by their own.
     natsUrl: process.env.NATS_URL || undefined,
     keycloakUrl: process.env.KEYCLOAK_URL || undefined,
+    s3Endpoint: process.env.S3_ENDPOINT || undefined,
     dataDir: tmp,
     database,
     reset: false,
@@ -80,6 +81,7 @@ try {
         TEST_PROMOTIONS_URL: stack.promotionsUrl,
         TEST_COMMISSIONS_URL: stack.commissionsUrl,
         TEST_SMS_FILE: stack.smsFile,
+        TEST_S3_ENDPOINT: stack.s3Endpoint,
         TEST_GATEWAY_SECRET: gatewaySecret,
         PORTAL_URL: stack.portalUrl,
       },

@@ -18,6 +18,8 @@ export interface StackEndpoints {
   commissionsUrl: string;
   /** The development SMS provider's messages, one JSON line each (`{ phone, text, at }`). */
   smsFile: string;
+  /** S3-compatible object storage (SeaweedFS), signed with the development key pair. */
+  s3Endpoint: string;
 }
 
 export interface TestEnv extends StackEndpoints {
@@ -41,6 +43,7 @@ export function testEnv(): TestEnv {
     promotionsUrl: need('TEST_PROMOTIONS_URL'),
     commissionsUrl: need('TEST_COMMISSIONS_URL'),
     smsFile: need('TEST_SMS_FILE'),
+    s3Endpoint: need('TEST_S3_ENDPOINT'),
     gatewaySecret: need('TEST_GATEWAY_SECRET'),
   };
 }

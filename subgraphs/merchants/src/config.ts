@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { loadConfig, refuseDevSecrets, serviceClientEnv, subgraphEnv } from '@alliance/runtime';
 
+/** The development storage's key pair (the launcher's SeaweedFS); production refuses it. */
+export const DEV_S3_ACCESS_KEY_ID = 'alliance-dev';
+export const DEV_S3_SECRET_ACCESS_KEY = 'alliance-dev-secret';
+/** Photos browsers load live under `public/` in it; the launcher's storage lets anyone read those. */
+export const DEV_S3_BUCKET = 'alliance-media';
+
 const schema = z.object({
   ...subgraphEnv,
   ...serviceClientEnv('merchants'),
@@ -37,12 +43,28 @@ const schema = z.object({
   PROFIT_SHARING_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** The first retry's delay; each next one is three times longer, up to 30 minutes. */
   PROFIT_SHARING_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  /** S3-compatible object storage for photos, import sheets and exports, as the service reaches it. */
+  S3_ENDPOINT: z.string().url().default('http://127.0.0.1:8333'),
+  /** The same storage as browsers reach it (presigned uploads and downloads); left out: S3_ENDPOINT. */
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).default(DEV_S3_BUCKET),
+  S3_ACCESS_KEY_ID: z.string().min(1).default(DEV_S3_ACCESS_KEY_ID),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).default(DEV_S3_SECRET_ACCESS_KEY),
+  /** Where browsers read photos from (a CDN in production); left out: `<S3_PUBLIC_ENDPOINT>/<S3_BUCKET>`, which must allow anonymous reads. */
+  MEDIA_PUBLIC_URL: z.string().url().optional(),
+  /** The portal, for the one-time invitation links owners pass on to their staff. */
+  PORTAL_URL: z.string().url().default('http://localhost:3000'),
 });
 export type MerchantsConfig = z.infer<typeof schema>;
+
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MerchantsConfig {
   const cfg = loadConfig(schema, env);
   refuseDevSecrets(cfg);
+  if (cfg.NODE_ENV === 'production' && cfg.S3_SECRET_ACCESS_KEY === DEV_S3_SECRET_ACCESS_KEY) {
+    throw new Error('Invalid configuration:\n  S3_SECRET_ACCESS_KEY: the development key cannot be used in production');
+  }
   return cfg;
 }
 

@@ -39,6 +39,8 @@ import { InboxService } from './inbox/inbox.service.js';
 import { SandboxPaymentProvider } from './payment/sandbox.js';
 import { WeChatPayProvider } from './payment/wechatpay.js';
 import type { PaymentProvider } from './payment/payment-provider.js';
+import { ObjectStorage } from './media/object-storage.js';
+import { AuditLog } from './audit/audit-log.js';
 
 export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
@@ -65,6 +67,8 @@ export interface MerchantsContext extends RequestContext {
  */
 export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, events, logger, reportHealth, sweeper, addRoute, selfUrl, onStop }: SubgraphResources) => {
   assertPaymentConfig(cfg);
+  const storage = objectStorage(cfg);
+  const audit = new AuditLog(connection);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
   const priceHistory = new PriceHistoryRepository(connection);
@@ -134,6 +138,19 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
     };
   };
 };
+
+function objectStorage(cfg: MerchantsConfig): ObjectStorage {
+  const publicEndpoint = cfg.S3_PUBLIC_ENDPOINT ?? cfg.S3_ENDPOINT;
+  return new ObjectStorage({
+    endpoint: cfg.S3_ENDPOINT,
+    publicEndpoint,
+    region: cfg.S3_REGION,
+    bucket: cfg.S3_BUCKET,
+    accessKeyId: cfg.S3_ACCESS_KEY_ID,
+    secretAccessKey: cfg.S3_SECRET_ACCESS_KEY,
+    publicBaseUrl: cfg.MEDIA_PUBLIC_URL ?? `${publicEndpoint.replace(/\/$/, '')}/${cfg.S3_BUCKET}`,
+  });
+}
 
 function paymentProvider(cfg: MerchantsConfig): PaymentProvider {
   if (cfg.PAYMENT_PROVIDER === 'sandbox') return new SandboxPaymentProvider({ now });

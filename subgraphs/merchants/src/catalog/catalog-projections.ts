@@ -23,6 +23,8 @@ export const toCatalogProduct = (d: ProductDoc): CatalogProduct => {
     specs,
     category: d.category,
     listKey: d.listKey,
+    listed: d.listed ?? true,
+    images: d.images ?? [],
   };
 };
 
@@ -34,6 +36,11 @@ export const toCatalogMerchant = (d: MerchantDoc): CatalogMerchant => ({
   address: d.address,
   badge: d.badge,
   description: d.description,
+  status: d.status ?? 'ACTIVE',
+  suspendedReason: d.suspendedReason ?? null,
+  neighborhoodsServed: d.neighborhoodsServed?.length ? d.neighborhoodsServed : [d.neighborhood],
+  delivery: d.delivery ?? null,
+  licences: d.licences ?? null,
 });
 
 export interface ProjectionStats {

@@ -6,7 +6,7 @@ import { interleavedListKey } from './catalog.rules.js';
 const shops = [
   { id: 'm1', name: '果', kind: 'FRUIT', neighborhood: '翠苑一区', address: '', badge: '果', description: '' },
   { id: 'm2', name: '焙', kind: 'BAKERY', neighborhood: '文新小区', address: '', badge: '焙', description: '' },
-];
+].map((m) => ({ ...m, status: 'ACTIVE' as const, suspendedReason: null, neighborhoodsServed: [m.neighborhood], delivery: null, licences: null }));
 const product = (id: string, merchantId: string, i: number, name: string, category = 'fruit'): CatalogProduct => ({
   id,
   merchantId,
@@ -18,6 +18,8 @@ const product = (id: string, merchantId: string, i: number, name: string, catego
   specs: [{ id: `${id}-1`, name: '个', priceFen: 100 + i, stock: 10 }],
   category,
   listKey: interleavedListKey(i, merchantId === 'm1' ? 0 : 1, 2, id),
+  listed: true,
+  images: [],
 });
 const rows = [
   product('a1', 'm1', 0, '锦绣黄桃'),
@@ -96,4 +98,18 @@ test('shops and neighbourhoods come from the projection', () => {
   assert.deepEqual(p.merchantList('翠苑一区').map((m) => m.id), ['m1']);
   assert.equal(p.neighborhoods().length, 2);
   assert.equal(p.merchant('m9'), null);
+});
+
+test('delisted products and a suspended shop\'s products leave the storefront; the shop\'s staff still see its whole catalogue', () => {
+  const p = build();
+  p.putProduct({ ...rows[2]!, listed: false });
+  assert.deepEqual(p.page({}, null, 10).rows.map((r) => r.id), ['a1', 'b1', 'b2', 'a3']);
+  assert.deepEqual(p.shopCatalogue('m1', null, 10).rows.map((r) => r.id), ['a1', 'a2', 'a3']);
+  p.putMerchant({ ...shops[1]!, status: 'SUSPENDED', suspendedReason: '食品安全检查' });
+  assert.deepEqual(p.page({}, null, 10).rows.map((r) => r.id), ['a1', 'a3']);
+  assert.equal(p.countBy('category').get('bakery'), undefined);
+  assert.deepEqual(p.merchantList().map((m) => m.id), ['m1']);
+  assert.deepEqual(p.merchantList(undefined, true).map((m) => m.id), ['m1', 'm2']);
+  p.putMerchant({ ...shops[1]!, status: 'ACTIVE' });
+  assert.deepEqual(p.page({ category: 'bakery' }, null, 10).rows.map((r) => r.id), ['b1', 'b2']);
 });

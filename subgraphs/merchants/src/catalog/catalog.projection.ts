@@ -1,6 +1,8 @@
 import type { NormalizedFilter } from './catalog.rules.js';
 import type { Spec } from './spec.rules.js';
 import { referencePriceFen, type PriceEntry } from './price-history.rules.js';
+import type { StoredImage } from '../media/image.js';
+import type { DeliverySettings, MerchantLicences, MerchantStatus } from '../merchant/merchant.model.js';
 
 /**
  * One alliance's catalogue held in memory: what the storefront, product pages, categories and search
@@ -20,6 +22,9 @@ export interface CatalogProduct {
   specs: Spec[];
   category: string;
   listKey: string;
+  /** 上架: on the storefront (when its shop is active too). */
+  listed: boolean;
+  images: StoredImage[];
 }
 
 export interface CatalogMerchant {
@@ -30,6 +35,11 @@ export interface CatalogMerchant {
   address: string;
   badge: string;
   description: string;
+  status: MerchantStatus;
+  suspendedReason: string | null;
+  neighborhoodsServed: string[];
+  delivery: DeliverySettings | null;
+  licences: MerchantLicences | null;
 }
 
 export interface ProjectionPage {
@@ -114,7 +124,7 @@ export class CatalogProjection {
   putProduct(product: CatalogProduct): void {
     this.names.set(product.id, searchable(product.name));
     const existing = this.products.get(product.id);
-    if (existing && existing.listKey === product.listKey && existing.merchantId === product.merchantId && existing.category === product.category) {
+    if (existing && existing.listKey === product.listKey && existing.merchantId === product.merchantId && existing.category === product.category && existing.listed === product.listed) {
       // Same place in the storefront and the same counts: a price or text edit costs no re-sort
       // (a new name only refreshes the search names, rebuilt with the order on the next page).
       if (existing.name !== product.name) this.ordered = null;
@@ -140,7 +150,15 @@ export class CatalogProjection {
   }
 
   putMerchant(merchant: CatalogMerchant): void {
+    const before = this.merchants.get(merchant.id);
     this.merchants.set(merchant.id, { ...merchant });
+    // A suspension takes the shop's products off the storefront (and a reinstatement puts them back).
+    if (before && before.status !== merchant.status) this.structureChanged();
+  }
+
+  /** On the storefront: listed (上架) and sold by an active shop. */
+  private onStorefront(p: CatalogProduct): boolean {
+    return p.listed && this.merchants.get(p.merchantId)?.status !== 'SUSPENDED';
   }
 
   /** The stock stream version each spec's level was taken at, so a late, older level is ignored. */
@@ -173,13 +191,26 @@ export class CatalogProjection {
     return this.merchants.get(id) ?? null;
   }
 
-  merchantList(neighborhood?: string): CatalogMerchant[] {
-    const all = [...this.merchants.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  /** The alliance's shops; suspended ones only when asked (alliance admins see them). */
+  merchantList(neighborhood?: string, includeSuspended = false): CatalogMerchant[] {
+    const all = [...this.merchants.values()]
+      .filter((m) => includeSuspended || m.status !== 'SUSPENDED')
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return neighborhood ? all.filter((m) => m.neighborhood === neighborhood) : all;
   }
 
   neighborhoods(): string[] {
-    return [...new Set([...this.merchants.values()].map((m) => m.neighborhood))].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'));
+    return [...new Set(this.merchantList().map((m) => m.neighborhood))].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'));
+  }
+
+  /**
+   * One shop's whole catalogue, listed and delisted, in storefront order: what its staff manage. A
+   * shop's few hundred products are filtered and sorted per page; the storefront's order is not used.
+   */
+  shopCatalogue(merchantId: string, afterKey: string | null, limit: number): ProjectionPage {
+    const all = [...this.products.values()].filter((p) => p.merchantId === merchantId).sort(byListKey);
+    const start = afterKey ? firstAfter(all, afterKey) : 0;
+    return { totalCount: all.length, rows: all.slice(start, start + limit), hasNextPage: all.length > start + limit };
   }
 
   /** Searchable names aligned with `ordered`, so a search scans a plain array of strings. */
@@ -187,13 +218,13 @@ export class CatalogProjection {
 
   private inOrder(): CatalogProduct[] {
     if (!this.ordered) {
-      this.ordered = [...this.products.values()].sort(byListKey);
+      this.ordered = [...this.products.values()].filter((p) => this.onStorefront(p)).sort(byListKey);
       this.orderedNames = this.ordered.map((p) => this.names.get(p.id)!);
     }
     return this.ordered;
   }
 
-  /** One storefront page: filter, then the `limit` products after `afterKey` in storefront order. */
+  /** One storefront page (listed products of active shops): filter, then the `limit` products after `afterKey`. */
   page(filter: NormalizedFilter, afterKey: string | null, limit: number): ProjectionPage {
     const all = this.inOrder();
     if (!filter.merchantId && !filter.neighborhood && !filter.category && !filter.search) {
@@ -226,7 +257,7 @@ export class CatalogProjection {
     let counts = this.counts.get(field);
     if (!counts) {
       counts = new Map<string, number>();
-      for (const p of this.products.values()) counts.set(p[field], (counts.get(p[field]) ?? 0) + 1);
+      for (const p of this.inOrder()) counts.set(p[field], (counts.get(p[field]) ?? 0) + 1);
       this.counts.set(field, counts);
     }
     return counts;

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Spec } from './spec.rules.js';
+import type { StoredImage } from '../media/image.js';
 
 export interface ProductDoc {
   /** `<allianceId>:<id>`: the tenant is inside the key, so a request finds a product by `_id` alone. */
@@ -22,6 +23,14 @@ export interface ProductDoc {
    * is total and stable for cursors. The demo interleaves shops so every page shows the alliance.
    */
   listKey: string;
+  /** 上架: absent on documents from before listing existed, which are listed. */
+  listed?: boolean;
+  /** Photos in the shop's order (a projection of the product's image stream); the first is the cover. */
+  images?: StoredImage[];
+  /** The image stream's version `images` was copied at, so a late, older copy is not written over a newer one. */
+  imagesVersion?: number;
+  /** The shop's own code (商品编码) from an import sheet: with the shop it names the product, so a re-run creates nothing twice. */
+  code?: string;
   createdAt: Date;
 }
 
@@ -59,6 +68,10 @@ const productSchema = new Schema<ProductDoc>(
     },
     category: { type: String, required: true },
     listKey: { type: String, required: true },
+    listed: { type: Boolean, required: false },
+    images: { type: [Schema.Types.Mixed], default: undefined },
+    imagesVersion: { type: Number, required: false },
+    code: { type: String, required: false },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'products', versionKey: false },

@@ -65,6 +65,38 @@ export type Merchant = {
   productCount: Scalars['Int']['output'];
   /** Null when the shop does not deliver. */
   delivery?: Maybe<DeliveryTerms>;
+  status: MerchantStatus;
+  /** Why it was suspended: its staff and alliance admins only (null for everyone else, and when active). */
+  suspendedReason?: Maybe<Scalars['String']['output']>;
+  /** The neighbourhoods (小区) it serves; `neighborhood` is where it is. */
+  neighborhoodsServed: Array<Scalars['String']['output']>;
+  licences?: Maybe<MerchantLicences>;
+  /**
+   * Its whole catalogue, listed and delisted, for its own staff (FORBIDDEN for anyone else), in
+   * storefront order. `first` is at most 100.
+   */
+  catalogue: ProductConnection;
+  /**
+   * Every change to the shop and its catalogue (who, when, before and after), newest first: its owner
+   * and alliance admins.
+   */
+  auditLog: AuditEntryConnection;
+  /** Staff invitations not yet accepted or expired: its owner. */
+  pendingInvitations: Array<Invitation>;
+};
+
+
+/** An allied shop. */
+export type MerchantCatalogueArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** An allied shop. */
+export type MerchantAuditLogArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Product = {
@@ -93,6 +125,10 @@ export type Product = {
   /** Category code, see Query.categories. */
   category: Scalars['String']['output'];
   merchant: Merchant;
+  /** Photos in the shop's order; the first is the cover. Empty: the portal shows the letter tile. */
+  images: Array<Image>;
+  /** 上架: shown on the storefront. A delisted product (下架) is seen only by its shop's staff. */
+  listed: Scalars['Boolean']['output'];
 };
 
 /** A spec (规格) a product is sold in — 500 g / 1 kg, 6 寸 / 8 寸 — with its own price and stock. */
@@ -213,6 +249,12 @@ export type Query = {
   pickupPointOrders: Array<Order>;
   /** The signed-in member's inbox, newest first. */
   myMessages: MessageConnection;
+  /** The import sheet's template (中文 column headers and an example row), as .xlsx. */
+  productSheetTemplate: FileDownload;
+  /** A shop's catalogue as a sheet in the import format: its staff. */
+  exportProducts: FileDownload;
+  /** What an invitation link is for, by its token; null when it is unknown, used or expired. */
+  invitation?: Maybe<InvitationPreview>;
 };
 
 
@@ -291,6 +333,16 @@ export type QueryPickupPointOrdersArgs = {
 export type QueryMyMessagesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryExportProductsArgs = {
+  merchantId: Scalars['ID']['input'];
+};
+
+
+export type QueryInvitationArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** What checkout and promotions price a line with. Service commands only. */
@@ -373,6 +425,37 @@ export type Mutation = {
   /** The shopper takes a rejected request to the alliance admin. */
   escalateRefund: RefundPayload;
   markMessagesRead: MessageConnection;
+  /** Shop owner or staff, for their own active shop: userErrors name the field at fault. */
+  createProduct: ProductPayload;
+  /** Shop owner or staff: replaces the product's details and specs; a price change is recorded like setProductPrice. */
+  updateProduct: ProductPayload;
+  /** 上架 / 下架. */
+  setProductListed: ProductPayload;
+  /** A presigned PUT for one product photo (JPEG, PNG or WebP; at most 10 MB). */
+  createImageUpload: ImageUploadPayload;
+  /**
+   * A presigned PUT for an import sheet (the shop's staff) or a licence photo (alliance admins; no
+   * merchantId needed).
+   */
+  createFileUpload: ImageUploadPayload;
+  /** Checks the uploaded photo again (type by its bytes, size), makes its renditions and adds it to the product. */
+  attachProductImage: ProductPayload;
+  removeProductImage: ProductPayload;
+  /** Imports an uploaded .xlsx or .csv: good rows become products, bad rows are reported; a re-run creates nothing twice. */
+  importProducts: ImportPayload;
+  /** Alliance admin. */
+  onboardMerchant: MerchantPayload;
+  /** Alliance admin: its products leave the storefront on the next request and it takes no new orders. */
+  suspendMerchant: MerchantPayload;
+  /** Alliance admin. */
+  reinstateMerchant: MerchantPayload;
+  /** Shop owner: a one-time link for a new staff member (merchant-staff of this shop), valid 7 days. */
+  inviteStaff: InvitePayload;
+  /**
+   * No sign-in: the invitation's holder sets a password (at least 8 characters) and gets a Keycloak account
+   * in the shop's merchant_ids (or, for an existing account, the shop is added). The link works once.
+   */
+  acceptInvitation: AcceptInvitationPayload;
 };
 
 
@@ -481,6 +564,84 @@ export type MutationDecideRefundArgs = {
 export type MutationEscalateRefundArgs = {
   refundId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateProductArgs = {
+  input: ProductInput;
+};
+
+
+export type MutationUpdateProductArgs = {
+  id: Scalars['ID']['input'];
+  input: ProductInput;
+};
+
+
+export type MutationSetProductListedArgs = {
+  id: Scalars['ID']['input'];
+  listed: Scalars['Boolean']['input'];
+};
+
+
+export type MutationCreateImageUploadArgs = {
+  productId: Scalars['ID']['input'];
+  contentType: Scalars['String']['input'];
+  bytes: Scalars['Int']['input'];
+};
+
+
+export type MutationCreateFileUploadArgs = {
+  merchantId?: InputMaybe<Scalars['ID']['input']>;
+  purpose: UploadPurpose;
+  contentType: Scalars['String']['input'];
+  bytes: Scalars['Int']['input'];
+};
+
+
+export type MutationAttachProductImageArgs = {
+  productId: Scalars['ID']['input'];
+  uploadId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveProductImageArgs = {
+  productId: Scalars['ID']['input'];
+  imageId: Scalars['ID']['input'];
+};
+
+
+export type MutationImportProductsArgs = {
+  merchantId: Scalars['ID']['input'];
+  uploadId: Scalars['ID']['input'];
+};
+
+
+export type MutationOnboardMerchantArgs = {
+  input: OnboardMerchantInput;
+};
+
+
+export type MutationSuspendMerchantArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationReinstateMerchantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationInviteStaffArgs = {
+  merchantId: Scalars['ID']['input'];
+  email: Scalars['String']['input'];
+};
+
+
+export type MutationAcceptInvitationArgs = {
+  token: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 /** Where a neighbourhood collects its orders, run by a group leader (团长). */
@@ -1011,6 +1172,256 @@ export type Member = {
   heldByMerchants?: Maybe<Scalars['String']['output']>;
 };
 
+/** One size of a photo: a WebP rendition made by the server, its metadata (EXIF, GPS) stripped. */
+export type ImageRendition = {
+  __typename?: 'ImageRendition';
+  url: Scalars['String']['output'];
+  width: Scalars['Int']['output'];
+  height: Scalars['Int']['output'];
+};
+
+/**
+ * A photo with its responsive sizes. `url`, `width` and `height` are the largest rendition (what an
+ * `<img>` falls back to); `srcset` lists every rendition for the browser to choose from.
+ */
+export type Image = {
+  __typename?: 'Image';
+  id: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+  width: Scalars['Int']['output'];
+  height: Scalars['Int']['output'];
+  /** `<url> <width>w, …` over every rendition, smallest first. */
+  srcset: Scalars['String']['output'];
+  renditions: Array<ImageRendition>;
+};
+
+export type MerchantStatus =
+  | 'ACTIVE'
+  /** Suspended by an alliance admin: its products are off the storefront and it takes no new orders; open orders go on. */
+  | 'SUSPENDED';
+
+/**
+ * The shop's licences, shown on its page as 电子商务法 Art. 15 requires: the business licence (营业执照)
+ * and, for shops that sell food, the food business permit (食品经营许可证).
+ */
+export type MerchantLicences = {
+  __typename?: 'MerchantLicences';
+  businessLicenceNumber: Scalars['String']['output'];
+  businessLicenceImage?: Maybe<Image>;
+  /** Null for shops that sell no food. */
+  foodPermitNumber?: Maybe<Scalars['String']['output']>;
+  foodPermitImage?: Maybe<Image>;
+};
+
+export type SpecInput = {
+  /** An existing spec of this product to keep (and edit); left out: a new spec. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** e.g. 500g, 6 寸. At most 20 characters. */
+  name: Scalars['String']['input'];
+  priceFen: Scalars['Fen']['input'];
+  /** 会员价; below `priceFen` when set. */
+  memberPriceFen?: InputMaybe<Scalars['Fen']['input']>;
+  /**
+   * A new spec's opening stock. For an existing spec the stock is moved to this level through its stock
+   * stream (sales since the form was loaded count); left out: unchanged.
+   */
+  stock?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ProductInput = {
+  /** The shop selling it: one of the caller's shops. On update it must be the product's shop. */
+  merchantId: Scalars['ID']['input'];
+  /** 1 to 60 characters. */
+  name: Scalars['String']['input'];
+  /** At most 2,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A category code (Query.categories). */
+  category: Scalars['String']['input'];
+  /** Selling unit, e.g. 斤, 个, 盒: 1 to 10 characters. */
+  unit: Scalars['String']['input'];
+  /** One to 20 specs. */
+  specs: Array<SpecInput>;
+  /** Listed on the storefront (上架); a new product is listed unless this says otherwise; on update left out: unchanged. */
+  listed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UploadPurpose =
+  /** A product photo (JPEG, PNG or WebP; at most 10 MB): createImageUpload. */
+  | 'PRODUCT_IMAGE'
+  /** A product sheet to import (.xlsx or .csv; at most 10 MB). */
+  | 'PRODUCT_IMPORT'
+  /** A licence photo for onboarding (JPEG, PNG or WebP; at most 10 MB): alliance admins. */
+  | 'LICENCE_IMAGE';
+
+/**
+ * A short-lived presigned PUT: the client sends the file's bytes straight to object storage with these
+ * headers, never through the gateway; then attaches or imports it by `uploadId`.
+ */
+export type Upload = {
+  __typename?: 'Upload';
+  id: Scalars['ID']['output'];
+  purpose: UploadPurpose;
+  method: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+  /** Headers the PUT must carry exactly as given (the signature covers them). */
+  headers: Array<UploadHeader>;
+  expiresAt: Scalars['DateTime']['output'];
+};
+
+export type UploadHeader = {
+  __typename?: 'UploadHeader';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type ImageUploadPayload = {
+  __typename?: 'ImageUploadPayload';
+  upload?: Maybe<Upload>;
+  userErrors: Array<UserError>;
+};
+
+/** A file to download (an export, the import template): a short-lived presigned GET. */
+export type FileDownload = {
+  __typename?: 'FileDownload';
+  url: Scalars['String']['output'];
+  filename: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+};
+
+/** A row of an import sheet that was not imported, with its row number in the sheet (the header is row 1). */
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  row: Scalars['Int']['output'];
+  /** The column (Chinese header) at fault, when one is. */
+  column?: Maybe<Scalars['String']['output']>;
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  /** Rows read (the header not counted). */
+  rows: Scalars['Int']['output'];
+  /** Products created by this run. */
+  created: Scalars['Int']['output'];
+  /** Products the sheet names that already existed (an earlier run of the same sheet): left as they are. */
+  skipped: Scalars['Int']['output'];
+  errors: Array<ImportRowError>;
+};
+
+export type ImportPayload = {
+  __typename?: 'ImportPayload';
+  result?: Maybe<ImportResult>;
+  userErrors: Array<UserError>;
+};
+
+export type DeliverySettingsInput = {
+  /** False for shops that do not deliver (services). */
+  delivers: Scalars['Boolean']['input'];
+  feeFen?: InputMaybe<Scalars['Fen']['input']>;
+  /** Orders at or above this subtotal are delivered free; left out: never free. */
+  freeFromFen?: InputMaybe<Scalars['Fen']['input']>;
+};
+
+export type OnboardMerchantInput = {
+  /** The shop's id, e.g. m-tea: lowercase letters, digits and dashes, 3 to 30 characters. */
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  kind: MerchantKind;
+  neighborhood: Scalars['String']['input'];
+  neighborhoodsServed: Array<Scalars['String']['input']>;
+  address: Scalars['String']['input'];
+  /** One or two characters shown on product cards; left out: the name's first character. */
+  badge?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  delivery: DeliverySettingsInput;
+  /** 营业执照 统一社会信用代码: 18 characters. */
+  businessLicenceNumber: Scalars['String']['input'];
+  /** An upload of purpose LICENCE_IMAGE. */
+  businessLicenceUploadId?: InputMaybe<Scalars['ID']['input']>;
+  /** 食品经营许可证 number: required for kinds that sell food. */
+  foodPermitNumber?: InputMaybe<Scalars['String']['input']>;
+  foodPermitUploadId?: InputMaybe<Scalars['ID']['input']>;
+  /** The owner's Keycloak account, made by the admin API with the shop in its merchant_ids claim. */
+  ownerUsername: Scalars['String']['input'];
+  ownerEmail: Scalars['String']['input'];
+};
+
+export type MerchantPayload = {
+  __typename?: 'MerchantPayload';
+  merchant?: Maybe<Merchant>;
+  /** onboardMerchant: the owner's one-time link to set a password and sign in (no mail server here). */
+  ownerInvitation?: Maybe<Invitation>;
+  userErrors: Array<UserError>;
+};
+
+export type InvitationRole =
+  | 'MERCHANT_OWNER'
+  | 'MERCHANT_STAFF';
+
+/** A one-time link to join a shop's staff (or, at onboarding, to set the owner's password). */
+export type Invitation = {
+  __typename?: 'Invitation';
+  id: Scalars['ID']['output'];
+  merchantId: Scalars['ID']['output'];
+  email: Scalars['String']['output'];
+  role: InvitationRole;
+  expiresAt: Scalars['DateTime']['output'];
+  /** The one-time link, returned only to whoever made the invitation, only in that payload. */
+  link?: Maybe<Scalars['String']['output']>;
+};
+
+export type InvitePayload = {
+  __typename?: 'InvitePayload';
+  invitation?: Maybe<Invitation>;
+  userErrors: Array<UserError>;
+};
+
+export type AcceptInvitationPayload = {
+  __typename?: 'AcceptInvitationPayload';
+  /** The username to sign in with. */
+  username?: Maybe<Scalars['String']['output']>;
+  merchantId?: Maybe<Scalars['ID']['output']>;
+  userErrors: Array<UserError>;
+};
+
+/** What an invitation link shows before it is accepted (no sign-in needed): the shop and the role. */
+export type InvitationPreview = {
+  __typename?: 'InvitationPreview';
+  merchantName: Scalars['String']['output'];
+  email: Scalars['String']['output'];
+  role: InvitationRole;
+  expiresAt: Scalars['DateTime']['output'];
+};
+
+/** One change to a shop or its catalogue. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  id: Scalars['ID']['output'];
+  at: Scalars['DateTime']['output'];
+  /** The username of whoever made it (an alliance admin, the shop's staff, or a service). */
+  actor: Scalars['String']['output'];
+  /** e.g. product.created, product.updated, product.listed, product.image-attached, merchant.onboarded, merchant.suspended, staff.invited. */
+  action: Scalars['String']['output'];
+  /** What changed: a product id or the shop's id. */
+  subjectId: Scalars['ID']['output'];
+  /** The subject before and after, as JSON (null before a creation). */
+  before?: Maybe<Scalars['String']['output']>;
+  after?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1121,10 +1532,10 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Product: ResolverTypeWrapper<CatalogProduct>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Spec: ResolverTypeWrapper<SpecModel>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
   StorefrontFilter: StorefrontFilter;
   UserError: ResolverTypeWrapper<UserError>;
@@ -1187,6 +1598,31 @@ export type ResolversTypes = {
   Quote: ResolverTypeWrapper<QuoteModel>;
   AllianceShop: ResolverTypeWrapper<AllianceShop>;
   Member: ResolverTypeWrapper<Member>;
+  ImageRendition: ResolverTypeWrapper<ImageRendition>;
+  Image: ResolverTypeWrapper<Image>;
+  MerchantStatus: MerchantStatus;
+  MerchantLicences: ResolverTypeWrapper<MerchantLicences>;
+  SpecInput: SpecInput;
+  ProductInput: ProductInput;
+  UploadPurpose: UploadPurpose;
+  Upload: ResolverTypeWrapper<Upload>;
+  UploadHeader: ResolverTypeWrapper<UploadHeader>;
+  ImageUploadPayload: ResolverTypeWrapper<ImageUploadPayload>;
+  FileDownload: ResolverTypeWrapper<FileDownload>;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ImportPayload: ResolverTypeWrapper<ImportPayload>;
+  DeliverySettingsInput: DeliverySettingsInput;
+  OnboardMerchantInput: OnboardMerchantInput;
+  MerchantPayload: ResolverTypeWrapper<Omit<MerchantPayload, 'merchant'> & { merchant?: Maybe<ResolversTypes['Merchant']> }>;
+  InvitationRole: InvitationRole;
+  Invitation: ResolverTypeWrapper<Invitation>;
+  InvitePayload: ResolverTypeWrapper<InvitePayload>;
+  AcceptInvitationPayload: ResolverTypeWrapper<AcceptInvitationPayload>;
+  InvitationPreview: ResolverTypeWrapper<InvitationPreview>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1198,10 +1634,10 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Product: CatalogProduct;
+  Boolean: Scalars['Boolean']['output'];
   Spec: SpecModel;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
   StorefrontFilter: StorefrontFilter;
   UserError: UserError;
@@ -1257,6 +1693,28 @@ export type ResolversParentTypes = {
   Quote: QuoteModel;
   AllianceShop: AllianceShop;
   Member: Member | FederationReferenceTypes['Member'];
+  ImageRendition: ImageRendition;
+  Image: Image;
+  MerchantLicences: MerchantLicences;
+  SpecInput: SpecInput;
+  ProductInput: ProductInput;
+  Upload: Upload;
+  UploadHeader: UploadHeader;
+  ImageUploadPayload: ImageUploadPayload;
+  FileDownload: FileDownload;
+  ImportRowError: ImportRowError;
+  ImportResult: ImportResult;
+  ImportPayload: ImportPayload;
+  DeliverySettingsInput: DeliverySettingsInput;
+  OnboardMerchantInput: OnboardMerchantInput;
+  MerchantPayload: Omit<MerchantPayload, 'merchant'> & { merchant?: Maybe<ResolversParentTypes['Merchant']> };
+  Invitation: Invitation;
+  InvitePayload: InvitePayload;
+  AcceptInvitationPayload: AcceptInvitationPayload;
+  InvitationPreview: InvitationPreview;
+  AuditEntry: AuditEntry;
+  AuditEntryEdge: AuditEntryEdge;
+  AuditEntryConnection: AuditEntryConnection;
 };
 
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
@@ -1279,6 +1737,13 @@ export type MerchantResolvers<ContextType = MerchantsContext, ParentType extends
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   delivery?: Resolver<Maybe<ResolversTypes['DeliveryTerms']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MerchantStatus'], ParentType, ContextType>;
+  suspendedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  neighborhoodsServed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  licences?: Resolver<Maybe<ResolversTypes['MerchantLicences']>, ParentType, ContextType>;
+  catalogue?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<MerchantCatalogueArgs, 'first'>>;
+  auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<MerchantAuditLogArgs, 'first'>>;
+  pendingInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType>;
 };
 
 export type ProductResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
@@ -1294,6 +1759,8 @@ export type ProductResolvers<ContextType = MerchantsContext, ParentType extends 
   specs?: Resolver<Array<ResolversTypes['Spec']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   merchant?: Resolver<ResolversTypes['Merchant'], ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
+  listed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SpecResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Spec'] = ResolversParentTypes['Spec']> = {
@@ -1359,6 +1826,9 @@ export type QueryResolvers<ContextType = MerchantsContext, ParentType extends Re
   myPickupPoints?: Resolver<Array<ResolversTypes['PickupPoint']>, ParentType, ContextType>;
   pickupPointOrders?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryPickupPointOrdersArgs, 'pickupPointId'>>;
   myMessages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMyMessagesArgs, 'first'>>;
+  productSheetTemplate?: Resolver<ResolversTypes['FileDownload'], ParentType, ContextType>;
+  exportProducts?: Resolver<ResolversTypes['FileDownload'], ParentType, ContextType, RequireFields<QueryExportProductsArgs, 'merchantId'>>;
+  invitation?: Resolver<Maybe<ResolversTypes['InvitationPreview']>, ParentType, ContextType, RequireFields<QueryInvitationArgs, 'token'>>;
 };
 
 export type ProductPriceResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ProductPrice'] = ResolversParentTypes['ProductPrice']> = {
@@ -1397,6 +1867,19 @@ export type MutationResolvers<ContextType = MerchantsContext, ParentType extends
   decideRefund?: Resolver<ResolversTypes['RefundPayload'], ParentType, ContextType, RequireFields<MutationDecideRefundArgs, 'refundId' | 'approve'>>;
   escalateRefund?: Resolver<ResolversTypes['RefundPayload'], ParentType, ContextType, RequireFields<MutationEscalateRefundArgs, 'refundId'>>;
   markMessagesRead?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType>;
+  createProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
+  updateProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
+  setProductListed?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationSetProductListedArgs, 'id' | 'listed'>>;
+  createImageUpload?: Resolver<ResolversTypes['ImageUploadPayload'], ParentType, ContextType, RequireFields<MutationCreateImageUploadArgs, 'productId' | 'contentType' | 'bytes'>>;
+  createFileUpload?: Resolver<ResolversTypes['ImageUploadPayload'], ParentType, ContextType, RequireFields<MutationCreateFileUploadArgs, 'purpose' | 'contentType' | 'bytes'>>;
+  attachProductImage?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationAttachProductImageArgs, 'productId' | 'uploadId'>>;
+  removeProductImage?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationRemoveProductImageArgs, 'productId' | 'imageId'>>;
+  importProducts?: Resolver<ResolversTypes['ImportPayload'], ParentType, ContextType, RequireFields<MutationImportProductsArgs, 'merchantId' | 'uploadId'>>;
+  onboardMerchant?: Resolver<ResolversTypes['MerchantPayload'], ParentType, ContextType, RequireFields<MutationOnboardMerchantArgs, 'input'>>;
+  suspendMerchant?: Resolver<ResolversTypes['MerchantPayload'], ParentType, ContextType, RequireFields<MutationSuspendMerchantArgs, 'id' | 'reason'>>;
+  reinstateMerchant?: Resolver<ResolversTypes['MerchantPayload'], ParentType, ContextType, RequireFields<MutationReinstateMerchantArgs, 'id'>>;
+  inviteStaff?: Resolver<ResolversTypes['InvitePayload'], ParentType, ContextType, RequireFields<MutationInviteStaffArgs, 'merchantId' | 'email'>>;
+  acceptInvitation?: Resolver<ResolversTypes['AcceptInvitationPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'token' | 'password'>>;
 };
 
 export type PickupPointResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['PickupPoint'] = ResolversParentTypes['PickupPoint']> = {
@@ -1691,6 +2174,125 @@ export type MemberResolvers<ContextType = MerchantsContext, ParentType extends R
   heldByMerchants?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ImageRenditionResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ImageRendition'] = ResolversParentTypes['ImageRendition']> = {
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImageResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  srcset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  renditions?: Resolver<Array<ResolversTypes['ImageRendition']>, ParentType, ContextType>;
+};
+
+export type MerchantLicencesResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['MerchantLicences'] = ResolversParentTypes['MerchantLicences']> = {
+  businessLicenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  businessLicenceImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  foodPermitNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  foodPermitImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+};
+
+export type UploadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Upload'] = ResolversParentTypes['Upload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['UploadPurpose'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  headers?: Resolver<Array<ResolversTypes['UploadHeader']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type UploadHeaderResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['UploadHeader'] = ResolversParentTypes['UploadHeader']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImageUploadPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ImageUploadPayload'] = ResolversParentTypes['ImageUploadPayload']> = {
+  upload?: Resolver<Maybe<ResolversTypes['Upload']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type FileDownloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['FileDownload'] = ResolversParentTypes['FileDownload']> = {
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  filename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ImportRowErrorResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = {
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportResultResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+};
+
+export type ImportPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['ImportPayload'] = ResolversParentTypes['ImportPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['ImportResult']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MerchantPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['MerchantPayload'] = ResolversParentTypes['MerchantPayload']> = {
+  merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType>;
+  ownerInvitation?: Resolver<Maybe<ResolversTypes['Invitation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type InvitationResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  merchantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['InvitationRole'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type InvitePayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['InvitePayload'] = ResolversParentTypes['InvitePayload']> = {
+  invitation?: Resolver<Maybe<ResolversTypes['Invitation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type AcceptInvitationPayloadResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AcceptInvitationPayload'] = ResolversParentTypes['AcceptInvitationPayload']> = {
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  merchantId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type InvitationPreviewResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['InvitationPreview'] = ResolversParentTypes['InvitationPreview']> = {
+  merchantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['InvitationRole'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = MerchantsContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = MerchantsContext> = {
   Fen?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -1744,5 +2346,23 @@ export type Resolvers<ContextType = MerchantsContext> = {
   Quote?: QuoteResolvers<ContextType>;
   AllianceShop?: AllianceShopResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
+  ImageRendition?: ImageRenditionResolvers<ContextType>;
+  Image?: ImageResolvers<ContextType>;
+  MerchantLicences?: MerchantLicencesResolvers<ContextType>;
+  Upload?: UploadResolvers<ContextType>;
+  UploadHeader?: UploadHeaderResolvers<ContextType>;
+  ImageUploadPayload?: ImageUploadPayloadResolvers<ContextType>;
+  FileDownload?: FileDownloadResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  ImportPayload?: ImportPayloadResolvers<ContextType>;
+  MerchantPayload?: MerchantPayloadResolvers<ContextType>;
+  Invitation?: InvitationResolvers<ContextType>;
+  InvitePayload?: InvitePayloadResolvers<ContextType>;
+  AcceptInvitationPayload?: AcceptInvitationPayloadResolvers<ContextType>;
+  InvitationPreview?: InvitationPreviewResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
 };
 

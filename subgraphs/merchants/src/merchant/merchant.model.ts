@@ -1,7 +1,24 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { StoredImage } from '../media/image.js';
 
 export const MERCHANT_KINDS = ['FRUIT', 'BAKERY', 'YOGURT_TEA', 'MOTHER_BABY', 'FRESH_MARKET', 'HOUSEHOLD_SERVICE'] as const;
 export type MerchantKind = (typeof MERCHANT_KINDS)[number];
+export type MerchantStatus = 'ACTIVE' | 'SUSPENDED';
+
+/** 营业执照 and, for food, 食品经营许可证 (电子商务法 Art. 15): shown on the shop's page. */
+export interface MerchantLicences {
+  businessLicenceNumber: string;
+  businessLicenceImage?: StoredImage | null;
+  foodPermitNumber?: string | null;
+  foodPermitImage?: StoredImage | null;
+}
+
+/** What the shop set at onboarding; shops from before onboarding follow their kind (delivery.rules). */
+export interface DeliverySettings {
+  delivers: boolean;
+  feeFen: number;
+  freeFromFen: number | null;
+}
 
 export interface MerchantDoc {
   /** `<allianceId>:<id>`, like products. */
@@ -14,6 +31,14 @@ export interface MerchantDoc {
   address: string;
   badge: string;
   description: string;
+  /** A projection of the shop's status stream (suspensions); absent: active. */
+  status?: MerchantStatus;
+  suspendedReason?: string | null;
+  statusVersion?: number;
+  /** The neighbourhoods it serves; absent: its own. */
+  neighborhoodsServed?: string[];
+  delivery?: DeliverySettings | null;
+  licences?: MerchantLicences | null;
   createdAt: Date;
 }
 
@@ -28,6 +53,12 @@ const merchantSchema = new Schema<MerchantDoc>(
     address: { type: String, required: true },
     badge: { type: String, required: true },
     description: { type: String, default: '' },
+    status: { type: String, enum: ['ACTIVE', 'SUSPENDED'], required: false },
+    suspendedReason: { type: String, required: false },
+    statusVersion: { type: Number, required: false },
+    neighborhoodsServed: { type: [String], default: undefined },
+    delivery: { type: Schema.Types.Mixed, required: false },
+    licences: { type: Schema.Types.Mixed, required: false },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'merchants', versionKey: false },
