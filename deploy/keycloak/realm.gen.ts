@@ -90,7 +90,7 @@ const userProfile = {
 };
 
 /** Development: the local portals of `npm start` (:3000) and `npm test` (:13000, shifted by TEST_PORT_OFFSET up to 1000). */
-const DEV_PORTAL_ORIGINS = ['http://localhost:3000', 'http://localhost:13000', 'http://localhost:13100', 'http://localhost:13200', 'http://localhost:13300'];
+const DEV_PORTAL_ORIGINS = ['http://localhost:3000', ...Array.from({ length: 10 }, (_, i) => `http://localhost:${13000 + i * 100}`)];
 
 function portalClient(kind: RealmKind) {
   const origins = kind === 'dev' ? DEV_PORTAL_ORIGINS : [placeholder('PORTAL_URL')];
