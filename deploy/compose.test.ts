@@ -291,8 +291,18 @@ const MEMBERS_SERVICE_ACCOUNT: Record<string, Expectation> = {
   SERVICE_CLIENT_SECRET: secretFrom('SVC_MEMBERS_CLIENT_SECRET'),
 };
 
+/** Merchants keeps photos and sheets in MinIO, signing browsers' URLs for the address they use. */
+const MERCHANTS_STORAGE: Record<string, Expectation> = {
+  S3_ENDPOINT: 'http://minio:9000',
+  S3_PUBLIC_ENDPOINT: '${S3_PUBLIC_ENDPOINT:-http://localhost:9100}',
+  S3_BUCKET: 'alliance-media',
+  S3_ACCESS_KEY_ID: secretFrom('S3_ACCESS_KEY_ID'),
+  S3_SECRET_ACCESS_KEY: secretFrom('S3_SECRET_ACCESS_KEY'),
+  PORTAL_URL: 'http://localhost:3000',
+};
+
 const ENV_CONTRACT: Record<string, Record<string, Expectation>> = {
-  merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT },
+  merchants: { ...subgraphContract('4001'), ...MERCHANTS_SERVICE_ACCOUNT, ...MERCHANTS_STORAGE },
   members: { ...subgraphContract('4002'), ...MEMBERS_SERVICE_ACCOUNT, PORTAL_URL: 'http://localhost:3000' },
   promotions: { ...subgraphContract('4003'), ...PROMOTIONS_SERVICE_ACCOUNT },
   // Commissions consumes order and promotion events and calls no subgraph (no service account); its
@@ -484,13 +494,14 @@ describe('docker-compose.yml', () => {
     for (const file of k8sFiles) assert.ok(!/PORTAL_DEV_REALM|-dev-secret|dev-only-gateway-secret|demo1234/.test(readRepoFile(K8S_DIR + file)), file);
   });
 
-  test('only the gateway, the portal and Keycloak are published; subgraphs are reached through the gateway', () => {
+  test('only the gateway, the portal, Keycloak and photo storage are published; subgraphs are reached through the gateway', () => {
     const ports = publishedPorts(compose);
     const ephemeral = ports.filter((p) => p.published === null);
     assert.deepEqual(ephemeral, [], 'no port is published on a random host port');
     assert.deepEqual(
       ports.map((p) => `${p.service} ${p.published}->${p.target}`).sort(),
-      ['gateway 4000->4000', 'keycloak 8080->8080', 'web 3000->3000'],
+      // Browsers PUT uploads to storage through presigned URLs and load photos from it.
+      ['gateway 4000->4000', 'keycloak 8080->8080', 'minio 9100->9000', 'web 3000->3000'],
     );
     for (const name of [...SUBGRAPHS, 'mongo']) {
       assert.equal(service(compose, name).ports, undefined, `${name} publishes no port`);
