@@ -19,13 +19,17 @@ import { benchOrders } from './bench-orders.js';
 import { benchPromotions } from './bench-promotions.js';
 import { benchSettlement } from './bench-settlement.js';
 import { benchMembers } from './bench-members.js';
+import { benchStorefrontPhotos } from './bench-storefront.js';
 
 /**
- * BENCH_ONLY=orders, =promotions, =settlement or =members: a short storefront part, no data growth and
- * only that part (iterating on its figures).
+ * BENCH_ONLY=orders, =promotions, =settlement, =members or =storefront: a short storefront part, no data
+ * growth and only that part (iterating on its figures).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && !['orders', 'promotions', 'settlement', 'members'].includes(ONLY)) throw new Error(`BENCH_ONLY is orders, promotions, settlement or members, not ${ONLY}`);
+const PARTS = ['orders', 'promotions', 'settlement', 'members', 'storefront'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`BENCH_ONLY is one of ${PARTS.join(', ')}, not ${ONLY}`);
+/** The phone LCP part needs the portal (and its build). */
+const WITH_PORTAL = ONLY === undefined || ONLY === 'storefront';
 const SHORT = ONLY !== undefined;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (SHORT ? 200 : 2000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -101,12 +105,12 @@ onShutdownSignals(cleanUp);
 try {
   step(`Benchmark: ${REQUESTS} requests per target at concurrency ${CONCURRENCY} (2 cores shared by client and servers)`);
   const stack = await startStack({
-    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 28080, keycloakManagement: 29000, merchants: 24001, members: 24002, promotions: 24003, commissions: 24004, gateway: 24000, web: 0, s3: 25333 },
+    ports: { ferretdb: 27217, nats: 24222, natsMonitor: 28222, keycloak: 28080, keycloakManagement: 29000, merchants: 24001, members: 24002, promotions: 24003, commissions: 24004, gateway: 24000, web: 23000, s3: 25333 },
     mongodbUri: externalMongo,
     dataDir: tmp,
     database,
     reset: false,
-    web: false,
+    web: WITH_PORTAL,
     identity: true,
     echo: false,
     seed: true,
@@ -138,6 +142,7 @@ try {
   let promotionsReport = '';
   let settlementReport = '';
   let membersReport = '';
+  let storefrontReport = '';
   const growth: { label: string; rows: number; storefront: Latency; category: Latency; search: Latency; trips: number }[] = [];
   const conn = await mongoose.createConnection(stack.mongodbUri).asPromise();
   let rows = DEMO_PRODUCTS;
@@ -162,6 +167,11 @@ try {
   };
   try {
     await sample('demo data (1×)');
+    // Before the bulk loads: the phone sees the demo alliance's storefront, as a shopper would.
+    if (WITH_PORTAL) {
+      step('The storefront on a throttled phone, before and after photos on every card…');
+      storefrontReport = await benchStorefrontPhotos(stack);
+    }
     for (const [alliance, batch, label] of (SHORT ? [] : [
       ['bench-other', 'other', 'other alliance'],
       ['demo', 'same', 'same alliance'],
@@ -216,7 +226,7 @@ Subgraph fetches per storefront operation at the gateway:
 Data growth, through the gateway (p50 / p95; ${GROWTH_REQUESTS} requests each at concurrency 4):
   data                      products   storefront (vs 1×)              category (bakery)   search 黄桃          db round trips
 ${growthTable}
-${ordersReport}${promotionsReport}${settlementReport}${membersReport}`);
+${storefrontReport}${ordersReport}${promotionsReport}${settlementReport}${membersReport}`);
   if (trips[24] !== trips[96] || d.errors || g.errors) process.exitCode = 1;
 } catch (err) {
   console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);

@@ -11,7 +11,7 @@ function version(cmd: string, args: string[]): string | null {
 /** Fails with one clear message naming every missing tool. */
 export function checkPrerequisites(need: { go: boolean; java: boolean }): void {
   const missing: string[] = [];
-  if (need.go && !version('go', ['version'])) missing.push('Go (to build FerretDB and nats-server once): install Go 1.24+, or set MONGODB_URI and NATS_URL to existing servers');
+  if (need.go && !version('go', ['version'])) missing.push('Go (to build FerretDB, nats-server and SeaweedFS once): install Go 1.24+, or set MONGODB_URI, NATS_URL and S3_ENDPOINT to existing servers');
   if (need.java) {
     const out = version('java', ['-version']);
     const major = out ? Number(/version "(\d+)/.exec(out)?.[1] ?? 0) : 0;

@@ -35,7 +35,7 @@ test('a missing prerequisite is named', (t) => {
   const r = spawnSync(process.execPath, [tsx, 'deploy/run/start.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /Missing prerequisites/);
-  assert.match(r.stderr, /Go \(to build FerretDB and nats-server once\)/);
+  assert.match(r.stderr, /Go \(to build FerretDB, nats-server and SeaweedFS once\)/);
   assert.match(r.stderr, /Java 17\+/);
   assert.match(r.stderr, /Maven/);
 });
