@@ -82,6 +82,7 @@ const SUBGRAPHS = [
       Promotion: '../promotion/promotion.rules.js#PromotionState',
       Coupon: '../coupon/coupon.service.js#CouponView',
       GroupBuy: '../groupbuy/group.service.js#GroupView',
+      PromotionPolicyVersion: '../promotion/promotion.service.js#PromotionPolicyVersionView',
     },
   },
   {
@@ -89,6 +90,7 @@ const SUBGRAPHS = [
     contextType: '../context.js#CommissionsContext',
     mappers: {
       CommissionRule: '../rules/rule.repository.js#StoredRule',
+      CommissionPolicyVersion: '../share/share.service.js#PolicyVersionView',
       Binding: '../share/binding.rules.js#BindingState',
       SettlementPeriod: '../settlement/settlement.service.js#SettlementPeriodView',
       Statement: '../settlement/statement.rules.js#Statement as StatementModel',

@@ -35,6 +35,7 @@ export const resolvers: Resolvers = {
     },
     commissionRules: (_, a, ctx) => ctx.rules.list(a.merchantId),
     commissionPolicy: (_, __, ctx) => ctx.shares.policy(),
+    commissionPolicyVersions: (_, __, ctx) => ctx.shares.policyVersions(),
     myWithdrawals: (_, __, ctx) => ctx.withdrawals.mine(),
     withdrawals: (_, a, ctx) => ctx.withdrawals.list(a.status ?? null, a.first ?? 100),
     settlementPeriods: (_, __, ctx) => ctx.settlements.periods(),
@@ -54,7 +55,7 @@ export const resolvers: Resolvers = {
         effectiveFrom: (a.input.effectiveFrom as string | null | undefined) ?? null,
         rates: a.input.rates.map((r) => ({ category: r.category, l1Bp: r.l1Bp, l2Bp: r.l2Bp, leaderBp: r.leaderBp, l1CapFen: r.l1CapFen ?? null, l2CapFen: r.l2CapFen ?? null, leaderCapFen: r.leaderCapFen ?? null })),
       }),
-    setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy(a.input),
+    setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy({ ...a.input, effectiveFrom: (a.input.effectiveFrom as string | null | undefined) ?? null }),
     runSettlement: (_, a, ctx) => ctx.settlements.run(a.periodEnd as string, a.idempotencyKey),
     previewSettlement: async (_, a, ctx) => {
       const p = await ctx.settlements.preview(a.periodEnd as string);
@@ -101,6 +102,12 @@ export const resolvers: Resolvers = {
     lines: (s) => s.lines.map((l) => ({ account: l.account, confirmed: money(l.confirmedFen), pending: money(l.pendingFen) })),
     // The statement itself was authorized by the query that reached it.
     points: (s, _, ctx) => (s.party.startsWith('SHOP:') ? ctx.pointsFigures.get(ctx.allianceId, s.party.slice(5), s.periodId) : null),
+  },
+  CommissionPolicyVersion: {
+    effectiveFrom: (v) => new Date(v.effectiveFrom).toISOString(),
+    policy: (v) => v.values,
+    inForce: (v) => v.status === 'IN_FORCE',
+    scheduled: (v) => v.status === 'SCHEDULED',
   },
   CommissionRule: {
     merchant: (r) => ({ __typename: 'Merchant' as const, id: r.merchantId }),

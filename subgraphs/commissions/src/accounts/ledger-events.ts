@@ -43,7 +43,8 @@ export function consumeLedgerEvents(events: EventBus, ledger: LedgerRepository, 
       case 'order.placed': {
         const d = event.data;
         const placedAt = Date.parse(d.at);
-        const policy = await policies.get(allianceId);
+        // The alliance's policy as it was when the order was placed, like the shop's rule below.
+        const policy = await policies.get(allianceId, placedAt);
         // Who brought it about, as of when it was placed: the buyer's sharer (and the sharer's own), and
         // the shop that first brought her into the alliance — this one, if it is her first order.
         const binding = await shares.binding(allianceId, d.memberSubject);

@@ -37,7 +37,8 @@ export function consumeMemberPoolMoney(events: EventBus, ledger: LedgerRepositor
         await post(storedValueGroup(event.id, event.data), event.data.at);
         return;
       case 'points.expired': {
-        const policy = await policies.get(allianceId);
+        // The breakage share in force when the points expired.
+        const policy = await policies.get(allianceId, Date.parse(event.data.at));
         await post(breakageGroup(event.id, allianceId, event.data.lotId, event.data.issuerId, event.data.points, policy.pointsBreakageBp), event.data.at);
         logger.debug({ eventId: event.id }, 'points breakage posted');
         return;

@@ -3,6 +3,7 @@
 // schemas/codegen.test.ts fails when this file is stale.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { StoredRule } from '../rules/rule.repository.js';
+import type { PolicyVersionView } from '../share/share.service.js';
 import type { BindingState } from '../share/binding.rules.js';
 import type { SettlementPeriodView } from '../settlement/settlement.service.js';
 import type { Statement as StatementModel } from '../settlement/statement.rules.js';
@@ -150,12 +151,36 @@ export type CommissionPolicyInput = {
   taxBp?: InputMaybe<Scalars['Int']['input']>;
   /** Left out: unchanged. */
   pointsBreakageBp?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * From when this version applies (left out: now; more than a minute in the past: EFFECTIVE_IN_PAST).
+   * An order is shared by the version in force when it was placed.
+   */
+  effectiveFrom?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type CommissionPolicyPayload = {
   __typename?: 'CommissionPolicyPayload';
+  /** The values just set (in force from the version's effectiveFrom). */
   policy?: Maybe<CommissionPolicy>;
+  version?: Maybe<CommissionPolicyVersion>;
   userErrors: Array<UserError>;
+};
+
+/** One version of the alliance's commission policy: in force from effectiveFrom until a later version's. */
+export type CommissionPolicyVersion = {
+  __typename?: 'CommissionPolicyVersion';
+  /** 0: the policy kept from before settings had versions, in force since ever. */
+  version: Scalars['Int']['output'];
+  effectiveFrom: Scalars['DateTime']['output'];
+  /** Null for version 0. */
+  setAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who set it (null for version 0). */
+  setBy?: Maybe<Scalars['String']['output']>;
+  policy: CommissionPolicy;
+  /** The version in force now. */
+  inForce: Scalars['Boolean']['output'];
+  /** Not in force yet: its effectiveFrom is still to come. */
+  scheduled: Scalars['Boolean']['output'];
 };
 
 export type CategoryRateInput = {
@@ -497,7 +522,10 @@ export type Query = {
   myEarnings: Earnings;
   /** A shop's rule versions, newest first: its owner and staff, or an alliance admin. */
   commissionRules: Array<CommissionRule>;
+  /** The commission policy in force now. */
   commissionPolicy: CommissionPolicy;
+  /** Alliance admin: every version of the commission policy, newest first (scheduled ones too). */
+  commissionPolicyVersions: Array<CommissionPolicyVersion>;
   /** The signed-in member's withdrawals, newest first. */
   myWithdrawals: Array<Withdrawal>;
   /**
@@ -764,7 +792,8 @@ export type ResolversTypes = {
   BindPayload: ResolverTypeWrapper<Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversTypes['Binding']> }>;
   CommissionPolicy: ResolverTypeWrapper<CommissionPolicy>;
   CommissionPolicyInput: CommissionPolicyInput;
-  CommissionPolicyPayload: ResolverTypeWrapper<CommissionPolicyPayload>;
+  CommissionPolicyPayload: ResolverTypeWrapper<Omit<CommissionPolicyPayload, 'version'> & { version?: Maybe<ResolversTypes['CommissionPolicyVersion']> }>;
+  CommissionPolicyVersion: ResolverTypeWrapper<PolicyVersionView>;
   CategoryRateInput: CategoryRateInput;
   CommissionRuleInput: CommissionRuleInput;
   CategoryRate: ResolverTypeWrapper<CategoryRate>;
@@ -818,7 +847,8 @@ export type ResolversParentTypes = {
   BindPayload: Omit<BindPayload, 'binding'> & { binding?: Maybe<ResolversParentTypes['Binding']> };
   CommissionPolicy: CommissionPolicy;
   CommissionPolicyInput: CommissionPolicyInput;
-  CommissionPolicyPayload: CommissionPolicyPayload;
+  CommissionPolicyPayload: Omit<CommissionPolicyPayload, 'version'> & { version?: Maybe<ResolversParentTypes['CommissionPolicyVersion']> };
+  CommissionPolicyVersion: PolicyVersionView;
   CategoryRateInput: CategoryRateInput;
   CommissionRuleInput: CommissionRuleInput;
   CategoryRate: CategoryRate;
@@ -917,7 +947,18 @@ export type CommissionPolicyResolvers<ContextType = CommissionsContext, ParentTy
 
 export type CommissionPolicyPayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CommissionPolicyPayload'] = ResolversParentTypes['CommissionPolicyPayload']> = {
   policy?: Resolver<Maybe<ResolversTypes['CommissionPolicy']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['CommissionPolicyVersion']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CommissionPolicyVersionResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CommissionPolicyVersion'] = ResolversParentTypes['CommissionPolicyVersion']> = {
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  setAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  setBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['CommissionPolicy'], ParentType, ContextType>;
+  inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type CategoryRateResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CategoryRate'] = ResolversParentTypes['CategoryRate']> = {
@@ -1107,6 +1148,7 @@ export type QueryResolvers<ContextType = CommissionsContext, ParentType extends 
   myEarnings?: Resolver<ResolversTypes['Earnings'], ParentType, ContextType>;
   commissionRules?: Resolver<Array<ResolversTypes['CommissionRule']>, ParentType, ContextType, RequireFields<QueryCommissionRulesArgs, 'merchantId'>>;
   commissionPolicy?: Resolver<ResolversTypes['CommissionPolicy'], ParentType, ContextType>;
+  commissionPolicyVersions?: Resolver<Array<ResolversTypes['CommissionPolicyVersion']>, ParentType, ContextType>;
   myWithdrawals?: Resolver<Array<ResolversTypes['Withdrawal']>, ParentType, ContextType>;
   withdrawals?: Resolver<Array<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalsArgs, 'first'>>;
 };
@@ -1143,6 +1185,7 @@ export type Resolvers<ContextType = CommissionsContext> = {
   BindPayload?: BindPayloadResolvers<ContextType>;
   CommissionPolicy?: CommissionPolicyResolvers<ContextType>;
   CommissionPolicyPayload?: CommissionPolicyPayloadResolvers<ContextType>;
+  CommissionPolicyVersion?: CommissionPolicyVersionResolvers<ContextType>;
   CategoryRate?: CategoryRateResolvers<ContextType>;
   CommissionRule?: CommissionRuleResolvers<ContextType>;
   CommissionRulePayload?: CommissionRulePayloadResolvers<ContextType>;

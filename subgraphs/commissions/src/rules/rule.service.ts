@@ -41,7 +41,8 @@ export class RuleService {
     const nowMs = this.now().getTime();
     const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom).getTime() : nowMs;
     const rule = { merchantId: input.merchantId, feeBp: input.feeBp, rates: input.rates, effectiveFrom };
-    const policy = await this.policies.get(this.request.allianceId);
+    // The alliance's referral fee comes out of the same orders: the one in force when the rule starts.
+    const policy = await this.policies.get(this.request.allianceId, Number.isFinite(effectiveFrom) ? effectiveFrom : nowMs);
     // A moment of slack: "now" from the portal is a little in the past by the time it arrives.
     const problems = asUserErrors(ruleProblems(rule, policy, nowMs - 60_000)).map((e) => ({ ...e, field: ['input', ...e.field] }));
     if (problems.length) return { rule: null, userErrors: problems };

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { UserError } from '@alliance/runtime/domain-error';
+import { now } from '@alliance/runtime/clock';
+import { VersionedSettings, type SettingVersion } from '@alliance/store/versioned-setting';
 
 export interface CommissionPolicy {
   bindingDays: number;
@@ -28,21 +30,38 @@ export function policyProblems(p: CommissionPolicy): UserError[] {
   return out;
 }
 
-/** An alliance's commission policy: one document per alliance (`_id` = the alliance), set by its admins. */
+/** Keeps only the policy's own fields, each stored one or its default (versions from before a field existed). */
+export function completePolicy(stored: Partial<CommissionPolicy> | null | undefined): CommissionPolicy {
+  const out = { ...DEFAULT_POLICY };
+  for (const k of Object.keys(DEFAULT_POLICY) as (keyof CommissionPolicy)[]) if (stored?.[k] !== undefined && stored[k] !== null) (out as Record<string, unknown>)[k] = stored[k];
+  return out;
+}
+
+export type CommissionPolicyVersion = SettingVersion<CommissionPolicy>;
+
+/**
+ * An alliance's commission policy, versioned with effective dates (a stream per alliance; see
+ * VersionedSettings). The one document per alliance (`_id` = the alliance) that admins replaced before
+ * is read as version 0, in force since ever.
+ */
 export class PolicyRepository {
-  private readonly docs;
+  private readonly settings;
   constructor(conn: Connection) {
-    this.docs = conn.collection('commission_policies');
+    this.settings = new VersionedSettings<CommissionPolicy>(conn.collection('commission_policies'), { name: 'policy', complete: completePolicy });
   }
 
-  async get(allianceId: string): Promise<CommissionPolicy> {
-    const doc = await this.docs.findOne({ _id: allianceId as never });
-    return doc ? { ...DEFAULT_POLICY, ...(doc as unknown as Partial<CommissionPolicy>), ...{} } : DEFAULT_POLICY;
+  /** The policy in force at `at` (default now). */
+  get(allianceId: string, at: Date | number = now()): Promise<CommissionPolicy> {
+    return this.settings.at(allianceId, typeof at === 'number' ? at : at.getTime());
   }
 
-  /** The last admin's choice wins: a setting, not a contended balance. Orders use it as it is when they are placed. */
-  async set(allianceId: string, p: CommissionPolicy): Promise<CommissionPolicy> {
-    await this.docs.replaceOne({ _id: allianceId as never }, { allianceId, ...p }, { upsert: true });
-    return p;
+  /** Oldest first. */
+  versions(allianceId: string): Promise<CommissionPolicyVersion[]> {
+    return this.settings.versions(allianceId);
+  }
+
+  /** A new version from `effectiveFrom` on; two admins saving at once get two versions, none lost. */
+  add(allianceId: string, version: { values: CommissionPolicy; effectiveFrom: number; setAt: string; setBy: string }): Promise<CommissionPolicyVersion> {
+    return this.settings.add(allianceId, version);
   }
 }

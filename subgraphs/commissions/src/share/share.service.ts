@@ -5,7 +5,8 @@ import type { RequestContext } from '@alliance/runtime/request-context';
 import { activeAt, boundShopperLabel, decideBinding, type BindingFact } from './binding.rules.js';
 import { CODE, shareCode, shareUrl, type ShareTargetKind } from './share.rules.js';
 import type { ShareRepository } from './share.repository.js';
-import { policyProblems, type CommissionPolicy, type PolicyRepository } from './policy.repository.js';
+import { effectiveFromOf, versionStatus } from '@alliance/store/versioned-setting';
+import { policyProblems, type CommissionPolicy, type CommissionPolicyVersion, type PolicyRepository } from './policy.repository.js';
 
 export interface BindPayload {
   binding: BindingFact | null;
@@ -110,17 +111,49 @@ export class ShareService {
 
   policy(): Promise<CommissionPolicy> {
     this.member();
-    return this.policies.get(this.request.allianceId);
+    return this.policies.get(this.request.allianceId, this.now());
   }
 
-  /** Withdrawal and breakage settings left out keep their current values (callers from before they existed). */
-  async setPolicy(input: Omit<CommissionPolicy, 'withdrawalMinFen' | 'taxBp' | 'pointsBreakageBp'> & { withdrawalMinFen?: number | null; taxBp?: number | null; pointsBreakageBp?: number | null }) {
+  /** Alliance admin: every version, newest first, each with its place now. */
+  async policyVersions(): Promise<PolicyVersionView[]> {
+    const p = this.member();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden("Only an alliance admin sees the commission policy's versions");
+    const versions = await this.policies.versions(this.request.allianceId);
+    const nowMs = this.now().getTime();
+    return versions.map((v) => ({ ...v, status: versionStatus(versions, v, nowMs) })).reverse();
+  }
+
+  /**
+   * A new version, from `effectiveFrom` on (left out: now). Withdrawal and breakage settings left out
+   * keep the values in force at that moment (callers from before they existed).
+   */
+  async setPolicy(input: Omit<CommissionPolicy, 'withdrawalMinFen' | 'taxBp' | 'pointsBreakageBp'> & { withdrawalMinFen?: number | null; taxBp?: number | null; pointsBreakageBp?: number | null; effectiveFrom?: string | Date | null }) {
     const p = this.member();
     if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only an alliance admin sets the commission policy');
-    const current = await this.policies.get(this.request.allianceId);
-    const policy: CommissionPolicy = { ...input, withdrawalMinFen: input.withdrawalMinFen ?? current.withdrawalMinFen, taxBp: input.taxBp ?? current.taxBp, pointsBreakageBp: input.pointsBreakageBp ?? current.pointsBreakageBp };
+    const nowMs = this.now().getTime();
+    const from = effectiveFromOf(input.effectiveFrom, nowMs);
+    if ('problem' in from) return { policy: null, version: null, userErrors: [effectiveFromError(from.problem)] };
+    const current = await this.policies.get(this.request.allianceId, from.ms);
+    const policy: CommissionPolicy = {
+      bindingDays: input.bindingDays,
+      allowSelfPurchase: input.allowSelfPurchase,
+      referralBp: input.referralBp,
+      referralDays: input.referralDays,
+      withdrawalMinFen: input.withdrawalMinFen ?? current.withdrawalMinFen,
+      taxBp: input.taxBp ?? current.taxBp,
+      pointsBreakageBp: input.pointsBreakageBp ?? current.pointsBreakageBp,
+    };
     const problems = policyProblems(policy);
-    if (problems.length) return { policy: null, userErrors: problems };
-    return { policy: await this.policies.set(this.request.allianceId, policy), userErrors: [] };
+    if (problems.length) return { policy: null, version: null, userErrors: problems };
+    const added = await this.policies.add(this.request.allianceId, { values: policy, effectiveFrom: from.ms, setAt: new Date(nowMs).toISOString(), setBy: p.username });
+    const versions = await this.policies.versions(this.request.allianceId);
+    return { policy, version: { ...added, status: versionStatus(versions, added, this.now().getTime()) }, userErrors: [] };
   }
+}
+
+export type PolicyVersionView = CommissionPolicyVersion & { status: 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' };
+
+function effectiveFromError(problem: 'INVALID_DATE' | 'EFFECTIVE_IN_PAST'): UserError {
+  const message = problem === 'INVALID_DATE' ? 'not a date-time' : 'a new version starts now or later, never in the past';
+  return { code: problem, message, field: ['input', 'effectiveFrom'] };
 }

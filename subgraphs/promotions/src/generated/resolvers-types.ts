@@ -5,6 +5,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PromotionState } from '../promotion/promotion.rules.js';
 import type { CouponView } from '../coupon/coupon.service.js';
 import type { GroupView } from '../groupbuy/group.service.js';
+import type { PromotionPolicyVersionView } from '../promotion/promotion.service.js';
 import type { PromotionsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -306,8 +307,27 @@ export type PromotionPolicy = {
 
 export type PromotionPolicyPayload = {
   __typename?: 'PromotionPolicyPayload';
+  /** The values just set (in force from the version's effectiveFrom). */
   policy?: Maybe<PromotionPolicy>;
+  version?: Maybe<PromotionPolicyVersion>;
   userErrors: Array<UserError>;
+};
+
+/** One version of the alliance's promotion policy: in force from effectiveFrom until a later version's. */
+export type PromotionPolicyVersion = {
+  __typename?: 'PromotionPolicyVersion';
+  /** 0: the policy kept from before settings had versions, in force since ever. */
+  version: Scalars['Int']['output'];
+  effectiveFrom: Scalars['DateTime']['output'];
+  /** Null for version 0. */
+  setAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who set it (null for version 0). */
+  setBy?: Maybe<Scalars['String']['output']>;
+  policy: PromotionPolicy;
+  /** The version in force now. */
+  inForce: Scalars['Boolean']['output'];
+  /** Not in force yet: its effectiveFrom is still to come. */
+  scheduled: Scalars['Boolean']['output'];
 };
 
 export type Query = {
@@ -318,7 +338,10 @@ export type Query = {
    */
   promotions: Array<Promotion>;
   promotion?: Maybe<Promotion>;
+  /** The promotion policy in force now. */
   promotionPolicy: PromotionPolicy;
+  /** Alliance admin: every version of the promotion policy, newest first (scheduled ones too). */
+  promotionPolicyVersions: Array<PromotionPolicyVersion>;
   /** A group-buy group's progress, for anyone with its share link (never who joined). */
   groupBuy?: Maybe<GroupBuy>;
   /** The groups of a live group-buy promotion still open to join, newest first. */
@@ -374,7 +397,10 @@ export type Mutation = {
   pausePromotion: PromotionPayload;
   resumePromotion: PromotionPayload;
   endPromotion: PromotionPayload;
-  /** Alliance admin. */
+  /**
+   * Alliance admin: a new version from effectiveFrom on (left out: now; more than a minute in the past:
+   * EFFECTIVE_IN_PAST). A promotion is proposed under the version in force then.
+   */
   setPromotionPolicy: PromotionPolicyPayload;
   /**
    * Service command: prices the lines as `discounts` does and reserves every applied promotion's
@@ -424,6 +450,7 @@ export type MutationEndPromotionArgs = {
 
 export type MutationSetPromotionPolicyArgs = {
   requireApproval: Scalars['Boolean']['input'];
+  effectiveFrom?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -657,7 +684,8 @@ export type ResolversTypes = {
   Coupon: ResolverTypeWrapper<CouponView>;
   PromotionPayload: ResolverTypeWrapper<Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversTypes['Promotion']> }>;
   PromotionPolicy: ResolverTypeWrapper<PromotionPolicy>;
-  PromotionPolicyPayload: ResolverTypeWrapper<PromotionPolicyPayload>;
+  PromotionPolicyPayload: ResolverTypeWrapper<Omit<PromotionPolicyPayload, 'version'> & { version?: Maybe<ResolversTypes['PromotionPolicyVersion']> }>;
+  PromotionPolicyVersion: ResolverTypeWrapper<PromotionPolicyVersionView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   DiscountLineInput: DiscountLineInput;
@@ -698,7 +726,8 @@ export type ResolversParentTypes = {
   Coupon: CouponView;
   PromotionPayload: Omit<PromotionPayload, 'promotion'> & { promotion?: Maybe<ResolversParentTypes['Promotion']> };
   PromotionPolicy: PromotionPolicy;
-  PromotionPolicyPayload: PromotionPolicyPayload;
+  PromotionPolicyPayload: Omit<PromotionPolicyPayload, 'version'> & { version?: Maybe<ResolversParentTypes['PromotionPolicyVersion']> };
+  PromotionPolicyVersion: PromotionPolicyVersionView;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   DiscountLineInput: DiscountLineInput;
@@ -865,13 +894,25 @@ export type PromotionPolicyResolvers<ContextType = PromotionsContext, ParentType
 
 export type PromotionPolicyPayloadResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['PromotionPolicyPayload'] = ResolversParentTypes['PromotionPolicyPayload']> = {
   policy?: Resolver<Maybe<ResolversTypes['PromotionPolicy']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['PromotionPolicyVersion']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PromotionPolicyVersionResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['PromotionPolicyVersion'] = ResolversParentTypes['PromotionPolicyVersion']> = {
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  setAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  setBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['PromotionPolicy'], ParentType, ContextType>;
+  inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   promotions?: Resolver<Array<ResolversTypes['Promotion']>, ParentType, ContextType, Partial<QueryPromotionsArgs>>;
   promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType, RequireFields<QueryPromotionArgs, 'id'>>;
   promotionPolicy?: Resolver<ResolversTypes['PromotionPolicy'], ParentType, ContextType>;
+  promotionPolicyVersions?: Resolver<Array<ResolversTypes['PromotionPolicyVersion']>, ParentType, ContextType>;
   groupBuy?: Resolver<Maybe<ResolversTypes['GroupBuy']>, ParentType, ContextType, RequireFields<QueryGroupBuyArgs, 'id'>>;
   openGroupBuys?: Resolver<Array<ResolversTypes['GroupBuy']>, ParentType, ContextType, RequireFields<QueryOpenGroupBuysArgs, 'promotionId'>>;
   myCoupons?: Resolver<Array<ResolversTypes['Coupon']>, ParentType, ContextType, Partial<QueryMyCouponsArgs>>;
@@ -960,6 +1001,7 @@ export type Resolvers<ContextType = PromotionsContext> = {
   PromotionPayload?: PromotionPayloadResolvers<ContextType>;
   PromotionPolicy?: PromotionPolicyResolvers<ContextType>;
   PromotionPolicyPayload?: PromotionPolicyPayloadResolvers<ContextType>;
+  PromotionPolicyVersion?: PromotionPolicyVersionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   DiscountRefusal?: DiscountRefusalResolvers<ContextType>;

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { now } from '@alliance/runtime/clock';
+import { VersionedSettings, type SettingVersion } from '@alliance/store/versioned-setting';
 
 export interface PromotionPolicy {
   requireApproval: boolean;
@@ -6,21 +8,35 @@ export interface PromotionPolicy {
 
 const DEFAULT_POLICY: PromotionPolicy = { requireApproval: false };
 
-/** How an alliance runs promotions: one document per alliance, `_id` = the alliance; set by its admins. */
+export function completePolicy(stored: Partial<PromotionPolicy> | null | undefined): PromotionPolicy {
+  return { requireApproval: stored?.requireApproval ?? DEFAULT_POLICY.requireApproval };
+}
+
+export type PromotionPolicyVersion = SettingVersion<PromotionPolicy>;
+
+/**
+ * How an alliance runs promotions, versioned with effective dates (a stream per alliance; see
+ * VersionedSettings). The one document per alliance (`_id` = the alliance) that admins replaced before
+ * is read as version 0, in force since ever.
+ */
 export class PolicyRepository {
-  private readonly docs;
+  private readonly settings;
   constructor(conn: Connection) {
-    this.docs = conn.collection('promotion_policies');
+    this.settings = new VersionedSettings<PromotionPolicy>(conn.collection('promotion_policies'), { name: 'policy', complete: completePolicy });
   }
 
-  async get(allianceId: string): Promise<PromotionPolicy> {
-    const doc = await this.docs.findOne({ _id: allianceId as never });
-    return doc ? { requireApproval: !!doc.requireApproval } : DEFAULT_POLICY;
+  /** The policy in force at `at` (default now). */
+  get(allianceId: string, at: Date | number = now()): Promise<PromotionPolicy> {
+    return this.settings.at(allianceId, typeof at === 'number' ? at : at.getTime());
   }
 
-  /** The last admin's choice wins: a setting, not a contended balance. */
-  async set(allianceId: string, policy: PromotionPolicy): Promise<PromotionPolicy> {
-    await this.docs.replaceOne({ _id: allianceId as never }, { allianceId, ...policy }, { upsert: true });
-    return policy;
+  /** Oldest first. */
+  versions(allianceId: string): Promise<PromotionPolicyVersion[]> {
+    return this.settings.versions(allianceId);
+  }
+
+  /** A new version from `effectiveFrom` on; two admins saving at once get two versions, none lost. */
+  add(allianceId: string, version: { values: PromotionPolicy; effectiveFrom: number; setAt: string; setBy: string }): Promise<PromotionPolicyVersion> {
+    return this.settings.add(allianceId, version);
   }
 }

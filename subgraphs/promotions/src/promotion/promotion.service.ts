@@ -8,7 +8,8 @@ import { asUserErrors, fundingProblems } from '../pricing/funding.rules.js';
 import type { PromotionProposal, PromotionTerms } from '../pricing/pricing.types.js';
 import { usageTerms, type UsageRepository } from '../redemption/usage.repository.js';
 import type { UsageState } from '../redemption/usage.rules.js';
-import type { PolicyRepository } from './policy.repository.js';
+import { effectiveFromOf, versionStatus } from '@alliance/store/versioned-setting';
+import type { PolicyRepository, PromotionPolicyVersion } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
 import { syncLive } from './live-sync.js';
 import type { ShopDirectory } from '@alliance/runtime/shop-directory';
@@ -266,15 +267,36 @@ export class PromotionService {
 
   async policy() {
     this.principal;
-    return this.policies.get(this.request.allianceId);
+    return this.policies.get(this.request.allianceId, this.now());
   }
 
-  async setPolicy(requireApproval: boolean) {
+  /** Alliance admin: every version, newest first, each with its place now. */
+  async policyVersions(): Promise<PromotionPolicyVersionView[]> {
     this.principal;
+    if (!this.isAdmin()) throw DomainError.forbidden("Only an alliance admin sees the promotion policy's versions");
+    const versions = await this.policies.versions(this.request.allianceId);
+    const nowMs = this.now().getTime();
+    return versions.map((v) => ({ ...v, status: versionStatus(versions, v, nowMs) })).reverse();
+  }
+
+  /** A new version from `effectiveFrom` on (left out: now; never in the past). */
+  async setPolicy(requireApproval: boolean, effectiveFrom?: string | Date | null) {
+    const p = this.principal;
     if (!this.isAdmin()) throw DomainError.forbidden('Only an alliance admin sets the promotion policy');
-    return { policy: await this.policies.set(this.request.allianceId, { requireApproval }), userErrors: [] };
+    const nowMs = this.now().getTime();
+    const from = effectiveFromOf(effectiveFrom, nowMs);
+    if ('problem' in from) {
+      const message = from.problem === 'INVALID_DATE' ? 'not a date-time' : 'a new version starts now or later, never in the past';
+      return { policy: null, version: null, userErrors: [{ code: from.problem, message, field: ['effectiveFrom'] }] };
+    }
+    const values = { requireApproval };
+    const added = await this.policies.add(this.request.allianceId, { values, effectiveFrom: from.ms, setAt: new Date(nowMs).toISOString(), setBy: p.username });
+    const versions = await this.policies.versions(this.request.allianceId);
+    return { policy: values, version: { ...added, status: versionStatus(versions, added, this.now().getTime()) }, userErrors: [] };
   }
 }
+
+export type PromotionPolicyVersionView = PromotionPolicyVersion & { status: 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' };
 
 function toMs(v: string | Date): number {
   const ms = v instanceof Date ? v.getTime() : Date.parse(v);

@@ -1,0 +1,41 @@
+import type { NextRequest } from 'next/server';
+import { handleForm, text } from '@/lib/form-post';
+import { parseCommissionPolicyForm, parseEffectiveFrom } from '@/lib/settings-form';
+import { setCommissionPolicy, setPromotionPolicyFrom } from '@/lib/settings-api';
+
+export const dynamic = 'force-dynamic';
+
+const COMMISSION_FIELDS = ['bindingDays', 'allowSelfPurchase', 'referral', 'referralDays', 'withdrawalMin', 'tax', 'breakage', 'effectiveFrom'];
+
+/** What was typed, to fill the form again after a refusal (each form's names kept apart by a prefix). */
+function typed(form: FormData, prefix: string, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [`${prefix}.${n}`, text(form, n, 40)]));
+}
+
+type Payload = { version?: { scheduled: boolean } | null; userErrors: { code: string; message: string; field?: readonly string[] | null }[] };
+
+/** A new version of an alliance policy. The subgraphs check that she is an alliance admin. */
+export function POST(request: NextRequest) {
+  return handleForm(request, '/admin/settings', async (form, back) => {
+    const done = (payload: Payload, op: string, values: Record<string, string>) =>
+      payload.userErrors.length
+        ? { to: back, flash: { errors: payload.userErrors.map((e) => ({ ...e, field: [op, ...(e.field ?? [])] })), values } }
+        : { to: back, flash: { ok: payload.version?.scheduled ? 'scheduled' : 'saved' } };
+    switch (text(form, 'op', 20)) {
+      case 'commission': {
+        const values = typed(form, 'commission', COMMISSION_FIELDS);
+        const parsed = parseCommissionPolicyForm((name) => text(form, name, 40));
+        if (!parsed.ok) return { to: back, flash: { errors: parsed.errors.map((e) => ({ ...e, field: ['commission', ...(e.field ?? [])] })), values } };
+        return done(await setCommissionPolicy(parsed.input), 'commission', values);
+      }
+      case 'promotion': {
+        const values = typed(form, 'promotion', ['requireApproval', 'effectiveFrom']);
+        const from = parseEffectiveFrom(text(form, 'effectiveFrom', 40), ['effectiveFrom']);
+        if (!from.ok) return { to: back, flash: { errors: [{ ...from.error, field: ['promotion', ...(from.error.field ?? [])] }], values } };
+        return done(await setPromotionPolicyFrom(text(form, 'requireApproval', 5) === 'true', from.iso), 'promotion', values);
+      }
+      default:
+        return { to: back };
+    }
+  });
+}

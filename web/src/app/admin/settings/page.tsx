@@ -1,0 +1,255 @@
+import type { Metadata } from 'next';
+import { ErrorState } from '@/components/ErrorState';
+import { FieldErrors, FlashNotice } from '@/components/Notices';
+import { StatePanel } from '@/components/StatePanel';
+import type { Dictionary, Lang } from '@/i18n/dictionary';
+import { getI18n } from '@/i18n/server';
+import { getPrincipal } from '@/lib/auth';
+import { bpToPercent, ruleInForce } from '@/lib/commission-view';
+import { formatDateTime } from '@/lib/datetime';
+import type { Flash } from '@/lib/flash';
+import { errorCode } from '@/lib/gateway';
+import { formatFen } from '@/lib/money';
+import { getFlash } from '@/lib/page-state';
+import { isAllianceAdmin } from '@/lib/principal';
+import { getAllianceSettings, getShopFeeVersions, type AllianceSettingsData, type CommissionPolicyView, type ShopFeeVersion } from '@/lib/settings-api';
+import { commissionPolicyFormValues } from '@/lib/settings-form';
+import { errorsAt, type UserErrorLike } from '@/lib/user-errors';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t.settings.title };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const SELF = '/admin/settings';
+
+interface VersionRow {
+  version: number;
+  effectiveFrom: unknown;
+  setBy?: string | null;
+  inForce: boolean;
+  scheduled: boolean;
+}
+
+/**
+ * Alliance admin: the commission and promotion policies in force, a form for a new version of each
+ * (from now or a later time), each one's versions below it, and each shop's alliance fee (read-only:
+ * it is part of the shop's commission rule, kept by its owner).
+ */
+export default async function AdminSettingsPage({ searchParams }: Props) {
+  const { t, lang } = await getI18n();
+  const s = t.settings;
+  const query = await searchParams;
+  const principal = await getPrincipal();
+  if (!principal) {
+    return <StatePanel testId="admin-login" icon="?" title={s.title} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(SELF)}`, label: t.auth.login, plain: true }]} />;
+  }
+  if (!isAllianceAdmin(principal)) return <StatePanel testId="admin-forbidden" icon="!" title={t.admin.notAdmin} actions={[{ href: '/', label: t.errors.home }]} />;
+
+  const flash = await getFlash(query.flash);
+  let data: AllianceSettingsData;
+  let fees: ShopFeeVersion[][];
+  try {
+    data = await getAllianceSettings();
+    fees = await Promise.all(data.merchants.map((m) => getShopFeeVersions(m.id)));
+  } catch (err) {
+    return <ErrorState t={t} code={errorCode(err)} retryHref={SELF} />;
+  }
+  const errors: UserErrorLike[] = flash?.errors ?? [];
+  const commissionErrors = errorsAt(errors, 'commission');
+  const promotionErrors = errorsAt(errors, 'promotion');
+  const typed = (prefix: string) => Object.fromEntries(Object.entries(flash?.values ?? {}).filter(([k]) => k.startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v]));
+  const cTyped = typed('commission');
+  const cValues = Object.keys(cTyped).length ? cTyped : commissionPolicyFormValues(data.commissionPolicy);
+  const pTyped = typed('promotion');
+  const cv = (n: string) => cValues[n] ?? '';
+  const messages = { EFFECTIVE_IN_PAST: s.inPast };
+  const fieldErrors = (form: UserErrorLike[], ...path: string[]) => <FieldErrors t={t} errors={errorsAt(form, ...path)} messages={messages} />;
+  const nowMs = Date.now();
+  const c = s.commission;
+
+  return (
+    <div className="page desk-page" data-testid="admin-settings">
+      <h1 className="page-title">{s.title}</h1>
+      <p className="small muted">{s.intro}</p>
+      <FlashNotice t={t} flash={flash?.ok ? flash : undefined} ok={s.ok} />
+
+      <section className="panel" data-testid="commission-policy">
+        <h2>{c.title}</h2>
+        <p className="small">
+          <strong>{s.inForce}:</strong> {describeCommission(t, data.commissionPolicy)}
+        </p>
+        <form method="post" action={`${SELF}/action`} data-testid="commission-policy-form">
+          <FlashNotice t={t} flash={commissionErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedOf(commissionErrors, 'commission')} heading={s.fixErrors} messages={messages} />
+          <input type="hidden" name="op" value="commission" />
+          <input type="hidden" name="back" value={SELF} />
+          <div className="inline-fields">
+            {(
+              [
+                ['bindingDays', c.bindingDays, 'bindingDays', 'numeric'],
+                ['referral', c.referral, 'referralBp', 'decimal'],
+                ['referralDays', c.referralDays, 'referralDays', 'numeric'],
+                ['withdrawalMin', c.withdrawalMin, 'withdrawalMinFen', 'decimal'],
+                ['tax', c.tax, 'taxBp', 'decimal'],
+                ['breakage', c.breakage, 'pointsBreakageBp', 'decimal'],
+              ] as const
+            ).map(([name, label, apiField, mode]) => (
+              <label className="field" key={name}>
+                <span className="small muted">{label}</span>
+                <input name={name} inputMode={mode} size={8} defaultValue={cv(name)} required data-testid={`policy-${name}`} />
+                {fieldErrors(commissionErrors, 'commission', 'input', apiField)}
+              </label>
+            ))}
+            <label className="field">
+              <span className="small muted">{c.allowSelfPurchase}</span>
+              <select name="allowSelfPurchase" defaultValue={cv('allowSelfPurchase')} data-testid="policy-allowSelfPurchase">
+                <option value="false">{c.no}</option>
+                <option value="true">{c.yes}</option>
+              </select>
+            </label>
+            <label className="field">
+              <span className="small muted">
+                {s.from} <span className="muted">({s.fromHint})</span>
+              </span>
+              <input type="datetime-local" name="effectiveFrom" defaultValue={cv('effectiveFrom')} data-testid="commission-from-input" />
+              {fieldErrors(commissionErrors, 'commission', 'input', 'effectiveFrom')}
+            </label>
+          </div>
+          <button type="submit" className="button button-sm" data-testid="commission-policy-save">
+            {s.save}
+          </button>
+        </form>
+        <VersionTable t={t} lang={lang} testId="commission-policy-versions" rows={data.commissionPolicyVersions} describe={(v) => describeCommission(t, (v as (typeof data.commissionPolicyVersions)[number]).policy)} />
+      </section>
+
+      <section className="panel" data-testid="promotion-policy" data-require-approval={data.promotionPolicy.requireApproval}>
+        <h2>{s.promotion.title}</h2>
+        <p className="small">
+          <strong>{s.inForce}:</strong> {data.promotionPolicy.requireApproval ? s.promotion.on : s.promotion.off}
+        </p>
+        <form method="post" action={`${SELF}/action`} data-testid="promotion-policy-form">
+          <FlashNotice t={t} flash={promotionErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedOf(promotionErrors, 'promotion')} heading={s.fixErrors} messages={messages} />
+          <input type="hidden" name="op" value="promotion" />
+          <input type="hidden" name="back" value={SELF} />
+          <div className="inline-fields">
+            <label className="field">
+              <span className="small muted">{s.promotion.requireApproval}</span>
+              <select name="requireApproval" defaultValue={pTyped.requireApproval || String(data.promotionPolicy.requireApproval)} data-testid="policy-requireApproval">
+                <option value="false">{s.promotion.off}</option>
+                <option value="true">{s.promotion.on}</option>
+              </select>
+            </label>
+            <label className="field">
+              <span className="small muted">
+                {s.from} <span className="muted">({s.fromHint})</span>
+              </span>
+              <input type="datetime-local" name="effectiveFrom" defaultValue={pTyped.effectiveFrom ?? ''} data-testid="promotion-from-input" />
+              {fieldErrors(promotionErrors, 'promotion', 'effectiveFrom')}
+            </label>
+          </div>
+          <button type="submit" className="button button-sm" data-testid="promotion-policy-save">
+            {s.save}
+          </button>
+        </form>
+        <VersionTable t={t} lang={lang} testId="promotion-policy-versions" rows={data.promotionPolicyVersions} describe={(v) => ((v as (typeof data.promotionPolicyVersions)[number]).policy.requireApproval ? s.promotion.on : s.promotion.off)} />
+      </section>
+
+      <section className="panel" data-testid="shop-fees">
+        <h2>{s.fees.title}</h2>
+        <p className="small muted">{s.fees.intro}</p>
+        <table className="small">
+          <thead>
+            <tr>
+              <th>{s.fees.shop}</th>
+              <th>{s.fees.fee}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.merchants.map((m, i) => {
+              const versions = fees[i] ?? [];
+              const current = ruleInForce(versions, nowMs);
+              const next = versions.filter((v) => Date.parse(String(v.effectiveFrom)) > nowMs).at(-1);
+              return (
+                <tr key={m.id} data-testid="shop-fee" data-merchant-id={m.id}>
+                  <td>{m.name}</td>
+                  <td>
+                    {current ? `${bpToPercent(current.feeBp)}%` : s.fees.none}
+                    {next && <span className="muted"> · {s.fees.scheduled(formatDateTime(next.effectiveFrom, lang))}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+/** The errors of one form no field of it shows (a field the page has no input for). */
+function unclaimedOf(errors: UserErrorLike[], form: string): UserErrorLike[] {
+  const fields = new Set(['bindingDays', 'referralBp', 'referralDays', 'withdrawalMinFen', 'taxBp', 'pointsBreakageBp', 'effectiveFrom']);
+  return errors.filter((e) => {
+    const f = e.field ?? [];
+    return !(f[0] === form && fields.has(String(f.at(-1))));
+  });
+}
+
+function describeCommission(t: Dictionary, p: CommissionPolicyView): string {
+  const c = t.settings.commission;
+  return [
+    `${c.bindingDays} ${p.bindingDays}`,
+    `${c.referral} ${bpToPercent(p.referralBp)}`,
+    `${c.referralDays} ${p.referralDays}`,
+    `${c.withdrawalMin} ${formatFen(p.withdrawalMinFen)}`,
+    `${c.tax} ${bpToPercent(p.taxBp)}`,
+    `${c.breakage} ${bpToPercent(p.pointsBreakageBp)}`,
+    `${c.allowSelfPurchase}: ${p.allowSelfPurchase ? c.yes : c.no}`,
+  ].join(' · ');
+}
+
+function VersionTable({ t, lang, testId, rows, describe }: { t: Dictionary; lang: Lang; testId: string; rows: readonly VersionRow[]; describe: (v: VersionRow) => string }) {
+  const s = t.settings;
+  return (
+    <>
+      <h3>{s.history}</h3>
+      {rows.length === 0 ? (
+        <p className="small muted">
+          {s.noHistory} · {s.defaults}
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="small" data-testid={testId}>
+            <thead>
+              <tr>
+                <th>{s.version}</th>
+                <th>{s.from}</th>
+                <th>{s.setBy}</th>
+                <th />
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((v) => {
+                const status = v.inForce ? 'IN_FORCE' : v.scheduled ? 'SCHEDULED' : 'SUPERSEDED';
+                return (
+                  <tr key={v.version} data-testid="policy-version" data-version={v.version} data-status={status}>
+                    <td>{v.version}</td>
+                    <td>{v.version === 0 ? s.sinceEver : formatDateTime(v.effectiveFrom, lang)}</td>
+                    <td>{v.setBy ?? '—'}</td>
+                    <td className={status === 'SCHEDULED' ? 'warn' : status === 'IN_FORCE' ? '' : 'muted'}>{s.status[status]}</td>
+                    <td className="muted">{describe(v)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

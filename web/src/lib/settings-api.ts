@@ -1,0 +1,56 @@
+/**
+ * Alliance settings (server-only): the commission and promotion policies, each a versioned setting
+ * with an effective date, and each shop's alliance fee as its commission rule in force. The subgraphs
+ * decide who may see and set them (alliance admins).
+ */
+import { memberGql } from './member-gateway';
+import { SHOP_REF } from './fragments';
+import type { CommissionPolicyInput, PortalAllianceSettingsQuery, PortalSetCommissionPolicyMutation, PortalSetPromotionPolicySettingMutation, PortalShopFeeQuery } from './generated/operations';
+
+const SETTINGS = /* GraphQL */ `
+  query PortalAllianceSettings {
+    commissionPolicy { bindingDays allowSelfPurchase referralBp referralDays withdrawalMinFen taxBp pointsBreakageBp }
+    commissionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled policy { bindingDays allowSelfPurchase referralBp referralDays withdrawalMinFen taxBp pointsBreakageBp } }
+    promotionPolicy { requireApproval }
+    promotionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled policy { requireApproval } }
+    merchants { ...ShopRef }
+  }
+  ${SHOP_REF}
+`;
+
+const SHOP_FEE = /* GraphQL */ `
+  query PortalShopFee($merchantId: ID!) { commissionRules(merchantId: $merchantId) { version effectiveFrom feeBp } }
+`;
+
+const SET_COMMISSION_POLICY = /* GraphQL */ `
+  mutation PortalSetCommissionPolicy($input: CommissionPolicyInput!) {
+    setCommissionPolicy(input: $input) { version { version scheduled } userErrors { code message field } }
+  }
+`;
+
+const SET_PROMOTION_POLICY = /* GraphQL */ `
+  mutation PortalSetPromotionPolicySetting($requireApproval: Boolean!, $effectiveFrom: DateTime) {
+    setPromotionPolicy(requireApproval: $requireApproval, effectiveFrom: $effectiveFrom) { version { version scheduled } userErrors { code message field } }
+  }
+`;
+
+export type AllianceSettingsData = PortalAllianceSettingsQuery;
+export type CommissionPolicyView = PortalAllianceSettingsQuery['commissionPolicy'];
+export type ShopFeeVersion = PortalShopFeeQuery['commissionRules'][number];
+
+export async function getAllianceSettings(): Promise<AllianceSettingsData> {
+  return memberGql<PortalAllianceSettingsQuery>(SETTINGS);
+}
+
+/** A shop's commission rule versions, newest first (its alliance fee is the one in force). */
+export async function getShopFeeVersions(merchantId: string): Promise<ShopFeeVersion[]> {
+  return (await memberGql<PortalShopFeeQuery>(SHOP_FEE, { merchantId })).commissionRules;
+}
+
+export async function setCommissionPolicy(input: CommissionPolicyInput): Promise<PortalSetCommissionPolicyMutation['setCommissionPolicy']> {
+  return (await memberGql<PortalSetCommissionPolicyMutation>(SET_COMMISSION_POLICY, { input })).setCommissionPolicy;
+}
+
+export async function setPromotionPolicyFrom(requireApproval: boolean, effectiveFrom: string | null): Promise<PortalSetPromotionPolicySettingMutation['setPromotionPolicy']> {
+  return (await memberGql<PortalSetPromotionPolicySettingMutation>(SET_PROMOTION_POLICY, { requireApproval, effectiveFrom })).setPromotionPolicy;
+}
