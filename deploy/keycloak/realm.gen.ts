@@ -135,9 +135,14 @@ function serviceClient(service: string, kind: RealmKind) {
 
 /**
  * Keycloak's own admin roles a service account holds: the member pool deletes a member's login when
- * she erases herself (PIPL), so `svc-members` may manage users; no other service touches accounts.
+ * she erases herself (PIPL), and the merchants subgraph makes shop owners' and staff accounts
+ * (onboarding, invitations), so `svc-members` and `svc-merchants` may manage users (which includes
+ * finding them); no other service touches accounts.
  */
-const ACCOUNT_ADMIN: Partial<Record<string, Record<string, string[]>>> = { members: { 'realm-management': ['manage-users'] } };
+const ACCOUNT_ADMIN: Partial<Record<string, Record<string, string[]>>> = {
+  members: { 'realm-management': ['manage-users'] },
+  merchants: { 'realm-management': ['manage-users'] },
+};
 
 const serviceAccountUser = (service: string) => ({
   username: `service-account-${serviceClientId(service)}`,

@@ -115,3 +115,11 @@ describe('production realm', () => {
     for (const [name, ref] of Object.entries(doc.spec.placeholders as Record<string, { secret: { key: string } }>)) assert.equal(ref.secret.key, name);
   });
 });
+
+for (const kind of ['dev', 'prod'] as const) {
+  test(`${kind}: only the members and merchants service accounts manage users (erasure; shop owners and staff)`, () => {
+    const realm = buildRealm(kind);
+    const managers = realm.users.filter((u) => u.clientRoles?.['realm-management']?.includes('manage-users')).map((u) => u.serviceAccountClientId);
+    assert.deepEqual(managers.sort(), ['svc-members', 'svc-merchants']);
+  });
+}

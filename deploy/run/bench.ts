@@ -20,6 +20,7 @@ import { benchPromotions } from './bench-promotions.js';
 import { benchSettlement } from './bench-settlement.js';
 import { benchMembers } from './bench-members.js';
 import { benchStorefrontPhotos } from './bench-storefront.js';
+import { benchMedia } from './bench-media.js';
 
 /**
  * BENCH_ONLY=orders, =promotions, =settlement, =members or =storefront: a short storefront part, no data
@@ -170,7 +171,7 @@ try {
     // Before the bulk loads: the phone sees the demo alliance's storefront, as a shopper would.
     if (WITH_PORTAL) {
       step('The storefront on a throttled phone, before and after photos on every card…');
-      storefrontReport = await benchStorefrontPhotos(stack);
+      storefrontReport = (await benchStorefrontPhotos(stack)) + (await benchMedia());
     }
     for (const [alliance, batch, label] of (SHORT ? [] : [
       ['bench-other', 'other', 'other alliance'],

@@ -217,6 +217,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         GATEWAY_URL: gatewayUrl,
         KEYCLOAK_URL: keycloakUrl,
         PORTAL_URL: portalUrl,
+        // Its CSP lets the browser PUT photos and sheets to storage and load the photos from it.
+        S3_ENDPOINT: s3Endpoint,
         SESSION_SECRET: process.env.SESSION_SECRET ?? portalSessionSecret(o.dataDir),
         // A production build against the development realm (its published portal secret), on
         // localhost; the portal refuses that secret in production without this flag.

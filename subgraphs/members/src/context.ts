@@ -12,7 +12,7 @@ import { consumeOrderHistory } from './history/order-history-events.js';
 import { IdentityRepository } from './identity/identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
 import { devSmsProvider, noSmsProvider } from './identity/sms-provider.js';
-import { keycloakAccountAdmin } from './identity/account-admin.js';
+import { keycloakAdmin } from '@alliance/auth/keycloak-admin';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { PointsRepository } from './points/points.repository.js';
 import { PointsService } from './points/points.service.js';
@@ -47,7 +47,7 @@ export const contextFactory = (cfg: MembersConfig) => async ({ connection: conn,
   const sms = cfg.SMS_PROVIDER === 'dev' ? devSmsProvider(logger.child({ component: 'sms' }), cfg.DEV_SMS_FILE) : noSmsProvider();
   const client = serviceClientFromConfig(cfg, { merchants: cfg.MERCHANTS_URL });
   const directory = merchantsDirectory(client, logger);
-  const accounts = keycloakAccountAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
+  const accounts = keycloakAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client, logger });
   const pointsRepo = new PointsRepository(conn);
   const balances = new StoredValueRepository(conn);
   const communityRepo = new CommunityRepository(conn);

@@ -41,6 +41,20 @@ import { WeChatPayProvider } from './payment/wechatpay.js';
 import type { PaymentProvider } from './payment/payment-provider.js';
 import { ObjectStorage } from './media/object-storage.js';
 import { AuditLog } from './audit/audit-log.js';
+import { keycloakAdmin } from '@alliance/auth/keycloak-admin';
+import { OnboardingService } from './merchant/onboarding.service.js';
+import { SuspensionService } from './merchant/suspension.service.js';
+import { ShopStatusRepository } from './merchant/suspension.repository.js';
+import { InvitationRepository } from './merchant/invitation.repository.js';
+import { InvitationService } from './merchant/invitation.service.js';
+import { licencePhotos } from './merchant/licence-photos.js';
+import { ProductEditRepository } from './catalog/product-edit.repository.js';
+import { ProductEditService } from './catalog/product-edit.service.js';
+import { ProductSheetService } from './catalog/sheet/product-sheet.service.js';
+import { UploadRepository } from './media/upload.repository.js';
+import { UploadService } from './media/upload.service.js';
+import { ProductImageRepository } from './media/product-images.repository.js';
+import { ProductImageService } from './media/product-image.service.js';
 
 export interface MerchantsContext extends RequestContext {
   merchants: MerchantService;
@@ -58,6 +72,18 @@ export interface MerchantsContext extends RequestContext {
   quotes: QuoteService;
   /** Development and test stacks only: the sandbox pays online. */
   sandboxPayments: boolean;
+  /** Alliance admins bring shops in (the owner's Keycloak account included). */
+  onboarding: OnboardingService;
+  suspensions: SuspensionService;
+  /** Staff invitations: one-time links owners pass on. */
+  invitations: InvitationService;
+  /** Presigned uploads, and `consume` for whatever uses one (photos, imports, licences). */
+  uploads: UploadService;
+  productImages: ProductImageService;
+  /** A shop's catalogue writes: create, edit, list/delist (and who sees what is not on sale). */
+  productEdit: ProductEditService;
+  /** The product sheet: template, export, import. */
+  productSheets: ProductSheetService;
 }
 
 /**
@@ -69,6 +95,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   assertPaymentConfig(cfg);
   const storage = objectStorage(cfg);
   const audit = new AuditLog(connection);
+  const uploadRepo = new UploadRepository(connection);
+  const imageRepo = new ProductImageRepository(connection);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);
   const priceHistory = new PriceHistoryRepository(connection);
@@ -85,6 +113,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   reportHealth('catalog', () => ({ ...projections.stats }));
   const movements = new StockMovements(productRepo, stockRepo, changes, projections, events);
   const merchantRepo = new MerchantRepository(connection);
+  const productEdits = new ProductEditRepository(connection);
   const orderRepo = new OrderRepository(connection);
   const checkoutRepo = new CheckoutRepository(connection);
   sweeper.register(checkoutRepo.recoveries);
@@ -93,6 +122,10 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   const provider = paymentProvider(cfg);
   const calls = serviceClientFromConfig(cfg, { promotions: cfg.PROMOTIONS_URL, members: cfg.MEMBERS_URL });
   const discounts = promotionsClient(calls);
+  // Shop owners' and staff accounts, with this service's account (realm-management manage-users).
+  const accounts = keycloakAdmin({ keycloakUrl: cfg.KEYCLOAK_INTERNAL_URL ?? cfg.KEYCLOAK_URL, realm: cfg.KEYCLOAK_REALM, client: calls, logger: logger.child({ component: 'keycloak-admin' }) });
+  const shopStatuses = new ShopStatusRepository(connection);
+  const invitationRepo = new InvitationRepository(connection);
   const pointsSource = membersClient(calls);
   const effects = new OrderEffects(orderRepo, movements, productRepo, events, new Notifiers([inbox], (err) => logger.error({ err }, 'a notification channel failed')), provider, logger);
   const notifyBase = cfg.PAYMENT_NOTIFY_BASE_URL ?? null;
@@ -120,14 +153,16 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;
     const current = () => (view ??= projections.current(request.allianceId));
+    const uploads = new UploadService(request, uploadRepo, storage, productRepo, merchantRepo, now);
+    const invitations = new InvitationService(request, invitationRepo, merchantRepo, accounts, audit, cfg.PORTAL_URL, now);
     return {
       ...request,
-      merchants: new MerchantService(current),
+      merchants: new MerchantService(current, request, { audit, publicUrl: (key) => storage.publicUrl(key) }),
       catalog: new CatalogService(current, now),
-      prices: new ProductPriceService(request, productRepo, changes, projections, events, priceHistory, now),
+      prices: new ProductPriceService(request, productRepo, changes, projections, events, priceHistory, now, merchantRepo),
       pickupPoints: new PickupPointService(request, pickupRepo),
       cart: new CartService(request, cartRepo, current),
-      stock: new StockService(request, productRepo, movements, stockKeys, now),
+      stock: new StockService(request, productRepo, movements, stockKeys, now, merchantRepo),
       livePrices: { product: (id) => productRepo.get(request.allianceId, id) },
       orders: new OrderService(request, orderRepo, pickupRepo, effects, policy, now),
       inbox: new InboxService(request, inbox),
@@ -135,6 +170,17 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
       payments,
       quotes: new QuoteService(request, productRepo, orderRepo, discounts, pickupRepo, logger),
       sandboxPayments: provider.name === 'sandbox',
+      invitations,
+      onboarding: new OnboardingService(request, { merchants: merchantRepo, view: current, keycloak: accounts, invitations, licencePhotos: licencePhotos(request.allianceId, uploads, storage), changes, projections, audit, now }),
+      suspensions: new SuspensionService(request, merchantRepo, shopStatuses, changes, projections, audit, now),
+      uploads,
+      productEdit: new ProductEditService(request, { products: productRepo, edits: productEdits, merchants: merchantRepo, changes, projections, events, priceHistory, stock: stockRepo, movements, audit, now }, current),
+      productSheets: new ProductSheetService(
+        request,
+        { edits: productEdits, merchants: merchantRepo, changes, projections, events, audit, storage, now, readUpload: (merchantId, uploadId) => uploads.consume(uploadId, 'PRODUCT_IMPORT', { merchantId }) },
+        current,
+      ),
+      productImages: new ProductImageService(request, { products: productRepo, merchants: merchantRepo, images: imageRepo, uploads, storage, changes, projections, events, audit, now }),
     };
   };
 };

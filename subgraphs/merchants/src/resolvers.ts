@@ -4,7 +4,6 @@ import { productPrices } from './service-commands/product-prices.js';
 import { deliverySlots, deliveryTermsOf } from './orders/delivery.rules.js';
 import { maskPhone, orderIdOfRefund } from './orders/order.rules.js';
 import { now } from '@alliance/runtime';
-import type { MerchantKind } from './merchant/merchant.model.js';
 import type { OrderStatus } from './orders/order.rules.js';
 import { lowestMemberPriceFen, memberPriceFenOf } from './catalog/spec.rules.js';
 import { merchantsExport } from './privacy/member-export.js';
@@ -14,8 +13,8 @@ const moneyOrNull = (fen: number | null) => (fen === null ? null : money(fen));
 /** `status` (one) and `statuses` (several) filter together: an order in either set is listed. */
 const statusesOf = (a: { status?: OrderStatus | null; statuses?: readonly OrderStatus[] | null }): OrderStatus[] => [...new Set([...(a.status ? [a.status] : []), ...(a.statuses ?? [])])];
 
-const deliveryOf = (kind: MerchantKind) => {
-  const terms = deliveryTermsOf(kind);
+const deliveryOf = (shop: Parameters<typeof deliveryTermsOf>[0]) => {
+  const terms = deliveryTermsOf(shop);
   return terms ? { ...terms, slots: deliverySlots(now()) } : null;
 };
 
@@ -34,7 +33,7 @@ export const resolvers: Resolvers = {
     merchants: (_, a, ctx) => ctx.merchants.list(a.neighborhood),
     merchant: (_, a, ctx) => ctx.merchants.get(a.id),
     storefront: (_, a, ctx) => ctx.catalog.storefront(a.first, a.after, a.filter),
-    product: (_, a, ctx) => ctx.catalog.product(a.id),
+    product: async (_, a, ctx) => ctx.productEdit.visible(await ctx.catalog.product(a.id)),
     categories: (_, __, ctx) => ctx.catalog.categories(),
     neighborhoods: (_, __, ctx) => ctx.merchants.neighborhoods(),
     pickupPoints: (_, a, ctx) => ctx.pickupPoints.list(a.neighborhood),
@@ -49,6 +48,9 @@ export const resolvers: Resolvers = {
     myPickupPoints: (_, __, ctx) => ctx.orders.myPickupPoints(),
     pickupPointOrders: (_, a, ctx) => ctx.orders.pickupPointOrders(a.pickupPointId, a.date),
     myMessages: (_, a, ctx) => ctx.inbox.messages(a.first, a.after),
+    productSheetTemplate: (_, __, ctx) => ctx.productSheets.template(),
+    exportProducts: (_, a, ctx) => ctx.productSheets.export(a.merchantId),
+    invitation: (_, a, ctx) => ctx.invitations.preview(a.token),
   },
   Mutation: {
     setProductPrice: (_, a, ctx) => ctx.prices.setPrice(a.id, a.specId, a.priceFen),
@@ -71,18 +73,43 @@ export const resolvers: Resolvers = {
     decideRefund: (_, a, ctx) => ctx.orders.decideRefund(a.refundId, a.approve, a.amountFen, a.restock, a.note),
     escalateRefund: (_, a, ctx) => ctx.orders.escalateRefund(a.refundId, a.note),
     markMessagesRead: (_, __, ctx) => ctx.inbox.markRead(),
+    createProduct: (_, a, ctx) => ctx.productEdit.create(a.input),
+    updateProduct: (_, a, ctx) => ctx.productEdit.update(a.id, a.input),
+    setProductListed: (_, a, ctx) => ctx.productEdit.setListed(a.id, a.listed),
+    importProducts: (_, a, ctx) => ctx.productSheets.import(a.merchantId, a.uploadId),
+    onboardMerchant: (_, a, ctx) => ctx.onboarding.onboard(a.input),
+    suspendMerchant: (_, a, ctx) => ctx.suspensions.suspend(a.id, a.reason),
+    reinstateMerchant: (_, a, ctx) => ctx.suspensions.reinstate(a.id),
+    inviteStaff: (_, a, ctx) => ctx.invitations.invite(a.merchantId, a.email),
+    acceptInvitation: (_, a, ctx) => ctx.invitations.accept(a.token, a.password),
+    createImageUpload: (_, a, ctx) => ctx.uploads.createImageUpload(a.productId, a.contentType, a.bytes),
+    createFileUpload: (_, a, ctx) => ctx.uploads.createFileUpload(a.merchantId ?? null, a.purpose, a.contentType, a.bytes),
+    attachProductImage: (_, a, ctx) => ctx.productImages.attach(a.productId, a.uploadId),
+    removeProductImage: (_, a, ctx) => ctx.productImages.remove(a.productId, a.imageId),
   },
   Merchant: {
     __resolveReference: (ref, ctx) => ctx.merchants.get(ref.id),
     productCount: (m, _, ctx) => ctx.catalog.productCount(m.id),
-    delivery: (m) => deliveryOf(m.kind as MerchantKind),
+    catalogue: (m, a, ctx) => ctx.productEdit.catalogue(m.id, a.first, a.after),
+    delivery: (m) => deliveryOf(m),
+    status: (m) => m.status,
+    suspendedReason: (m, _, ctx) => ctx.merchants.suspendedReason(m),
+    neighborhoodsServed: (m) => m.neighborhoodsServed,
+    licences: (m, _, ctx) => ctx.merchants.licences(m),
+    auditLog: async (m, a, ctx) => {
+      const page = await ctx.merchants.auditLog(m, a.first, a.after);
+      return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: { ...e.node, at: e.node.at.toISOString(), before: e.node.before === null ? null : JSON.stringify(e.node.before), after: e.node.after === null ? null : JSON.stringify(e.node.after) } })) };
+    },
+    pendingInvitations: (m, _, ctx) => ctx.invitations.pending(m.id),
   },
   Product: {
     __resolveReference: (ref, ctx) => ctx.catalog.product(ref.id),
     price: (p) => money(p.priceFen),
     referencePrice: async (p, _, ctx) => money(await ctx.catalog.productReferencePriceFen(p)),
     memberPrice: (p) => moneyOrNull(lowestMemberPriceFen(p.specs)),
+    listed: (p) => p.listed,
     merchant: (p, _, ctx) => ctx.merchants.ofProduct(p),
+    images: (p, _, ctx) => ctx.productImages.views(p.images),
   },
   Spec: {
     price: (s) => money(s.priceFen),

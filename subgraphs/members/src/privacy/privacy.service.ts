@@ -11,7 +11,7 @@ import { grantedPurposes } from '../consent/consent.rules.js';
 import type { OrderHistoryRepository } from '../history/order-history.repository.js';
 import type { IdentityRepository } from '../identity/identity.repository.js';
 import type { IdentityService } from '../identity/identity.service.js';
-import type { AccountAdmin } from '../identity/account-admin.js';
+import type { KeycloakAdmin } from '@alliance/auth/keycloak-admin';
 import { confirmsErasure, ERASED_NAME, erasedUsername } from './privacy.rules.js';
 import type { StoredValueService } from '../stored-value/stored-value.service.js';
 
@@ -36,7 +36,7 @@ export class PrivacyService {
     private readonly favorites: FavoriteRepository,
     private readonly identityRepo: IdentityRepository,
     private readonly identity: IdentityService,
-    private readonly accounts: AccountAdmin,
+    private readonly accounts: Pick<KeycloakAdmin, 'deleteAccount'>,
     private readonly storedValue: StoredValueService,
     private readonly events: EventBus,
     private readonly now: () => Date,

@@ -3,6 +3,7 @@ import type { RequestContext } from '@alliance/runtime/request-context';
 import type { CatalogProduct } from '../catalog/catalog.projection.js';
 import type { CatalogView } from '../catalog/catalog.service.js';
 import { isMember, pickSpec, unitPriceFor, type Spec } from '../catalog/spec.rules.js';
+import { isOnSale, notOnSaleError } from '../catalog/on-sale.rules.js';
 import type { CartRepository } from './cart.repository.js';
 import { decideSet, quantityProblems, viewCart, type CartFact, type CartLineState, type CartLineView, type CartView } from './cart.rules.js';
 
@@ -74,8 +75,11 @@ export class CartService {
     const subject = this.subject();
     const problems = quantityProblems(input.quantity, [...at, 'quantity'], !add);
     if (problems.length) return { cart: await this.cart(), userErrors: problems };
-    const product = (await this.catalog()).product(input.productId);
+    const catalog = await this.catalog();
+    const product = catalog.product(input.productId);
     if (!product) return { cart: await this.cart(), userErrors: [{ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: [...at, 'productId'] }] };
+    const notOnSale = notOnSaleError(product, catalog.merchant(product.merchantId), [...at, 'productId']);
+    if (notOnSale) return { cart: await this.cart(), userErrors: [notOnSale] };
     const picked = pickSpec(product.specs, input.specId, [...at, 'specId']);
     if ('error' in picked) return { cart: await this.cart(), userErrors: [picked.error] };
     let refused: UserError | null = null;
@@ -95,8 +99,9 @@ export class CartService {
   private async view(lines: readonly CartLineState[]): Promise<Cart> {
     const catalog = await this.catalog();
     return viewCart<CartItem>(lines, (line) => {
+      // A line of a product no longer on sale (delisted, or its shop suspended) shows as unavailable.
       const product = catalog.product(line.productId);
-      const spec = product?.specs.find((s) => s.id === line.specId);
+      const spec = product && isOnSale(product, catalog.merchant(product.merchantId)) ? product.specs.find((s) => s.id === line.specId) : undefined;
       return product && spec ? { product, spec, merchantId: product.merchantId, priceFen: this.unitPrice(spec), stock: spec.stock } : null;
     });
   }

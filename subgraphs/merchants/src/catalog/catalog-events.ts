@@ -15,18 +15,26 @@ export async function publishPriceChanged(events: EventBus, allianceId: string, 
   });
 }
 
+/** The product as catalogue events carry it (replicas re-read it by `_id` from the change log anyway). */
+function productFact(allianceId: string, version: number, product: CatalogProduct) {
+  const { id: productId, merchantId, name, description, unit, priceFen, stock, category, listKey } = product;
+  return { allianceId, productId, merchantId, catalogVersion: version, product: { productId, merchantId, name, description, unit, priceFen, stock, category, listKey } };
+}
+
 /**
  * Announces a change to a product other than its listed price (a member price, for one): the snapshot
  * after the change, though replicas re-read the product by `_id` from the change log anyway.
  */
 export async function publishProductUpdated(events: EventBus, allianceId: string, version: number, product: CatalogProduct): Promise<void> {
-  const { id: productId, merchantId, name, description, unit, priceFen, stock, category, listKey } = product;
-  await events.publish({
-    id: changeId(allianceId, version),
-    type: 'catalog.product-updated',
-    allianceId,
-    data: { allianceId, productId, merchantId, catalogVersion: version, product: { productId, merchantId, name, description, unit, priceFen, stock, category, listKey } },
-  });
+  await events.publish({ id: changeId(allianceId, version), type: 'catalog.product-updated', allianceId, data: productFact(allianceId, version, product) });
+}
+
+/**
+ * Announces a new product (or, for an import, the batch logged at `version`: one event per change-log
+ * entry, carrying one of its products; replicas catch up on all of them from the log).
+ */
+export async function publishProductCreated(events: EventBus, allianceId: string, version: number, product: CatalogProduct): Promise<void> {
+  await events.publish({ id: changeId(allianceId, version), type: 'catalog.product-created', allianceId, data: productFact(allianceId, version, product) });
 }
 
 /** Applies one catalogue event to this replica's projections. */

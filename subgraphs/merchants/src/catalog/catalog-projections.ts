@@ -25,6 +25,7 @@ export const toCatalogProduct = (d: ProductDoc): CatalogProduct => {
     listKey: d.listKey,
     listed: d.listed ?? true,
     images: d.images ?? [],
+    ...(d.code ? { code: d.code } : {}),
   };
 };
 

@@ -1,4 +1,5 @@
 import type { NormalizedFilter } from './catalog.rules.js';
+import { isOnSale } from './on-sale.rules.js';
 import type { Spec } from './spec.rules.js';
 import { referencePriceFen, type PriceEntry } from './price-history.rules.js';
 import type { StoredImage } from '../media/image.js';
@@ -25,6 +26,8 @@ export interface CatalogProduct {
   /** 上架: on the storefront (when its shop is active too). */
   listed: boolean;
   images: StoredImage[];
+  /** The shop's 商品编码 from an import sheet (what an export writes back), when it has one. */
+  code?: string;
 }
 
 export interface CatalogMerchant {
@@ -158,7 +161,7 @@ export class CatalogProjection {
 
   /** On the storefront: listed (上架) and sold by an active shop. */
   private onStorefront(p: CatalogProduct): boolean {
-    return p.listed && this.merchants.get(p.merchantId)?.status !== 'SUSPENDED';
+    return isOnSale(p, this.merchants.get(p.merchantId));
   }
 
   /** The stock stream version each spec's level was taken at, so a late, older level is ignored. */

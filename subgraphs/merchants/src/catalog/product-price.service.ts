@@ -9,11 +9,22 @@ import type { ProductRepository } from './product.repository.js';
 import type { PriceHistoryRepository } from './price-history.repository.js';
 import { priceProblems } from './product-price.rules.js';
 import { loadOwnProduct } from './own-product.js';
-import { memberPriceProblems, pickSpec, summarizeSpecs, withSpecMemberPrice, withSpecPrice } from './spec.rules.js';
+import { shopSuspendedError } from '../merchant/active-shop.js';
+import type { MerchantRepository } from '../merchant/merchant.repository.js';
+import { memberPriceProblems, pickSpec, summarizeSpecs, withSpecMemberPrice, withSpecPrice, type Spec } from './spec.rules.js';
 
 export interface ProductPayload {
   product: CatalogProduct | null;
   userErrors: UserError[];
+}
+
+/**
+ * Records a spec's price change in its history (what reference prices are computed from): a price
+ * change through setProductPrice and one through the product form are the same fact. A product's
+ * history starts at its creation: before that it had no price to compare with.
+ */
+export function recordPriceChange(history: PriceHistoryRepository, allianceId: string, product: { id: string; createdAt?: Date | null }, spec: Spec, priceFen: number, at: Date): Promise<void> {
+  return history.record(allianceId, product.id, spec.id, spec.priceFen, priceFen, at, product.createdAt ?? at);
 }
 
 /**
@@ -31,6 +42,7 @@ export class ProductPriceService {
     private readonly events: EventBus,
     private readonly priceHistory: PriceHistoryRepository,
     private readonly now: () => Date,
+    private readonly merchants: Pick<MerchantRepository, 'get'>,
   ) {}
 
   async setPrice(productId: string, specId: string | null | undefined, priceFen: number): Promise<ProductPayload> {
@@ -38,6 +50,8 @@ export class ProductPriceService {
     const own = await loadOwnProduct(this.request, this.products, productId, 'id', 'prices');
     if ('unknown' in own) return { product: null, userErrors: [own.unknown] };
     const { doc, product: current } = own;
+    const suspended = await shopSuspendedError(this.merchants, allianceId, doc.merchantId);
+    if (suspended) return { product: current, userErrors: [suspended] };
     const picked = pickSpec(current.specs, specId, ['specId']);
     if ('error' in picked) return { product: current, userErrors: [picked.error] };
     const problems = priceProblems(priceFen);
@@ -50,7 +64,7 @@ export class ProductPriceService {
     const specs = withSpecPrice(current.specs, picked.spec.id, priceFen);
     await this.products.setSpecPrice(allianceId, doc, specs, current.specs.indexOf(picked.spec), summarizeSpecs(specs).priceFen);
     const at = this.now();
-    await this.priceHistory.record(allianceId, productId, picked.spec.id, picked.spec.priceFen, priceFen, at, doc.createdAt ?? at);
+    await recordPriceChange(this.priceHistory, allianceId, doc, picked.spec, priceFen, at);
     const version = await this.changes.record(allianceId, 'product', [productId]);
     const product = toCatalogProduct({ ...doc, specs, ...summarizeSpecs(specs) });
     await this.projections.advanceTo(allianceId, version);
@@ -68,6 +82,8 @@ export class ProductPriceService {
     const own = await loadOwnProduct(this.request, this.products, productId, 'id', 'prices');
     if ('unknown' in own) return { product: null, userErrors: [own.unknown] };
     const { doc, product: current } = own;
+    const suspended = await shopSuspendedError(this.merchants, allianceId, doc.merchantId);
+    if (suspended) return { product: current, userErrors: [suspended] };
     const picked = pickSpec(current.specs, specId, ['specId']);
     if ('error' in picked) return { product: current, userErrors: [picked.error] };
     const problems = memberPriceProblems(picked.spec, memberPriceFen);

@@ -6,6 +6,8 @@ import { toCatalogProduct } from './catalog-projections.js';
 import type { ProductRepository } from './product.repository.js';
 import type { StockMovements } from './stock-movements.js';
 import { loadOwnProduct } from './own-product.js';
+import { shopSuspendedError } from '../merchant/active-shop.js';
+import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import { pickSpec, type Spec } from './spec.rules.js';
 import { adjustmentProblems } from './stock.rules.js';
 
@@ -34,6 +36,7 @@ export class StockService {
     private readonly movements: StockMovements,
     private readonly idempotency: StoreCollection,
     private readonly now: () => Date,
+    private readonly merchants: Pick<MerchantRepository, 'get'>,
   ) {}
 
   async adjust(productId: string, specId: string | null | undefined, delta: number, reason: string, idempotencyKey: string): Promise<StockPayload> {
@@ -41,6 +44,8 @@ export class StockService {
     const own = await loadOwnProduct(this.request, this.products, productId, 'productId', 'stock');
     if ('unknown' in own) return { product: null, spec: null, userErrors: [own.unknown] };
     const { doc, product: current } = own;
+    const suspended = await shopSuspendedError(this.merchants, allianceId, doc.merchantId);
+    if (suspended) return { product: current, spec: null, userErrors: [suspended] };
     const problems = adjustmentProblems(delta, reason, idempotencyKey);
     const picked = pickSpec(current.specs, specId, ['specId']);
     if ('error' in picked) problems.push(picked.error);

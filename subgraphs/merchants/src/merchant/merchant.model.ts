@@ -39,6 +39,11 @@ export interface MerchantDoc {
   neighborhoodsServed?: string[];
   delivery?: DeliverySettings | null;
   licences?: MerchantLicences | null;
+  /**
+   * Onboarded shops (seeded ones have none): the owner's account, and when onboarding finished. A shop
+   * whose onboarding has not finished (a crash between its steps) is finished by repeating it.
+   */
+  onboarding?: { ownerUsername: string; ownerEmail: string; by: string; completedAt: Date | null } | null;
   createdAt: Date;
 }
 
@@ -59,6 +64,7 @@ const merchantSchema = new Schema<MerchantDoc>(
     neighborhoodsServed: { type: [String], default: undefined },
     delivery: { type: Schema.Types.Mixed, required: false },
     licences: { type: Schema.Types.Mixed, required: false },
+    onboarding: { type: Schema.Types.Mixed, required: false },
     createdAt: { type: Date, default: () => new Date() },
   },
   { collection: 'merchants', versionKey: false },

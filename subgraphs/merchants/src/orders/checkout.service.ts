@@ -8,6 +8,8 @@ import { isMember } from '../catalog/spec.rules.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
 import type { StockMovements } from '../catalog/stock-movements.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
+import type { MerchantDoc } from '../merchant/merchant.model.js';
+import { notOnSaleError } from '../catalog/on-sale.rules.js';
 import type { PickupPointRepository } from '../pickup/pickup-point.repository.js';
 import { applyDiscounts, discountRequestLines, promotionProblem } from './discount.rules.js';
 import { applyPoints, goodsTotalFen } from './points.rules.js';
@@ -192,10 +194,21 @@ export class CheckoutService {
       if (doc) products.set(doc.id, { id: doc.id, merchantId: doc.merchantId, name: doc.name, category: doc.category, specs: toCatalogProduct(doc).specs });
     }
     const shops = new Map<string, ShopTerms>();
+    const shopDocs = new Map<string, MerchantDoc | null>();
     for (const merchantId of new Set([...products.values()].map((p) => p.merchantId))) {
       const m = await this.merchants.get(allianceId, merchantId);
-      shops.set(merchantId, { merchantId, delivery: m ? deliveryTermsOf(m.kind) : null });
+      shopDocs.set(merchantId, m);
+      shops.set(merchantId, { merchantId, delivery: m ? deliveryTermsOf(m) : null });
     }
+    // Only what is on sale is sold (catalog/on-sale.rules): a suspended shop takes no new orders (its
+    // open ones go on) and a delisted product none. Read by `_id`, so either holds from the next request.
+    const docsById = new Map(docs.flatMap((d) => (d ? [[d.id, d] as const] : [])));
+    const notOnSale = input.lines.flatMap((l, i) => {
+      const doc = docsById.get(l.productId);
+      const e = doc ? notOnSaleError(doc, shopDocs.get(doc.merchantId), ['lines', String(i), 'productId']) : null;
+      return e ? [e] : [];
+    });
+    if (notOnSale.length) return { userErrors: notOnSale };
     let neighborhood: string | null = null;
     if (input.pickupPointId) {
       const point = (await this.pickupPoints.list(allianceId)).find((p) => p.id === input.pickupPointId);

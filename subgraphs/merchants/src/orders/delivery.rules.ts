@@ -1,5 +1,5 @@
 import { CHINA_OFFSET_MS } from '@alliance/runtime/china-time';
-import type { MerchantKind } from '../merchant/merchant.model.js';
+import type { DeliverySettings, MerchantKind } from '../merchant/merchant.model.js';
 
 /**
  * A shop's delivery terms: a fee, a subtotal from which delivery is free, and time slots. Until shops
@@ -31,8 +31,13 @@ const TERMS: Record<MerchantKind, DeliveryTerms | null> = {
 /** What Merchant.delivery resolves from: the terms and the slots bookable now. */
 export type DeliveryTermsModel = DeliveryTerms & { slots: DeliverySlot[] };
 
-export function deliveryTermsOf(kind: MerchantKind): DeliveryTerms | null {
-  return TERMS[kind];
+/**
+ * The shop's own delivery settings (set at onboarding) when it has them; shops from before onboarding
+ * follow their kind. A shop that does not deliver has none.
+ */
+export function deliveryTermsOf(shop: { kind: string; delivery?: DeliverySettings | null }): DeliveryTerms | null {
+  if (shop.delivery) return shop.delivery.delivers ? { feeFen: shop.delivery.feeFen, freeFromFen: shop.delivery.freeFromFen } : null;
+  return TERMS[shop.kind as MerchantKind] ?? null;
 }
 
 export function deliveryFeeFen(terms: DeliveryTerms, subtotalFen: number): number {

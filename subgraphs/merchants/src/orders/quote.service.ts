@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
+import { notOnSaleError } from '../catalog/on-sale.rules.js';
 import { toCatalogProduct } from '../catalog/catalog-projections.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
 import { isMember, memberPriceFenOf, pickSpec, unitPriceFor } from '../catalog/spec.rules.js';
@@ -64,6 +65,9 @@ export class QuoteService {
       }
       const doc = byId.get(l.productId);
       if (!doc) return void userErrors.push({ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: [...at, 'productId'] });
+      // Delisted: not priced (checkout refuses it too, and a suspended shop's lines, by the same rule).
+      const delisted = notOnSaleError(doc, null, [...at, 'productId']);
+      if (delisted) return void userErrors.push(delisted);
       const picked = pickSpec(toCatalogProduct(doc).specs, l.specId, [...at, 'specId']);
       if ('error' in picked) return void userErrors.push(picked.error);
       const { spec } = picked;

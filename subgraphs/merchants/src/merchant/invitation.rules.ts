@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { UserError } from '@alliance/runtime/domain-error';
+
+export type InvitationRole = 'MERCHANT_OWNER' | 'MERCHANT_STAFF';
+
+/** An invitation link works this long: time to pass it on over WeChat and open it. */
+export const INVITATION_DAYS = 7;
+export const MIN_PASSWORD = 8;
+const MAX_PASSWORD = 128;
+
+/** 32 random bytes: the link's secret. Only its hash is stored, so a database leak opens no shop. */
+export const newInvitationToken = (): string => randomBytes(32).toString('base64url');
+export const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+/** A token as `newInvitationToken` makes it (43 base64url characters); anything else is unknown without a read. */
+export const isTokenShaped = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
+
+export const invitationLink = (portalUrl: string, token: string) => `${portalUrl.replace(/\/$/, '')}/invite/${token}`;
+export const invitationExpiry = (now: Date) => new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+
+/** The realm role an accepted invitation grants. */
+export const realmRoleOf = (role: InvitationRole) => (role === 'MERCHANT_OWNER' ? 'merchant-owner' : 'merchant-staff');
+
+/** Open: not accepted and not expired. */
+export const isOpen = (inv: { expiresAt: Date | string }, accepted: boolean, now: Date) => !accepted && new Date(inv.expiresAt).getTime() > now.getTime();
+
+export function passwordProblems(password: string): UserError[] {
+  if (password.length < MIN_PASSWORD) return [{ code: 'WEAK_PASSWORD', message: `a password of at least ${MIN_PASSWORD} characters`, field: ['password'] }];
+  if (password.length > MAX_PASSWORD) return [{ code: 'WEAK_PASSWORD', message: `a password of at most ${MAX_PASSWORD} characters`, field: ['password'] }];
+  return [];
+}
