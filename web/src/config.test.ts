@@ -13,6 +13,16 @@ test('defaults describe the local stack', () => {
   assert.equal(c.allianceId, 'demo');
   assert.equal(c.sessionSecret, DEV_SESSION_SECRET);
   assert.equal(c.secureCookies, false);
+  assert.equal(c.uploadOrigin, 'http://127.0.0.1:8333');
+  assert.equal(c.mediaOrigin, 'http://127.0.0.1:8333');
+});
+
+test('photos come from MEDIA_PUBLIC_URL, uploads go to S3_PUBLIC_ENDPOINT (else S3_ENDPOINT), as origins', () => {
+  assert.equal(parseConfig({ S3_ENDPOINT: 'http://127.0.0.1:15533' }).mediaOrigin, 'http://127.0.0.1:15533');
+  const c = parseConfig({ S3_ENDPOINT: 'http://seaweed:8333', S3_PUBLIC_ENDPOINT: 'https://s3.example.com/', MEDIA_PUBLIC_URL: 'https://img.example.com/alliance' });
+  assert.equal(c.uploadOrigin, 'https://s3.example.com');
+  assert.equal(c.mediaOrigin, 'https://img.example.com');
+  assert.throws(() => parseConfig({ MEDIA_PUBLIC_URL: 'ftp://x' }), /MEDIA_PUBLIC_URL/);
 });
 
 test('reads overrides and trims trailing slashes', () => {

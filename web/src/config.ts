@@ -25,6 +25,13 @@ export interface PortalConfig {
   production: boolean;
   /** A CJK font for statement PDFs: a .ttf/.otf, or a .ttc collection with the face's PostScript name. */
   statementFont: { path: string; family: string };
+  /**
+   * Object storage as browsers reach it (S3_PUBLIC_ENDPOINT, the merchants subgraph's setting of the same
+   * name): the presigned PUTs of photos and sheets go there straight from the browser (CSP connect-src).
+   */
+  uploadOrigin: string;
+  /** Where browsers load product photos from (MEDIA_PUBLIC_URL: a CDN; left out, the upload origin): CSP img-src. */
+  mediaOrigin: string;
 }
 
 /** Debian's fonts-noto-cjk (the package the e2e tests need anyway). */
@@ -44,6 +51,15 @@ const isLoopback = (url: string) => {
 };
 
 type Env = Record<string, string | undefined>;
+
+/** The scheme, host and port of a URL (what a CSP source names); the URL as given when it does not parse (readUrl reports it). */
+const originOf = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
 
 function readUrl(env: Env, name: string, fallback: string, problems: string[]): string {
   const raw = (env[name] ?? '').trim() || fallback;
@@ -77,6 +93,9 @@ export function parseConfig(env: Env): PortalConfig {
   const clientSecret = readString(env, 'PORTAL_CLIENT_SECRET', 'alliance-portal-dev-secret', problems);
   const portalUrl = readUrl(env, 'PORTAL_URL', 'http://localhost:3000', problems);
   const allianceId = readString(env, 'ALLIANCE_ID', 'demo', problems);
+  // The merchants subgraph's defaults: SeaweedFS of `npm start` on this machine.
+  const uploadOrigin = originOf(readUrl(env, 'S3_PUBLIC_ENDPOINT', (env.S3_ENDPOINT ?? '').trim() || 'http://127.0.0.1:8333', problems));
+  const mediaOrigin = originOf(readUrl(env, 'MEDIA_PUBLIC_URL', uploadOrigin, problems));
 
   const sessionSecret = (env.SESSION_SECRET ?? '').trim() || DEV_SESSION_SECRET;
   if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
@@ -112,6 +131,8 @@ export function parseConfig(env: Env): PortalConfig {
     secureCookies: portalUrl.startsWith('https:'),
     production,
     // Checked when a PDF is made (a missing font is a clear 500 there), not here: the portal runs without it.
+    uploadOrigin,
+    mediaOrigin,
     statementFont: { path: (env.STATEMENT_FONT_PATH ?? '').trim() || DEFAULT_STATEMENT_FONT.path, family: (env.STATEMENT_FONT_FAMILY ?? '').trim() || DEFAULT_STATEMENT_FONT.family },
   };
 }

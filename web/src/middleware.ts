@@ -47,6 +47,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     keycloakUrl: cfg.keycloakUrl,
     development: process.env.NODE_ENV === 'development',
     https: cfg.portalUrl.startsWith('https:'),
+    mediaOrigin: cfg.mediaOrigin,
+    uploadOrigin: cfg.uploadOrigin,
   });
 
   const { pathname } = request.nextUrl;

@@ -85,8 +85,8 @@ export default async function StorefrontPage({ searchParams }: { searchParams: P
         </StatePanel>
       ) : (
         <ul className="product-grid" data-testid="product-grid">
-          {storefront.edges.map(({ node }) => (
-            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} memberPriceLabel={t.product.memberPrice} tags={tagsByProduct.get(node.id)} />
+          {storefront.edges.map(({ node }, i) => (
+            <ProductCard key={node.id} product={node} soldOutLabel={t.storefront.soldOut} memberPriceLabel={t.product.memberPrice} tags={tagsByProduct.get(node.id)} position={i} />
           ))}
         </ul>
       )}

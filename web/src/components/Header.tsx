@@ -37,8 +37,10 @@ export async function Header() {
         {isAllianceAdmin(principal) && <a href="/admin" data-testid="nav-admin-overview">{t.commissions.admin.figures.nav}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/refunds" data-testid="nav-admin-refunds">{t.nav.admin}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/promotions" data-testid="nav-admin-promotions">{t.nav.adminPromotions}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin/merchants" data-testid="nav-admin-merchants">{t.shops.admin.nav}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/settlement" data-testid="nav-admin-settlement">{t.commissions.navAdmin}</a>}
         {isAllianceAdmin(principal) && <a href="/admin/withdrawals" data-testid="nav-admin-withdrawals">{t.withdrawals.admin.title}</a>}
+        {isAllianceAdmin(principal) && <a href="/admin/settings" data-testid="nav-admin-settings">{t.settings.nav}</a>}
       </nav>
       <div className="header-actions">
         {/* Plain <a>: these are route handlers with side effects, never prefetched. */}

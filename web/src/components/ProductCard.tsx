@@ -1,7 +1,9 @@
 import { formatFen } from '@/lib/money';
+import { CARD_SIZES, cardPhotoLoading } from '@/lib/product-image';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
 import { MemberPrice } from './MemberPrice';
+import { ProductPhoto } from './ProductPhoto';
 import { PromotionTags } from './PromotionTags';
 import { ShopBadge } from './ShopBadge';
 
@@ -13,8 +15,10 @@ export function ProductTile({ name, category, large = false }: { name: string; c
   );
 }
 
-export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags }: { product: ProductSummary; soldOutLabel: string; memberPriceLabel: string; tags?: readonly { kind: string; label: string; summary: string; promotionId: string }[] }) {
+/** `position`: the card's place on the page (0 first), which decides how eagerly its photo loads. */
+export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags, position }: { product: ProductSummary; soldOutLabel: string; memberPriceLabel: string; tags?: readonly { kind: string; label: string; summary: string; promotionId: string }[]; position?: number }) {
   const m = product.merchant;
+  const cover = product.images[0];
   return (
     <li
       className="product-card"
@@ -26,7 +30,11 @@ export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags }: {
     >
       {/* No prefetch: a page of 24 cards would cost 24 requests on a phone's data plan. */}
       <a href={`/products/${encodeURIComponent(product.id)}`} className="product-link">
-        <ProductTile name={product.name} category={product.category} />
+        {cover ? (
+          <ProductPhoto image={cover} alt={product.name} sizes={CARD_SIZES} loading={cardPhotoLoading(position)} testId="product-photo" />
+        ) : (
+          <ProductTile name={product.name} category={product.category} />
+        )}
         <div className="product-body">
           <h3 className="product-name" data-testid="product-name">{product.name}</h3>
           <p className="product-unit">{product.unit}</p>

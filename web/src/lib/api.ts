@@ -20,8 +20,9 @@ const MERCHANT_SUMMARY = /* GraphQL */ `
   fragment MerchantSummary on Merchant { id name kind neighborhood badge }
 `;
 
+// The cover photo is images[0]; a card needs no more than its sizes (no renditions list).
 const PRODUCT_SUMMARY = /* GraphQL */ `
-  fragment ProductSummary on Product { id name unit stock category price { amountFen currency } memberPrice { amountFen } merchant { ...MerchantSummary } }
+  fragment ProductSummary on Product { id name unit stock category price { amountFen currency } memberPrice { amountFen } images { id url width height srcset } merchant { ...MerchantSummary } }
 `;
 
 const CATEGORY_FIELDS = /* GraphQL */ `
@@ -57,6 +58,7 @@ const PRODUCT_QUERY = /* GraphQL */ `
     product(id: $id) {
       id name description unit stock category price { amountFen currency } memberPrice { amountFen }
       specs { id name stock price { amountFen currency } memberPrice { amountFen } }
+      images { id url width height srcset }
       merchant { ...MerchantSummary address description }
     }
     categories { ...CategoryFields }

@@ -20,6 +20,15 @@ test('the CSP allows only this response\'s scripts, no framing, and forms to us 
   assert.ok(!dev.includes('upgrade-insecure-requests'));
 });
 
+test('product photos load from the media host and uploads go to object storage, nothing else', () => {
+  const csp = contentSecurityPolicy({ nonce: 'n', keycloakUrl: 'http://localhost:8080', development: false, https: false, mediaOrigin: 'https://img.example.com/photos', uploadOrigin: 'http://127.0.0.1:8333' });
+  const d = new Map(csp.split('; ').map((x) => [x.split(' ')[0], x]));
+  assert.equal(d.get('img-src'), "img-src 'self' data: blob: https://img.example.com");
+  assert.equal(d.get('connect-src'), "connect-src 'self' http://127.0.0.1:8333");
+  const without = contentSecurityPolicy({ nonce: 'n', keycloakUrl: 'http://localhost:8080', development: false, https: false });
+  assert.ok(without.includes("img-src 'self' data: blob:;") && without.includes("connect-src 'self';"));
+});
+
 test('state-changing requests pass only from our own pages', () => {
   const post = (secFetchSite: string | null, origin: string | null) => isSameOriginRequest({ method: 'POST', secFetchSite, origin, ownOrigins: own });
   assert.equal(post('same-origin', 'http://localhost:3000'), true);

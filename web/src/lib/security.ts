@@ -12,6 +12,10 @@ export interface CspOptions {
   development: boolean;
   /** Served over https: ask the browser to upgrade any stray http sub-resource. */
   https: boolean;
+  /** Where product photos load from (img-src): object storage or its CDN. */
+  mediaOrigin?: string;
+  /** Where the browser PUTs photos and sheets to, with a presigned URL (connect-src). */
+  uploadOrigin?: string;
 }
 
 const origin = (url: string) => {
@@ -29,13 +33,15 @@ const origin = (url: string) => {
  */
 export function contentSecurityPolicy(o: CspOptions): string {
   const keycloak = origin(o.keycloakUrl);
+  const media = o.mediaOrigin ? origin(o.mediaOrigin) : null;
+  const upload = o.uploadOrigin ? origin(o.uploadOrigin) : null;
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${o.nonce}' 'strict-dynamic'${o.development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${media ? ` ${media}` : ''}`,
     "font-src 'self'",
-    `connect-src 'self'${o.development ? ' ws: wss:' : ''}`,
+    `connect-src 'self'${upload ? ` ${upload}` : ''}${o.development ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     `form-action 'self'${keycloak ? ` ${keycloak}` : ''}`,

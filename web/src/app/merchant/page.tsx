@@ -95,6 +95,9 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
             ))}
           </nav>
         )}
+        <a className="button button-ghost button-sm" href={`/merchant/products?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-products-link">
+          {t.catalogue.nav}
+        </a>
         <a className="button button-ghost button-sm" href={`/merchant/promotions?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-promotions-link">
           {t.nav.promotions}
         </a>
@@ -107,6 +110,16 @@ export default async function MerchantDeskPage({ searchParams }: Props) {
         <a className="button button-ghost button-sm" href={`/merchant/stored-value?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-stored-value-link">
           {t.storedValue.title}
         </a>
+        {owner && (
+          <a className="button button-ghost button-sm" href={`/merchant/staff?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-staff-link">
+            {t.shops.staff.nav}
+          </a>
+        )}
+        {owner && (
+          <a className="button button-ghost button-sm" href={`/merchant/audit?shop=${encodeURIComponent(merchantId)}`} data-testid="desk-audit-link">
+            {t.shops.audit.nav}
+          </a>
+        )}
         <a className="button button-ghost button-sm" href={`/merchant/orders.csv?shop=${encodeURIComponent(merchantId)}${status ? `&status=${status}` : ''}`} data-testid="export-csv" download>
           {t.desk.exportCsv}
         </a>

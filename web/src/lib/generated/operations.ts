@@ -25,6 +25,24 @@ export type CategoryRateInput = {
   leaderCapFen?: number | null | undefined;
 };
 
+export type CommissionPolicyInput = {
+  bindingDays: number;
+  allowSelfPurchase: boolean;
+  referralBp: number;
+  referralDays: number;
+  /** Left out: unchanged. */
+  withdrawalMinFen?: number | null | undefined;
+  /** Left out: unchanged. */
+  taxBp?: number | null | undefined;
+  /** Left out: unchanged. */
+  pointsBreakageBp?: number | null | undefined;
+  /**
+   * From when this version applies (left out: now; more than a minute in the past: EFFECTIVE_IN_PAST).
+   * An order is shared by the version in force when it was placed.
+   */
+  effectiveFrom?: unknown;
+};
+
 export type CommissionRuleInput = {
   merchantId: string | number;
   /** The alliance fee, in basis points of what the shopper paid for the goods. */
@@ -65,6 +83,14 @@ export type DeliveryInput = {
   phone: string;
   /** One slot per shop in the checkout (DeliverySlot.id); a shop left out gets its earliest slot. */
   slots?: Array<ShopSlotInput> | null | undefined;
+};
+
+export type DeliverySettingsInput = {
+  /** False for shops that do not deliver (services). */
+  delivers: boolean;
+  feeFen?: number | null | undefined;
+  /** Orders at or above this subtotal are delivered free; left out: never free. */
+  freeFromFen?: number | null | undefined;
 };
 
 export type EarningStage =
@@ -110,6 +136,10 @@ export type GuardianState =
   | 'PENDING'
   | 'CONFIRMED';
 
+export type InvitationRole =
+  | 'MERCHANT_OWNER'
+  | 'MERCHANT_STAFF';
+
 export type LevelName =
   | 'REGULAR'
   | 'SILVER'
@@ -124,6 +154,11 @@ export type MerchantKind =
   | 'FRESH_MARKET'
   | 'HOUSEHOLD_SERVICE';
 
+export type MerchantStatus =
+  | 'ACTIVE'
+  /** Suspended by an alliance admin: its products are off the storefront and it takes no new orders; open orders go on. */
+  | 'SUSPENDED';
+
 export type MessageKind =
   | 'ORDER_READY'
   | 'ORDER_AT_PICKUP_POINT'
@@ -131,6 +166,30 @@ export type MessageKind =
   | 'ORDER_DELIVERED'
   | 'ORDER_CANCELLED'
   | 'REFUND_DECIDED';
+
+export type OnboardMerchantInput = {
+  /** The shop's id, e.g. m-tea: lowercase letters, digits and dashes, 3 to 30 characters. */
+  id: string | number;
+  name: string;
+  kind: MerchantKind;
+  neighborhood: string;
+  neighborhoodsServed: Array<string>;
+  address: string;
+  /** One or two characters shown on product cards; left out: the name's first character. */
+  badge?: string | null | undefined;
+  description?: string | null | undefined;
+  delivery: DeliverySettingsInput;
+  /** 营业执照 统一社会信用代码: 18 characters. */
+  businessLicenceNumber: string;
+  /** An upload of purpose LICENCE_IMAGE. */
+  businessLicenceUploadId?: string | number | null | undefined;
+  /** 食品经营许可证 number: required for kinds that sell food. */
+  foodPermitNumber?: string | null | undefined;
+  foodPermitUploadId?: string | number | null | undefined;
+  /** The owner's Keycloak account, made by the admin API with the shop in its merchant_ids claim. */
+  ownerUsername: string;
+  ownerEmail: string;
+};
 
 export type OrderLineInput = {
   productId: string | number;
@@ -217,6 +276,23 @@ export type PostKind =
   | 'INTERACTION'
   /** A live promotion (10%). */
   | 'PROMOTION';
+
+export type ProductInput = {
+  /** The shop selling it: one of the caller's shops. On update it must be the product's shop. */
+  merchantId: string | number;
+  /** 1 to 60 characters. */
+  name: string;
+  /** At most 2,000 characters. */
+  description?: string | null | undefined;
+  /** A category code (Query.categories). */
+  category: string;
+  /** Selling unit, e.g. 斤, 个, 盒: 1 to 10 characters. */
+  unit: string;
+  /** One to 20 specs. */
+  specs: Array<SpecInput>;
+  /** Listed on the storefront (上架); a new product is listed unless this says otherwise; on update left out: unchanged. */
+  listed?: boolean | null | undefined;
+};
 
 export type PromotionKind =
   /** 满减 across shops: spend at least minSpend across at least minShops allied shops, get an amount or percent off. */
@@ -337,6 +413,21 @@ export type ShopSlotInput = {
   slotId: string | number;
 };
 
+export type SpecInput = {
+  /** An existing spec of this product to keep (and edit); left out: a new spec. */
+  id?: string | number | null | undefined;
+  /** e.g. 500g, 6 寸. At most 20 characters. */
+  name: string;
+  priceFen: number;
+  /** 会员价; below `priceFen` when set. */
+  memberPriceFen?: number | null | undefined;
+  /**
+   * A new spec's opening stock. For an existing spec the stock is moved to this level through its stock
+   * stream (sales since the form was loaded count); left out: unchanged.
+   */
+  stock?: number | null | undefined;
+};
+
 export type SpendTier =
   | 'LOW'
   | 'MID'
@@ -379,7 +470,7 @@ export type PortalPeriodFiguresQuery = { periodFigures: Array<{ periodId: string
 
 export type MerchantSummaryFragment = { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string };
 
-export type ProductSummaryFragment = { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } };
+export type ProductSummaryFragment = { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }>, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } };
 
 export type CategoryFieldsFragment = { code: string, name: string, nameEn: string, productCount: number };
 
@@ -391,14 +482,14 @@ export type PortalStorefrontQueryVariables = Exact<{
 }>;
 
 
-export type PortalStorefrontQuery = { neighborhoods: Array<string>, storefront: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchants: Array<{ id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string }>, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
+export type PortalStorefrontQuery = { neighborhoods: Array<string>, storefront: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }>, merchant: { id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchants: Array<{ id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string }>, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
 
 export type PortalProductQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null }>, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
+export type PortalProductQuery = { product: { id: string, name: string, description: string, unit: string, stock: number, category: string, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number, currency: string }, memberPrice: { amountFen: number } | null }>, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }>, merchant: { address: string, description: string, id: string, name: string, kind: MerchantKind, neighborhood: string, badge: string } } | null, categories: Array<{ code: string, name: string, nameEn: string, productCount: number }> };
 
 export type PortalCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -459,6 +550,111 @@ export type PortalGuestProductQueryVariables = Exact<{
 
 
 export type PortalGuestProductQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } } | null };
+
+export type ImageViewFragment = { id: string, url: string, width: number, height: number, srcset: string };
+
+export type CatalogueProductFragment = { id: string, name: string, description: string, unit: string, category: string, listed: boolean, stock: number, price: { amountFen: number }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, memberPrice: { amountFen: number } | null }>, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }> };
+
+export type PortalShopCatalogueQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalShopCatalogueQuery = { merchant: { status: MerchantStatus, id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, catalogue: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, unit: string, category: string, listed: boolean, stock: number, price: { amountFen: number }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, memberPrice: { amountFen: number } | null }>, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null, categories: Array<{ code: string, name: string, nameEn: string }> };
+
+export type PortalCatalogueShopQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalCatalogueShopQuery = { merchant: { status: MerchantStatus, id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null, categories: Array<{ code: string, name: string, nameEn: string }> };
+
+export type PortalEditProductQueryVariables = Exact<{
+  id: string | number;
+  merchantId: string | number;
+}>;
+
+
+export type PortalEditProductQuery = { product: { id: string, name: string, description: string, unit: string, category: string, listed: boolean, stock: number, merchant: { id: string }, price: { amountFen: number }, memberPrice: { amountFen: number } | null, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, memberPrice: { amountFen: number } | null }>, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }> } | null, merchant: { status: MerchantStatus, id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null, categories: Array<{ code: string, name: string, nameEn: string }> };
+
+export type PortalCreateProductMutationVariables = Exact<{
+  input: ProductInput;
+}>;
+
+
+export type PortalCreateProductMutation = { createProduct: { product: { id: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalUpdateProductMutationVariables = Exact<{
+  id: string | number;
+  input: ProductInput;
+}>;
+
+
+export type PortalUpdateProductMutation = { updateProduct: { product: { id: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSetProductListedMutationVariables = Exact<{
+  id: string | number;
+  listed: boolean;
+}>;
+
+
+export type PortalSetProductListedMutation = { setProductListed: { product: { id: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalRemoveProductImageMutationVariables = Exact<{
+  productId: string | number;
+  imageId: string | number;
+}>;
+
+
+export type PortalRemoveProductImageMutation = { removeProductImage: { product: { id: string } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCreateImageUploadMutationVariables = Exact<{
+  productId: string | number;
+  contentType: string;
+  bytes: number;
+}>;
+
+
+export type PortalCreateImageUploadMutation = { createImageUpload: { upload: { id: string, url: string, method: string, headers: Array<{ name: string, value: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCreateFileUploadMutationVariables = Exact<{
+  merchantId: string | number;
+  contentType: string;
+  bytes: number;
+}>;
+
+
+export type PortalCreateFileUploadMutation = { createFileUpload: { upload: { id: string, url: string, method: string, headers: Array<{ name: string, value: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAttachProductImageMutationVariables = Exact<{
+  productId: string | number;
+  uploadId: string | number;
+}>;
+
+
+export type PortalAttachProductImageMutation = { attachProductImage: { product: { id: string, images: Array<{ id: string, url: string, width: number, height: number, srcset: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalImportProductsMutationVariables = Exact<{
+  merchantId: string | number;
+  uploadId: string | number;
+}>;
+
+
+export type PortalImportProductsMutation = { importProducts: { result: { rows: number, created: number, skipped: number, errors: Array<{ row: number, column: string | null, code: string, message: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalProductSheetTemplateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalProductSheetTemplateQuery = { productSheetTemplate: { url: string, filename: string } };
+
+export type PortalExportProductsQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalExportProductsQuery = { exportProducts: { url: string, filename: string } };
 
 export type PortalCheckoutPageQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -767,6 +963,36 @@ export type PortalGroupBuyCheckoutQueryVariables = Exact<{
 
 export type PortalGroupBuyCheckoutQuery = { product: { id: string, name: string, unit: string, category: string, stock: number, specs: Array<{ id: string, name: string, stock: number, price: { amountFen: number }, referencePrice: { amountFen: number } }>, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null, slots: Array<{ id: string, label: string, startsAt: unknown, endsAt: unknown }> } | null } } | null, me: { id: string, displayName: string, homeNeighborhood: string | null }, pickupPoints: Array<{ id: string, name: string, neighborhood: string, address: string, openingHours: string, open: boolean }>, quote: { promotionsAvailable: boolean, userErrors: Array<{ code: string, message: string, field: Array<string> | null }>, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };
 
+export type PortalInvitationQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type PortalInvitationQuery = { invitation: { merchantName: string, email: string, role: InvitationRole, expiresAt: unknown } | null };
+
+export type PortalAcceptInvitationMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+
+export type PortalAcceptInvitationMutation = { acceptInvitation: { username: string | null, merchantId: string | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalShopStaffQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalShopStaffQuery = { merchant: { id: string, name: string, kind: MerchantKind, badge: string, pendingInvitations: Array<{ id: string, email: string, role: InvitationRole, expiresAt: unknown }> } | null };
+
+export type PortalInviteStaffMutationVariables = Exact<{
+  merchantId: string | number;
+  email: string;
+}>;
+
+
+export type PortalInviteStaffMutation = { inviteStaff: { invitation: { id: string, email: string, role: InvitationRole, expiresAt: unknown, link: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PortalMemberCardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1043,12 +1269,83 @@ export type PortalGuestQuoteQueryVariables = Exact<{
 
 export type PortalGuestQuoteQuery = { quote: { promotionsAvailable: boolean, subtotal: { amountFen: number }, discountTotal: { amountFen: number }, total: { amountFen: number }, lines: Array<{ index: number, productId: string, specId: string, unitPrice: { amountFen: number }, discount: { amountFen: number } }>, applied: Array<{ promotionId: string, kind: PromotionKind, title: string, explanation: string, amount: { amountFen: number } }> } };
 
+export type PortalAllianceSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalAllianceSettingsQuery = { commissionPolicy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number }, commissionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, policy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number } }>, promotionPolicy: { requireApproval: boolean }, promotionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, policy: { requireApproval: boolean } }>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }> };
+
+export type PortalShopFeeQueryVariables = Exact<{
+  merchantId: string | number;
+}>;
+
+
+export type PortalShopFeeQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number }> };
+
+export type PortalSetCommissionPolicyMutationVariables = Exact<{
+  input: CommissionPolicyInput;
+}>;
+
+
+export type PortalSetCommissionPolicyMutation = { setCommissionPolicy: { version: { version: number, scheduled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSetPromotionPolicySettingMutationVariables = Exact<{
+  requireApproval: boolean;
+  effectiveFrom?: unknown;
+}>;
+
+
+export type PortalSetPromotionPolicySettingMutation = { setPromotionPolicy: { version: { version: number, scheduled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
 export type PortalBindShareMutationVariables = Exact<{
   code: string;
 }>;
 
 
 export type PortalBindShareMutation = { bindShare: { bound: boolean, binding: { sharerCode: string, boundAt: unknown, until: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalAdminMerchantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalAdminMerchantsQuery = { neighborhoods: Array<string>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, neighborhoodsServed: Array<string>, address: string, status: MerchantStatus, suspendedReason: string | null, productCount: number, licences: { businessLicenceNumber: string, foodPermitNumber: string | null } | null }> };
+
+export type PortalOnboardMerchantMutationVariables = Exact<{
+  input: OnboardMerchantInput;
+}>;
+
+
+export type PortalOnboardMerchantMutation = { onboardMerchant: { merchant: { id: string, name: string } | null, ownerInvitation: { id: string, email: string, role: InvitationRole, expiresAt: unknown, link: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalSuspendMerchantMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type PortalSuspendMerchantMutation = { suspendMerchant: { merchant: { id: string, status: MerchantStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalReinstateMerchantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalReinstateMerchantMutation = { reinstateMerchant: { merchant: { id: string, status: MerchantStatus } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCreateLicenceUploadMutationVariables = Exact<{
+  contentType: string;
+  bytes: number;
+}>;
+
+
+export type PortalCreateLicenceUploadMutation = { createFileUpload: { upload: { id: string, method: string, url: string, expiresAt: unknown, headers: Array<{ name: string, value: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalShopAuditQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalShopAuditQuery = { merchant: { id: string, name: string, kind: MerchantKind, badge: string, auditLog: { edges: Array<{ cursor: string, node: { id: string, at: unknown, actor: string, action: string, subjectId: string, before: string | null, after: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type PortalShopMembersQueryVariables = Exact<{
   merchantId: string | number;
@@ -1059,6 +1356,13 @@ export type PortalShopMembersQueryVariables = Exact<{
 
 
 export type PortalShopMembersQuery = { shopMembers: { edges: Array<{ cursor: string, node: { id: string, purposes: Array<ConsentPurpose>, since: unknown, name: string | null, phone: string | null, neighborhood: string | null, interests: Array<string> | null, ordersElsewhere: number | null, spendElsewhere: number | null, marketing: boolean, spendTier: SpendTier } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string } | null, shopMemberStats: { profile: number, orderHistory: number, marketing: number } };
+
+export type PortalShopQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalShopQuery = { merchant: { id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string, neighborhoodsServed: Array<string>, address: string, description: string, status: MerchantStatus, productCount: number, delivery: { fee: { amountFen: number }, freeFrom: { amountFen: number } | null } | null, licences: { businessLicenceNumber: string, foodPermitNumber: string | null, businessLicenceImage: { id: string, url: string, width: number, height: number, srcset: string } | null, foodPermitImage: { id: string, url: string, width: number, height: number, srcset: string } | null } | null } | null };
 
 export type PortalMyStoredValueQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -2,14 +2,13 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { ShopBadge } from '@/components/ShopBadge';
+import { ShopChips, pickShop } from '@/components/ShopPicker';
 import { StatePanel } from '@/components/StatePanel';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
-import { getPrincipal } from '@/lib/auth';
 import { formatDateTime } from '@/lib/datetime';
 import { errorCode } from '@/lib/gateway';
 import { formatFen } from '@/lib/money';
-import { isShopStaff } from '@/lib/principal';
 import { getShopMembers, type ShopMembersPage, type ShopMembersShop, type ShopMemberStatsView, type ShopMemberView } from '@/lib/shop-members-api';
 import { CONSENT_PURPOSES, SPEND_TIERS, isFiltered, memberFilterQuery, parseAfter, parseMemberFilter, type MemberFilter } from '@/lib/shop-members-view';
 
@@ -24,7 +23,6 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const SELF = '/merchant/members';
 const PAGE = 50;
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /**
  * 会员 of a shop: the members who consented to it and only what they consented to (the members subgraph
@@ -35,14 +33,9 @@ export default async function MerchantMembersPage({ searchParams }: Props) {
   const { t, lang } = await getI18n();
   const mp = t.memberPool;
   const query = await searchParams;
-  const principal = await getPrincipal();
-  if (!principal) {
-    return <StatePanel testId="members-login" icon="?" title={mp.title} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(SELF)}`, label: t.auth.login, plain: true }]} />;
-  }
-  if (!isShopStaff(principal)) return <StatePanel testId="members-forbidden" icon="!" title={t.desk.notStaff} actions={[{ href: '/', label: t.errors.home }]} />;
-
-  const shopParam = first(query.shop);
-  const merchantId = shopParam && principal.merchantIds.includes(shopParam) ? shopParam : principal.merchantIds[0]!;
+  const pick = await pickShop(t, query, { self: SELF, title: mp.title, testId: 'members' });
+  if (!pick.ok) return pick.panel;
+  const { principal, merchantId } = pick;
   const filter = parseMemberFilter(query);
   const after = parseAfter(query);
   const here = `${SELF}?${memberFilterQuery(merchantId, filter, after)}`;
@@ -63,15 +56,7 @@ export default async function MerchantMembersPage({ searchParams }: Props) {
         <h1 className="page-title">
           {shop && <ShopBadge badge={shop.badge} kind={shop.kind} />} {shop?.name ?? merchantId} · {mp.title}
         </h1>
-        {principal.merchantIds.length > 1 && (
-          <nav className="chips">
-            {principal.merchantIds.map((id) => (
-              <a key={id} href={`${SELF}?shop=${encodeURIComponent(id)}`} className={id === merchantId ? 'chip active' : 'chip'}>
-                {id}
-              </a>
-            ))}
-          </nav>
-        )}
+        <ShopChips merchantIds={principal.merchantIds} current={merchantId} self={SELF} />
         <a className="button button-ghost button-sm" href={`/merchant?shop=${encodeURIComponent(merchantId)}`} data-testid="members-desk-link">
           {mp.backToDesk}
         </a>

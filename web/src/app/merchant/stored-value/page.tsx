@@ -1,13 +1,11 @@
 import type { Metadata } from 'next';
 import { FieldErrors, FlashNotice } from '@/components/Notices';
 import { ShopBadge } from '@/components/ShopBadge';
-import { StatePanel } from '@/components/StatePanel';
+import { ShopChips, pickShop } from '@/components/ShopPicker';
 import { getI18n } from '@/i18n/server';
-import { getPrincipal } from '@/lib/auth';
 import { formatFen } from '@/lib/money';
 import { randomToken } from '@/lib/oidc';
 import { getFlash } from '@/lib/page-state';
-import { isShopStaff } from '@/lib/principal';
 import { getCounterShop } from '@/lib/stored-value-api';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
 
@@ -20,7 +18,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 const SELF = '/merchant/stored-value';
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /**
  * The counter's 储值 top-up: her member code (typed, pasted or scanned from her 我的 page) and the amount
@@ -31,14 +28,9 @@ export default async function CounterTopUpPage({ searchParams }: Props) {
   const { t } = await getI18n();
   const c = t.storedValue.counter;
   const query = await searchParams;
-  const principal = await getPrincipal();
-  if (!principal) {
-    return <StatePanel testId="topup-login" icon="?" title={c.title} actions={[{ href: `/auth/login?returnTo=${encodeURIComponent(SELF)}`, label: t.auth.login, plain: true }]} />;
-  }
-  if (!isShopStaff(principal)) return <StatePanel testId="topup-forbidden" icon="!" title={t.desk.notStaff} actions={[{ href: '/', label: t.errors.home }]} />;
-
-  const shopParam = first(query.shop);
-  const merchantId = shopParam && principal.merchantIds.includes(shopParam) ? shopParam : principal.merchantIds[0]!;
+  const pick = await pickShop(t, query, { self: SELF, title: c.title, testId: 'topup' });
+  if (!pick.ok) return pick.panel;
+  const { principal, merchantId } = pick;
   const here = `${SELF}?shop=${encodeURIComponent(merchantId)}`;
   const flash = await getFlash(query.flash);
   const errors = flash?.errors ?? [];
@@ -55,15 +47,7 @@ export default async function CounterTopUpPage({ searchParams }: Props) {
         <h1 className="page-title">
           {shop && <ShopBadge badge={shop.badge} kind={shop.kind} />} {shop?.name ?? merchantId} · {c.title}
         </h1>
-        {principal.merchantIds.length > 1 && (
-          <nav className="chips">
-            {principal.merchantIds.map((id) => (
-              <a key={id} href={`${SELF}?shop=${encodeURIComponent(id)}`} className={id === merchantId ? 'chip active' : 'chip'}>
-                {id}
-              </a>
-            ))}
-          </nav>
-        )}
+        <ShopChips merchantIds={principal.merchantIds} current={merchantId} self={SELF} />
         <a className="button button-ghost button-sm" href={`/merchant?shop=${encodeURIComponent(merchantId)}`}>
           {t.memberPool.backToDesk}
         </a>

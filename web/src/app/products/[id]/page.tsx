@@ -4,6 +4,8 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { ProductTile } from '@/components/ProductCard';
+import { ProductPhoto, type PhotoView } from '@/components/ProductPhoto';
+import { DETAIL_SIZES } from '@/lib/product-image';
 import { ShopBadge } from '@/components/ShopBadge';
 import type { Dictionary } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
@@ -58,7 +60,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
         ‹ {t.product.back}
       </Link>
       <div className="detail-layout">
-        <ProductTile name={product.name} category={product.category} large />
+        {product.images.length > 0 ? <ProductGallery name={product.name} images={product.images} /> : <ProductTile name={product.name} category={product.category} large />}
         <div className="detail-main">
           <div className="detail-title-row">
             <h1 className="detail-name" data-testid="product-title">{product.name}</h1>
@@ -128,7 +130,11 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <div className="shop-card-head">
           <ShopBadge badge={m.badge} kind={m.kind} size="lg" />
           <div>
-            <h2 className="shop-card-name">{m.name}</h2>
+            <h2 className="shop-card-name">
+              <a href={`/shops/${encodeURIComponent(m.id)}`} data-testid="shop-page-link">
+                {m.name}
+              </a>
+            </h2>
             <p className="muted small">{t.kinds[m.kind] ?? m.kind}</p>
           </div>
           <Link className="button button-ghost button-sm" href={`/?merchant=${encodeURIComponent(m.id)}`}>
@@ -164,6 +170,20 @@ async function loadGroupOffer(productId: string, tags: readonly { kind: string; 
 }
 
 type ProductView = NonNullable<Awaited<ReturnType<typeof getProduct>>['product']>;
+
+/**
+ * Every photo of the product, the cover first: a strip that snaps photo by photo under a thumb (no
+ * script). The cover is the page's largest paint and loads first; the others as they are scrolled to.
+ */
+function ProductGallery({ name, images }: { name: string; images: readonly (PhotoView & { id: string })[] }) {
+  return (
+    <div className="product-gallery" data-testid="product-gallery" data-count={images.length}>
+      {images.map((image, i) => (
+        <ProductPhoto key={image.id} image={image} alt={images.length > 1 ? `${name} ${i + 1}/${images.length}` : name} sizes={DETAIL_SIZES} loading={i === 0 ? 'high' : 'lazy'} className="product-photo product-photo-lg" testId="gallery-photo" />
+      ))}
+    </div>
+  );
+}
 
 /**
  * Spec, quantity and the add button: a plain form posted to /cart/add (works before hydration and
