@@ -105,3 +105,17 @@ test('reference prices come from the histories loaded with the products and re-r
   assert.equal(q.productReferencePriceFen(q.product('p1')!, t0 + 10 * day + 1), 900);
   assert.equal(q.productReferencePriceFen(q.product('p1')!, t0 + 9 * day), 900, 'set back in time: recomputed, never above the price');
 });
+
+test('an event naming a version beyond the change log (another deployment on the same bus) does not freeze the projection', async () => {
+  const { log, projections, put } = world();
+  put('p1', 800);
+  await log.record('demo', 'reload', []);
+  await projections.preload();
+  await projections.advanceTo('demo', 1_000_000_000);
+  assert.equal((await projections.current('demo')).version, 1, 'the log decides, not the event');
+  put('p1', 900);
+  await log.record('demo', 'product', ['p1']);
+  const p = await projections.current('demo');
+  assert.equal(p.version, 2);
+  assert.equal(p.product('p1')!.priceFen, 900, 'a real change after the foreign event is served');
+});

@@ -177,12 +177,16 @@ export class CatalogProjections {
    * `version` now". The projection catches up from the change log, re-reading the changed documents
    * by `_id`: never from the event's payload, so concurrent writers cannot leave a replica with the
    * price that was written first but logged last, and a forged event can only cause a re-read.
+   * The version it names is a hint too: the log's own head decides how far to go. An event from
+   * another deployment on the same bus (test suites share one NATS, each with its own database) once
+   * named version 10^9, the projection believed it and then ignored every real change below it.
    */
   async advanceTo(allianceId: string, version: number): Promise<void> {
     const known = this.byAlliance.get(allianceId);
     if (!known || known.version >= version) return;
     this.stats.eventsApplied += 1;
-    await this.refresh(allianceId, version);
+    const head = await this.log.head(allianceId);
+    if (head > known.version) await this.refresh(allianceId, Math.min(head, version));
   }
 
   /** Stock moves with every sale; it never changes the version, and listings may show it a moment late. */
