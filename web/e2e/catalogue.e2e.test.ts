@@ -5,9 +5,9 @@
  * comes back on that spec's field, then it saves; she adds a photo (a JPEG made here with sharp, set through
  * the file input), which goes from the browser straight to storage by a presigned PUT and comes back as
  * renditions. alice finds it on the storefront with the photo (srcset, loaded). The alliance admin suspends
- * the bakery (through the API with the admin's token: /admin/merchants is another engineer's page, not yet
- * landed) and alice's next storefront load shows none of its products; the bakery is reinstated after the
- * suite whatever happens (later suites of a CI run buy its products). fruit-owner then delists the product
+ * the bakery at /admin/merchants (on a phone too) and alice's next storefront load shows none of its
+ * products; the bakery is reinstated right after, and through the API after the suite if a step failed
+ * (later suites of a CI run buy its products). fruit-owner then delists the product
  * (下架) and alice's search no longer finds it.
  *
  *   TEST_PORT_OFFSET=200 npm test -- web/e2e/catalogue.e2e.test.ts
@@ -127,16 +127,25 @@ describe('catalogue: a shop adds a product with a photo on a phone, shoppers see
     await screenshot(page, 'catalogue-storefront-photo');
   });
 
-  step('the admin suspends the bakery: alice’s next storefront load shows none of its products', async () => {
+  step('the admin suspends the bakery at /admin/merchants: alice’s next storefront load shows none of its products', async () => {
     const page = await personPage(SHOPPER);
     assert.ok((await (await cardsFor(page, `/?merchant=${BAKERY}`)).count()) > 0, 'the bakery sells before');
+    const admin = await personPage('admin');
+    await login(admin, 'admin', '/admin/merchants');
+    const row = () => admin.locator(`[data-testid="admin-merchant"][data-merchant-id="${BAKERY}"]`);
+    await row().getByTestId('admin-merchant-suspend-open').click();
+    await row().getByTestId('admin-merchant-reason-input').fill('端到端测试：食品经营许可证核验中');
+    await row().getByTestId('admin-merchant-confirm').check();
     suspended = true;
-    assert.equal(await setBakeryStatus('suspend'), 'SUSPENDED');
+    await submit(admin, row().getByTestId('admin-merchant-suspend'));
+    assert.equal(await flashOf(admin), 'ok:suspended');
+    assert.equal(await row().getAttribute('data-status'), 'SUSPENDED');
     await cardsFor(page, '/');
     assert.equal(await page.locator(`[data-testid="product-card"][data-merchant-id="${BAKERY}"]`).count(), 0, 'none on the first page');
     assert.equal(await (await cardsFor(page, `/?merchant=${BAKERY}`)).count(), 0, 'none when filtered to it');
     await screenshot(page, 'catalogue-bakery-suspended');
-    assert.equal(await setBakeryStatus('reinstate'), 'ACTIVE');
+    await submit(admin, row().getByTestId('admin-merchant-reinstate'));
+    assert.equal(await flashOf(admin), 'ok:reinstated');
     suspended = false;
     assert.ok((await (await cardsFor(page, `/?merchant=${BAKERY}`)).count()) > 0, 'back once reinstated');
   });

@@ -11,6 +11,7 @@ import { readConfig } from './config.js';
 import { contextFactory } from './context.js';
 import { schema } from './schema.js';
 import { seedDemoAlliance } from './seed/seed.js';
+import { seedSuiteAlliance } from './seed/suite-seed.js';
 import { DEMO_SHOPS } from './seed/demo-alliance.js';
 
 const env = testEnv();
@@ -33,7 +34,7 @@ const TOTAL = DEMO_SHOPS.reduce((n, s) => n + s.products.length, 0);
 before(async () => {
   svc = await boot();
   replica = await boot();
-  await seedDemoAlliance(svc.connection);
+  await seedSuiteAlliance(svc.connection);
 });
 
 after(async () => {

@@ -12,7 +12,7 @@ import { errorCodes, getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from '../config.js';
 import { contextFactory } from '../context.js';
 import { schema } from '../schema.js';
-import { seedDemoAlliance } from '../seed/seed.js';
+import { seedSuiteAlliance } from '../seed/suite-seed.js';
 import { DEMO_MEMBER_PRICES } from '../seed/demo-alliance.js';
 
 const env = testEnv();
@@ -67,11 +67,7 @@ const quote = async (user: string | null, lines: object[]) => {
 before(async () => {
   svc = await boot();
   replica = await boot();
-  // Catalogue event ids are `demo:catalog:<version>` and every suite seeds `demo` against one NATS,
-  // whose duplicate window would drop this suite's events: start the log at a version of its own.
-  const base = 10 ** 9 + Math.floor(Math.random() * 10 ** 9);
-  await svc.connection.collection('catalog_changes').insertOne({ _id: 'demo:catalog', kind: 'head', version: base } as never);
-  await seedDemoAlliance(svc.connection);
+  await seedSuiteAlliance(svc.connection);
 });
 
 after(async () => {

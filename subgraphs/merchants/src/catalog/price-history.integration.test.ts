@@ -11,7 +11,7 @@ import { getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from '../config.js';
 import { contextFactory } from '../context.js';
 import { schema } from '../schema.js';
-import { seedDemoAlliance } from '../seed/seed.js';
+import { seedSuiteAlliance } from '../seed/suite-seed.js';
 
 const env = testEnv();
 const dbUri = withDatabase(env.mongodbUri, `price_history_it_${Date.now().toString(36)}`);
@@ -55,13 +55,7 @@ const historyOf = async (specId: string) => {
 before(async () => {
   svc = await boot();
   replica = await boot();
-  // Catalogue events are named by alliance and catalogue version (`demo:catalog:<n>`), and every suite
-  // seeds the same `demo` alliance against one NATS, whose duplicate window (10 min) would drop another
-  // suite's events with the same names. Starting this database's catalogue log at a version of its own
-  // keeps the names apart (the head is only where the next change is appended).
-  const base = 10 ** 9 + Math.floor(Math.random() * 10 ** 9);
-  await svc.connection.collection('catalog_changes').insertOne({ _id: 'demo:catalog', kind: 'head', version: base } as never);
-  await seedDemoAlliance(svc.connection);
+  await seedSuiteAlliance(svc.connection);
   owner = await getToken(env.keycloakUrl, 'fruit-owner');
 });
 

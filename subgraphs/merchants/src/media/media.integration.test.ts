@@ -14,7 +14,7 @@ import { errorCodes, getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from '../config.js';
 import { contextFactory } from '../context.js';
 import { schema } from '../schema.js';
-import { seedDemoAlliance } from '../seed/seed.js';
+import { seedSuiteAlliance } from '../seed/suite-seed.js';
 import { AuditLog } from '../audit/audit-log.js';
 
 const env = testEnv();
@@ -69,11 +69,7 @@ const smallPng = (shade: number) => sharp({ create: { width: 300, height: 200, c
 before(async () => {
   const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, PROMOTIONS_URL: env.promotionsUrl, S3_ENDPOINT: env.s3Endpoint, LOG_LEVEL: 'warn' });
   svc = await bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
-  // Catalogue event ids are `demo:catalog:<version>` and every suite seeds `demo` against one NATS,
-  // whose duplicate window would drop this suite's events: start the log at a version of its own.
-  const base = 10 ** 9 + Math.floor(Math.random() * 10 ** 9);
-  await svc.connection.collection('catalog_changes').insertOne({ _id: 'demo:catalog', kind: 'head', version: base } as never);
-  await seedDemoAlliance(svc.connection);
+  await seedSuiteAlliance(svc.connection);
 });
 
 after(async () => {

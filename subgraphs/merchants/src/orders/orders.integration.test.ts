@@ -11,7 +11,7 @@ import { errorCodes, getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from '../config.js';
 import { contextFactory } from '../context.js';
 import { schema } from '../schema.js';
-import { seedDemoAlliance } from '../seed/seed.js';
+import { seedSuiteAlliance } from '../seed/suite-seed.js';
 import { OrderRepository } from './order.repository.js';
 import { decideCancel } from './order.rules.js';
 
@@ -63,7 +63,7 @@ before(async () => {
     ORDER_EFFECTS_GRACE_MS: '500',
   });
   svc = await bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
-  await seedDemoAlliance(svc.connection);
+  await seedSuiteAlliance(svc.connection);
 });
 
 after(async () => {
