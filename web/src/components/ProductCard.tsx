@@ -1,5 +1,5 @@
 import { formatFen } from '@/lib/money';
-import { CARD_SIZES, cardPhotoLoading } from '@/lib/product-image';
+import { CARD_SIZES, cardPhotoLoading, cardSrcset } from '@/lib/product-image';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
 import { MemberPrice } from './MemberPrice';
@@ -31,7 +31,7 @@ export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags, pos
       {/* No prefetch: a page of 24 cards would cost 24 requests on a phone's data plan. */}
       <a href={`/products/${encodeURIComponent(product.id)}`} className="product-link">
         {cover ? (
-          <ProductPhoto image={cover} alt={product.name} sizes={CARD_SIZES} loading={cardPhotoLoading(position)} testId="product-photo" />
+          <ProductPhoto image={{ ...cover, srcset: cardSrcset(cover.srcset) }} alt={product.name} sizes={CARD_SIZES} loading={cardPhotoLoading(position)} testId="product-photo" />
         ) : (
           <ProductTile name={product.name} category={product.category} />
         )}
