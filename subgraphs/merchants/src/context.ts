@@ -168,7 +168,7 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
       inbox: new InboxService(request, inbox),
       checkout,
       payments,
-      quotes: new QuoteService(request, productRepo, orderRepo, discounts, pickupRepo, logger),
+      quotes: new QuoteService(request, productRepo, orderRepo, discounts, pickupRepo, logger, merchantRepo),
       sandboxPayments: provider.name === 'sandbox',
       invitations,
       onboarding: new OnboardingService(request, { merchants: merchantRepo, view: current, keycloak: accounts, invitations, licencePhotos: licencePhotos(request.allianceId, uploads, storage), changes, projections, audit, now }),

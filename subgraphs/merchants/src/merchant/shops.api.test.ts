@@ -48,6 +48,7 @@ const SUSPEND = 'mutation($id: ID!, $r: String!) { suspendMerchant(id: $id, reas
 const REINSTATE = 'mutation($id: ID!) { reinstateMerchant(id: $id) { merchant { id status suspendedReason } userErrors { code field } } }';
 const CREATE = 'mutation($input: ProductInput!) { createProduct(input: $input) { product { id specs { id } } userErrors { code field } } }';
 const SET_PRICE = 'mutation($id: ID!, $p: Fen!) { setProductPrice(id: $id, priceFen: $p) { userErrors { code field } } }';
+const QUOTE = 'query($lines: [OrderLineInput!]!) { quote(lines: $lines) { userErrors { code field } } }';
 const STOREFRONT = 'query($m: ID!) { storefront(first: 50, filter: { merchantId: $m }) { totalCount edges { node { id } } } }';
 const MERCHANTS = '{ merchants { id status } }';
 const SHOP_VIEW = 'query($id: ID!) { merchant(id: $id) { status suspendedReason } }';
@@ -180,6 +181,7 @@ test('onboarding, invitations, the authorization matrix and a suspension, throug
   assert.deepEqual((await call(SHOPPER, SHOP_VIEW, { id: SHOP })).data.merchant, { status: 'SUSPENDED', suspendedReason: null }, 'the reason is for its staff and admins');
   assert.equal((await call('staff', SHOP_VIEW, { id: SHOP })).data.merchant.suspendedReason, '食品经营许可证待核验');
   assert.deepEqual((await call(SHOPPER, PLACE, order(productId))).data.placeOrder.userErrors, [{ code: 'MERCHANT_SUSPENDED', field: ['lines', '0', 'productId'] }]);
+  assert.deepEqual((await call(SHOPPER, QUOTE, { lines: [{ productId, quantity: 1 }] })).data.quote.userErrors, [{ code: 'MERCHANT_SUSPENDED', field: ['lines', '0', 'productId'] }], 'nor is it quoted');
   assert.deepEqual((await call('staff', CREATE, product(SHOP, `停业新品 ${suffix}`))).data.createProduct.userErrors.map((e: any) => e.code), ['SHOP_SUSPENDED']);
   assert.deepEqual((await call('staff', SET_PRICE, { id: productId, p: 1 })).data.setProductPrice.userErrors.map((e: any) => e.code), ['SHOP_SUSPENDED'], 'nor re-price what it has');
 

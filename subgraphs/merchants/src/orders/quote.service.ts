@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import { notOnSaleError } from '../catalog/on-sale.rules.js';
+import type { MerchantRepository } from '../merchant/merchant.repository.js';
 import { toCatalogProduct } from '../catalog/catalog-projections.js';
 import type { ProductRepository } from '../catalog/product.repository.js';
 import { isMember, memberPriceFenOf, pickSpec, unitPriceFor } from '../catalog/spec.rules.js';
@@ -46,6 +47,7 @@ export class QuoteService {
     private readonly discounts: DiscountSource,
     private readonly pickupPoints: Pick<PickupPointRepository, 'list'>,
     private readonly logger: Logger,
+    private readonly merchants: Pick<MerchantRepository, 'get'>,
   ) {}
 
   async quote(input: readonly OrderLineInput[], groupBuy: { promotionId: string; groupId?: string | null } | null = null, pickupPointId: string | null = null): Promise<QuoteModel> {
@@ -56,6 +58,9 @@ export class QuoteService {
     const { allianceId, principal } = this.request;
     const docs = await this.products.getMany(allianceId, [...new Set(input.map((l) => l.productId))]);
     const byId = new Map(docs.filter((d) => d !== null).map((d) => [d.id, d]));
+    // The lines' shops by `_id` (a handful): a suspended shop's lines are refused like at checkout.
+    const shopIds = [...new Set([...byId.values()].map((d) => d.merchantId))];
+    const shops = new Map((await Promise.all(shopIds.map((id) => this.merchants.get(allianceId, id)))).filter((m) => m !== null).map((m) => [m.id, m]));
     const lines: QuoteLineModel[] = [];
     const asMember = isMember(principal);
     input.forEach((l, i) => {
@@ -65,8 +70,8 @@ export class QuoteService {
       }
       const doc = byId.get(l.productId);
       if (!doc) return void userErrors.push({ code: 'UNKNOWN_PRODUCT', message: 'No such product in this alliance', field: [...at, 'productId'] });
-      // Delisted: not priced (checkout refuses it too, and a suspended shop's lines, by the same rule).
-      const delisted = notOnSaleError(doc, null, [...at, 'productId']);
+      // Not on sale (delisted, or its shop suspended): not priced; checkout refuses it by the same rule.
+      const delisted = notOnSaleError(doc, shops.get(doc.merchantId), [...at, 'productId']);
       if (delisted) return void userErrors.push(delisted);
       const picked = pickSpec(toCatalogProduct(doc).specs, l.specId, [...at, 'specId']);
       if ('error' in picked) return void userErrors.push(picked.error);
