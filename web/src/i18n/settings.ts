@@ -42,11 +42,18 @@ export const settingsZh = {
   },
   fees: {
     title: '各店联盟服务费',
-    intro: '服务费按店铺在佣金规则中设置（由店主在「佣金」页维护），此处只读。',
+    intro: '服务费是店铺佣金规则的一部分。在此修改会保存规则的新版本，只改服务费，分佣比例保持店主的设置。',
     shop: '店铺',
     fee: '当前服务费',
     none: '未设置（不收费）',
     scheduled: (from: string) => `${from} 起有新版本`,
+    scheduledFee: (fee: string, from: string) => `${from} 起为 ${fee}%`,
+    change: '修改服务费',
+    newFee: '服务费（%）',
+    save: '保存',
+    noRule: '该店还没有佣金规则：需先由店主在「佣金」页设置（含分佣比例），之后可在此修改服务费。',
+    invalidFee: '0 到 100 之间的百分比，最多两位小数',
+    rateSum: '服务费加上分佣比例与引荐费超过 100%',
   },
 };
 
@@ -90,10 +97,17 @@ export const settingsEn: SettingsDictionary = {
   },
   fees: {
     title: 'Alliance fee per shop',
-    intro: 'Each shop’s fee is part of its commission rule (kept by its owner on the Commissions page); shown read-only here.',
+    intro: 'Each shop’s fee is part of its commission rule. A change here saves a new version of the rule with only the fee changed; the commission rates stay as the owner set them.',
     shop: 'Shop',
     fee: 'Fee in force',
     none: 'Not set (no fee)',
     scheduled: (from: string) => `a new version from ${from}`,
+    scheduledFee: (fee: string, from: string) => `${fee}% from ${from}`,
+    change: 'Change the fee',
+    newFee: 'Fee (%)',
+    save: 'Save',
+    noRule: 'This shop has no commission rule yet: its owner sets the first one (with its rates) on the Commissions page; the fee can be changed here after that.',
+    invalidFee: 'A percent from 0 to 100, at most two decimals',
+    rateSum: 'The fee with the commission rates and the referral fee comes to more than 100%',
   },
 };

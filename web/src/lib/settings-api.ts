@@ -5,7 +5,7 @@
  */
 import { memberGql } from './member-gateway';
 import { SHOP_REF } from './fragments';
-import type { CommissionPolicyInput, PortalAllianceSettingsQuery, PortalSetCommissionPolicyMutation, PortalSetPromotionPolicySettingMutation, PortalShopFeeQuery } from './generated/operations';
+import type { CommissionPolicyInput, CommissionRuleInput, PortalAllianceSettingsQuery, PortalSetCommissionPolicyMutation, PortalSetPromotionPolicySettingMutation, PortalSetShopFeeMutation, PortalShopFeeQuery } from './generated/operations';
 
 const SETTINGS = /* GraphQL */ `
   query PortalAllianceSettings {
@@ -19,7 +19,18 @@ const SETTINGS = /* GraphQL */ `
 `;
 
 const SHOP_FEE = /* GraphQL */ `
-  query PortalShopFee($merchantId: ID!) { commissionRules(merchantId: $merchantId) { version effectiveFrom feeBp } }
+  query PortalShopFee($merchantId: ID!) {
+    commissionRules(merchantId: $merchantId) {
+      version effectiveFrom feeBp
+      rates { category l1Bp l2Bp leaderBp l1Cap { amountFen } l2Cap { amountFen } leaderCap { amountFen } }
+    }
+  }
+`;
+
+const SET_SHOP_FEE = /* GraphQL */ `
+  mutation PortalSetShopFee($input: CommissionRuleInput!) {
+    setCommissionRule(input: $input) { rule { version effectiveFrom } userErrors { code message field } }
+  }
 `;
 
 const SET_COMMISSION_POLICY = /* GraphQL */ `
@@ -53,4 +64,9 @@ export async function setCommissionPolicy(input: CommissionPolicyInput): Promise
 
 export async function setPromotionPolicyFrom(requireApproval: boolean, effectiveFrom: string | null): Promise<PortalSetPromotionPolicySettingMutation['setPromotionPolicy']> {
   return (await memberGql<PortalSetPromotionPolicySettingMutation>(SET_PROMOTION_POLICY, { requireApproval, effectiveFrom })).setPromotionPolicy;
+}
+
+/** A new version of a shop's commission rule (the settings page changes only its fee). */
+export async function setShopFeeRule(input: CommissionRuleInput): Promise<PortalSetShopFeeMutation['setCommissionRule']> {
+  return (await memberGql<PortalSetShopFeeMutation>(SET_SHOP_FEE, { input })).setCommissionRule;
 }

@@ -4,6 +4,7 @@
  * the API's field paths, so the subgraph's own userErrors land on the same inputs.
  */
 import { bpToPercent, percentToBp } from './commission-view';
+import type { CategoryRateInput, CommissionRuleInput } from './generated/operations';
 import { yuanToFen } from './money';
 import { shanghaiLocalToIso } from './promotion-form';
 import type { UserErrorLike } from './user-errors';
@@ -59,4 +60,40 @@ export function parseCommissionPolicyForm(get: (name: string) => string): { ok: 
   if (!from.ok) errors.push(from.error);
   if (errors.length || !from.ok) return { ok: false, errors };
   return { ok: true, input: { bindingDays, allowSelfPurchase: get('allowSelfPurchase') === 'true', referralBp, referralDays, withdrawalMinFen, taxBp, pointsBreakageBp, effectiveFrom: from.iso } };
+}
+
+/** A shop's fee form: the fee in percent (whole basis points, 0–100 %) and when it starts (blank: now). */
+export function parseShopFeeForm(get: (name: string) => string): { ok: true; feeBp: number; effectiveFrom: string | null } | { ok: false; errors: UserErrorLike[] } {
+  const errors: UserErrorLike[] = [];
+  const feeBp = percentToBp(get('fee'));
+  if (feeBp === undefined) errors.push({ code: 'INVALID_FEE', message: 'a percent from 0 to 100, at most two decimals', field: ['input', 'feeBp'] });
+  const from = parseEffectiveFrom(get('effectiveFrom'), ['input', 'effectiveFrom']);
+  if (!from.ok) errors.push(from.error);
+  if (feeBp === undefined || !from.ok) return { ok: false, errors };
+  return { ok: true, feeBp, effectiveFrom: from.iso };
+}
+
+type Cap = { amountFen: number } | null | undefined;
+
+/** A stored rule version as the settings page reads it (caps as Money). */
+export interface FeeRuleVersion {
+  version: number;
+  effectiveFrom: unknown;
+  feeBp: number;
+  rates: readonly { category: string; l1Bp: number; l2Bp: number; leaderBp: number; l1Cap?: Cap; l2Cap?: Cap; leaderCap?: Cap }[];
+}
+
+/**
+ * A new version of the shop's rule that changes only the fee: the rates of `base` (the version that would
+ * be in force when the new one starts) as input again, caps back in fen. The owner keeps the rates.
+ */
+export function feeRuleInput(base: FeeRuleVersion, merchantId: string, feeBp: number, effectiveFrom: string | null): CommissionRuleInput {
+  const rates: CategoryRateInput[] = base.rates.map((r) => {
+    const rate: CategoryRateInput = { category: r.category, l1Bp: r.l1Bp, l2Bp: r.l2Bp, leaderBp: r.leaderBp };
+    if (r.l1Cap) rate.l1CapFen = r.l1Cap.amountFen;
+    if (r.l2Cap) rate.l2CapFen = r.l2Cap.amountFen;
+    if (r.leaderCap) rate.leaderCapFen = r.leaderCap.amountFen;
+    return rate;
+  });
+  return { merchantId, feeBp, rates, effectiveFrom };
 }

@@ -1279,7 +1279,14 @@ export type PortalShopFeeQueryVariables = Exact<{
 }>;
 
 
-export type PortalShopFeeQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number }> };
+export type PortalShopFeeQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }> };
+
+export type PortalSetShopFeeMutationVariables = Exact<{
+  input: CommissionRuleInput;
+}>;
+
+
+export type PortalSetShopFeeMutation = { setCommissionRule: { rule: { version: number, effectiveFrom: unknown } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalSetCommissionPolicyMutationVariables = Exact<{
   input: CommissionPolicyInput;

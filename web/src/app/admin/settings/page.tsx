@@ -14,7 +14,7 @@ import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin } from '@/lib/principal';
 import { getAllianceSettings, getShopFeeVersions, type AllianceSettingsData, type CommissionPolicyView, type ShopFeeVersion } from '@/lib/settings-api';
 import { commissionPolicyFormValues } from '@/lib/settings-form';
-import { errorsAt, type UserErrorLike } from '@/lib/user-errors';
+import { errorsAt, unclaimedErrors, type UserErrorLike } from '@/lib/user-errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,8 +37,8 @@ interface VersionRow {
 
 /**
  * Alliance admin: the commission and promotion policies in force, a form for a new version of each
- * (from now or a later time), each one's versions below it, and each shop's alliance fee (read-only:
- * it is part of the shop's commission rule, kept by its owner).
+ * (from now or a later time), each one's versions below it, and each shop's alliance fee with a form
+ * for a new version of the shop's commission rule that changes only the fee.
  */
 export default async function AdminSettingsPage({ searchParams }: Props) {
   const { t, lang } = await getI18n();
@@ -68,7 +68,8 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
   const pTyped = typed('promotion');
   const cv = (n: string) => cValues[n] ?? '';
   const messages = { EFFECTIVE_IN_PAST: s.inPast };
-  const fieldErrors = (form: UserErrorLike[], ...path: string[]) => <FieldErrors t={t} errors={errorsAt(form, ...path)} messages={messages} />;
+  const feeMessages = { ...messages, INVALID_FEE: s.fees.invalidFee, BP_RANGE: s.fees.invalidFee, NO_RULE: s.fees.noRule, RATE_SUM: s.fees.rateSum };
+  const fieldErrors = (form: UserErrorLike[], ...path: string[]) => <FieldErrors t={t} errors={errorsAt(form, ...path)} messages={path[0] === 'fee' ? feeMessages : messages} />;
   const nowMs = Date.now();
   const c = s.commission;
 
@@ -161,30 +162,71 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
       <section className="panel" data-testid="shop-fees">
         <h2>{s.fees.title}</h2>
         <p className="small muted">{s.fees.intro}</p>
-        <table className="small">
-          <thead>
-            <tr>
-              <th>{s.fees.shop}</th>
-              <th>{s.fees.fee}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.merchants.map((m, i) => {
-              const versions = fees[i] ?? [];
-              const current = ruleInForce(versions, nowMs);
-              const next = versions.filter((v) => Date.parse(String(v.effectiveFrom)) > nowMs).at(-1);
-              return (
-                <tr key={m.id} data-testid="shop-fee" data-merchant-id={m.id}>
-                  <td>{m.name}</td>
-                  <td>
-                    {current ? `${bpToPercent(current.feeBp)}%` : s.fees.none}
-                    {next && <span className="muted"> · {s.fees.scheduled(formatDateTime(next.effectiveFrom, lang))}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="small">
+            <thead>
+              <tr>
+                <th>{s.fees.shop}</th>
+                <th>{s.fees.fee}</th>
+                <th>{s.fees.change}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.merchants.map((m, i) => {
+                const versions = fees[i] ?? [];
+                const current = ruleInForce(versions, nowMs);
+                const next = versions.filter((v) => Date.parse(String(v.effectiveFrom)) > nowMs).at(-1);
+                const rowErrors = errorsAt(errors, 'fee', m.id);
+                const rowTyped = typed(`fee.${m.id}`);
+                return (
+                  <tr key={m.id} data-testid="shop-fee" data-merchant-id={m.id} data-fee-bp={current?.feeBp ?? ''}>
+                    <td>{m.name}</td>
+                    <td>
+                      <span data-testid="shop-fee-in-force">{current ? `${bpToPercent(current.feeBp)}%` : s.fees.none}</span>
+                      {next && (
+                        <span className="muted" data-testid="shop-fee-scheduled" data-fee-bp={next.feeBp}>
+                          {' '}
+                          · {s.fees.scheduledFee(bpToPercent(next.feeBp), formatDateTime(next.effectiveFrom, lang))}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {versions.length === 0 ? (
+                        <span className="muted" data-testid="shop-fee-no-rule">
+                          {s.fees.noRule}
+                        </span>
+                      ) : (
+                        <form method="post" action={`${SELF}/action`} data-testid="shop-fee-form">
+                          <FlashNotice t={t} flash={rowErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedErrors(rowErrors, [['fee', m.id, 'input', 'feeBp'], ['fee', m.id, 'input', 'effectiveFrom']])} heading={s.fixErrors} messages={feeMessages} />
+                          <input type="hidden" name="op" value="fee" />
+                          <input type="hidden" name="merchantId" value={m.id} />
+                          <input type="hidden" name="back" value={SELF} />
+                          <div className="inline-fields">
+                            <label className="field">
+                              <span className="small muted">{s.fees.newFee}</span>
+                              <input name="fee" inputMode="decimal" size={6} required defaultValue={rowTyped.fee ?? (current ? bpToPercent(current.feeBp) : '')} data-testid="shop-fee-input" />
+                              {fieldErrors(rowErrors, 'fee', m.id, 'input', 'feeBp')}
+                            </label>
+                            <label className="field">
+                              <span className="small muted">
+                                {s.from} <span className="muted">({s.fromHint})</span>
+                              </span>
+                              <input type="datetime-local" name="effectiveFrom" defaultValue={rowTyped.effectiveFrom ?? ''} data-testid="shop-fee-from-input" />
+                              {fieldErrors(rowErrors, 'fee', m.id, 'input', 'effectiveFrom')}
+                            </label>
+                          </div>
+                          <button type="submit" className="button button-sm" data-testid="shop-fee-save">
+                            {s.fees.save}
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );

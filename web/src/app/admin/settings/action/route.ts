@@ -1,7 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { handleForm, text } from '@/lib/form-post';
-import { parseCommissionPolicyForm, parseEffectiveFrom } from '@/lib/settings-form';
-import { setCommissionPolicy, setPromotionPolicyFrom } from '@/lib/settings-api';
+import { ruleInForce } from '@/lib/commission-view';
+import { feeRuleInput, parseCommissionPolicyForm, parseEffectiveFrom, parseShopFeeForm } from '@/lib/settings-form';
+import { getShopFeeVersions, setCommissionPolicy, setPromotionPolicyFrom, setShopFeeRule } from '@/lib/settings-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,6 +34,25 @@ export function POST(request: NextRequest) {
         const from = parseEffectiveFrom(text(form, 'effectiveFrom', 40), ['effectiveFrom']);
         if (!from.ok) return { to: back, flash: { errors: [{ ...from.error, field: ['promotion', ...(from.error.field ?? [])] }], values } };
         return done(await setPromotionPolicyFrom(text(form, 'requireApproval', 5) === 'true', from.iso), 'promotion', values);
+      }
+      case 'fee': {
+        // A new version of the shop's commission rule with only the fee changed; errors under ["fee", shop].
+        const merchantId = text(form, 'merchantId', 80);
+        const op = ['fee', merchantId];
+        const values = typed(form, `fee.${merchantId}`, ['fee', 'effectiveFrom']);
+        const refuse = (errors: Payload['userErrors']) => ({ to: back, flash: { errors: errors.map((e) => ({ ...e, field: [...op, ...(e.field ?? [])] })), values } });
+        if (!merchantId) return { to: back };
+        const parsed = parseShopFeeForm((name) => text(form, name, 40));
+        if (!parsed.ok) return refuse(parsed.errors);
+        // The rates of the version that would be in force when the new one starts, so a fee change
+        // neither reverts nor overrides the owner's rates.
+        const startMs = parsed.effectiveFrom ? Date.parse(parsed.effectiveFrom) : Date.now();
+        const base = ruleInForce(await getShopFeeVersions(merchantId), startMs);
+        // The API refuses a rule without rates (at least the default, category *); the owner sets the first.
+        if (!base) return refuse([{ code: 'NO_RULE', message: 'the shop has no commission rule yet', field: [] }]);
+        const payload = await setShopFeeRule(feeRuleInput(base, merchantId, parsed.feeBp, parsed.effectiveFrom));
+        if (payload.userErrors.length) return refuse(payload.userErrors);
+        return { to: back, flash: { ok: parsed.effectiveFrom && startMs > Date.now() ? 'scheduled' : 'saved' } };
       }
       default:
         return { to: back };
