@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 import { stackClock } from '@alliance/testing/stack-clock';
-import { lastEndedPeriodEnd, periodIdOf } from '../src/lib/commission-view';
+import { lastEndedPeriodEnd, periodBounds } from '../src/lib/commission-view';
 import { browserJourney, eventually, flashOf, login, open, PORTAL_URL, placeOrder, screenshot, submit } from './harness';
 
 const env = testEnv();
@@ -70,7 +70,10 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
   let code = '';
   let productLink = '';
   let orderId = '';
-  /** The week the buyer's order was placed in (this machine's clock): the statements downloaded. */
+  /**
+   * The week the order's commission is booked in (its own, or the first open one when a suite before
+   * this one settled that already): the statements downloaded.
+   */
   let orderWeek = '';
 
   after(() => setClock(0));
@@ -176,7 +179,6 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     const fresh = after.filter((id) => id && !before.has(id));
     assert.equal(fresh.length, 1, `one new order at the fruit shop (${after.join(', ')})`);
     orderId = fresh[0]!;
-    orderWeek = periodIdOf(Date.now());
   });
 
   step('bob’s 推广 page shows a pending L1 commission for the buyer’s order', async () => {
@@ -188,6 +190,9 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
       assert.equal(await entry.count(), 1, `an entry for ${orderId}`);
     }, 45_000);
     assert.equal(await entry.getAttribute('data-stage'), 'PENDING');
+    orderWeek = (await entry.getAttribute('data-period-id')) ?? '';
+    assert.match(orderWeek, /^\d{4}-W\d{2}$/, 'the period it is booked in');
+    assert.match(await entry.innerText(), new RegExp(`计入 ${orderWeek} 对账单`));
     assert.equal(await entry.getAttribute('data-account'), 'COMMISSION_L1');
     assert.ok(Number(await entry.getAttribute('data-amount-fen')) > 0, 'a positive amount');
     assert.match(await entry.innerText(), /一级/);
@@ -229,9 +234,11 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
   step('a week on (test clock) the order’s week is settled, and bob downloads his statement as CSV and PDF', async () => {
     const PERIODS = 'query { settlementPeriods { id endsAt } }';
     const RUN = 'mutation($e: DateTime!, $k: String!) { runSettlement(periodEnd: $e, idempotencyKey: $k) { period { id } userErrors { code } } }';
-    // Settled in order up to the order's week, unless a suite before this one settled past it already.
-    await setClock(weekEndAfter(Date.now()) + DAY - Date.now());
-    for (let guard = 0; guard < 6; guard++) {
+    // Settled in order through the week the order is booked in (no run settles it before the order is in
+    // it: a posting into a settled week is booked in the next open one).
+    const bookedEnd = periodBounds(orderWeek)!.endMs;
+    await setClock(Math.max(bookedEnd, weekEndAfter(Date.now())) + DAY - Date.now());
+    for (let guard = 0; guard < 8; guard++) {
       const periods: { id: string; endsAt: string }[] = (await call('admin', PERIODS)).data.settlementPeriods;
       if (periods.some((p) => p.id >= orderWeek)) break;
       const end = periods.length ? Math.max(...periods.map((p) => Date.parse(p.endsAt))) + 7 * DAY : weekEndAfter(Date.now());

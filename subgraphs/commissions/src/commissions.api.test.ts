@@ -259,8 +259,9 @@ describe('settlement', () => {
     const thisWeekEnd = weekEnd(Date.now());
     assert.deepEqual((await call('admin', RUN, { e: thisWeekEnd.toISOString(), k: key() })).data.runSettlement.userErrors.map((e: any) => e.code), ['PERIOD_NOT_ENDED']);
     assert.deepEqual(errorCodes(await call('fruit-owner', RUN, { e: thisWeekEnd.toISOString(), k: key() })), ['FORBIDDEN']);
-    // Three weeks on: this week and the next two have ended (the ledger test confirmed orders a week on).
-    await setClock(15 * DAY);
+    // This week and the next two have ended, whatever day of the week this runs (and at least 15 days
+    // on: the ledger test confirmed orders a week on).
+    await setClock(Math.max(15 * DAY, thisWeekEnd.getTime() + 14 * DAY + 3_600_000 - Date.now()));
     const preview = (await call('admin', PREVIEW, { e: thisWeekEnd.toISOString() })).data.previewSettlement;
     assert.equal(preview.problem, null);
     assert.equal(preview.trialBalance.balanced, true);
@@ -300,6 +301,20 @@ describe('settlement', () => {
       opening = st.closing.amountFen;
     }
     assert.ok(opening > 0, 'bob has confirmed commission by the third week');
+    // Listed newest first from his own statements: the same ones, one read, whatever the clock says.
+    const LIST = 'query($party: PartyInput, $n: Int) { statements(party: $party, last: $n) { periodId partyKind closing { amountFen } } }';
+    const listed = (await call('bob', LIST, { n: 26 })).data.statements;
+    for (const periodId of [first.period.id, settled[0].data.runSettlement.period.id, again.period.id]) {
+      const st = (await call('bob', STATEMENT, { p: periodId })).data.statement;
+      assert.deepEqual(listed.find((l: any) => l.periodId === periodId)?.closing ?? null, st?.closing ?? null, `${periodId} listed as read`);
+    }
+    assert.deepEqual(listed.map((l: any) => l.periodId), [...listed.map((l: any) => l.periodId)].sort().reverse(), 'newest first');
+    assert.ok(listed.every((l: any) => l.partyKind === 'MEMBER'));
+    assert.equal((await call('bob', LIST, { n: 1 })).data.statements.length, 1);
+    assert.deepEqual(errorCodes(await call('bob', LIST, { n: 0 })), ['BAD_USER_INPUT']);
+    assert.deepEqual(errorCodes(await call('bob', LIST, { party: { kind: 'SHOP', id: 'm-fruit' } })), ['FORBIDDEN']);
+    assert.deepEqual(errorCodes(await call('fruit-owner', LIST, { party: { kind: 'SHOP', id: 'm-bakery' } })), ['FORBIDDEN']);
+    assert.equal((await call('fruit-owner', LIST, { party: { kind: 'SHOP', id: 'm-fruit' } })).data.statements[0].partyKind, 'SHOP');
     assert.deepEqual(errorCodes(await call('bob', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })), ['FORBIDDEN']);
     const shop = (await call('fruit-owner', STATEMENT, { p: first.period.id, party: { kind: 'SHOP', id: 'm-fruit' } })).data.statement;
     assert.equal(shop.partyId, 'm-fruit');

@@ -24,7 +24,7 @@ export const resolvers: Resolvers = {
         paid: money(w.paidFen),
         receivable: money(w.receivableFen),
         payoutIdentity: w.payoutIdentity,
-        entries: e.entries.map((x) => ({ orderId: x.orderId, account: x.account, stage: x.stage, amount: money(x.amountFen), at: x.at })),
+        entries: e.entries.map((x) => ({ orderId: x.orderId, account: x.account, stage: x.stage, amount: money(x.amountFen), at: x.at, periodId: x.period })),
         byKind: e.byKind.map((k) => ({ account: k.account, pending: money(k.pendingFen), confirmed: money(k.confirmedFen) })),
       };
     },
@@ -40,6 +40,7 @@ export const resolvers: Resolvers = {
     withdrawals: (_, a, ctx) => ctx.withdrawals.list(a.status ?? null, a.first ?? 100),
     settlementPeriods: (_, __, ctx) => ctx.settlements.periods(),
     statement: (_, a, ctx) => ctx.settlements.statement(a.periodId, a.party ?? null),
+    statements: (_, a, ctx) => ctx.settlements.statements(a.party ?? null, a.last ?? null),
     trialBalance: (_, a, ctx) => ctx.settlements.trialBalance(a.periodId),
     shopFlows: async (_, a, ctx) =>
       (await ctx.settlements.flows(a.periodId)).map((f) => ({ from: { __typename: 'Merchant' as const, id: f.from }, fromId: f.from, to: { __typename: 'Merchant' as const, id: f.to }, toId: f.to, orders: f.orders, gmv: money(f.gmvFen) })),

@@ -45,12 +45,6 @@ export function periodIdOf(ms: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The `count` most recent ended periods, newest first (a shop's statements are looked up by them). */
-export function recentPeriodIds(nowMs: number, count: number): string[] {
-  const end = lastEndedPeriodEnd(nowMs).getTime();
-  return Array.from({ length: count }, (_, i) => periodIdOf(end - 1 - i * WEEK));
-}
-
 export const PERIOD_ID = /^\d{4}-W\d{2}$/;
 
 export interface RuleVersionLike {
@@ -213,12 +207,4 @@ export function periodBounds(periodId: string): { startMs: number; endMs: number
   const monday1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY;
   const startMs = monday1 + (week - 1) * WEEK - CHINA;
   return periodIdOf(startMs) === periodId ? { startMs, endMs: startMs + WEEK } : null;
-}
-
-/**
- * The periods a party's own page looks its statements up by: this week (settled only where the stack's
- * clock runs ahead, as in tests; otherwise simply none) and the `count` most recent ended ones.
- */
-export function statementPeriodIds(nowMs: number, count: number): string[] {
-  return [periodIdOf(nowMs), ...recentPeriodIds(nowMs, count)];
 }

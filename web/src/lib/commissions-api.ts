@@ -16,6 +16,7 @@ import type {
   PortalCloseSettlementMutation,
   PortalSetCommissionRuleMutation,
   PortalStatementQuery,
+  PortalStatementsQuery,
   ShareTargetKind,
 } from './generated/operations';
 
@@ -25,7 +26,7 @@ const MY_SHARE = /* GraphQL */ `
     myEarnings {
       pending { amountFen }
       confirmed { amountFen }
-      entries { orderId account stage amount { amountFen } at }
+      entries { orderId account stage amount { amountFen } at periodId }
     }
   }
 `;
@@ -52,6 +53,16 @@ const STATEMENT = /* GraphQL */ `
 `;
 
 export type StatementView = NonNullable<PortalStatementQuery['statement']>;
+
+const STATEMENTS = /* GraphQL */ `
+  query PortalStatements($party: PartyInput, $last: Int) { statements(party: $party, last: $last) { ...StatementView } }
+  ${STATEMENT_VIEW}
+`;
+
+/** A party's (hers by default) `last` newest statements, newest first. */
+export async function getStatements(party: { kind: PartyKind; id: string } | null, last: number): Promise<StatementView[]> {
+  return (await memberGql<PortalStatementsQuery>(STATEMENTS, { party, last })).statements;
+}
 
 /** A party's statement of a settled period; null when the period has none for it (or is not settled). */
 export async function getStatement(periodId: string, party: { kind: PartyKind; id: string } | null): Promise<StatementView | null> {

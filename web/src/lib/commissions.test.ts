@@ -7,7 +7,6 @@ import {
   parseRuleForm,
   percentToBp,
   periodIdOf,
-  recentPeriodIds,
   rowOfRate,
   ruleFormValues,
   ruleInForce,
@@ -113,7 +112,6 @@ test('the week to settle ends on the most recent Monday 00:00 China time that ha
   // ISO weeks across a year end: 2026-12-28 (Mon) is in 2026-W53; 2027-01-04 starts 2027-W01.
   assert.equal(periodIdOf(Date.parse('2027-01-03T15:59:59.999Z')), '2026-W53');
   assert.equal(periodIdOf(Date.parse('2027-01-03T16:00:00.000Z')), '2027-W01');
-  assert.deepEqual(recentPeriodIds(monday + 3_600_000, 3), ['2026-W48', '2026-W47', '2026-W46']);
 });
 
 test('the rule in force is the latest that has started', () => {

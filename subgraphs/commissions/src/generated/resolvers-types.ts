@@ -248,6 +248,8 @@ export type EarningEntry = {
   stage: EarningStage;
   amount: Money;
   at: Scalars['DateTime']['output'];
+  /** The settlement period (ISO week, China time) it is booked in: its own, or the first open one when that was settled already. */
+  periodId: Scalars['ID']['output'];
 };
 
 /** A member's commissions on one account (COMMISSION_L1, COMMISSION_L2 or LEADER_COMMISSION). */
@@ -500,6 +502,11 @@ export type Query = {
   settlementPeriods: Array<SettlementPeriod>;
   /** An admin any party's; shop staff their shop's; a member her own (the default). */
   statement?: Maybe<Statement>;
+  /**
+   * A party's `last` (1 to 26, default 6) newest statements, newest first: the same readers as `statement`.
+   * Listed from the party's own statements, so one booked late into a later period is never missed.
+   */
+  statements: Array<Statement>;
   /** Alliance admin. */
   trialBalance?: Maybe<TrialBalance>;
   /**
@@ -539,6 +546,12 @@ export type Query = {
 export type QueryStatementArgs = {
   periodId: Scalars['ID']['input'];
   party?: InputMaybe<PartyInput>;
+};
+
+
+export type QueryStatementsArgs = {
+  party?: InputMaybe<PartyInput>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -991,6 +1004,7 @@ export type EarningEntryResolvers<ContextType = CommissionsContext, ParentType e
   stage?: Resolver<ResolversTypes['EarningStage'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  periodId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type EarningKindResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['EarningKind'] = ResolversParentTypes['EarningKind']> = {
@@ -1139,6 +1153,7 @@ export type ReferralFeesResolvers<ContextType = CommissionsContext, ParentType e
 export type QueryResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   settlementPeriods?: Resolver<Array<ResolversTypes['SettlementPeriod']>, ParentType, ContextType>;
   statement?: Resolver<Maybe<ResolversTypes['Statement']>, ParentType, ContextType, RequireFields<QueryStatementArgs, 'periodId'>>;
+  statements?: Resolver<Array<ResolversTypes['Statement']>, ParentType, ContextType, Partial<QueryStatementsArgs>>;
   trialBalance?: Resolver<Maybe<ResolversTypes['TrialBalance']>, ParentType, ContextType, RequireFields<QueryTrialBalanceArgs, 'periodId'>>;
   shopFlows?: Resolver<Array<ResolversTypes['ShopFlow']>, ParentType, ContextType, RequireFields<QueryShopFlowsArgs, 'periodId'>>;
   periodFigures?: Resolver<Array<ResolversTypes['PeriodFigures']>, ParentType, ContextType, RequireFields<QueryPeriodFiguresArgs, 'last'>>;

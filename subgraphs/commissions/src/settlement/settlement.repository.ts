@@ -28,6 +28,8 @@ export interface SettlementResult {
 }
 
 export const settlementsStream = (allianceId: string) => `${allianceId}:settlements`;
+/** How far back a party's statements are looked up: half a year of weeks. */
+export const MAX_STATEMENTS = 26;
 export const statementsStream = (allianceId: string, party: string) => `${allianceId}:statements:${party}`;
 const settlementsProjection = { initial: { settled: [] } as SettlementState, evolve: (s: SettlementState, f: SettlementFact) => ({ settled: [...s.settled, f] }) };
 const statementsProjection = { initial: null as Statement | null, evolve: (_: Statement | null, f: Statement) => f };
@@ -86,8 +88,12 @@ export class SettlementRepository {
 
   /** The statement of a party for a period: newest first, a handful of `_id` reads back at most. */
   async statement(allianceId: string, party: string, periodId: string): Promise<Statement | null> {
-    const page = await this.statements.readBackward<Statement>(statementsStream(allianceId, party), { limit: 26 });
-    return page.find((f) => f.data.periodId === periodId)?.data ?? null;
+    return (await this.newestStatements(allianceId, party, MAX_STATEMENTS)).find((s) => s.periodId === periodId) ?? null;
+  }
+
+  /** A party's `limit` newest statements, newest first. */
+  async newestStatements(allianceId: string, party: string, limit: number): Promise<Statement[]> {
+    return (await this.statements.readBackward<Statement>(statementsStream(allianceId, party), { limit })).map((f) => f.data);
   }
 
   async saveResult(allianceId: string, r: SettlementResult): Promise<void> {

@@ -5,7 +5,7 @@ import { idempotencyKeyProblem } from '@alliance/runtime/idempotency-key';
 import type { RequestContext } from '@alliance/runtime/request-context';
 import type { LedgerRepository } from '../accounts/ledger.repository.js';
 import { periodBounds, periodOf } from '../accounts/period.rules.js';
-import type { SettlementRepository, SettlementResult } from './settlement.repository.js';
+import { MAX_STATEMENTS, type SettlementRepository, type SettlementResult } from './settlement.repository.js';
 import { openingAfter, settleProblem, statementOf, trialBalance, type Statement } from './statement.rules.js';
 import { periodFiguresOf, type PeriodFigures } from './period-figures.rules.js';
 
@@ -147,13 +147,25 @@ export class SettlementService {
 
   /** An admin any party's; a shop's staff its shop's; a member her own. */
   async statement(periodId: string, party: { kind: string; id: string } | null | undefined): Promise<Statement | null> {
+    return this.settlements.statement(this.request.allianceId, this.statementParty(party), periodId);
+  }
+
+  /** The party's newest statements, newest first: one read of its statement stream, whatever the clock says. */
+  async statements(party: { kind: string; id: string } | null | undefined, last: number | null): Promise<Statement[]> {
+    const n = last ?? 6;
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_STATEMENTS) throw DomainError.badInput(`last is 1 to ${MAX_STATEMENTS} statements`, 'last');
+    return this.settlements.newestStatements(this.request.allianceId, this.statementParty(party), n);
+  }
+
+  /** The stream key of the party asked for (the signed-in member by default), if she may read it. */
+  private statementParty(party: { kind: string; id: string } | null | undefined): string {
     const p = this.request.principal;
     if (!p || p.service) throw DomainError.unauthenticated();
     const target = party ?? { kind: 'MEMBER', id: p.subject };
     const admin = hasRole(p, 'alliance-admin');
     const own = (target.kind === 'MEMBER' && target.id === p.subject) || (target.kind === 'SHOP' && isShopStaff(p, target.id));
     if (!admin && !own) throw DomainError.forbidden('A statement is for its party and the alliance admins');
-    return this.settlements.statement(this.request.allianceId, `${target.kind}:${target.id}`, periodId);
+    return `${target.kind}:${target.id}`;
   }
 
   async flows(periodId: string) {

@@ -714,7 +714,7 @@ export type PortalMyShareQueryVariables = Exact<{
 }>;
 
 
-export type PortalMyShareQuery = { myShareLink: { code: string, url: string, qrSvg: string, target: ShareTargetKind, targetId: string | null }, myEarnings: { pending: { amountFen: number }, confirmed: { amountFen: number }, entries: Array<{ orderId: string, account: string, stage: EarningStage, at: unknown, amount: { amountFen: number } }> } };
+export type PortalMyShareQuery = { myShareLink: { code: string, url: string, qrSvg: string, target: ShareTargetKind, targetId: string | null }, myEarnings: { pending: { amountFen: number }, confirmed: { amountFen: number }, entries: Array<{ orderId: string, account: string, stage: EarningStage, at: unknown, periodId: string, amount: { amountFen: number } }> } };
 
 export type StatementViewFragment = { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> };
 
@@ -725,6 +725,14 @@ export type PortalStatementQueryVariables = Exact<{
 
 
 export type PortalStatementQuery = { statement: { periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> } | null };
+
+export type PortalStatementsQueryVariables = Exact<{
+  party?: PartyInput | null | undefined;
+  last?: number | null | undefined;
+}>;
+
+
+export type PortalStatementsQuery = { statements: Array<{ periodId: string, partyKind: PartyKind, partyId: string, opening: { amountFen: number }, movement: { amountFen: number }, closing: { amountFen: number }, pending: { amountFen: number }, payable: { amountFen: number }, receivable: { amountFen: number }, lines: Array<{ account: string, confirmed: { amountFen: number }, pending: { amountFen: number } }> }> };
 
 export type PortalMerchantCommissionsQueryVariables = Exact<{
   merchantId: string | number;

@@ -7,9 +7,8 @@ import { getI18n } from '@/i18n/server';
 import { getProduct } from '@/lib/api';
 import { getAccessToken } from '@/lib/auth';
 import { earningLevel } from '@/lib/commission-view';
-import { getMyShare, getStatement, type MyShareData, type StatementView } from '@/lib/commissions-api';
+import { getMyShare, getStatements, type MyShareData, type StatementView } from '@/lib/commissions-api';
 import { getMyNetwork, type MyNetworkData } from '@/lib/commission-reports-api';
-import { statementPeriodIds } from '@/lib/commission-view';
 import { getPrincipal } from '@/lib/auth';
 import { isGroupLeader } from '@/lib/principal';
 import { ShareNetwork } from '@/components/ShareNetwork';
@@ -64,11 +63,11 @@ export default async function SharePage({ searchParams }: Props) {
       getMyShare(target),
       target.kind === 'PRODUCT' ? getProduct(target.id!).catch(() => null) : Promise.resolve(null),
       getMyNetwork(),
-      Promise.all(statementPeriodIds(Date.now(), STATEMENT_WEEKS).map((p) => getStatement(p, null))),
+      getStatements(null, STATEMENT_WEEKS),
     ]);
     data = share;
     network = net;
-    statements = own.filter((x): x is StatementView => x !== null);
+    statements = own;
     productName = product?.product?.name ?? null;
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={self} />;
@@ -149,14 +148,14 @@ function EarningList({ t, lang, entries }: { t: Dictionary; lang: Lang; entries:
       {entries.map((e, i) => {
         const level = earningLevel(e.account);
         return (
-          <li key={`${e.orderId}-${e.account}-${e.stage}-${i}`} className="earning" data-testid="earning-entry" data-order-id={e.orderId} data-account={e.account} data-stage={e.stage} data-amount-fen={e.amount.amountFen}>
+          <li key={`${e.orderId}-${e.account}-${e.stage}-${i}`} className="earning" data-testid="earning-entry" data-order-id={e.orderId} data-account={e.account} data-stage={e.stage} data-amount-fen={e.amount.amountFen} data-period-id={e.periodId}>
             <div className="earning-main">
               <span className="tag">{level ? (s.levels[level] ?? level) : e.account}</span>
               <span className={e.stage === 'CONFIRMED' ? 'tag status-tag status-completed' : 'tag tag-muted'}>{s.stages[e.stage] ?? e.stage}</span>
               <span className={e.amount.amountFen < 0 ? 'price earning-amount negative' : 'price earning-amount'}>{formatFen(e.amount.amountFen)}</span>
             </div>
             <p className="small muted">
-              {s.order} <code className="earning-order">{e.orderId}</code> · {formatDateTime(e.at, lang)}
+              {s.order} <code className="earning-order">{e.orderId}</code> · {formatDateTime(e.at, lang)} · {s.bookedIn(e.periodId)}
             </p>
           </li>
         );

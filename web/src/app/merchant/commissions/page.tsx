@@ -7,9 +7,9 @@ import { StatementCard } from '@/components/StatementCard';
 import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { getI18n } from '@/i18n/server';
 import { getPrincipal } from '@/lib/auth';
-import { RULE_ROWS, bpToPercent, rowOfRate, ruleFormValues, ruleInForce, statementPeriodIds } from '@/lib/commission-view';
+import { RULE_ROWS, bpToPercent, rowOfRate, ruleFormValues, ruleInForce } from '@/lib/commission-view';
 import { getReferralFees, type ReferralFeesView } from '@/lib/commission-reports-api';
-import { getMerchantCommissions, getStatement, type MerchantCommissionsData, type RuleVersionView, type StatementView } from '@/lib/commissions-api';
+import { getMerchantCommissions, getStatements, type MerchantCommissionsData, type RuleVersionView, type StatementView } from '@/lib/commissions-api';
 import { formatDateTime } from '@/lib/datetime';
 import type { Flash } from '@/lib/flash';
 import { errorCode } from '@/lib/gateway';
@@ -57,11 +57,10 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
   let statements: StatementView[];
   let referral: ReferralFeesView;
   try {
-    const periods = statementPeriodIds(nowMs, WEEKS);
-    const [d, s, r] = await Promise.all([getMerchantCommissions(merchantId), Promise.all(periods.map((p) => getStatement(p, { kind: 'SHOP', id: merchantId }))), getReferralFees(merchantId)]);
+    const [d, s, r] = await Promise.all([getMerchantCommissions(merchantId), getStatements({ kind: 'SHOP', id: merchantId }, WEEKS), getReferralFees(merchantId)]);
     data = d;
     referral = r;
-    statements = s.filter((x): x is StatementView => x !== null);
+    statements = s;
   } catch (err) {
     return <ErrorState t={t} code={errorCode(err)} retryHref={here} />;
   }
