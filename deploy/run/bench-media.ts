@@ -6,35 +6,9 @@
  */
 import sharp from 'sharp';
 import { makeRenditions } from '../../subgraphs/merchants/src/media/renditions.js';
+import { phonePhoto } from './bench-photo.js';
 
 const RUNS = Number(process.env.BENCH_MEDIA_RUNS ?? 10);
-
-/**
- * A photo that compresses like a real one: a gradient with texture at two scales (fine grain, which
- * the renditions average away, and coarse detail one eighth the size, which survives into them:
- * without it WebP renditions come out a fraction of a real photo's), with camera EXIF and a GPS position.
- */
-export async function phonePhoto(width = 4032, height = 3024): Promise<Buffer> {
-  const gradient = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">` +
-      '<stop offset="0" stop-color="#e8a33c"/><stop offset="0.5" stop-color="#6aa84f"/><stop offset="1" stop-color="#3d6fb6"/></linearGradient></defs>' +
-      `<rect width="${width}" height="${height}" fill="url(#g)"/><circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#c0392b" opacity="0.7"/></svg>`,
-  );
-  const noise = (w: number, h: number, sigma: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma } } });
-  const grain = await noise(width, height, 16).png().toBuffer();
-  const coarse = await sharp(await noise(Math.ceil(width / 8), Math.ceil(height / 8), 40).png().toBuffer())
-    .resize(width, height, { kernel: 'cubic' })
-    .png()
-    .toBuffer();
-  return sharp(gradient)
-    .composite([
-      { input: coarse, blend: 'soft-light' },
-      { input: grain, blend: 'overlay' },
-    ])
-    .jpeg({ quality: 88 })
-    .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'Phone 12' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 16/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 9/1 0/1' } })
-    .toBuffer();
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { keycloakAdmin } from '@alliance/auth/keycloak-admin';
+import { pino } from 'pino';
 import { getServiceToken, tokenCache, type TestEnv } from './index.js';
 
 type Caller = (user: string | null, query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown[] }>;
@@ -34,27 +36,35 @@ export interface TestUser {
   remove(): Promise<void>;
 }
 
+export interface TestUserOptions {
+  /** Realm roles besides the default ones, e.g. merchant-owner. */
+  roles?: readonly string[];
+  /** The shops she works for (the merchant_ids claim). */
+  merchantIds?: readonly string[];
+}
+
 /**
- * A shopper of the demo alliance made for one test, in the stack's Keycloak (with the members service
- * account, which may manage users): for a test whose member must start with no history, or whose
- * erasure deletes the login, so the demo users other suites rely on are left alone.
+ * A person of the demo alliance made for one test or benchmark run, in the stack's Keycloak, through
+ * the same admin module the services use (as the members service account, which may manage users):
+ * for a test whose member must start with no history, or whose erasure deletes the login, so the demo
+ * users other suites rely on are left alone; or a shop owner of shops no demo user holds.
  */
-export async function createTestUser(env: Pick<TestEnv, 'keycloakUrl'>, prefix: string, name: { firstName: string; lastName: string }): Promise<TestUser> {
-  const users = `${env.keycloakUrl}/admin/realms/alliance/users`;
+export async function createTestUser(env: Pick<TestEnv, 'keycloakUrl'>, prefix: string, name: { firstName: string; lastName: string }, options: TestUserOptions = {}): Promise<TestUser> {
+  const admin = keycloakAdmin({ keycloakUrl: env.keycloakUrl, realm: 'alliance', client: { token: () => getServiceToken(env.keycloakUrl, 'members') }, logger: pino({ level: 'warn' }) });
   const username = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const res = await fetch(users, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await getServiceToken(env.keycloakUrl, 'members')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, enabled: true, ...name, email: `${username}@demo.alliance.local`, emailVerified: true, attributes: { alliance_id: ['demo'] }, credentials: [{ type: 'password', value: 'demo1234', temporary: false }] }),
-  });
-  if (res.status !== 201) throw new Error(`Keycloak did not make the test user: ${res.status} ${await res.text()}`);
-  const id = res.headers.get('location')!.split('/').at(-1)!;
+  const attributes: Record<string, string[]> = { alliance_id: ['demo'] };
+  if (options.merchantIds?.length) attributes.merchant_ids = [...options.merchantIds];
+  const created = await admin.createUser({ username, enabled: true, ...name, email: `${username}@demo.alliance.local`, emailVerified: true, attributes });
+  if (!created.created) throw new Error(`Keycloak did not make the test user ${username}: ${created.reason}`);
+  const password = await admin.setPassword(created.id, 'demo1234');
+  if (!password.ok) throw new Error(`Keycloak refused the test user's password: ${password.reason}`);
+  if (options.roles?.length) await admin.addRealmRoles(created.id, options.roles);
   const tokens = tokenCache(env.keycloakUrl);
   return {
     username,
     token: () => tokens(username),
     async remove() {
-      await fetch(`${users}/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await getServiceToken(env.keycloakUrl, 'members')}` } });
+      await admin.deleteAccount(created.id);
     },
   };
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type ChangeEvent } from 'react';
-import { IMAGE_TYPES, MAX_UPLOAD_BYTES, SHEET_ACCEPT, contentTypeOf, settableHeaders, type UploadKind, type UploadStep } from '@/lib/direct-upload';
+import { IMAGE_TYPES, MAX_UPLOAD_BYTES, SHEET_ACCEPT, contentTypeOf, type UploadKind, type UploadStep } from '@/lib/direct-upload';
+import { putToStorage } from '@/lib/presigned-upload';
 
 interface UserError {
   code: string;
@@ -49,19 +50,6 @@ async function step<T>(body: UploadStep): Promise<T> {
   return data;
 }
 
-/** PUTs the bytes straight to storage with the signed headers, reporting progress (fetch cannot yet). */
-function put(upload: { url: string; method: string; headers: { name: string; value: string }[] }, file: File, progress: (percent: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(upload.method || 'PUT', upload.url);
-    for (const h of settableHeaders(upload.headers)) xhr.setRequestHeader(h.name, h.value);
-    xhr.upload.onprogress = (e) => e.lengthComputable && progress(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(Object.assign(new Error(`PUT ${xhr.status}`), { code: 'PUT_FAILED' })));
-    xhr.onerror = () => reject(Object.assign(new Error('PUT failed'), { code: 'PUT_FAILED' }));
-    xhr.send(file);
-  });
-}
-
 const fill = (template: string, values: Record<string, number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
 /**
@@ -88,7 +76,7 @@ export function DirectUpload({ kind, targetId, labels, afterHref, testId }: { ki
       });
       if (!started.upload) return setState({ phase: 'failed', errors: started.userErrors });
       setState({ phase: 'uploading', percent: 0 });
-      await put(started.upload, file, (percent) => setState({ phase: 'uploading', percent }));
+      await putToStorage(started.upload, file, (percent) => setState({ phase: 'uploading', percent }));
       setState({ phase: 'processing' });
       const finished = await step<{ userErrors: UserError[]; result?: ImportResult | null }>({ op: kind === 'image' ? 'finish-image' : 'finish-sheet', targetId, uploadId: started.upload.id });
       if (finished.userErrors.length) return setState({ phase: 'failed', errors: finished.userErrors });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CSV_BOM, csvCell, csvRow, fenToYuan, orderCsvRow, ORDER_CSV_COLUMNS, type CsvOrder } from './csv';
+import { CSV_BOM, csvCell, csvRow, orderCsvRow, ORDER_CSV_COLUMNS, type CsvOrder } from './csv';
+import { fenToYuan } from './money';
 
 test('cells are quoted when needed and formulas are defused', () => {
   assert.equal(csvCell('plain'), 'plain');

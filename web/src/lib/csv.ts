@@ -3,6 +3,8 @@
  * first so Excel opens Chinese text as UTF-8. Cells that a spreadsheet would run as a formula
  * (= + - @ at the start) get a leading apostrophe (OWASP "CSV injection").
  */
+import { fenToYuan } from './money';
+
 export const CSV_BOM = '\uFEFF';
 
 /** A cell written exactly as given (only for values the portal builds itself). */
@@ -20,14 +22,6 @@ export function csvCell(value: Cell): string {
 }
 
 export const csvRow = (cells: readonly Cell[]): string => `${cells.map(csvCell).join(',')}\r\n`;
-
-/** Yuan with two decimals and no currency sign (a number a spreadsheet can sum): 1250 → "12.50". */
-export function fenToYuan(amountFen: number): string {
-  if (!Number.isSafeInteger(amountFen)) throw new RangeError(`not a whole number of fen: ${amountFen}`);
-  const sign = amountFen < 0 ? '-' : '';
-  const abs = Math.abs(amountFen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** What the export needs of an order (a structural subset of the gateway's Order). */
 export interface CsvOrder {

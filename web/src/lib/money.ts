@@ -19,3 +19,11 @@ export function yuanToFen(value: string): number | undefined {
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
+
+/** Yuan with two decimals and no currency sign (a number a spreadsheet can sum): 1250 → "12.50". */
+export function fenToYuan(amountFen: number): string {
+  if (!Number.isSafeInteger(amountFen)) throw new RangeError(`not a whole number of fen: ${amountFen}`);
+  const sign = amountFen < 0 ? '-' : '';
+  const abs = Math.abs(amountFen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -47,11 +47,26 @@ export async function uploadImage(endpoint: string, file: File): Promise<UploadO
   const upload = answer.upload;
   if (!upload) return { ok: false, code: answer.userErrors?.[0]?.code ?? answer.code ?? 'UPLOAD_FAILED' };
   try {
-    const headers = new Headers(settableHeaders(upload.headers).map((h) => [h.name, h.value] as [string, string]));
-    const put = await fetch(upload.url, { method: upload.method || 'PUT', headers, body: file });
-    if (!put.ok) return { ok: false, code: 'PUT_FAILED' };
+    await putToStorage(upload, file);
   } catch {
     return { ok: false, code: 'PUT_FAILED' };
   }
   return { ok: true, uploadId: upload.id };
+}
+
+/**
+ * PUTs the bytes straight to storage with the signed headers, reporting progress (which fetch cannot
+ * yet); rejects with `code: 'PUT_FAILED'` when storage refuses them or cannot be reached.
+ */
+export function putToStorage(upload: Pick<PresignedUpload, 'url' | 'method' | 'headers'>, file: Blob, progress?: (percent: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (why: string) => reject(Object.assign(new Error(why), { code: 'PUT_FAILED' }));
+    const xhr = new XMLHttpRequest();
+    xhr.open(upload.method || 'PUT', upload.url);
+    for (const h of settableHeaders(upload.headers)) xhr.setRequestHeader(h.name, h.value);
+    if (progress) xhr.upload.onprogress = (e) => e.lengthComputable && progress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : failed(`PUT ${xhr.status}`));
+    xhr.onerror = () => failed('PUT failed');
+    xhr.send(file);
+  });
 }

@@ -4,9 +4,8 @@
  * (`specs.<i>.name` …), so the merchants subgraph's error paths ['input','specs','<i>','priceFen'] name
  * the row the shop owner typed. Pure: unit-tested in product-form.test.ts.
  */
-import { fenToYuan } from './csv';
 import type { ProductInput, SpecInput } from './generated/operations';
-import { yuanToFen } from './money';
+import { fenToYuan, yuanToFen } from './money';
 import type { UserErrorLike } from './user-errors';
 
 /** The subgraph's limits (schemas/merchants.graphql ProductInput), as the inputs' maxLength. */

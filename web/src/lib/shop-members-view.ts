@@ -2,7 +2,8 @@
  * The pure parts of a shop's 会员 page and its CSV: the filters as GET parameters, and an export row of
  * what the member consented to (a field she did not consent to arrives null and stays an empty cell).
  */
-import { csvRow, fenToYuan, textCell } from './csv';
+import { csvRow, textCell } from './csv';
+import { fenToYuan } from './money';
 
 export const SPEND_TIERS = ['LOW', 'MID', 'HIGH'] as const;
 export const CONSENT_PURPOSES = ['PROFILE', 'ORDER_HISTORY', 'MARKETING'] as const;

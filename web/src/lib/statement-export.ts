@@ -3,7 +3,8 @@
  * account names, in reading order, amounts in yuan. Pure: no I/O, no dates read from the clock.
  */
 import { sortLines, periodBounds } from './commission-view';
-import { CSV_BOM, csvRow, fenToYuan, type Cell } from './csv';
+import { CSV_BOM, csvRow, type Cell } from './csv';
+import { fenToYuan } from './money';
 
 /** What the documents need of a statement (a structural subset of the gateway's Statement). */
 export interface StatementDoc {

@@ -1,27 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fenToYuan, HEADERS, productSheetRows, readProductSheet, TEMPLATE_EXAMPLE, yuanToFen } from './product-sheet.rules.js';
+import { HEADERS, productSheetRows, readProductSheet, TEMPLATE_EXAMPLE } from './product-sheet.rules.js';
 import type { CatalogProduct } from '../catalog.projection.js';
 
 const row = (code: string, name: string, spec: string, price: string, over: Partial<Record<string, string>> = {}) => {
   const r: Record<string, string> = { 商品编码: code, 商品名称: name, 分类: 'fruit', 单位: '斤', 规格: spec, '价格(元)': price, '会员价(元)': '', 库存: '5', 描述: '', '上架(是/否)': '', ...over };
   return HEADERS.map((h) => r[h] ?? '');
 };
-
-test('元 to fen by digits, never floats; at most two decimals', () => {
-  assert.equal(yuanToFen('12'), 1200);
-  assert.equal(yuanToFen('12.5'), 1250);
-  assert.equal(yuanToFen('0.07'), 7);
-  assert.equal(yuanToFen('19.99'), 1999);
-  assert.equal(yuanToFen('￥ 1 280.00'), 128000);
-  assert.equal(yuanToFen('12.345'), null);
-  assert.equal(yuanToFen('-1'), null);
-  assert.equal(yuanToFen('1e3'), null);
-  assert.equal(yuanToFen(''), null);
-  assert.equal(fenToYuan(1999), '19.99');
-  assert.equal(fenToYuan(7), '0.07');
-  assert.equal(fenToYuan(120000), '1200.00');
-});
 
 test('rows sharing a 商品编码 are one product; categories by code or Chinese name; 上架 defaults to 是', () => {
   const sheet = readProductSheet([[...HEADERS], row('A1', '黄桃', '5斤', '39.9', { 分类: '时令水果' }), row('A1', '', '10斤', '69.90', { 库存: '' }), [], row('B2', '吐司', '', '12', { 分类: 'bakery', 单位: '个', '上架(是/否)': '否' })], 'm-fruit');

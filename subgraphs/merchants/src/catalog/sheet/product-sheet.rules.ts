@@ -1,3 +1,4 @@
+import { fenToYuan, yuanToFen } from '@alliance/money/yuan';
 import type { UserError } from '@alliance/runtime/domain-error';
 import { CATEGORIES } from '../categories.js';
 import type { CatalogProduct } from '../catalog.projection.js';
@@ -58,21 +59,6 @@ export interface ReadSheet {
 /** 全角 brackets, stray spaces and a BOM are how hand-made headers differ from the template's. */
 const normalHeader = (h: string) => h.replace(/^\uFEFF/, '').replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
 const HEADER_KEYS = new Map(Object.entries(COLUMNS).map(([k, v]) => [normalHeader(v), k as ColumnKey]));
-
-/**
- * 元 as written in a sheet ("12", "12.5", "¥12.50") to fen, by digits: never through a float. At
- * most two decimals; null when it is not such an amount.
- */
-export function yuanToFen(text: string): number | null {
-  const m = /^[¥￥]?(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.replace(/\s+/g, ''));
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-/** Fen as the sheet's 元 ("12.50"). */
-export function fenToYuan(fen: number): string {
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
 
 const CATEGORY_BY_TEXT = new Map(CATEGORIES.flatMap((c) => [[c.code, c.code], [c.name, c.code], [c.nameEn.toLowerCase(), c.code]]));
 /** A category by its code or its Chinese (or English) name; unknown text stays as written, for the error. */
