@@ -21,6 +21,8 @@ const schema = z.object({
   AFTER_SALES_DAYS: z.coerce.number().nonnegative().default(7),
   /** How often the background order work (timeouts, recovery, completion) runs. */
   ORDER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
+  /** Between passes deleting stale uploads and exports from object storage (media/storage-sweep.rules.ts). */
+  STORAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   /** A fact whose effects are not marked done this long after it happened is presumed cut off by a crash. */
   ORDER_EFFECTS_GRACE_MS: z.coerce.number().int().min(100).default(300_000),
   /** A checkout still pending this long after it started is presumed crashed and recovered. */

@@ -40,6 +40,7 @@ import { SandboxPaymentProvider } from './payment/sandbox.js';
 import { WeChatPayProvider } from './payment/wechatpay.js';
 import type { PaymentProvider } from './payment/payment-provider.js';
 import { ObjectStorage } from './media/object-storage.js';
+import { storageSweeper } from './media/storage-sweep.js';
 import { AuditLog } from './audit/audit-log.js';
 import { keycloakAdmin } from '@alliance/auth/keycloak-admin';
 import { OnboardingService } from './merchant/onboarding.service.js';
@@ -150,6 +151,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   await consumeProfitSharing(events, profitSharing, { maxAttempts: cfg.PROFIT_SHARING_MAX_ATTEMPTS, retryBaseMs: cfg.PROFIT_SHARING_RETRY_BASE_MS });
   const scheduler = new OrderScheduler(checkoutRepo, () => checkout, payments, orderRepo, effects, now, cfg.ORDER_SWEEP_INTERVAL_MS, logger, cfg.ORDER_EFFECTS_GRACE_MS).start();
   onStop(() => scheduler.stop());
+  const storageSweep = storageSweeper(storage, now, logger.child({ component: 'storage-sweep' }), cfg.STORAGE_SWEEP_INTERVAL_MS).start();
+  onStop(() => storageSweep.stop());
   return (request: RequestContext): MerchantsContext => {
     let view: Promise<CatalogProjection> | undefined;
     const current = () => (view ??= projections.current(request.allianceId));
@@ -185,7 +188,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   };
 };
 
-function objectStorage(cfg: MerchantsConfig): ObjectStorage {
+/** The configured bucket, as the service (and a test of it) reaches it. */
+export function objectStorage(cfg: MerchantsConfig): ObjectStorage {
   const publicEndpoint = cfg.S3_PUBLIC_ENDPOINT ?? cfg.S3_ENDPOINT;
   return new ObjectStorage({
     endpoint: cfg.S3_ENDPOINT,

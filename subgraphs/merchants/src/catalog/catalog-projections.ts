@@ -7,6 +7,7 @@ import type { ProductRepository } from './product.repository.js';
 import type { PriceHistorySource } from './price-history.repository.js';
 import type { MerchantDoc } from '../merchant/merchant.model.js';
 import type { MerchantRepository } from '../merchant/merchant.repository.js';
+import { isAnnounced } from '../merchant/onboarding.rules.js';
 
 /** Beyond this many unseen changes a full reload is cheaper than reading each change by `_id`. */
 const MAX_CATCH_UP = 500;
@@ -142,7 +143,7 @@ export class CatalogProjections {
     const histories = await this.priceHistories.ofSpecs(p.allianceId, rows.flatMap((r) => (r ? r.specs.map((s) => ({ productId: r.id, specId: s.id })) : [])));
     rows.forEach((row, i) => (row ? p.putProduct(row) : p.removeProduct(productIds[i]!)));
     for (const h of histories) p.putPriceHistory(h.specId, h.entries);
-    for (const doc of merchants) if (doc) p.putMerchant(toCatalogMerchant(doc));
+    for (const doc of merchants) if (doc && isAnnounced(doc)) p.putMerchant(toCatalogMerchant(doc));
     this.countProducts();
   }
 
@@ -152,7 +153,7 @@ export class CatalogProjections {
     // Read the head before the rows: a change landing meanwhile leaves the projection behind its
     // data, never ahead of it, so the next request still catches up.
     const [merchants, products, histories] = await Promise.all([this.merchants.listAll(allianceId), this.products.listAll(allianceId), this.priceHistories.listAll(allianceId)]);
-    const p = CatalogProjection.build(allianceId, head, merchants.map(toCatalogMerchant), products.map(toCatalogProduct), histories);
+    const p = CatalogProjection.build(allianceId, head, merchants.filter(isAnnounced).map(toCatalogMerchant), products.map(toCatalogProduct), histories);
     this.stats.fullLoads += 1;
     this.logger.info({ allianceId, products: p.productCount, version: head, ms: Math.round(performance.now() - started) }, 'catalogue projection loaded');
     return this.install(p);
@@ -219,7 +220,7 @@ export class CatalogProjections {
     const historiesOf = group(histories);
     alliances.forEach((id, i) => {
       this.install(
-        CatalogProjection.build(id, heads[i]!, (shopsOf.get(id) ?? []).map(toCatalogMerchant), (productsOf.get(id) ?? []).map(toCatalogProduct), historiesOf.get(id) ?? []),
+        CatalogProjection.build(id, heads[i]!, (shopsOf.get(id) ?? []).filter(isAnnounced).map(toCatalogMerchant), (productsOf.get(id) ?? []).map(toCatalogProduct), historiesOf.get(id) ?? []),
       );
     });
     this.stats.fullLoads += 1;

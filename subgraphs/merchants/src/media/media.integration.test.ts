@@ -12,14 +12,17 @@ import { bootSubgraph, type BootedSubgraph } from '@alliance/runtime';
 import { withDatabase } from '@alliance/store';
 import { errorCodes, getToken, signedGql, testEnv } from '@alliance/testing';
 import { readConfig } from '../config.js';
-import { contextFactory } from '../context.js';
+import { contextFactory, objectStorage } from '../context.js';
 import { schema } from '../schema.js';
 import { seedSuiteAlliance } from '../seed/suite-seed.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { sweepStorage } from './storage-sweep.js';
+import { WORKING_PREFIXES } from './storage-sweep.rules.js';
 
 const env = testEnv();
 const dbUri = withDatabase(env.mongodbUri, `media_it_${Date.now().toString(36)}`);
 let svc: BootedSubgraph;
+let cfg: ReturnType<typeof readConfig>;
 const tokens = new Map<string, string>();
 const as = async (user: string) => {
   if (!tokens.has(user)) tokens.set(user, await getToken(env.keycloakUrl, user));
@@ -67,7 +70,7 @@ const phonePhoto = () =>
 const smallPng = (shade: number) => sharp({ create: { width: 300, height: 200, channels: 3, background: { r: shade, g: 10, b: 10 } } }).png().toBuffer();
 
 before(async () => {
-  const cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, PROMOTIONS_URL: env.promotionsUrl, S3_ENDPOINT: env.s3Endpoint, LOG_LEVEL: 'warn' });
+  cfg = readConfig({ MONGODB_URI: dbUri, PORT: '0', GATEWAY_SECRET: env.gatewaySecret, KEYCLOAK_URL: env.keycloakUrl, NATS_URL: env.natsUrl, PROMOTIONS_URL: env.promotionsUrl, S3_ENDPOINT: env.s3Endpoint, LOG_LEVEL: 'warn' });
   svc = await bootSubgraph('merchants', cfg, schema, contextFactory(cfg));
   await seedSuiteAlliance(svc.connection);
 });
@@ -203,6 +206,8 @@ describe('product photos on object storage', () => {
       ids,
       'in the order attached',
     );
+    const gone = tenth.product.images.find((i: any) => i.id === ids[3]).renditions.map((r: any) => r.url as string);
+    for (const url of gone) assert.equal((await fetch(url)).status, 200, url);
     const removed = (await call('fruit-owner', REMOVE, { p: 'p-fruit-04', i: ids[3] })).data.removeProductImage;
     assert.deepEqual(removed.userErrors, []);
     assert.deepEqual(
@@ -213,7 +218,27 @@ describe('product photos on object storage', () => {
     assert.deepEqual(errorCodes(await call('bakery-owner', REMOVE, { p: 'p-fruit-04', i: ids[0] })), ['FORBIDDEN']);
     const shown = await call(null, PRODUCT, { id: 'p-fruit-04' });
     assert.equal(shown.data.product.images.length, 8);
+    // Its renditions are deleted; the others stay.
+    // (S3 answers an anonymous read of a missing key with 404, or 403 where listing is not public.)
+    for (const url of gone) assert.ok([403, 404].includes((await fetch(url)).status), `${url} is gone`);
+    for (const url of shown.data.product.images.map((i: any) => i.url)) assert.equal((await fetch(url)).status, 200, url);
     const audit = await new AuditLog(svc.connection).page('demo', 'm-fruit', 1, null);
     assert.equal(audit.edges[0]!.node.action, 'product.image-removed');
+  });
+
+  test('working space is swept by age: uploads and exports older than a day go; photos and newer files stay', async () => {
+    const storage = objectStorage(cfg);
+    // Under a namespace of this test's own: the stack's bucket is shared with other suites' uploads.
+    const ns = `sweep-it-${Date.now().toString(36)}`;
+    const working = WORKING_PREFIXES.map((p) => `${p}${ns}/`);
+    const keys = [`uploads/${ns}/never-attached`, `exports/${ns}/sheet.xlsx`];
+    for (const key of [...keys, `public/${ns}/photo-200.webp`]) await storage.put(key, Buffer.from(key), 'application/octet-stream', 'no-store');
+    assert.deepEqual(await sweepStorage(storage, Date.now(), { prefixes: working }), { listed: 2, deleted: 0 }, 'nothing a day old yet');
+    for (const key of keys) assert.ok(await storage.head(key), key);
+    // A day on (the clock of a sweep a day later): both go, in pages of one to walk the listing.
+    assert.deepEqual(await sweepStorage(storage, Date.now() + 24 * 3_600_000 + 60_000, { prefixes: working, parallel: 1 }), { listed: 2, deleted: 2 });
+    for (const key of keys) assert.equal(await storage.head(key), null, `${key} is gone`);
+    assert.ok(await storage.head(`public/${ns}/photo-200.webp`), 'a photo is never working space');
+    await storage.delete(`public/${ns}/photo-200.webp`);
   });
 });

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 /**
@@ -27,6 +27,12 @@ export interface PresignedPut {
 export interface StoredObject {
   bytes: number;
   contentType: string | null;
+}
+
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+  bytes: number;
 }
 
 export class ObjectStorage {
@@ -126,6 +132,16 @@ export class ObjectStorage {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key: key }));
+  }
+
+  /** Every object under `prefix`, a page (up to 1,000) at a time, in key order. */
+  async *list(prefix: string): AsyncGenerator<ListedObject[]> {
+    let token: string | undefined;
+    do {
+      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.o.bucket, Prefix: prefix, ContinuationToken: token }));
+      yield (r.Contents ?? []).filter((c) => c.Key).map((c) => ({ key: c.Key!, lastModified: c.LastModified ?? new Date(0), bytes: c.Size ?? 0 }));
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
   }
 
   /** The URL browsers read a stored object from. */

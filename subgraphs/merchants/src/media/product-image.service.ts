@@ -80,8 +80,9 @@ export class ProductImageService {
   }
 
   /**
-   * Takes a photo off the product. Its renditions stay in storage (their keys are immutable and may be
-   * cached by browsers and CDNs anyway); nothing refers to them any more.
+   * Takes a photo off the product, then deletes its renditions: nothing refers to them once the
+   * product's copy is settled (a browser or CDN may still hold a cached one, which is harmless). An
+   * upload attaches once, so they can never be referred to again.
    */
   async remove(productId: string, imageId: string): Promise<ProductPayload> {
     const { allianceId } = this.request;
@@ -97,7 +98,11 @@ export class ProductImageService {
     if (!r.changed && !(doc.images ?? []).some((i) => i.id === imageId)) {
       return { product: own.product, userErrors: [{ code: 'UNKNOWN_IMAGE', message: 'This product has no such photo', field: ['imageId'] }] };
     }
-    return this.settle(doc, r.version, r.images, r.changed ? { action: 'product.image-removed', before: seen.before } : null);
+    const payload = await this.settle(doc, r.version, r.images, r.changed ? { action: 'product.image-removed', before: seen.before } : null);
+    const removed = [...seen.before, ...(doc.images ?? [])].find((i) => i.id === imageId);
+    // Left behind if storage fails now: an orphan costs bytes, never a broken page.
+    await Promise.all((removed?.renditions ?? []).map((r) => this.d.storage.delete(r.key).catch(() => undefined)));
+    return payload;
   }
 
   private async ownActiveProduct(productId: string): Promise<{ doc: ProductDoc; product: ProductPayload['product'] } | { error: ProductPayload }> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { onboardingProblems, type OnboardingInput } from './onboarding.rules.js';
+import { isAnnounced, onboardingProblems, type OnboardingInput } from './onboarding.rules.js';
 import { deliveryTermsOf } from '../orders/delivery.rules.js';
 
 const form = (over: Partial<OnboardingInput> = {}): OnboardingInput => ({
@@ -58,4 +58,12 @@ test('checkout charges the onboarded delivery settings; shops from before onboar
   assert.equal(deliveryTermsOf({ kind: 'FRUIT', delivery: { delivers: false, feeFen: 0, freeFromFen: null } }), null);
   assert.deepEqual(deliveryTermsOf({ kind: 'FRUIT' }), { feeFen: 500, freeFromFen: 5000 });
   assert.equal(deliveryTermsOf({ kind: 'HOUSEHOLD_SERVICE', delivery: null }), null);
+});
+
+test('a shop is shown once its onboarding completed (or when it was seeded), never half-way', () => {
+  assert.equal(isAnnounced({}), true, 'seeded: no onboarding record');
+  assert.equal(isAnnounced({ onboarding: null }), true);
+  assert.equal(isAnnounced({ onboarding: { completedAt: null } }), false, 'stopped between the insert and the announcement');
+  assert.equal(isAnnounced({ onboarding: { completedAt: new Date('2026-11-30T00:00:00Z') } }), true);
+  assert.equal(isAnnounced({ onboarding: { completedAt: '2026-11-30T00:00:00.000Z' } }), true);
 });

@@ -116,3 +116,10 @@ function deliveryProblems(d: OnboardingInput['delivery'], problems: UserError[])
   const ok = fen(d.feeFen, 'feeFen') && fen(d.freeFromFen, 'freeFromFen');
   return ok ? { delivers: true, feeFen: d.feeFen, freeFromFen: d.freeFromFen ?? null } : null;
 }
+
+/**
+ * A shop the alliance shows: seeded (no onboarding record) or onboarded to the end. One whose onboarding
+ * stopped between the insert and the announcement (a crash) stays hidden, after a restart too, until the
+ * admin repeats it.
+ */
+export const isAnnounced = (doc: { onboarding?: { completedAt: Date | string | null } | null }): boolean => !doc.onboarding || !!doc.onboarding.completedAt;
