@@ -99,6 +99,19 @@ describe('shop onboarding: licence photo, the owner’s one-time link, her first
     assert.equal(await row.getAttribute('data-status'), 'ACTIVE', 'the new shop is in the list, active');
   });
 
+  step('the link is lost: the admin makes a new one, and the first stops working', async () => {
+    const page = await personPage('admin', DESK);
+    const row = page.locator(`[data-testid="admin-merchant"][data-merchant-id="${SHOP_ID}"]`);
+    await submit(page, row.getByTestId('admin-merchant-reissue'));
+    assert.equal(await flashOf(page), 'ok:reissued');
+    const lost = ownerLink;
+    ownerLink = await page.getByTestId('owner-link-url').inputValue();
+    assert.match(ownerLink, /\/invite\/[A-Za-z0-9_-]{20,}$/);
+    assert.notEqual(ownerLink, lost);
+    await page.goto(`${PORTAL_URL}${pathOf(lost)}`);
+    await page.getByTestId('invite-invalid').waitFor();
+  });
+
   step('the owner opens the link in her own browser and sets a password', async () => {
     const page = await personPage('new-owner', DESK);
     await page.goto(`${PORTAL_URL}${pathOf(ownerLink)}`);
@@ -116,6 +129,15 @@ describe('shop onboarding: licence photo, the owner’s one-time link, her first
     // The link works once.
     await page.goto(`${PORTAL_URL}${pathOf(ownerLink)}`);
     await page.getByTestId('invite-invalid').waitFor();
+  });
+
+  step('once the owner has joined, the admin is told to let her sign in instead of getting another link', async () => {
+    const page = await personPage('admin', DESK);
+    await open(page, '/admin/merchants');
+    const row = page.locator(`[data-testid="admin-merchant"][data-merchant-id="${SHOP_ID}"]`);
+    await submit(page, row.getByTestId('admin-merchant-reissue'));
+    assert.match(await flashOf(page), /^error:.*OWNER_JOINED/);
+    assert.equal(await page.getByTestId('owner-link').count(), 0);
   });
 
   step('she signs in with that password on the Keycloak page and sees /merchant for the new shop', async () => {

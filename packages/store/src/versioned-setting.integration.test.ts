@@ -64,3 +64,25 @@ test('admins saving at once each get a version; reads stay on `_id`', async () =
   for (const f of filters) assert.deepEqual(Object.keys(f as object), ['_id']);
   assert.ok(filters.every((f) => typeof (f as { _id: unknown })._id === 'string'));
 });
+
+test('admins cancelling one scheduled version at once: one cancellation, the rest ALREADY_CANCELLED; it never comes in force', async () => {
+  const settings = new VersionedSettings<Policy>(conn.db!.collection('policies'), { name: 'policy', complete });
+  const nowMs = Date.now();
+  await settings.add('al-cancel', { values: { days: 10, strict: false }, effectiveFrom: nowMs, setAt: new Date(nowMs).toISOString(), setBy: 'admin' });
+  const later = await settings.add('al-cancel', { values: { days: 99, strict: true }, effectiveFrom: nowMs + 3_600_000, setAt: new Date(nowMs).toISOString(), setBy: 'admin' });
+  const results = await Promise.all(Array.from({ length: 6 }, (_, i) => settings.cancel('al-cancel', later.version, { now: () => nowMs, setBy: `admin-${i}` })));
+  assert.equal(results.filter((r) => 'version' in r).length, 1, JSON.stringify(results));
+  assert.deepEqual(results.filter((r) => 'problem' in r).map((r) => ('problem' in r ? r.problem : null)), Array(5).fill('ALREADY_CANCELLED'));
+  assert.deepEqual(await settings.at('al-cancel', nowMs + 7_200_000), { days: 10, strict: false }, 'past its instant, the version before it');
+  assert.deepEqual(await settings.cancel('al-cancel', 1, { now: () => nowMs, setBy: 'admin' }), { problem: 'NOT_SCHEDULED' });
+  assert.deepEqual(await settings.cancel('al-cancel', 7, { now: () => nowMs, setBy: 'admin' }), { problem: 'NOT_FOUND' });
+  // The cancellation took position 3: the next save is version 4, and the list shows 1, 2 (cancelled), 4.
+  const next = await settings.add('al-cancel', { values: { days: 20, strict: false }, effectiveFrom: nowMs + 3_600_000, setAt: new Date(nowMs).toISOString(), setBy: 'admin' });
+  assert.equal(next.version, 4);
+  assert.deepEqual((await settings.versions('al-cancel')).map((v) => [v.version, Boolean(v.cancelledAt)]), [
+    [1, false],
+    [2, true],
+    [4, false],
+  ]);
+  assert.deepEqual(await settings.at('al-cancel', nowMs + 7_200_000), { days: 20, strict: false });
+});

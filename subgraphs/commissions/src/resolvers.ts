@@ -57,6 +57,8 @@ export const resolvers: Resolvers = {
         rates: a.input.rates.map((r) => ({ category: r.category, l1Bp: r.l1Bp, l2Bp: r.l2Bp, leaderBp: r.leaderBp, l1CapFen: r.l1CapFen ?? null, l2CapFen: r.l2CapFen ?? null, leaderCapFen: r.leaderCapFen ?? null })),
       }),
     setCommissionPolicy: (_, a, ctx) => ctx.shares.setPolicy({ ...a.input, effectiveFrom: (a.input.effectiveFrom as string | null | undefined) ?? null }),
+    cancelCommissionPolicyVersion: (_, a, ctx) => ctx.shares.cancelPolicyVersion(a.version),
+    cancelCommissionRule: (_, a, ctx) => ctx.rules.cancel(a.merchantId, a.version),
     runSettlement: (_, a, ctx) => ctx.settlements.run(a.periodEnd as string, a.idempotencyKey),
     previewSettlement: async (_, a, ctx) => {
       const p = await ctx.settlements.preview(a.periodEnd as string);
@@ -109,10 +111,16 @@ export const resolvers: Resolvers = {
     policy: (v) => v.values,
     inForce: (v) => v.status === 'IN_FORCE',
     scheduled: (v) => v.status === 'SCHEDULED',
+    cancelled: (v) => v.status === 'CANCELLED',
+    cancelledAt: (v) => v.cancelledAt ?? null,
+    cancelledBy: (v) => v.cancelledBy ?? null,
   },
   CommissionRule: {
     merchant: (r) => ({ __typename: 'Merchant' as const, id: r.merchantId }),
     effectiveFrom: (r) => new Date(r.effectiveFrom).toISOString(),
+    cancelled: (r) => Boolean(r.cancelledAt),
+    cancelledAt: (r) => r.cancelledAt ?? null,
+    cancelledBy: (r) => r.cancelledBy ?? null,
     rates: (r) => r.rates.map((x) => ({ category: x.category, l1Bp: x.l1Bp, l2Bp: x.l2Bp, leaderBp: x.leaderBp, l1Cap: maybeMoney(x.l1CapFen), l2Cap: maybeMoney(x.l2CapFen), leaderCap: maybeMoney(x.leaderCapFen) })),
   },
 };

@@ -81,6 +81,7 @@ export const resolvers: Resolvers = {
     suspendMerchant: (_, a, ctx) => ctx.suspensions.suspend(a.id, a.reason),
     reinstateMerchant: (_, a, ctx) => ctx.suspensions.reinstate(a.id),
     inviteStaff: (_, a, ctx) => ctx.invitations.invite(a.merchantId, a.email),
+    reissueOwnerInvitation: (_, a, ctx) => ctx.invitations.reissueOwner(a.merchantId),
     acceptInvitation: (_, a, ctx) => ctx.invitations.accept(a.token, a.password),
     createImageUpload: (_, a, ctx) => ctx.uploads.createImageUpload(a.productId, a.contentType, a.bytes),
     createFileUpload: (_, a, ctx) => ctx.uploads.createFileUpload(a.merchantId ?? null, a.purpose, a.contentType, a.bytes),

@@ -35,6 +35,7 @@ export const resolvers: Resolvers = {
     resumePromotion: (_, a, ctx) => ctx.promotions.resume(a.id),
     endPromotion: (_, a, ctx) => ctx.promotions.end(a.id),
     setPromotionPolicy: (_, a, ctx) => ctx.promotions.setPolicy(a.requireApproval, (a.effectiveFrom as string | null | undefined) ?? null),
+    cancelPromotionPolicyVersion: (_, a, ctx) => ctx.promotions.cancelPolicyVersion(a.version),
     reserveDiscounts: (_, a, ctx) => ctx.discounts.reserve(a.checkoutId, a.request as DiscountRequest),
     releaseDiscounts: (_, a, ctx) => ctx.discounts.release(a.checkoutId),
   },
@@ -43,6 +44,9 @@ export const resolvers: Resolvers = {
     policy: (v) => v.values,
     inForce: (v) => v.status === 'IN_FORCE',
     scheduled: (v) => v.status === 'SCHEDULED',
+    cancelled: (v) => v.status === 'CANCELLED',
+    cancelledAt: (v) => v.cancelledAt ?? null,
+    cancelledBy: (v) => v.cancelledBy ?? null,
   },
   GroupBuy: {
     __resolveReference: (ref, ctx) => ctx.groupBuys.get(ref.id),

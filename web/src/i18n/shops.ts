@@ -23,6 +23,9 @@ export const shopsZh = {
     suspendReason: '暂停原因（必填，店铺员工可见）',
     suspendConfirm: (name: string) => `确认暂停「${name}」：其商品立即从商城下架，不再接新订单`,
     reinstate: '恢复营业',
+    reissue: '重新生成店主链接',
+    reissueHint: '店主的链接过期或遗失时使用：旧链接随即失效。店主已设置密码的，请让其直接登录。',
+    reissued: (name: string) => `已为「${name}」重新生成店主链接`,
     ok: { suspended: '已暂停该店铺', reinstated: '已恢复营业' } as Record<string, string>,
     onboard: {
       title: '新店入驻',
@@ -77,6 +80,8 @@ export const shopsZh = {
       UNSUPPORTED_TYPE: '只支持 JPEG、PNG 或 WebP 图片',
       TOO_LARGE: '图片不能超过 10 MB',
       INVALID_REASON: '请填写暂停原因',
+      OWNER_JOINED: '店主已设置密码，请让其直接登录（忘记密码可在登录页重置）',
+      NO_OWNER_INVITATION: '该店主账号不是通过入驻创建的，无法重新生成链接',
     } as Record<string, string>,
   },
   upload: {
@@ -112,6 +117,7 @@ export const shopsZh = {
       PASSWORD_MISMATCH: '两次输入的密码不一致',
       INVITATION_USED: '该链接已被使用',
       INVITATION_EXPIRED: '该链接已过期',
+      INVITATION_REVOKED: '该链接已被新链接取代，请使用最新收到的链接',
       UNKNOWN_INVITATION: '链接无效，请检查链接是否完整',
       ACCOUNT_NOT_ELIGIBLE: '该邮箱的账号不能加入本店，请换一个邮箱',
       ACCOUNT_EXISTS: '已有同名账号，请让店主用你的邮箱重新邀请',
@@ -208,6 +214,9 @@ export const shopsEn: ShopsDictionary = {
     suspendReason: 'Reason (required; the shop’s staff see it)',
     suspendConfirm: (name: string) => `Suspend “${name}”: its products leave the storefront now and it takes no new orders`,
     reinstate: 'Reinstate',
+    reissue: 'New owner link',
+    reissueHint: 'When the owner’s link expired or was lost: the old link stops working. An owner who set a password signs in.',
+    reissued: (name: string) => `A new owner link for ${name}`,
     ok: { suspended: 'The shop is suspended', reinstated: 'The shop is active again' },
     onboard: {
       title: 'Onboard a shop',
@@ -262,6 +271,8 @@ export const shopsEn: ShopsDictionary = {
       UNSUPPORTED_TYPE: 'JPEG, PNG or WebP only',
       TOO_LARGE: 'At most 10 MB',
       INVALID_REASON: 'Give a reason',
+      OWNER_JOINED: 'The owner has set a password already: they sign in (a forgotten password is reset on the sign-in page)',
+      NO_OWNER_INVITATION: 'This owner account was not made by onboarding: there is no link to issue again',
     },
   },
   upload: {
@@ -297,6 +308,7 @@ export const shopsEn: ShopsDictionary = {
       PASSWORD_MISMATCH: 'The passwords differ',
       INVITATION_USED: 'This link was used',
       INVITATION_EXPIRED: 'This link has expired',
+      INVITATION_REVOKED: 'A newer link replaced this one: use the newest link you were sent',
       UNKNOWN_INVITATION: 'This link is not valid; check it is complete',
       ACCOUNT_NOT_ELIGIBLE: 'The account with this email cannot join this shop; use another email',
       ACCOUNT_EXISTS: 'An account with this name exists; ask the owner to invite your email',

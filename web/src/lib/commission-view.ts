@@ -50,15 +50,17 @@ export const PERIOD_ID = /^\d{4}-W\d{2}$/;
 export interface RuleVersionLike {
   version: number;
   effectiveFrom: unknown;
+  /** Cancelled before its time: never in force. */
+  cancelled?: boolean | null;
 }
 
-/** The version in force at `nowMs` (the latest start ≤ now, the higher version on a tie), or null. */
+/** The version in force at `nowMs` (the latest start ≤ now, the higher version on a tie, never a cancelled one), or null. */
 export function ruleInForce<R extends RuleVersionLike>(versions: readonly R[], nowMs: number): R | null {
   let best: R | null = null;
   let bestAt = -Infinity;
   for (const v of versions) {
     const at = typeof v.effectiveFrom === 'string' ? Date.parse(v.effectiveFrom) : NaN;
-    if (!Number.isFinite(at) || at > nowMs) continue;
+    if (!Number.isFinite(at) || at > nowMs || v.cancelled) continue;
     if (!best || at > bestAt || (at === bestAt && v.version > best.version)) {
       best = v;
       bestAt = at;

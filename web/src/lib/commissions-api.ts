@@ -72,7 +72,7 @@ export async function getStatement(periodId: string, party: { kind: PartyKind; i
 const MERCHANT_COMMISSIONS = /* GraphQL */ `
   query PortalMerchantCommissions($merchantId: ID!) {
     commissionRules(merchantId: $merchantId) {
-      version effectiveFrom feeBp
+      version effectiveFrom feeBp cancelled cancelledAt
       rates { category l1Bp l2Bp leaderBp l1Cap { amountFen } l2Cap { amountFen } leaderCap { amountFen } }
     }
     commissionPolicy { referralBp referralDays bindingDays allowSelfPurchase }

@@ -5,14 +5,25 @@
  */
 import { memberGql } from './member-gateway';
 import { SHOP_REF } from './fragments';
-import type { CommissionPolicyInput, CommissionRuleInput, PortalAllianceSettingsQuery, PortalSetCommissionPolicyMutation, PortalSetPromotionPolicySettingMutation, PortalSetShopFeeMutation, PortalShopFeeQuery } from './generated/operations';
+import type {
+  CommissionPolicyInput,
+  CommissionRuleInput,
+  PortalAllianceSettingsQuery,
+  PortalCancelCommissionPolicyVersionMutation,
+  PortalCancelCommissionRuleMutation,
+  PortalCancelPromotionPolicyVersionMutation,
+  PortalSetCommissionPolicyMutation,
+  PortalSetPromotionPolicySettingMutation,
+  PortalSetShopFeeMutation,
+  PortalShopFeeQuery,
+} from './generated/operations';
 
 const SETTINGS = /* GraphQL */ `
   query PortalAllianceSettings {
     commissionPolicy { bindingDays allowSelfPurchase referralBp referralDays withdrawalMinFen taxBp pointsBreakageBp }
-    commissionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled policy { bindingDays allowSelfPurchase referralBp referralDays withdrawalMinFen taxBp pointsBreakageBp } }
+    commissionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled cancelled cancelledAt cancelledBy policy { bindingDays allowSelfPurchase referralBp referralDays withdrawalMinFen taxBp pointsBreakageBp } }
     promotionPolicy { requireApproval }
-    promotionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled policy { requireApproval } }
+    promotionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled cancelled cancelledAt cancelledBy policy { requireApproval } }
     merchants { ...ShopRef }
   }
   ${SHOP_REF}
@@ -21,7 +32,7 @@ const SETTINGS = /* GraphQL */ `
 const SHOP_FEE = /* GraphQL */ `
   query PortalShopFee($merchantId: ID!) {
     commissionRules(merchantId: $merchantId) {
-      version effectiveFrom feeBp
+      version effectiveFrom feeBp cancelled
       rates { category l1Bp l2Bp leaderBp l1Cap { amountFen } l2Cap { amountFen } leaderCap { amountFen } }
     }
   }
@@ -42,6 +53,24 @@ const SET_COMMISSION_POLICY = /* GraphQL */ `
 const SET_PROMOTION_POLICY = /* GraphQL */ `
   mutation PortalSetPromotionPolicySetting($requireApproval: Boolean!, $effectiveFrom: DateTime) {
     setPromotionPolicy(requireApproval: $requireApproval, effectiveFrom: $effectiveFrom) { version { version scheduled } userErrors { code message field } }
+  }
+`;
+
+const CANCEL_COMMISSION_POLICY = /* GraphQL */ `
+  mutation PortalCancelCommissionPolicyVersion($version: Int!) {
+    cancelCommissionPolicyVersion(version: $version) { version { version cancelled } userErrors { code message field } }
+  }
+`;
+
+const CANCEL_PROMOTION_POLICY = /* GraphQL */ `
+  mutation PortalCancelPromotionPolicyVersion($version: Int!) {
+    cancelPromotionPolicyVersion(version: $version) { version { version cancelled } userErrors { code message field } }
+  }
+`;
+
+const CANCEL_RULE = /* GraphQL */ `
+  mutation PortalCancelCommissionRule($merchantId: ID!, $version: Int!) {
+    cancelCommissionRule(merchantId: $merchantId, version: $version) { rule { version cancelled } userErrors { code message field } }
   }
 `;
 
@@ -69,4 +98,18 @@ export async function setPromotionPolicyFrom(requireApproval: boolean, effective
 /** A new version of a shop's commission rule (the settings page changes only its fee). */
 export async function setShopFeeRule(input: CommissionRuleInput): Promise<PortalSetShopFeeMutation['setCommissionRule']> {
   return (await memberGql<PortalSetShopFeeMutation>(SET_SHOP_FEE, { input })).setCommissionRule;
+}
+
+/** A scheduled version of a policy that will not come in force (NOT_SCHEDULED, ALREADY_CANCELLED, NOT_FOUND otherwise). */
+export async function cancelCommissionPolicyVersion(version: number): Promise<PortalCancelCommissionPolicyVersionMutation['cancelCommissionPolicyVersion']> {
+  return (await memberGql<PortalCancelCommissionPolicyVersionMutation>(CANCEL_COMMISSION_POLICY, { version })).cancelCommissionPolicyVersion;
+}
+
+export async function cancelPromotionPolicyVersion(version: number): Promise<PortalCancelPromotionPolicyVersionMutation['cancelPromotionPolicyVersion']> {
+  return (await memberGql<PortalCancelPromotionPolicyVersionMutation>(CANCEL_PROMOTION_POLICY, { version })).cancelPromotionPolicyVersion;
+}
+
+/** A scheduled version of a shop's commission rule (its owner or an admin). */
+export async function cancelCommissionRule(merchantId: string, version: number): Promise<PortalCancelCommissionRuleMutation['cancelCommissionRule']> {
+  return (await memberGql<PortalCancelCommissionRuleMutation>(CANCEL_RULE, { merchantId, version })).cancelCommissionRule;
 }

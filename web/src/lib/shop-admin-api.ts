@@ -9,6 +9,7 @@ import type {
   PortalCreateLicenceUploadMutation,
   PortalOnboardMerchantMutation,
   PortalReinstateMerchantMutation,
+  PortalReissueOwnerInvitationMutation,
   PortalSuspendMerchantMutation,
 } from './generated/operations';
 
@@ -82,4 +83,15 @@ export type LicenceUploadPayload = PortalCreateLicenceUploadMutation['createFile
 /** A presigned PUT for one licence photo; the browser sends the bytes straight to storage. */
 export async function createLicenceUpload(contentType: string, bytes: number): Promise<LicenceUploadPayload> {
   return (await memberGql<PortalCreateLicenceUploadMutation>(LICENCE_UPLOAD, { contentType, bytes })).createFileUpload;
+}
+
+const REISSUE = /* GraphQL */ `
+  mutation PortalReissueOwnerInvitation($id: ID!) {
+    reissueOwnerInvitation(merchantId: $id) { invitation { email expiresAt link } userErrors { code message field } }
+  }
+`;
+
+/** A new one-time link for a shop's owner (the old ones stop working). */
+export async function reissueOwnerInvitation(id: string): Promise<PortalReissueOwnerInvitationMutation['reissueOwnerInvitation']> {
+  return (await memberGql<PortalReissueOwnerInvitationMutation>(REISSUE, { id })).reissueOwnerInvitation;
 }

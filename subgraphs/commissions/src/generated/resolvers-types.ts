@@ -160,7 +160,7 @@ export type CommissionPolicyInput = {
 
 export type CommissionPolicyPayload = {
   __typename?: 'CommissionPolicyPayload';
-  /** The values just set (in force from the version's effectiveFrom). */
+  /** The values just set (in force from the version's effectiveFrom); null after a cancellation. */
   policy?: Maybe<CommissionPolicy>;
   version?: Maybe<CommissionPolicyVersion>;
   userErrors: Array<UserError>;
@@ -179,8 +179,12 @@ export type CommissionPolicyVersion = {
   policy: CommissionPolicy;
   /** The version in force now. */
   inForce: Scalars['Boolean']['output'];
-  /** Not in force yet: its effectiveFrom is still to come. */
+  /** Not in force yet: its effectiveFrom is still to come (false once cancelled). */
   scheduled: Scalars['Boolean']['output'];
+  /** Cancelled before its time: it never comes in force. */
+  cancelled: Scalars['Boolean']['output'];
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  cancelledBy?: Maybe<Scalars['String']['output']>;
 };
 
 export type CategoryRateInput = {
@@ -225,6 +229,10 @@ export type CommissionRule = {
   effectiveFrom: Scalars['DateTime']['output'];
   feeBp: Scalars['Int']['output'];
   rates: Array<CategoryRate>;
+  /** Cancelled before its time: no order is ever priced by it. */
+  cancelled: Scalars['Boolean']['output'];
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  cancelledBy?: Maybe<Scalars['String']['output']>;
 };
 
 export type CommissionRulePayload = {
@@ -605,6 +613,16 @@ export type Mutation = {
   /** Alliance admin. */
   setCommissionPolicy: CommissionPolicyPayload;
   /**
+   * Alliance admin: a version still to come never comes in force (payload.version is it, cancelled).
+   * NOT_FOUND, ALREADY_CANCELLED, NOT_SCHEDULED (in force or past: only a version still to come).
+   */
+  cancelCommissionPolicyVersion: CommissionPolicyPayload;
+  /**
+   * Whoever may set the shop's rule (its owner, an alliance admin): a version still to come never comes
+   * in force. NOT_FOUND, ALREADY_CANCELLED, NOT_SCHEDULED.
+   */
+  cancelCommissionRule: CommissionRulePayload;
+  /**
    * Alliance admin: settles the period that ends at `periodEnd` (an ended ISO week), exactly once and in
    * period order: ALREADY_SETTLED, PERIOD_NOT_ENDED. Running it again with the same key finishes a run a
    * crash cut off.
@@ -643,6 +661,17 @@ export type MutationSetCommissionRuleArgs = {
 
 export type MutationSetCommissionPolicyArgs = {
   input: CommissionPolicyInput;
+};
+
+
+export type MutationCancelCommissionPolicyVersionArgs = {
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationCancelCommissionRuleArgs = {
+  merchantId: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
 };
 
 
@@ -972,6 +1001,9 @@ export type CommissionPolicyVersionResolvers<ContextType = CommissionsContext, P
   policy?: Resolver<ResolversTypes['CommissionPolicy'], ParentType, ContextType>;
   inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CategoryRateResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CategoryRate'] = ResolversParentTypes['CategoryRate']> = {
@@ -991,6 +1023,9 @@ export type CommissionRuleResolvers<ContextType = CommissionsContext, ParentType
   effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   feeBp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rates?: Resolver<Array<ResolversTypes['CategoryRate']>, ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CommissionRulePayloadResolvers<ContextType = CommissionsContext, ParentType extends ResolversParentTypes['CommissionRulePayload'] = ResolversParentTypes['CommissionRulePayload']> = {
@@ -1172,6 +1207,8 @@ export type MutationResolvers<ContextType = CommissionsContext, ParentType exten
   bindShare?: Resolver<ResolversTypes['BindPayload'], ParentType, ContextType, RequireFields<MutationBindShareArgs, 'code'>>;
   setCommissionRule?: Resolver<ResolversTypes['CommissionRulePayload'], ParentType, ContextType, RequireFields<MutationSetCommissionRuleArgs, 'input'>>;
   setCommissionPolicy?: Resolver<ResolversTypes['CommissionPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetCommissionPolicyArgs, 'input'>>;
+  cancelCommissionPolicyVersion?: Resolver<ResolversTypes['CommissionPolicyPayload'], ParentType, ContextType, RequireFields<MutationCancelCommissionPolicyVersionArgs, 'version'>>;
+  cancelCommissionRule?: Resolver<ResolversTypes['CommissionRulePayload'], ParentType, ContextType, RequireFields<MutationCancelCommissionRuleArgs, 'merchantId' | 'version'>>;
   runSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationRunSettlementArgs, 'periodEnd' | 'idempotencyKey'>>;
   previewSettlement?: Resolver<ResolversTypes['SettlementPreview'], ParentType, ContextType, RequireFields<MutationPreviewSettlementArgs, 'periodEnd'>>;
   closeSettlement?: Resolver<ResolversTypes['SettlementPayload'], ParentType, ContextType, RequireFields<MutationCloseSettlementArgs, 'periodId'>>;

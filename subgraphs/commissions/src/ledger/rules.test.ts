@@ -91,6 +91,12 @@ test('the version in force is the latest effectiveFrom at or before the order, t
   assert.equal(noCommissionRule('x').feeBp, 0);
 });
 
+test('an order is never priced by a cancelled version: the one before it stays in force, else no commission', () => {
+  const versions = [v(1, 100), { ...v(2, 200), cancelledAt: '2025-06-01T00:00:00.000Z' }];
+  assert.equal(ruleInForce(versions, 250)?.version, 1);
+  assert.deepEqual(ruleOrDefault([{ ...v(1, 100), cancelledAt: 'x' }], 250, 'shop-a'), noCommissionRule('shop-a'));
+});
+
 test('rateFor takes the category rate, else the default', () => {
   const r = { ...good(), version: 1 };
   assert.equal(rateFor(r, 'fresh').l1Bp, 300);

@@ -24,10 +24,12 @@ export interface CommissionRule {
   effectiveFrom: number;
   feeBp: number;
   rates: CategoryRate[];
+  /** ISO; set when the version was cancelled before its time: no order is ever priced by it. */
+  cancelledAt?: string | null;
 }
 
 /** What a shop owner or admin submits; the repository assigns the version. */
-export type CommissionRuleInput = Omit<CommissionRule, 'version'> & { version?: number };
+export type CommissionRuleInput = Omit<CommissionRule, 'version' | 'cancelledAt'> & { version?: number };
 
 export interface AlliancePolicy {
   /** The shop-to-shop referral fee, alliance-wide. */
@@ -129,11 +131,11 @@ export function asUserErrors(problems: readonly RuleProblem[]): { code: string; 
   return problems.map((p) => ({ code: p.code, message: p.message, field: p.field.split('.') }));
 }
 
-/** The version in force at `placedAtMs`: the latest effectiveFrom ≤ placedAt (the higher version on a tie). */
-export function ruleInForce(versions: readonly CommissionRule[], placedAtMs: number): CommissionRule | null {
-  let best: CommissionRule | null = null;
+/** The version in force at `placedAtMs`: the latest effectiveFrom ≤ placedAt (the higher version on a tie), never a cancelled one. */
+export function ruleInForce<R extends CommissionRule>(versions: readonly R[], placedAtMs: number): R | null {
+  let best: R | null = null;
   for (const v of versions) {
-    if (v.effectiveFrom > placedAtMs) continue;
+    if (v.effectiveFrom > placedAtMs || v.cancelledAt) continue;
     if (!best || v.effectiveFrom > best.effectiveFrom || (v.effectiveFrom === best.effectiveFrom && v.version > best.version)) best = v;
   }
   return best;

@@ -1,6 +1,7 @@
 import { hasRole } from '@alliance/auth';
 import { DomainError, type UserError } from '@alliance/runtime/domain-error';
 import type { RequestContext } from '@alliance/runtime/request-context';
+import { cancelUserError } from '@alliance/store/versioned-setting';
 import { asUserErrors, ruleProblems, type CategoryRate } from '../ledger/rules.js';
 import type { PolicyRepository } from '../share/policy.repository.js';
 import type { RuleRepository, StoredRule } from './rule.repository.js';
@@ -47,5 +48,15 @@ export class RuleService {
     const problems = asUserErrors(ruleProblems(rule, policy, nowMs - 60_000)).map((e) => ({ ...e, field: ['input', ...e.field] }));
     if (problems.length) return { rule: null, userErrors: problems };
     return { rule: await this.rules.add(this.request.allianceId, { ...rule, createdAt: new Date(nowMs).toISOString(), by: p.username }), userErrors: [] };
+  }
+
+  /** Whoever may set the shop's rule: version `n`, still to come, never comes in force. */
+  async cancel(merchantId: string, n: number): Promise<{ rule: StoredRule | null; userErrors: UserError[] }> {
+    const p = this.principal();
+    const owner = hasRole(p, 'merchant-owner') && p.merchantIds.includes(merchantId);
+    if (!owner && !hasRole(p, 'alliance-admin')) throw DomainError.forbidden("Only the shop's owner or an alliance admin cancels a version of its commission rule");
+    const r = await this.rules.cancel(this.request.allianceId, merchantId, n, { now: () => this.now().getTime(), by: p.username });
+    if ('problem' in r) return { rule: null, userErrors: [cancelUserError(r.problem, n)] };
+    return { rule: r.rule, userErrors: [] };
   }
 }

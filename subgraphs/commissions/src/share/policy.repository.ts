@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { UserError } from '@alliance/runtime/domain-error';
 import { now } from '@alliance/runtime/clock';
-import { VersionedSettings, type SettingVersion } from '@alliance/store/versioned-setting';
+import { VersionedSettings, type CancelProblem, type SettingVersion } from '@alliance/store/versioned-setting';
 
 export interface CommissionPolicy {
   bindingDays: number;
@@ -63,5 +63,10 @@ export class PolicyRepository {
   /** A new version from `effectiveFrom` on; two admins saving at once get two versions, none lost. */
   add(allianceId: string, version: { values: CommissionPolicy; effectiveFrom: number; setAt: string; setBy: string }): Promise<CommissionPolicyVersion> {
     return this.settings.add(allianceId, version);
+  }
+
+  /** Version `n` never comes in force, if it is still to come at `now()`. */
+  cancel(allianceId: string, n: number, by: { now: () => number; setBy: string }): Promise<{ version: CommissionPolicyVersion } | { problem: CancelProblem }> {
+    return this.settings.cancel(allianceId, n, by);
   }
 }

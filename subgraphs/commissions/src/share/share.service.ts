@@ -5,7 +5,7 @@ import type { RequestContext } from '@alliance/runtime/request-context';
 import { activeAt, boundShopperLabel, decideBinding, type BindingFact } from './binding.rules.js';
 import { CODE, shareCode, shareUrl, type ShareTargetKind } from './share.rules.js';
 import type { ShareRepository } from './share.repository.js';
-import { effectiveFromOf, versionStatus } from '@alliance/store/versioned-setting';
+import { cancelUserError, effectiveFromOf, versionStatus, type VersionStatus } from '@alliance/store/versioned-setting';
 import { policyProblems, type CommissionPolicy, type CommissionPolicyVersion, type PolicyRepository } from './policy.repository.js';
 
 export interface BindPayload {
@@ -149,9 +149,18 @@ export class ShareService {
     const versions = await this.policies.versions(this.request.allianceId);
     return { policy, version: { ...added, status: versionStatus(versions, added, this.now().getTime()) }, userErrors: [] };
   }
+
+  /** Alliance admin: version `n`, still to come, never comes in force. */
+  async cancelPolicyVersion(n: number): Promise<{ policy: null; version: PolicyVersionView | null; userErrors: UserError[] }> {
+    const p = this.member();
+    if (!hasRole(p, 'alliance-admin')) throw DomainError.forbidden('Only an alliance admin cancels a version of the commission policy');
+    const r = await this.policies.cancel(this.request.allianceId, n, { now: () => this.now().getTime(), setBy: p.username });
+    if ('problem' in r) return { policy: null, version: null, userErrors: [cancelUserError(r.problem, n)] };
+    return { policy: null, version: { ...r.version, status: 'CANCELLED' }, userErrors: [] };
+  }
 }
 
-export type PolicyVersionView = CommissionPolicyVersion & { status: 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' };
+export type PolicyVersionView = CommissionPolicyVersion & { status: VersionStatus };
 
 function effectiveFromError(problem: 'INVALID_DATE' | 'EFFECTIVE_IN_PAST'): UserError {
   const message = problem === 'INVALID_DATE' ? 'not a date-time' : 'a new version starts now or later, never in the past';

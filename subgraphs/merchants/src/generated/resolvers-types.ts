@@ -452,6 +452,12 @@ export type Mutation = {
   /** Shop owner: a one-time link for a new staff member (merchant-staff of this shop), valid 7 days. */
   inviteStaff: InvitePayload;
   /**
+   * Alliance admin: a new one-time link for the shop's owner to set a password, when the one onboarding made
+   * expired or was lost. Every earlier owner link of the shop stops working (INVITATION_REVOKED). OWNER_JOINED
+   * once the owner has set a password (they sign in, and reset a forgotten one on the sign-in page).
+   */
+  reissueOwnerInvitation: InvitePayload;
+  /**
    * No sign-in: the invitation's holder sets a password (at least 8 characters) and gets a Keycloak account
    * in the shop's merchant_ids (or, for an existing account, the shop is added). The link works once.
    */
@@ -636,6 +642,11 @@ export type MutationReinstateMerchantArgs = {
 export type MutationInviteStaffArgs = {
   merchantId: Scalars['ID']['input'];
   email: Scalars['String']['input'];
+};
+
+
+export type MutationReissueOwnerInvitationArgs = {
+  merchantId: Scalars['ID']['input'];
 };
 
 
@@ -1879,6 +1890,7 @@ export type MutationResolvers<ContextType = MerchantsContext, ParentType extends
   suspendMerchant?: Resolver<ResolversTypes['MerchantPayload'], ParentType, ContextType, RequireFields<MutationSuspendMerchantArgs, 'id' | 'reason'>>;
   reinstateMerchant?: Resolver<ResolversTypes['MerchantPayload'], ParentType, ContextType, RequireFields<MutationReinstateMerchantArgs, 'id'>>;
   inviteStaff?: Resolver<ResolversTypes['InvitePayload'], ParentType, ContextType, RequireFields<MutationInviteStaffArgs, 'merchantId' | 'email'>>;
+  reissueOwnerInvitation?: Resolver<ResolversTypes['InvitePayload'], ParentType, ContextType, RequireFields<MutationReissueOwnerInvitationArgs, 'merchantId'>>;
   acceptInvitation?: Resolver<ResolversTypes['AcceptInvitationPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'token' | 'password'>>;
 };
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { insertOnce, readTenantDoc, Streams, tenantId } from '@alliance/store';
-import type { InvitationRole } from './invitation.rules.js';
+import type { InvitationRole, LinkUse } from './invitation.rules.js';
 
 export interface InvitationDoc {
   /** `<allianceId>:invite:<sha256 of the token>`: the token itself is never stored. */
@@ -24,6 +24,8 @@ export interface AcceptanceDoc {
   allianceId: string;
   at: Date;
   username: string | null;
+  /** Used up by a newer link for the same person (an owner's link issued again), not by anyone joining. */
+  revoked?: boolean;
 }
 
 const localIdOf = (hash: string) => `invite:${hash}`;
@@ -57,7 +59,21 @@ export class InvitationRepository {
   }
 
   async isAccepted(allianceId: string, hash: string): Promise<boolean> {
-    return !!(await readTenantDoc<AcceptanceDoc>(this.collection, allianceId, acceptedIdOf(hash)));
+    return !!(await this.acceptance(allianceId, hash));
+  }
+
+  /** How the link was used up (joined, or revoked), or null while it is unused. */
+  acceptance(allianceId: string, hash: string): Promise<AcceptanceDoc | null> {
+    return readTenantDoc<AcceptanceDoc>(this.collection, allianceId, acceptedIdOf(hash));
+  }
+
+  /**
+   * Uses the link up without anyone joining, decided like an acceptance (the same unique `_id`): false
+   * when someone accepted it first, and then they have joined.
+   */
+  async revoke(allianceId: string, hash: string, at: Date): Promise<boolean> {
+    const r = await insertOnce(this.collection, tenantId(allianceId, acceptedIdOf(hash)), { allianceId, at, username: null, revoked: true });
+    return r.inserted || !!(await this.acceptance(allianceId, hash))?.revoked;
   }
 
   /** True for the one caller that takes the invitation. */
@@ -75,15 +91,16 @@ export class InvitationRepository {
     await this.collection.updateOne({ _id: tenantId(allianceId, acceptedIdOf(hash)) } as never, { $set: { username } });
   }
 
-  /** The shop's newest `limit` invitations (open or not), newest first: parallel `_id` reads. */
-  async ofShop(allianceId: string, merchantId: string, limit: number): Promise<{ invitation: InvitationDoc; accepted: boolean }[]> {
+  /** The shop's newest `limit` invitations (open or not) and how each was used, newest first: parallel `_id` reads. */
+  async ofShop(allianceId: string, merchantId: string, limit: number): Promise<{ invitation: InvitationDoc; accepted: boolean; use: LinkUse }[]> {
     const facts = await this.lists.readBackward<{ id: string }>(shopListOf(allianceId, merchantId), { limit });
     const rows = await Promise.all(
       facts.map(async (f) => {
-        const [invitation, accepted] = await Promise.all([this.get(allianceId, f.data.id), this.isAccepted(allianceId, f.data.id)]);
-        return invitation ? { invitation, accepted } : null;
+        const [invitation, acceptance] = await Promise.all([this.get(allianceId, f.data.id), this.acceptance(allianceId, f.data.id)]);
+        const use: LinkUse = !acceptance ? null : acceptance.revoked ? 'REVOKED' : 'JOINED';
+        return invitation ? { invitation, accepted: use !== null, use } : null;
       }),
     );
-    return rows.filter((r): r is { invitation: InvitationDoc; accepted: boolean } => r !== null);
+    return rows.filter((r): r is { invitation: InvitationDoc; accepted: boolean; use: LinkUse } => r !== null);
   }
 }

@@ -23,6 +23,29 @@ export const realmRoleOf = (role: InvitationRole) => (role === 'MERCHANT_OWNER' 
 /** Open: not accepted and not expired. */
 export const isOpen = (inv: { expiresAt: Date | string }, accepted: boolean, now: Date) => !accepted && new Date(inv.expiresAt).getTime() > now.getTime();
 
+/** How a link was used up: someone joined with it, or a newer link replaced it; null while unused. */
+export type LinkUse = 'JOINED' | 'REVOKED' | null;
+
+export interface ShopInvitationRow {
+  invitation: { id: string; role: InvitationRole; email: string; owner?: { userId: string; username: string } | null };
+  use: LinkUse;
+}
+
+export type OwnerReissue = { kind: 'JOINED' } | { kind: 'NONE' } | { kind: 'REISSUE'; email: string; owner: { userId: string; username: string }; revoke: string[] };
+
+/**
+ * Whether a shop's owner gets a new link (rows newest first): not once the owner has joined through any
+ * owner link; otherwise for the account and address of the newest owner link, with every owner link
+ * still unused to be revoked. NONE: the owner's account was not made by onboarding (the demo shops).
+ */
+export function ownerReissueOf(rows: readonly ShopInvitationRow[]): OwnerReissue {
+  const owners = rows.filter((r) => r.invitation.role === 'MERCHANT_OWNER' && r.invitation.owner);
+  if (owners.some((r) => r.use === 'JOINED')) return { kind: 'JOINED' };
+  const newest = owners[0];
+  if (!newest) return { kind: 'NONE' };
+  return { kind: 'REISSUE', email: newest.invitation.email, owner: newest.invitation.owner!, revoke: owners.filter((r) => r.use === null).map((r) => r.invitation.id) };
+}
+
 export function passwordProblems(password: string): UserError[] {
   if (password.length < MIN_PASSWORD) return [{ code: 'WEAK_PASSWORD', message: `a password of at least ${MIN_PASSWORD} characters`, field: ['password'] }];
   if (password.length > MAX_PASSWORD) return [{ code: 'WEAK_PASSWORD', message: `a password of at most ${MAX_PASSWORD} characters`, field: ['password'] }];

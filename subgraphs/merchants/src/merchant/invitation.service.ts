@@ -4,9 +4,9 @@ import type { KeycloakAdmin, KeycloakUser } from '@alliance/auth/keycloak-admin'
 import { actorOf, type AuditLog } from '../audit/audit-log.js';
 import type { MerchantRepository } from './merchant.repository.js';
 import type { InvitationDoc, InvitationRepository } from './invitation.repository.js';
-import { invitationExpiry, invitationLink, isOpen, isTokenShaped, newInvitationToken, passwordProblems, realmRoleOf, tokenHash, type InvitationRole } from './invitation.rules.js';
+import { invitationExpiry, invitationLink, isOpen, isTokenShaped, newInvitationToken, ownerReissueOf, passwordProblems, realmRoleOf, tokenHash, type InvitationRole } from './invitation.rules.js';
 import { emailProblems, normalizeEmail } from './onboarding.rules.js';
-import { isShopOwner } from './shop-roles.rules.js';
+import { isAllianceAdmin, isShopOwner } from './shop-roles.rules.js';
 
 export interface InvitationView {
   id: string;
@@ -85,6 +85,27 @@ export class InvitationService {
     return this.create(merchantId, email, 'MERCHANT_OWNER', owner);
   }
 
+  /**
+   * Alliance admin: the owner's link again (expired, or lost: it is shown once). The unused earlier ones
+   * are revoked first, each decided like an acceptance, so a link the owner is using at this moment
+   * either joins them (and no new link is made) or stops working.
+   */
+  async reissueOwner(merchantId: string): Promise<InvitePayload> {
+    const { principal, allianceId } = this.request;
+    if (!principal) throw DomainError.unauthenticated('Sign in as an alliance admin');
+    if (!isAllianceAdmin(principal)) throw DomainError.forbidden('Only alliance admins issue an owner’s link');
+    const refused = (code: string, message: string): InvitePayload => ({ invitation: null, userErrors: [{ code, message, field: ['merchantId'] }] });
+    if (!(await this.merchants.get(allianceId, merchantId))) return refused('UNKNOWN_MERCHANT', 'No such shop in this alliance');
+    const plan = ownerReissueOf(await this.invitations.ofShop(allianceId, merchantId, PENDING_WINDOW));
+    const joined = refused('OWNER_JOINED', 'The owner has set a password already: they sign in (a forgotten password is reset on the sign-in page)');
+    if (plan.kind === 'JOINED') return joined;
+    if (plan.kind === 'NONE') return refused('NO_OWNER_INVITATION', 'This shop’s owner account was not made by onboarding: there is no owner link to issue again');
+    const at = this.now();
+    for (const hash of plan.revoke) if (!(await this.invitations.revoke(allianceId, hash, at))) return joined;
+    if (plan.revoke.length) await this.audit.record(allianceId, merchantId, { at, actor: actorOf(principal), action: 'owner.link-revoked', subjectId: merchantId, before: { links: plan.revoke.length }, after: null });
+    return { invitation: await this.create(merchantId, plan.email, 'MERCHANT_OWNER', plan.owner), userErrors: [] };
+  }
+
   private async create(merchantId: string, email: string, role: InvitationRole, owner: InvitationDoc['owner']): Promise<InvitationView> {
     const { allianceId, principal } = this.request;
     const token = newInvitationToken();
@@ -109,9 +130,10 @@ export class InvitationService {
     const hash = tokenHash(token);
     const doc = await this.invitations.get(allianceId, hash);
     if (!doc) return null;
-    const accepted = await this.invitations.isAccepted(allianceId, hash);
-    if (isOpen(doc, accepted, this.now())) return { doc: { ...doc, expiresAt: new Date(doc.expiresAt) } };
-    return { error: accepted ? fail('INVITATION_USED', 'This link has been used: sign in instead') : fail('INVITATION_EXPIRED', 'This link has expired: ask the shop’s owner for a new one') };
+    const acceptance = await this.invitations.acceptance(allianceId, hash);
+    if (isOpen(doc, !!acceptance, this.now())) return { doc: { ...doc, expiresAt: new Date(doc.expiresAt) } };
+    if (acceptance?.revoked) return { error: fail('INVITATION_REVOKED', 'A newer link replaced this one: use the newest link you were sent') };
+    return { error: acceptance ? fail('INVITATION_USED', 'This link has been used: sign in instead') : fail('INVITATION_EXPIRED', doc.role === 'MERCHANT_OWNER' ? 'This link has expired: ask the alliance for a new one' : 'This link has expired: ask the shop’s owner for a new one') };
   }
 
   /** No sign-in: the link's holder sets a password and joins the shop. The link works once. */
@@ -124,6 +146,10 @@ export class InvitationService {
     const { doc } = open;
     const { allianceId } = this.request;
 
+    // Two admins issuing the owner's link at one instant leave two open: the first used wins the account.
+    if (doc.role === 'MERCHANT_OWNER' && ownerReissueOf(await this.invitations.ofShop(allianceId, doc.merchantId, PENDING_WINDOW)).kind === 'JOINED') {
+      return fail('INVITATION_REVOKED', 'The owner has joined with another link: sign in instead');
+    }
     // Checked before the link is used up, so a refusal leaves it working.
     const existing = doc.role === 'MERCHANT_STAFF' ? await this.keycloak.findByEmail(doc.email) : null;
     if (existing) {

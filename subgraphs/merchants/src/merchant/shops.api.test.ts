@@ -118,8 +118,21 @@ test('onboarding, invitations, the authorization matrix and a suspension, throug
   // The same id again, or the same name: MERCHANT_EXISTS.
   assert.deepEqual((await call('admin', ONBOARD, onboarding({ ownerUsername: `x${OWNER}`, ownerEmail: `x${OWNER}@shop.example` }))).data.onboardMerchant.userErrors.map((e: any) => e.code), ['MERCHANT_EXISTS']);
 
+  // The link was lost: only an admin issues it again, and the first stops working.
+  const REISSUE = 'mutation($m: ID!) { reissueOwnerInvitation(merchantId: $m) { invitation { role email merchantId link } userErrors { code field } } }';
+  assert.deepEqual(errorCodes(await call('fruit-owner', REISSUE, { m: SHOP })), ['FORBIDDEN']);
+  assert.deepEqual((await call('admin', REISSUE, { m: 'm-fruit' })).data.reissueOwnerInvitation.userErrors, [{ code: 'NO_OWNER_INVITATION', field: ['merchantId'] }], 'a demo shop’s owner was not onboarded');
+  assert.deepEqual((await call('admin', REISSUE, { m: 'no-such-shop' })).data.reissueOwnerInvitation.userErrors.map((e: any) => e.code), ['UNKNOWN_MERCHANT']);
+  const reissued = (await call('admin', REISSUE, { m: SHOP })).data.reissueOwnerInvitation;
+  assert.deepEqual(reissued.userErrors, []);
+  assert.deepEqual([reissued.invitation.role, reissued.invitation.email, reissued.invitation.merchantId], ['MERCHANT_OWNER', `${OWNER}@shop.example`, SHOP]);
+  assert.notEqual(reissued.invitation.link, payload.ownerInvitation.link);
+  const lost = tokenOf(payload.ownerInvitation.link);
+  assert.equal((await call(null, PREVIEW, { t: lost })).data.invitation, null, 'the replaced link shows nothing');
+  assert.deepEqual((await call(null, ACCEPT, { t: lost, p: OWNER_PASSWORD })).data.acceptInvitation.userErrors.map((e: any) => e.code), ['INVITATION_REVOKED']);
+
   // The owner opens the link (no sign-in), sets a password, signs in with the shop in merchant_ids.
-  const ownerToken = tokenOf(payload.ownerInvitation.link);
+  const ownerToken = tokenOf(reissued.invitation.link);
   assert.deepEqual((await call(null, PREVIEW, { t: ownerToken })).data.invitation, { merchantName: `测试果园 ${suffix}`, email: `${OWNER}@shop.example`, role: 'MERCHANT_OWNER' });
   assert.deepEqual((await call(null, ACCEPT, { t: ownerToken, p: 'short' })).data.acceptInvitation.userErrors, [{ code: 'WEAK_PASSWORD', field: ['password'] }]);
   // Two accepts at once: one wins, the other finds the link used.
@@ -132,6 +145,7 @@ test('onboarding, invitations, the authorization matrix and a suspension, throug
   own.set(OWNER, await passwordToken(OWNER, winner === 0 ? OWNER_PASSWORD : `${OWNER_PASSWORD}-2`));
   assert.deepEqual(claims(own.get(OWNER)!).merchant_ids, [SHOP]);
   assert.ok(claims(own.get(OWNER)!).realm_access.roles.includes('merchant-owner'));
+  assert.deepEqual((await call('admin', REISSUE, { m: SHOP })).data.reissueOwnerInvitation.userErrors.map((e: any) => e.code), ['OWNER_JOINED'], 'not once the owner has joined');
 
   // The owner invites staff; the link shows among the pending ones until it is accepted.
   const invited = (await call(OWNER, INVITE, { m: SHOP, e: STAFF_EMAIL })).data.inviteStaff;

@@ -307,7 +307,7 @@ export type PromotionPolicy = {
 
 export type PromotionPolicyPayload = {
   __typename?: 'PromotionPolicyPayload';
-  /** The values just set (in force from the version's effectiveFrom). */
+  /** The values just set (in force from the version's effectiveFrom); null after a cancellation. */
   policy?: Maybe<PromotionPolicy>;
   version?: Maybe<PromotionPolicyVersion>;
   userErrors: Array<UserError>;
@@ -326,8 +326,12 @@ export type PromotionPolicyVersion = {
   policy: PromotionPolicy;
   /** The version in force now. */
   inForce: Scalars['Boolean']['output'];
-  /** Not in force yet: its effectiveFrom is still to come. */
+  /** Not in force yet: its effectiveFrom is still to come (false once cancelled). */
   scheduled: Scalars['Boolean']['output'];
+  /** Cancelled before its time: it never comes in force. */
+  cancelled: Scalars['Boolean']['output'];
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  cancelledBy?: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
@@ -403,6 +407,11 @@ export type Mutation = {
    */
   setPromotionPolicy: PromotionPolicyPayload;
   /**
+   * Alliance admin: a version still to come never comes in force (payload.version is it, cancelled).
+   * NOT_FOUND, ALREADY_CANCELLED, NOT_SCHEDULED (in force or past: only a version still to come).
+   */
+  cancelPromotionPolicyVersion: PromotionPolicyPayload;
+  /**
    * Service command: prices the lines as `discounts` does and reserves every applied promotion's
    * redemption (limits, budget, caps) for this checkout. Idempotent by checkoutId: a replay returns
    * what was reserved the first time.
@@ -451,6 +460,11 @@ export type MutationEndPromotionArgs = {
 export type MutationSetPromotionPolicyArgs = {
   requireApproval: Scalars['Boolean']['input'];
   effectiveFrom?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type MutationCancelPromotionPolicyVersionArgs = {
+  version: Scalars['Int']['input'];
 };
 
 
@@ -906,6 +920,9 @@ export type PromotionPolicyVersionResolvers<ContextType = PromotionsContext, Par
   policy?: Resolver<ResolversTypes['PromotionPolicy'], ParentType, ContextType>;
   inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = PromotionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -927,6 +944,7 @@ export type MutationResolvers<ContextType = PromotionsContext, ParentType extend
   resumePromotion?: Resolver<ResolversTypes['PromotionPayload'], ParentType, ContextType, RequireFields<MutationResumePromotionArgs, 'id'>>;
   endPromotion?: Resolver<ResolversTypes['PromotionPayload'], ParentType, ContextType, RequireFields<MutationEndPromotionArgs, 'id'>>;
   setPromotionPolicy?: Resolver<ResolversTypes['PromotionPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetPromotionPolicyArgs, 'requireApproval'>>;
+  cancelPromotionPolicyVersion?: Resolver<ResolversTypes['PromotionPolicyPayload'], ParentType, ContextType, RequireFields<MutationCancelPromotionPolicyVersionArgs, 'version'>>;
   reserveDiscounts?: Resolver<ResolversTypes['Discounts'], ParentType, ContextType, RequireFields<MutationReserveDiscountsArgs, 'checkoutId' | 'request'>>;
   releaseDiscounts?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseDiscountsArgs, 'checkoutId'>>;
 };

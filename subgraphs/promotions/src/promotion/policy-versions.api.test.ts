@@ -3,7 +3,8 @@
  * a moment still to come is not in force until the (moved) stack clock reaches it, and the history
  * lists it beside the one in force. The suite leaves the policy as it found it: the value in force at
  * its start is set again for the scheduled instant (the later save wins a tie), and it waits that
- * instant out, so no version of its own is still to come when it ends.
+ * instant out, so no version of its own is still to come when it ends. The versions it cancels (30 days
+ * ahead) never come in force, so they change nothing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +21,9 @@ const POLICY = 'query { promotionPolicy { requireApproval } }';
 const VERSIONS = 'query { promotionPolicyVersions { version effectiveFrom setAt setBy inForce scheduled policy { requireApproval } } }';
 const SET = 'mutation($r: Boolean!, $from: DateTime) { setPromotionPolicy(requireApproval: $r, effectiveFrom: $from) { policy { requireApproval } version { version effectiveFrom inForce scheduled setBy } userErrors { code field } } }';
 const AHEAD_MS = 15_000;
+const DAY = 86_400_000;
+const CANCEL = 'mutation($v: Int!) { cancelPromotionPolicyVersion(version: $v) { policy { requireApproval } version { version inForce scheduled cancelled cancelledAt cancelledBy } userErrors { code field } } }';
+const LISTED = 'query { promotionPolicyVersions { version inForce scheduled cancelled cancelledBy policy { requireApproval } } }';
 
 let found = false;
 let scheduledAt = 0;
@@ -64,5 +68,39 @@ describe('promotion policy versions', () => {
     assert.equal(await inForce(), !found, 'in force once the clock reaches it');
     await setClock(0);
     assert.equal(await inForce(), found, 'the clock back, the earlier version again');
+  });
+
+  test('a scheduled version can be cancelled, once, by an admin: listed as cancelled, it never comes in force', async () => {
+    const far = Date.now() + 30 * DAY;
+    // What is in force a month ahead without it: the test above's scheduled version, if it ran.
+    const expected = scheduledAt ? !found : found;
+    const set = (await call('admin', SET, { r: !expected, from: new Date(far).toISOString() })).data.setPromotionPolicy;
+    assert.deepEqual([set.userErrors, set.version.scheduled], [[], true]);
+    const n = set.version.version;
+
+    assert.deepEqual(errorCodes(await call('fruit-owner', CANCEL, { v: n })), ['FORBIDDEN']);
+    const done = (await call('admin', CANCEL, { v: n })).data.cancelPromotionPolicyVersion;
+    assert.deepEqual(done.userErrors, []);
+    assert.equal(done.policy, null);
+    assert.deepEqual([done.version.version, done.version.cancelled, done.version.scheduled, done.version.inForce, done.version.cancelledBy], [n, true, false, false, 'admin']);
+    assert.ok(Number.isFinite(Date.parse(done.version.cancelledAt)));
+
+    const listed = (await call('admin', LISTED)).data.promotionPolicyVersions;
+    const row = listed.find((v: any) => v.version === n);
+    assert.deepEqual([row.cancelled, row.scheduled, row.inForce, row.cancelledBy, row.policy.requireApproval], [true, false, false, 'admin', !expected]);
+    assert.deepEqual((await call('admin', CANCEL, { v: n })).data.cancelPromotionPolicyVersion.userErrors, [{ code: 'ALREADY_CANCELLED', field: ['version'] }]);
+    assert.deepEqual((await call('admin', CANCEL, { v: 999_999 })).data.cancelPromotionPolicyVersion.userErrors, [{ code: 'NOT_FOUND', field: ['version'] }]);
+    const current = listed.find((v: any) => v.inForce);
+    assert.ok(current, 'a version is in force (the suite set one)');
+    assert.deepEqual((await call('admin', CANCEL, { v: current.version })).data.cancelPromotionPolicyVersion.userErrors, [{ code: 'NOT_SCHEDULED', field: ['version'] }]);
+
+    try {
+      await setClock(far - Date.now() + DAY);
+      assert.equal(await inForce(), expected, 'its instant passed: the version before it is still in force');
+      const moved = (await call('admin', LISTED)).data.promotionPolicyVersions.find((v: any) => v.version === n);
+      assert.deepEqual([moved.cancelled, moved.inForce, moved.scheduled], [true, false, false]);
+    } finally {
+      await setClock(0);
+    }
   });
 });

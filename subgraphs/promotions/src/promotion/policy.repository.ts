@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { now } from '@alliance/runtime/clock';
-import { VersionedSettings, type SettingVersion } from '@alliance/store/versioned-setting';
+import { VersionedSettings, type CancelProblem, type SettingVersion } from '@alliance/store/versioned-setting';
 
 export interface PromotionPolicy {
   requireApproval: boolean;
@@ -38,5 +38,10 @@ export class PolicyRepository {
   /** A new version from `effectiveFrom` on; two admins saving at once get two versions, none lost. */
   add(allianceId: string, version: { values: PromotionPolicy; effectiveFrom: number; setAt: string; setBy: string }): Promise<PromotionPolicyVersion> {
     return this.settings.add(allianceId, version);
+  }
+
+  /** Version `n` never comes in force, if it is still to come at `now()`. */
+  cancel(allianceId: string, n: number, by: { now: () => number; setBy: string }): Promise<{ version: PromotionPolicyVersion } | { problem: CancelProblem }> {
+    return this.settings.cancel(allianceId, n, by);
   }
 }

@@ -8,7 +8,7 @@ import { asUserErrors, fundingProblems } from '../pricing/funding.rules.js';
 import type { PromotionProposal, PromotionTerms } from '../pricing/pricing.types.js';
 import { usageTerms, type UsageRepository } from '../redemption/usage.repository.js';
 import type { UsageState } from '../redemption/usage.rules.js';
-import { effectiveFromOf, versionStatus } from '@alliance/store/versioned-setting';
+import { cancelUserError, effectiveFromOf, versionStatus, type VersionStatus } from '@alliance/store/versioned-setting';
 import type { PolicyRepository, PromotionPolicyVersion } from './policy.repository.js';
 import type { PromotionList, PromotionRepository } from './promotion.repository.js';
 import { syncLive } from './live-sync.js';
@@ -294,9 +294,18 @@ export class PromotionService {
     const versions = await this.policies.versions(this.request.allianceId);
     return { policy: values, version: { ...added, status: versionStatus(versions, added, this.now().getTime()) }, userErrors: [] };
   }
+
+  /** Alliance admin: version `n`, still to come, never comes in force. */
+  async cancelPolicyVersion(n: number): Promise<{ policy: null; version: PromotionPolicyVersionView | null; userErrors: UserError[] }> {
+    const p = this.principal;
+    if (!this.isAdmin()) throw DomainError.forbidden('Only an alliance admin cancels a version of the promotion policy');
+    const r = await this.policies.cancel(this.request.allianceId, n, { now: () => this.now().getTime(), setBy: p.username });
+    if ('problem' in r) return { policy: null, version: null, userErrors: [cancelUserError(r.problem, n)] };
+    return { policy: null, version: { ...r.version, status: 'CANCELLED' }, userErrors: [] };
+  }
 }
 
-export type PromotionPolicyVersionView = PromotionPolicyVersion & { status: 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' };
+export type PromotionPolicyVersionView = PromotionPolicyVersion & { status: VersionStatus };
 
 function toMs(v: string | Date): number {
   const ms = v instanceof Date ? v.getTime() : Date.parse(v);

@@ -739,7 +739,7 @@ export type PortalMerchantCommissionsQueryVariables = Exact<{
 }>;
 
 
-export type PortalMerchantCommissionsQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }>, commissionPolicy: { referralBp: number, referralDays: number, bindingDays: number, allowSelfPurchase: boolean }, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }>, categories: Array<{ code: string, name: string, nameEn: string }> };
+export type PortalMerchantCommissionsQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, cancelled: boolean, cancelledAt: unknown, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }>, commissionPolicy: { referralBp: number, referralDays: number, bindingDays: number, allowSelfPurchase: boolean }, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }>, categories: Array<{ code: string, name: string, nameEn: string }> };
 
 export type PortalSetCommissionRuleMutationVariables = Exact<{
   input: CommissionRuleInput;
@@ -1280,14 +1280,14 @@ export type PortalGuestQuoteQuery = { quote: { promotionsAvailable: boolean, sub
 export type PortalAllianceSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PortalAllianceSettingsQuery = { commissionPolicy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number }, commissionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, policy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number } }>, promotionPolicy: { requireApproval: boolean }, promotionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, policy: { requireApproval: boolean } }>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }> };
+export type PortalAllianceSettingsQuery = { commissionPolicy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number }, commissionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, cancelled: boolean, cancelledAt: unknown, cancelledBy: string | null, policy: { bindingDays: number, allowSelfPurchase: boolean, referralBp: number, referralDays: number, withdrawalMinFen: number, taxBp: number, pointsBreakageBp: number } }>, promotionPolicy: { requireApproval: boolean }, promotionPolicyVersions: Array<{ version: number, effectiveFrom: unknown, setAt: unknown, setBy: string | null, inForce: boolean, scheduled: boolean, cancelled: boolean, cancelledAt: unknown, cancelledBy: string | null, policy: { requireApproval: boolean } }>, merchants: Array<{ id: string, name: string, kind: MerchantKind, badge: string, neighborhood: string }> };
 
 export type PortalShopFeeQueryVariables = Exact<{
   merchantId: string | number;
 }>;
 
 
-export type PortalShopFeeQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }> };
+export type PortalShopFeeQuery = { commissionRules: Array<{ version: number, effectiveFrom: unknown, feeBp: number, cancelled: boolean, rates: Array<{ category: string, l1Bp: number, l2Bp: number, leaderBp: number, l1Cap: { amountFen: number } | null, l2Cap: { amountFen: number } | null, leaderCap: { amountFen: number } | null }> }> };
 
 export type PortalSetShopFeeMutationVariables = Exact<{
   input: CommissionRuleInput;
@@ -1310,6 +1310,28 @@ export type PortalSetPromotionPolicySettingMutationVariables = Exact<{
 
 
 export type PortalSetPromotionPolicySettingMutation = { setPromotionPolicy: { version: { version: number, scheduled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCancelCommissionPolicyVersionMutationVariables = Exact<{
+  version: number;
+}>;
+
+
+export type PortalCancelCommissionPolicyVersionMutation = { cancelCommissionPolicyVersion: { version: { version: number, cancelled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCancelPromotionPolicyVersionMutationVariables = Exact<{
+  version: number;
+}>;
+
+
+export type PortalCancelPromotionPolicyVersionMutation = { cancelPromotionPolicyVersion: { version: { version: number, cancelled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalCancelCommissionRuleMutationVariables = Exact<{
+  merchantId: string | number;
+  version: number;
+}>;
+
+
+export type PortalCancelCommissionRuleMutation = { cancelCommissionRule: { rule: { version: number, cancelled: boolean } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalBindShareMutationVariables = Exact<{
   code: string;
@@ -1352,6 +1374,13 @@ export type PortalCreateLicenceUploadMutationVariables = Exact<{
 
 
 export type PortalCreateLicenceUploadMutation = { createFileUpload: { upload: { id: string, method: string, url: string, expiresAt: unknown, headers: Array<{ name: string, value: string }> } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
+
+export type PortalReissueOwnerInvitationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalReissueOwnerInvitationMutation = { reissueOwnerInvitation: { invitation: { email: string, expiresAt: unknown, link: string | null } | null, userErrors: Array<{ code: string, message: string, field: Array<string> | null }> } };
 
 export type PortalShopAuditQueryVariables = Exact<{
   id: string | number;

@@ -58,9 +58,9 @@ export default async function AdminMerchantsPage({ searchParams }: Props) {
   const op = flash?.values?.op;
   const errors = flash?.errors ?? [];
   const onboardErrors = op === 'onboard' ? errors : [];
-  const rowErrors = op === 'suspend' || op === 'reinstate' ? errors : [];
+  const rowErrors = op === 'suspend' || op === 'reinstate' || op === 'reissue' ? errors : [];
   const unclaimed = op === 'onboard' ? unclaimedErrors(errors, ONBOARD_FIELDS.map((f) => ['input', f])) : unclaimedErrors(errors, [['reason'], ['confirm']]);
-  const onboarded = flash?.ok === 'onboarded' ? flash.values : undefined;
+  const onboarded = flash?.ok === 'onboarded' || flash?.ok === 'reissued' ? flash.values : undefined;
   const messages = a.errors;
 
   return (
@@ -69,8 +69,8 @@ export default async function AdminMerchantsPage({ searchParams }: Props) {
       <p className="small muted">{a.intro}</p>
       {onboarded ? (
         <>
-          <p className="notice notice-ok" role="status" data-testid="flash-ok" data-ok="onboarded" data-merchant-id={onboarded.merchantId}>
-            {a.onboard.done(onboarded.name ?? '')}
+          <p className="notice notice-ok" role="status" data-testid="flash-ok" data-ok={flash?.ok} data-merchant-id={onboarded.merchantId}>
+            {flash?.ok === 'reissued' ? a.reissued(onboarded.name ?? '') : a.onboard.done(onboarded.name ?? '')}
           </p>
           {onboarded.link && (
             <OneTimeLink
@@ -145,6 +145,15 @@ function MerchantRow({ t, merchant: m, errors, reason }: { t: Dictionary; mercha
         <a className="button button-ghost button-sm" href={`/merchant/audit?shop=${encodeURIComponent(m.id)}`} data-testid="admin-merchant-audit">
           {a.audit}
         </a>
+        <form method="post" action={ACTION} className="inline-fields" title={a.reissueHint}>
+          <input type="hidden" name="op" value="reissue" />
+          <input type="hidden" name="id" value={m.id} />
+          <input type="hidden" name="name" value={m.name} />
+          <input type="hidden" name="back" value={SELF} />
+          <button type="submit" className="button button-ghost button-sm" data-testid="admin-merchant-reissue">
+            {a.reissue}
+          </button>
+        </form>
         {suspended ? (
           <form method="post" action={ACTION} className="inline-fields">
             <input type="hidden" name="op" value="reinstate" />

@@ -33,6 +33,24 @@ interface VersionRow {
   setBy?: string | null;
   inForce: boolean;
   scheduled: boolean;
+  cancelled?: boolean | null;
+}
+
+type VersionStatus = 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' | 'CANCELLED';
+
+/** A small form whose one button cancels a scheduled version (the action route's `cancel-*` kinds). */
+function CancelVersionForm({ t, op, version, merchantId }: { t: Dictionary; op: 'cancel-commission' | 'cancel-promotion' | 'cancel-fee'; version: number; merchantId?: string }) {
+  return (
+    <form method="post" action={`${SELF}/action`} className="inline-form" data-testid="cancel-version-form">
+      <input type="hidden" name="op" value={op} />
+      <input type="hidden" name="version" value={version} />
+      {merchantId && <input type="hidden" name="merchantId" value={merchantId} />}
+      <input type="hidden" name="back" value={SELF} />
+      <button type="submit" className="button button-ghost button-sm" data-testid="cancel-version" aria-label={t.settings.cancelVersion(version)}>
+        {t.settings.cancel}
+      </button>
+    </form>
+  );
 }
 
 /**
@@ -67,7 +85,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
   const cValues = Object.keys(cTyped).length ? cTyped : commissionPolicyFormValues(data.commissionPolicy);
   const pTyped = typed('promotion');
   const cv = (n: string) => cValues[n] ?? '';
-  const messages = { EFFECTIVE_IN_PAST: s.inPast };
+  const messages = { EFFECTIVE_IN_PAST: s.inPast, ...s.cancelErrors };
   const feeMessages = { ...messages, INVALID_FEE: s.fees.invalidFee, BP_RANGE: s.fees.invalidFee, NO_RULE: s.fees.noRule, RATE_SUM: s.fees.rateSum };
   const fieldErrors = (form: UserErrorLike[], ...path: string[]) => <FieldErrors t={t} errors={errorsAt(form, ...path)} messages={path[0] === 'fee' ? feeMessages : messages} />;
   const nowMs = Date.now();
@@ -124,7 +142,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
             {s.save}
           </button>
         </form>
-        <VersionTable t={t} lang={lang} testId="commission-policy-versions" rows={data.commissionPolicyVersions} describe={(v) => describeCommission(t, (v as (typeof data.commissionPolicyVersions)[number]).policy)} />
+        <VersionTable t={t} lang={lang} testId="commission-policy-versions" cancelOp="cancel-commission" rows={data.commissionPolicyVersions} describe={(v) => describeCommission(t, (v as (typeof data.commissionPolicyVersions)[number]).policy)} />
       </section>
 
       <section className="panel" data-testid="promotion-policy" data-require-approval={data.promotionPolicy.requireApproval}>
@@ -156,7 +174,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
             {s.save}
           </button>
         </form>
-        <VersionTable t={t} lang={lang} testId="promotion-policy-versions" rows={data.promotionPolicyVersions} describe={(v) => ((v as (typeof data.promotionPolicyVersions)[number]).policy.requireApproval ? s.promotion.on : s.promotion.off)} />
+        <VersionTable t={t} lang={lang} testId="promotion-policy-versions" cancelOp="cancel-promotion" rows={data.promotionPolicyVersions} describe={(v) => ((v as (typeof data.promotionPolicyVersions)[number]).policy.requireApproval ? s.promotion.on : s.promotion.off)} />
       </section>
 
       <section className="panel" data-testid="shop-fees">
@@ -175,7 +193,10 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
               {data.merchants.map((m, i) => {
                 const versions = fees[i] ?? [];
                 const current = ruleInForce(versions, nowMs);
-                const next = versions.filter((v) => Date.parse(String(v.effectiveFrom)) > nowMs).at(-1);
+                // Every version still to come, soonest first: scheduled ones can be cancelled, cancelled ones say so.
+                const ahead = versions
+                  .filter((v) => Date.parse(String(v.effectiveFrom)) > nowMs)
+                  .sort((a, b) => Date.parse(String(a.effectiveFrom)) - Date.parse(String(b.effectiveFrom)) || a.version - b.version);
                 const rowErrors = errorsAt(errors, 'fee', m.id);
                 const rowTyped = typed(`fee.${m.id}`);
                 return (
@@ -183,15 +204,16 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
                     <td>{m.name}</td>
                     <td>
                       <span data-testid="shop-fee-in-force">{current ? `${bpToPercent(current.feeBp)}%` : s.fees.none}</span>
-                      {next && (
-                        <span className="muted" data-testid="shop-fee-scheduled" data-fee-bp={next.feeBp}>
+                      {ahead.map((v) => (
+                        <span key={v.version} className="muted" data-testid="shop-fee-scheduled" data-version={v.version} data-status={v.cancelled ? 'CANCELLED' : 'SCHEDULED'} data-fee-bp={v.feeBp}>
                           {' '}
-                          · {s.fees.scheduledFee(bpToPercent(next.feeBp), formatDateTime(next.effectiveFrom, lang))}
+                          · {s.fees.scheduledFee(bpToPercent(v.feeBp), formatDateTime(v.effectiveFrom, lang))}
+                          {v.cancelled ? ` (${s.status.CANCELLED})` : <CancelVersionForm t={t} op="cancel-fee" version={v.version} merchantId={m.id} />}
                         </span>
-                      )}
+                      ))}
                     </td>
                     <td>
-                      {versions.length === 0 ? (
+                      {versions.every((v) => v.cancelled) ? (
                         <span className="muted" data-testid="shop-fee-no-rule">
                           {s.fees.noRule}
                         </span>
@@ -254,7 +276,7 @@ function describeCommission(t: Dictionary, p: CommissionPolicyView): string {
   ].join(' · ');
 }
 
-function VersionTable({ t, lang, testId, rows, describe }: { t: Dictionary; lang: Lang; testId: string; rows: readonly VersionRow[]; describe: (v: VersionRow) => string }) {
+function VersionTable({ t, lang, testId, cancelOp, rows, describe }: { t: Dictionary; lang: Lang; testId: string; cancelOp: 'cancel-commission' | 'cancel-promotion'; rows: readonly VersionRow[]; describe: (v: VersionRow) => string }) {
   const s = t.settings;
   return (
     <>
@@ -273,11 +295,12 @@ function VersionTable({ t, lang, testId, rows, describe }: { t: Dictionary; lang
                 <th>{s.setBy}</th>
                 <th />
                 <th />
+                <th />
               </tr>
             </thead>
             <tbody>
               {rows.map((v) => {
-                const status = v.inForce ? 'IN_FORCE' : v.scheduled ? 'SCHEDULED' : 'SUPERSEDED';
+                const status: VersionStatus = v.cancelled ? 'CANCELLED' : v.inForce ? 'IN_FORCE' : v.scheduled ? 'SCHEDULED' : 'SUPERSEDED';
                 return (
                   <tr key={v.version} data-testid="policy-version" data-version={v.version} data-status={status}>
                     <td>{v.version}</td>
@@ -285,6 +308,7 @@ function VersionTable({ t, lang, testId, rows, describe }: { t: Dictionary; lang
                     <td>{v.setBy ?? '—'}</td>
                     <td className={status === 'SCHEDULED' ? 'warn' : status === 'IN_FORCE' ? '' : 'muted'}>{s.status[status]}</td>
                     <td className="muted">{describe(v)}</td>
+                    <td>{status === 'SCHEDULED' && <CancelVersionForm t={t} op={cancelOp} version={v.version} />}</td>
                   </tr>
                 );
               })}

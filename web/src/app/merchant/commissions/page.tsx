@@ -112,8 +112,22 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
           </p>
         )}
         {scheduled.map((v) => (
-          <div key={v.version} data-testid="rule-scheduled" data-version={v.version}>
-            <p className="small warn">{m.scheduled(v.version, formatDateTime(v.effectiveFrom, lang))}</p>
+          <div key={v.version} data-testid="rule-scheduled" data-version={v.version} data-status={v.cancelled ? 'CANCELLED' : 'SCHEDULED'}>
+            <div className={v.cancelled ? 'small muted' : 'small warn'}>
+              {m.scheduled(v.version, formatDateTime(v.effectiveFrom, lang))}
+              {v.cancelled ? ` · ${m.cancelled}` : null}
+              {!v.cancelled && owner && (
+                <form method="post" action={`${SELF}/action`} className="inline-form">
+                  <input type="hidden" name="op" value="cancel" />
+                  <input type="hidden" name="merchantId" value={merchantId} />
+                  <input type="hidden" name="version" value={v.version} />
+                  <input type="hidden" name="back" value={here} />{' '}
+                  <button type="submit" className="button button-ghost button-sm" data-testid="cancel-version">
+                    {m.cancel}
+                  </button>
+                </form>
+              )}
+            </div>
             <RuleTable t={t} lang={lang} rule={v} categoryName={categoryName} />
           </div>
         ))}
@@ -124,8 +138,9 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
             </summary>
             {earlier.map((v) => (
               <div key={v.version} data-version={v.version}>
-                <p className="small muted">
+                <p className="small muted" data-status={v.cancelled ? 'CANCELLED' : undefined}>
                   {m.version} {v.version} · {m.from} {formatDateTime(v.effectiveFrom, lang)}
+                  {v.cancelled ? ` · ${m.cancelled}` : null}
                 </p>
                 <RuleTable t={t} lang={lang} rule={v} categoryName={categoryName} />
               </div>

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { handleForm, text, type FormOutcome } from '@/lib/form-post';
 import { ONBOARD_TEXT_FIELDS, onboardInputOf, servedOf, type OnboardValues } from '@/lib/onboard-form';
-import { onboardMerchant, reinstateMerchant, suspendMerchant } from '@/lib/shop-admin-api';
+import { onboardMerchant, reinstateMerchant, reissueOwnerInvitation, suspendMerchant } from '@/lib/shop-admin-api';
 import type { UserErrorLike } from '@/lib/user-errors';
 
 export const dynamic = 'force-dynamic';
@@ -51,6 +51,12 @@ export function POST(request: NextRequest) {
       case 'reinstate': {
         const r = await reinstateMerchant(id);
         return r.userErrors.length ? refused(back, r.userErrors, { op: 'reinstate', id }) : { to: back, flash: { ok: 'reinstated' } };
+      }
+      case 'reissue': {
+        const r = await reissueOwnerInvitation(id);
+        if (r.userErrors.length || !r.invitation) return refused(back, r.userErrors, { op: 'reissue', id });
+        const name = text(form, 'name', 60);
+        return { to: SELF, flash: { ok: 'reissued', values: { merchantId: id, name, link: r.invitation.link ?? '', email: r.invitation.email, expiresAt: String(r.invitation.expiresAt) } } };
       }
       default:
         return { to: back };

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { handleForm, text } from '@/lib/form-post';
 import { ruleInForce } from '@/lib/commission-view';
 import { feeRuleInput, parseCommissionPolicyForm, parseEffectiveFrom, parseShopFeeForm } from '@/lib/settings-form';
-import { getShopFeeVersions, setCommissionPolicy, setPromotionPolicyFrom, setShopFeeRule } from '@/lib/settings-api';
+import { cancelCommissionPolicyVersion, cancelCommissionRule, cancelPromotionPolicyVersion, getShopFeeVersions, setCommissionPolicy, setPromotionPolicyFrom, setShopFeeRule } from '@/lib/settings-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,16 @@ function typed(form: FormData, prefix: string, names: string[]): Record<string, 
 
 type Payload = { version?: { scheduled: boolean } | null; userErrors: { code: string; message: string; field?: readonly string[] | null }[] };
 
-/** A new version of an alliance policy. The subgraphs check that she is an alliance admin. */
+/** The version a cancel button names; null when the form was tampered with. */
+function versionOf(form: FormData): number | null {
+  const raw = text(form, 'version', 12);
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+/**
+ * A new version of an alliance policy or a shop's fee, or the cancellation of a scheduled one. The
+ * subgraphs check that she is an alliance admin.
+ */
 export function POST(request: NextRequest) {
   return handleForm(request, '/admin/settings', async (form, back) => {
     const done = (payload: Payload, op: string, values: Record<string, string>) =>
@@ -53,6 +62,25 @@ export function POST(request: NextRequest) {
         const payload = await setShopFeeRule(feeRuleInput(base, merchantId, parsed.feeBp, parsed.effectiveFrom));
         if (payload.userErrors.length) return refuse(payload.userErrors);
         return { to: back, flash: { ok: parsed.effectiveFrom && startMs > Date.now() ? 'scheduled' : 'saved' } };
+      }
+      // A scheduled version that will not come in force; a refusal (NOT_SCHEDULED: its time came
+      // meanwhile) shows on the form of the setting it belongs to.
+      case 'cancel-commission':
+      case 'cancel-promotion': {
+        const version = versionOf(form);
+        if (version === null) return { to: back };
+        const setting = text(form, 'op', 20) === 'cancel-commission' ? 'commission' : 'promotion';
+        const payload = setting === 'commission' ? await cancelCommissionPolicyVersion(version) : await cancelPromotionPolicyVersion(version);
+        if (payload.userErrors.length) return { to: back, flash: { errors: payload.userErrors.map((e) => ({ ...e, field: [setting, ...(e.field ?? [])] })) } };
+        return { to: back, flash: { ok: 'cancelled' } };
+      }
+      case 'cancel-fee': {
+        const merchantId = text(form, 'merchantId', 80);
+        const version = versionOf(form);
+        if (!merchantId || version === null) return { to: back };
+        const payload = await cancelCommissionRule(merchantId, version);
+        if (payload.userErrors.length) return { to: back, flash: { errors: payload.userErrors.map((e) => ({ ...e, field: ['fee', merchantId, ...(e.field ?? [])] })) } };
+        return { to: back, flash: { ok: 'cancelled' } };
       }
       default:
         return { to: back };

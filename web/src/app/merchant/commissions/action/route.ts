@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { handleForm, text } from '@/lib/form-post';
 import { RULE_ROWS, parseRuleForm } from '@/lib/commission-view';
 import { setCommissionRule } from '@/lib/commissions-api';
+import { cancelCommissionRule } from '@/lib/settings-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,9 +15,18 @@ function ruleValues(form: FormData): Record<string, string> {
   return v;
 }
 
-/** A new version of the shop's commission rule. The commissions subgraph checks that she owns the shop. */
+/**
+ * A new version of the shop's commission rule, or the cancellation of a scheduled one. The commissions
+ * subgraph checks that she owns the shop.
+ */
 export function POST(request: NextRequest) {
   return handleForm(request, '/merchant/commissions', async (form, back) => {
+    if (text(form, 'op', 20) === 'cancel') {
+      const version = text(form, 'version', 12);
+      if (!/^\d{1,9}$/.test(version)) return { to: back };
+      const payload = await cancelCommissionRule(text(form, 'merchantId', 80), Number(version));
+      return payload.userErrors.length ? { to: back, flash: { errors: payload.userErrors } } : { to: back, flash: { ok: 'cancelled' } };
+    }
     if (text(form, 'op', 20) !== 'rule') return { to: back };
     const merchantId = text(form, 'merchantId', 80);
     const parsed = parseRuleForm((name) => text(form, name, 40), merchantId);
