@@ -120,6 +120,10 @@ describe('catalogue: a shop adds a product with a photo on a phone, shoppers see
     assert.match((await img.getAttribute('srcset')) ?? '', /\s\d+w/);
     assert.ok(Number(await img.getAttribute('width')) > 0 && Number(await img.getAttribute('height')) > 0, 'width and height reserve its box');
     assert.equal(await img.getAttribute('fetchpriority'), 'high', 'the first card is the LCP candidate');
+    // Asked for from the head, before the page's scripts (the <img> is parsed only later on a slow link).
+    const preload = page.locator('link[rel="preload"][as="image"][fetchpriority="high"]');
+    assert.equal(await preload.count(), 1, 'the first card’s photo is preloaded');
+    assert.equal(await preload.getAttribute('imagesrcset'), await img.getAttribute('srcset'));
     await eventually(async () => assert.ok(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the photo has loaded'));
     await open(page, `/products/${encodeURIComponent(productId)}`);
     const cover = page.getByTestId('gallery-photo').first();

@@ -1,9 +1,12 @@
+import type { ReactNode } from 'react';
+import { preload } from 'react-dom';
 import { formatFen } from '@/lib/money';
-import { CARD_SIZES, cardPhotoLoading, cardSrcset } from '@/lib/product-image';
+import { CARD_SIZES, cardPhotoPlan, cardSrcset } from '@/lib/product-image';
 import type { ProductSummary } from '@/lib/types';
 import { PinIcon } from './Icons';
+import { DeferredPhoto } from './DeferredPhoto';
 import { MemberPrice } from './MemberPrice';
-import { ProductPhoto } from './ProductPhoto';
+import { ProductPhoto, type PhotoView } from './ProductPhoto';
 import { PromotionTags } from './PromotionTags';
 import { ShopBadge } from './ShopBadge';
 
@@ -31,7 +34,7 @@ export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags, pos
       {/* No prefetch: a page of 24 cards would cost 24 requests on a phone's data plan. */}
       <a href={`/products/${encodeURIComponent(product.id)}`} className="product-link">
         {cover ? (
-          <ProductPhoto image={{ ...cover, srcset: cardSrcset(cover.srcset) }} alt={product.name} sizes={CARD_SIZES} loading={cardPhotoLoading(position)} testId="product-photo" />
+          <CardPhoto image={{ ...cover, srcset: cardSrcset(cover.srcset) }} alt={product.name} position={position} tile={<ProductTile name={product.name} category={product.category} />} />
         ) : (
           <ProductTile name={product.name} category={product.category} />
         )}
@@ -55,4 +58,13 @@ export function ProductCard({ product, soldOutLabel, memberPriceLabel, tags, pos
       </a>
     </li>
   );
+}
+
+function CardPhoto({ image, alt, position, tile }: { image: PhotoView; alt: string; position: number | undefined; tile: ReactNode }) {
+  const plan = cardPhotoPlan(position);
+  const photo = { image, alt, sizes: CARD_SIZES, loading: plan.loading, testId: 'product-photo' };
+  // In the head, before the page's scripts: the <img> itself is parsed only once the HTML has arrived
+  // as far as the card, which on a slow link is most of a second later (measured in `npm run bench`).
+  if (plan.loading === 'high') preload(image.url, { as: 'image', imageSrcSet: image.srcset, imageSizes: CARD_SIZES, fetchPriority: 'high' });
+  return plan.deferred ? <DeferredPhoto {...photo} placeholder={tile} /> : <ProductPhoto {...photo} />;
 }
