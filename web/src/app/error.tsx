@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { getDictionary, parseLang, type Lang } from '@/i18n/dictionary';
+import { errorsEn, errorsZh } from '@/i18n/errors';
+import { parseLang, type Lang } from '@/i18n/lang';
 
 function cookieLang(): Lang {
   const match = /(?:^|;\s*)lang=([^;]*)/.exec(document.cookie);
@@ -12,23 +13,23 @@ function cookieLang(): Lang {
 export default function ErrorBoundary({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const [lang, setLang] = useState<Lang>('zh');
   useEffect(() => setLang(cookieLang()), []);
-  const t = getDictionary(lang);
+  const e = lang === 'en' ? errorsEn : errorsZh;
   return (
     <section className="state-panel error-panel" role="alert" data-testid="error-state">
       <div className="state-icon" aria-hidden="true">!</div>
-      <h2>{t.errors.title}</h2>
-      <p>{t.errors.generic}</p>
+      <h2>{e.title}</h2>
+      <p>{e.generic}</p>
       {error.digest && (
         <p className="muted small">
-          {t.errors.reference}: {error.digest}
+          {e.reference}: {error.digest}
         </p>
       )}
       <div className="state-actions">
         <button type="button" className="button" onClick={() => reset()}>
-          {t.errors.retry}
+          {e.retry}
         </button>
         <a className="button button-ghost" href="/">
-          {t.errors.home}
+          {e.home}
         </a>
       </div>
     </section>

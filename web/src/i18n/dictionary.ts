@@ -3,17 +3,12 @@
  * Data from the gateway (shop and product names) is shown as it comes.
  */
 
+import { errorsEn, errorsZh } from './errors';
+import type { Lang } from './lang';
 import { shopsEn, shopsZh } from './shops';
 import { settingsEn, settingsZh } from './settings';
 
-export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
-export const DEFAULT_LANG: Lang = 'zh';
-export const LANG_COOKIE = 'lang';
-
-export function parseLang(value: string | undefined | null): Lang {
-  return value === 'en' ? 'en' : DEFAULT_LANG;
-}
+export { DEFAULT_LANG, LANG_COOKIE, LANGS, parseLang, type Lang } from './lang';
 
 const zh = {
   htmlLang: 'zh-CN',
@@ -1118,19 +1113,7 @@ const zh = {
     unavailable: '会员池数据暂时无法显示',
     noConsents: '还没有会员授权任何店铺',
   },
-  errors: {
-    title: '出了点问题',
-    unavailable: '服务暂时不可用，请稍后再试。',
-    badInput: '请求参数有误，请调整筛选条件后重试。',
-    unauthenticated: '登录已过期，请重新登录。',
-    forbidden: '没有权限查看该内容。',
-    generic: '页面加载失败，请稍后再试。',
-    retry: '重试',
-    home: '返回首页',
-    notFoundTitle: '页面不存在',
-    notFound: '你要找的页面不存在或已被移除。',
-    reference: '错误编号',
-  },
+  errors: errorsZh,
   catalogue: {
     title: '商品管理',
     nav: '商品',
@@ -2342,19 +2325,7 @@ const en: Dictionary = {
     unavailable: 'The member pool figures cannot be shown right now',
     noConsents: 'No member consents to any shop yet',
   },
-  errors: {
-    title: 'Something went wrong',
-    unavailable: 'The service is temporarily unavailable. Please try again later.',
-    badInput: 'The request was not valid. Please change the filters and try again.',
-    unauthenticated: 'Your session has expired. Please log in again.',
-    forbidden: 'You are not allowed to see this.',
-    generic: 'The page could not be loaded. Please try again later.',
-    retry: 'Try again',
-    home: 'Back to home',
-    notFoundTitle: 'Page not found',
-    notFound: 'The page you are looking for does not exist or has been removed.',
-    reference: 'Reference',
-  },
+  errors: errorsEn,
   catalogue: {
     title: 'Products',
     nav: 'Products',
