@@ -324,8 +324,15 @@ describe('sweeper', () => {
       { _id: 'r1', expiresAt: new Date(t0 - 5) },
       { _id: 'r2', expiresAt: new Date(t0 - 10_000) },
     ] as never);
-    const sweeper = new Sweeper({ now: () => new Date(t0) }).register(nonces).register(reservations);
-    assert.deepEqual(await sweeper.sweepOnce(), { nonces: 1, reservations: 2 });
+    const uploads = coll('uploads-sweep');
+    // Its expiresAt is when a presigned PUT stops working; the record itself goes at discardAt.
+    await uploads.insertMany([
+      { _id: 'u1', expiresAt: new Date(t0 - 1000), discardAt: new Date(t0 + 60_000) },
+      { _id: 'u2', expiresAt: new Date(t0 - 9000), discardAt: new Date(t0 - 1) },
+    ] as never);
+    const sweeper = new Sweeper({ now: () => new Date(t0) }).register(nonces).register(reservations).register(uploads, 'discardAt');
+    assert.deepEqual(await sweeper.sweepOnce(), { nonces: 1, reservations: 2, 'uploads-sweep': 1 });
+    assert.deepEqual((await uploads.find({}).toArray()).map((d) => d._id), ['u1']);
     assert.deepEqual((await nonces.find({}).toArray()).map((d) => d._id).sort(), ['n2', 'n3']);
     assert.equal(await reservations.countDocuments({}), 0);
   });

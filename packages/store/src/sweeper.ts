@@ -11,20 +11,21 @@ export interface SweeperOptions {
 }
 
 /**
- * Deletes records whose `expiresAt` has passed (nonces, idempotency keys, reservations) from every
+ * Deletes records whose `expiresAt` (or other registered date) has passed (nonces, idempotency keys, reservations) from every
  * registered collection. FerretDB v1 has no TTL indexes. `{expiresAt: {$lt: now}}` scans the collection
  * on FerretDB, so this runs in the background on an unref'd timer, never on a request path.
  */
 export class Sweeper {
-  private readonly collections = new Map<string, StoreCollection>();
+  private readonly collections = new Map<string, { collection: StoreCollection; field: string }>();
   private readonly loop: BackgroundLoop;
 
   constructor(private readonly options: SweeperOptions) {
     this.loop = new BackgroundLoop(() => this.sweepOnce(), options.intervalMs ?? 60_000, (err) => options.logger?.warn({ err }, 'sweep failed'));
   }
 
-  register(collection: StoreCollection): this {
-    this.collections.set(collection.collectionName, collection);
+  /** `field`: the date after which a record goes (`expiresAt`, or another where that one means something else). */
+  register(collection: StoreCollection, field = 'expiresAt'): this {
+    this.collections.set(collection.collectionName, { collection, field });
     return this;
   }
 
@@ -32,9 +33,9 @@ export class Sweeper {
   async sweepOnce(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     const cutoff = this.options.now();
-    for (const [name, collection] of this.collections) {
+    for (const [name, { collection, field }] of this.collections) {
       try {
-        const r = await collection.deleteMany({ expiresAt: { $lt: cutoff } });
+        const r = await collection.deleteMany({ [field]: { $lt: cutoff } });
         counts[name] = r.deletedCount;
         if (r.deletedCount > 0) this.options.logger?.info({ collection: name, deleted: r.deletedCount }, 'swept expired records');
       } catch (err) {

@@ -97,6 +97,8 @@ export const contextFactory = (cfg: MerchantsConfig) => async ({ connection, eve
   const storage = objectStorage(cfg);
   const audit = new AuditLog(connection);
   const uploadRepo = new UploadRepository(connection);
+  // An upload's record goes a day after it was asked for, with its bytes (storageSweeper below).
+  sweeper.register(uploadRepo.sweepable, 'discardAt');
   const imageRepo = new ProductImageRepository(connection);
   const productRepo = new ProductRepository(connection);
   const changes = new CatalogChangeRepository(connection);

@@ -4,7 +4,8 @@
  * - `uploads/`: raw bytes a browser PUT. An attach or import reads them within minutes and deletes a
  *   photo's at once (it may carry GPS); one never used, or a sheet, is left behind;
  * - `exports/`: a shop's export sheet, downloaded through a presigned GET that lives minutes.
- * A day is ample for both, and keeps a raw photo's location for at most that long.
+ * A day is ample for both, and keeps a raw photo's location for at most that long. An upload's record in
+ * the database goes at the same age (its `discardAt`, removed by the subgraph's Sweeper).
  */
 export const WORKING_PREFIXES = ['uploads/', 'exports/'] as const;
 export const WORKING_RETENTION_MS = 24 * 3_600_000;

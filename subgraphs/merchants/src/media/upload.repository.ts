@@ -16,6 +16,8 @@ export interface UploadDoc extends UploadIntent {
   createdAt: Date;
   /** When the presigned PUT stops working (the record itself is kept: an upload may be used later). */
   expiresAt: Date;
+  /** When the record goes (the sweeper), with the bytes it names (media/storage-sweep.rules.ts). */
+  discardAt?: Date;
 }
 
 export class UploadRepository {
@@ -29,6 +31,11 @@ export class UploadRepository {
   async insert(doc: Omit<UploadDoc, '_id'>): Promise<void> {
     const r = await insertOnce(this.collection, tenantId(doc.allianceId, doc.id), doc);
     if (!r.inserted) throw new Error(`upload ${doc.id} exists already`);
+  }
+
+  /** For the sweeper (`discardAt`): a record with no bytes left behind it. */
+  get sweepable() {
+    return this.collection;
   }
 
   get(allianceId: string, uploadId: string): Promise<UploadDoc | null> {

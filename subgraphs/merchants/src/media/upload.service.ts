@@ -9,6 +9,7 @@ import { shopSuspendedError } from '../merchant/active-shop.js';
 import type { ObjectStorage } from './object-storage.js';
 import type { UploadDoc, UploadRepository } from './upload.repository.js';
 import { sizeProblems, UPLOAD_PUT_SECONDS, uploadKey, uploadProblems, useProblems, type UploadPurpose } from './upload.rules.js';
+import { WORKING_RETENTION_MS } from './storage-sweep.rules.js';
 
 export interface UploadView {
   id: string;
@@ -87,7 +88,7 @@ export class UploadService {
     const key = uploadKey(allianceId, id);
     const createdAt = this.now();
     const put = await this.storage.presignPut(key, contentType, bytes, UPLOAD_PUT_SECONDS, createdAt);
-    await this.uploads.insert({ allianceId, id, purpose, merchantId, productId, contentType, bytes, key, createdBy: principal!.subject, createdAt, expiresAt: put.expiresAt });
+    await this.uploads.insert({ allianceId, id, purpose, merchantId, productId, contentType, bytes, key, createdBy: principal!.subject, createdAt, expiresAt: put.expiresAt, discardAt: new Date(createdAt.getTime() + WORKING_RETENTION_MS) });
     return { upload: { id, purpose, method: 'PUT', url: put.url, headers: put.headers, expiresAt: put.expiresAt.toISOString() }, userErrors: [] };
   }
 
