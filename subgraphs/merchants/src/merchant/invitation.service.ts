@@ -147,8 +147,10 @@ export class InvitationService {
     const { allianceId } = this.request;
 
     // Two admins issuing the owner's link at one instant leave two open: the first used wins the account.
-    if (doc.role === 'MERCHANT_OWNER' && ownerReissueOf(await this.invitations.ofShop(allianceId, doc.merchantId, PENDING_WINDOW)).kind === 'JOINED') {
-      return fail('INVITATION_REVOKED', 'The owner has joined with another link: sign in instead');
+    // (This link's own use is a race of two tabs on it, decided by the claim below: INVITATION_USED.)
+    if (doc.role === 'MERCHANT_OWNER') {
+      const others = (await this.invitations.ofShop(allianceId, doc.merchantId, PENDING_WINDOW)).filter((r) => r.invitation.id !== doc.id);
+      if (ownerReissueOf(others).kind === 'JOINED') return fail('INVITATION_REVOKED', 'The owner has joined with another link: sign in instead');
     }
     // Checked before the link is used up, so a refusal leaves it working.
     const existing = doc.role === 'MERCHANT_STAFF' ? await this.keycloak.findByEmail(doc.email) : null;
