@@ -6,11 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withDatabase } from '@alliance/store';
-import { REPO_ROOT } from './paths.js';
+import { DATA_DIR, REPO_ROOT } from './paths.js';
 import { LaunchError, step } from './log.js';
 import { onShutdownSignals, run, stopAll } from './processes.js';
 import { dropDatabase, startStack, type StackPorts } from './stack.js';
@@ -30,16 +30,43 @@ const database = `alliance_test_${Date.now().toString(36)}`;
 
 const externalMongo = process.env.MONGODB_URI ? withDatabase(process.env.MONGODB_URI, database) : undefined;
 
+let exitCode = 1;
+
+/** Where the stack's services log (appended across runs): this run's part starts at these sizes. */
+const LOGS = path.join(DATA_DIR, 'logs');
+const logSize = (file: string) => (existsSync(path.join(LOGS, file)) ? statSync(path.join(LOGS, file)).size : 0);
+const logStart = new Map<string, number>(existsSync(LOGS) ? readdirSync(LOGS).map((f) => [f, logSize(f)]) : []);
+
+/**
+ * After a failed run, what the stack's services logged as errors during it is printed (CI's output is
+ * all a reader gets), and this run's part of each log is kept in test-results/stack-logs/.
+ */
+function keepStackLogs(): void {
+  if (!existsSync(LOGS)) return;
+  const kept = path.join(REPO_ROOT, 'test-results', 'stack-logs');
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(kept, { recursive: true });
+  for (const file of readdirSync(LOGS)) {
+    const text = readFileSync(path.join(LOGS, file)).subarray(logStart.get(file) ?? 0).toString('utf8');
+    writeFileSync(path.join(kept, file), text);
+    const errors = text.split('\n').filter((line) => /"level":(50|60)/.test(line));
+    if (!errors.length) continue;
+    console.error(`\n${file}: ${errors.length} error lines${errors.length > 20 ? ' (the last 20)' : ''}`);
+    for (const line of errors.slice(-20)) console.error(`  ${line.slice(0, 2000)}`);
+  }
+  step(`This run's stack logs are kept in ${path.relative(REPO_ROOT, kept)}/`);
+}
+
 async function cleanUp(): Promise<void> {
   step('Stopping the test stack and removing its data…');
   await stopAll();
+  if (exitCode !== 0) keepStackLogs();
   rmSync(tmp, { recursive: true, force: true });
   // On a server we did not start, leave nothing behind but what was there before.
   if (externalMongo) await dropDatabase(externalMongo).catch((err) => console.error(`could not drop ${database}: ${(err as Error).message}`));
 }
 onShutdownSignals(cleanUp);
 
-let exitCode = 1;
 try {
   step(`npm test: ${files.length} test files; throw-away data in ${tmp}`);
   // A run of chosen files is a quick iteration (tsx strips types); the full suite type-checks first.
