@@ -26,6 +26,26 @@ export interface LcpRun {
   imageRequests: number;
   /** Bytes of everything on the wire. */
   totalBytes: number;
+  /** Each request: when it was sent and finished (ms from navigation), its priority and bytes. */
+  waterfall: WaterfallRow[];
+}
+
+export interface WaterfallRow {
+  url: string;
+  type: string;
+  priority: string;
+  startMs: number;
+  responseMs: number;
+  endMs: number;
+  bytes: number;
+}
+
+/** The rows as a table for the bench's output (BENCH_LCP_WATERFALL=1): what shares the phone's link when. */
+export function formatWaterfall(rows: readonly WaterfallRow[]): string {
+  return [...rows]
+    .sort((a, b) => a.startMs - b.startMs)
+    .map((r) => `    ${String(r.startMs).padStart(5)} → ${String(r.responseMs).padStart(5)} → ${String(r.endMs).padStart(5)} ms  ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${r.priority.padEnd(8)} ${r.type.padEnd(10)} ${r.url.replace(/^https?:\/\/[^/]+/, '').slice(0, 90)}`)
+    .join('\n');
 }
 
 async function throttle(cdp: CDPSession): Promise<void> {
@@ -48,12 +68,25 @@ async function oneLoad(browser: Browser, url: string): Promise<LcpRun> {
     const cdp = await context.newCDPSession(page);
     await throttle(cdp);
     const types = new Map<string, string>();
+    const rows = new Map<string, WaterfallRow>();
+    let navigationStart = 0;
+    const sinceStart = (seconds: number) => Math.round(seconds * 1000 - navigationStart);
+    cdp.on('Network.requestWillBeSent', (e: { requestId: string; timestamp: number; type?: string; request: { url: string; initialPriority: string } }) => {
+      if (!navigationStart) navigationStart = e.timestamp * 1000;
+      rows.set(e.requestId, { url: e.request.url, type: e.type ?? '', priority: e.request.initialPriority, startMs: sinceStart(e.timestamp), responseMs: 0, endMs: 0, bytes: 0 });
+    });
+    cdp.on('Network.responseReceived', (e: { requestId: string; timestamp: number }) => {
+      const row = rows.get(e.requestId);
+      if (row) row.responseMs = sinceStart(e.timestamp);
+    });
     let imageBytes = 0;
     let imageRequests = 0;
     let totalBytes = 0;
     cdp.on('Network.responseReceived', (e: { requestId: string; type: string }) => types.set(e.requestId, e.type));
-    cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+    cdp.on('Network.loadingFinished', (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
       totalBytes += e.encodedDataLength;
+      const row = rows.get(e.requestId);
+      if (row) Object.assign(row, { endMs: sinceStart(e.timestamp), bytes: e.encodedDataLength });
       if (types.get(e.requestId) === 'Image') {
         imageBytes += e.encodedDataLength;
         imageRequests += 1;
@@ -64,9 +97,10 @@ async function oneLoad(browser: Browser, url: string): Promise<LcpRun> {
       const w = window as unknown as { __lcp: { ms: number; el: string } };
       w.__lcp = { ms: 0, el: '' };
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as (PerformanceEntry & { element?: Element | null; url?: string })[]) {
+        for (const e of list.getEntries() as (PerformanceEntry & { element?: Element | null; url?: string; loadTime?: number })[]) {
           const el = e.element;
-          const src = el instanceof HTMLImageElement ? ` ${el.currentSrc.split('/').pop()}` : '';
+          // For an image, when it had arrived: the rest up to LCP is the main thread's delay in painting it.
+          const src = el instanceof HTMLImageElement ? ` ${el.currentSrc.split('/').pop()} (arrived ${Math.round(e.loadTime ?? 0)} ms)` : '';
           w.__lcp = { ms: e.startTime, el: `${el?.tagName.toLowerCase() ?? '?'}${src}` };
         }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
@@ -75,7 +109,7 @@ async function oneLoad(browser: Browser, url: string): Promise<LcpRun> {
     // LCP is final at the first input or when the page is hidden; a settled page after load is enough here.
     await page.waitForTimeout(1500);
     const lcp = await page.evaluate(() => (window as unknown as { __lcp: { ms: number; el: string } }).__lcp);
-    return { lcpMs: Math.round(lcp.ms), lcpElement: lcp.el, imageBytes, imageRequests, totalBytes };
+    return { lcpMs: Math.round(lcp.ms), lcpElement: lcp.el, imageBytes, imageRequests, totalBytes, waterfall: [...rows.values()] };
   } finally {
     await context.close();
   }

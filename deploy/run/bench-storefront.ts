@@ -6,7 +6,7 @@
  */
 import { gql, type GqlResponse, type StackEndpoints } from '@alliance/testing';
 import { createTestUser } from '@alliance/testing/fixtures';
-import { measureStorefrontLcp, median, PHONE, type LcpRun } from './bench-lcp.js';
+import { formatWaterfall, measureStorefrontLcp, median, PHONE, type LcpRun } from './bench-lcp.js';
 import { pct } from './bench-load.js';
 import { phonePhoto } from './bench-photo.js';
 
@@ -31,8 +31,10 @@ function lcpLine(label: string, runs: LcpRun[]): string {
   const img = median(runs.map((r) => r.imageBytes));
   const total = median(runs.map((r) => r.totalBytes));
   const reqs = median(runs.map((r) => r.imageRequests));
-  const el = runs.find((r) => r.lcpMs === lcp)?.lcpElement ?? '';
-  return `  ${label.padEnd(28)} LCP p50 ${String(lcp).padStart(5)} ms (runs ${runs.map((r) => r.lcpMs).join(', ')})   images ${(img / 1024).toFixed(0).padStart(4)} KB in ${reqs} requests   page ${(total / 1024).toFixed(0).padStart(4)} KB   LCP element: ${el}`;
+  const run = runs.find((r) => r.lcpMs === lcp);
+  const el = run?.lcpElement ?? '';
+  const waterfall = process.env.BENCH_LCP_WATERFALL === '1' && run ? `\n  the median load's requests (sent → response → done):\n${formatWaterfall(run.waterfall)}` : '';
+  return `  ${label.padEnd(28)} LCP p50 ${String(lcp).padStart(5)} ms (runs ${runs.map((r) => r.lcpMs).join(', ')})   images ${(img / 1024).toFixed(0).padStart(4)} KB in ${reqs} requests   page ${(total / 1024).toFixed(0).padStart(4)} KB   LCP element: ${el}${waterfall}`;
 }
 
 export async function benchStorefrontPhotos(stack: StackEndpoints, loads = 5): Promise<string> {

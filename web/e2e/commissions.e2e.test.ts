@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { gatewayCaller, testEnv, tokenCache } from '@alliance/testing';
 import { stackClock } from '@alliance/testing/stack-clock';
 import { lastEndedPeriodEnd, periodBounds } from '../src/lib/commission-view';
-import { browserJourney, eventually, flashOf, login, open, PORTAL_URL, placeOrder, screenshot, submit } from './harness';
+import { beijingLocal, browserJourney, eventually, flashOf, login, open, PORTAL_URL, placeOrder, screenshot, submit } from './harness';
 
 const env = testEnv();
 const setClock = stackClock(env);
@@ -102,6 +102,25 @@ describe('split commissions in the portal (headless Chromium, real Keycloak)', {
     // The desk links here.
     await open(page, '/merchant');
     assert.equal(await page.getByTestId('desk-commissions-link').count(), 1);
+  });
+
+  step('she schedules a fee of 3% sixty days ahead, then cancels it: listed as cancelled, the rule in force unchanged', async () => {
+    const page = await personPage('fruit-owner', DESK);
+    await open(page, '/merchant/commissions');
+    const inForce = await page.getByTestId('commission-rule').getAttribute('data-version');
+    const form = page.getByTestId('rule-form');
+    await form.getByTestId('rule-fee-input').fill('3');
+    await form.getByTestId('rule-from-input').fill(beijingLocal(60));
+    await submit(page, form.getByTestId('rule-save'));
+    assert.equal(await flashOf(page), 'ok:saved');
+    // The newest scheduled version is the one just saved.
+    const versions = await page.locator('[data-testid="rule-scheduled"][data-status="SCHEDULED"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-version'))));
+    const version = Math.max(...versions);
+    const scheduled = page.locator(`[data-testid="rule-scheduled"][data-version="${version}"]`);
+    await submit(page, scheduled.getByTestId('cancel-version'));
+    assert.equal(await flashOf(page), 'ok:cancelled');
+    assert.equal(await page.locator(`[data-testid="rule-scheduled"][data-version="${version}"]`).getAttribute('data-status'), 'CANCELLED');
+    assert.equal(await page.getByTestId('commission-rule').getAttribute('data-version'), inForce, 'the rule in force is the same');
   });
 
   step('bob reads his share link, its QR, and a product link from the product page', async () => {
