@@ -28,6 +28,8 @@ export interface LcpRun {
   totalBytes: number;
   /** Each request: when it was sent and finished (ms from navigation), its priority and bytes. */
   waterfall: WaterfallRow[];
+  /** With `trace`: the page's main-thread tasks up to LCP, what each spent its time on. */
+  mainThread?: string;
 }
 
 export interface WaterfallRow {
@@ -60,8 +62,45 @@ async function throttle(cdp: CDPSession): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; documentLoaderURL?: string } };
+}
+
+/**
+ * The renderer main thread's tasks of 10 ms or more until `untilMs` (ms from navigation), each with
+ * the events that took most of it: where a phone's slow CPU keeps a photo that has arrived from being
+ * painted.
+ */
+export function mainThreadTasks(trace: { traceEvents: TraceEvent[] }, untilMs: number): string {
+  const events = trace.traceEvents;
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const nav = events.find((e) => e.name === 'navigationStart' && mains.some((m) => m.pid === e.pid && m.tid === e.tid) && e.args?.data?.documentLoaderURL?.startsWith('http'));
+  if (!nav) return '    (no navigation in the trace)';
+  const onMain = events.filter((e) => e.pid === nav.pid && e.tid === nav.tid && e.ph === 'X' && e.dur !== undefined);
+  const ms = (us: number) => Math.round((us - nav.ts) / 1000);
+  const lines: string[] = [];
+  let busy = 0;
+  for (const task of onMain.filter((e) => e.name === 'RunTask' && ms(e.ts) <= untilMs)) {
+    if (task.dur! < 10_000) continue;
+    busy += task.dur!;
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur! && e.dur! >= 2_000 && e.name !== 'RunTask');
+    const what = inside
+      .filter((e) => !inside.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur! >= e.ts + e.dur! && o.dur! > e.dur!))
+      .map((e) => `${e.name}${e.args?.data?.url ? ` ${e.args.data.url.split('/').pop()!.slice(0, 28)}` : ''} ${Math.round(e.dur! / 1000)}`)
+      .join(', ');
+    lines.push(`    ${String(ms(task.ts)).padStart(5)} ms  ${String(Math.round(task.dur! / 1000)).padStart(4)} ms  ${what}`);
+  }
+  return `${lines.join('\n')}\n    busy in tasks of 10 ms or more until ${untilMs} ms: ${Math.round(busy / 1000)} ms`;
+}
+
 /** One cold load of `url`: LCP as the page's own PerformanceObserver reports it, and the bytes it took. */
-async function oneLoad(browser: Browser, url: string): Promise<LcpRun> {
+async function oneLoad(browser: Browser, url: string, trace = false): Promise<LcpRun> {
   const context = await browser.newContext({ viewport: PHONE.viewport, deviceScaleFactor: PHONE.deviceScaleFactor, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   try {
     const page = await context.newPage();
@@ -105,24 +144,29 @@ async function oneLoad(browser: Browser, url: string): Promise<LcpRun> {
         }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
     });
+    if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute'] });
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     // LCP is final at the first input or when the page is hidden; a settled page after load is enough here.
     await page.waitForTimeout(1500);
     const lcp = await page.evaluate(() => (window as unknown as { __lcp: { ms: number; el: string } }).__lcp);
-    return { lcpMs: Math.round(lcp.ms), lcpElement: lcp.el, imageBytes, imageRequests, totalBytes, waterfall: [...rows.values()] };
+    const traceBuf = trace ? await browser.stopTracing() : null;
+    if (traceBuf && process.env.LCP_TRACE_FILE) (await import('node:fs')).writeFileSync(process.env.LCP_TRACE_FILE, traceBuf);
+    const mainThread = traceBuf ? mainThreadTasks(JSON.parse(traceBuf.toString('utf8')), Math.round(lcp.ms)) : undefined;
+    return { lcpMs: Math.round(lcp.ms), lcpElement: lcp.el, imageBytes, imageRequests, totalBytes, waterfall: [...rows.values()], mainThread };
   } finally {
     await context.close();
   }
 }
 
-export async function measureStorefrontLcp(portalUrl: string, loads = 5): Promise<LcpRun[]> {
+/** `trace`: also record each measured load's main thread (LcpRun.mainThread). */
+export async function measureStorefrontLcp(portalUrl: string, loads = 5, trace = false): Promise<LcpRun[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'] });
   try {
     // The portal's first renders of the page (server caches, JIT), not measured: a cold portal made the
     // first measured loads up to twice as slow as the rest.
     for (let i = 0; i < 3; i++) await oneLoad(browser, portalUrl);
     const runs: LcpRun[] = [];
-    for (let i = 0; i < loads; i++) runs.push(await oneLoad(browser, portalUrl));
+    for (let i = 0; i < loads; i++) runs.push(await oneLoad(browser, portalUrl, trace));
     return runs;
   } finally {
     await browser.close();

@@ -37,45 +37,61 @@ function lcpLine(label: string, runs: LcpRun[]): string {
   return `  ${label.padEnd(28)} LCP p50 ${String(lcp).padStart(5)} ms (runs ${runs.map((r) => r.lcpMs).join(', ')})   images ${(img / 1024).toFixed(0).padStart(4)} KB in ${reqs} requests   page ${(total / 1024).toFixed(0).padStart(4)} KB   LCP element: ${el}${waterfall}`;
 }
 
-export async function benchStorefrontPhotos(stack: StackEndpoints, loads = 5): Promise<string> {
+/** The first pages' products, with whether each has a photo yet. */
+export async function storefrontProducts(stack: Pick<StackEndpoints, 'gatewayUrl'>): Promise<StorefrontRow[]> {
   const page = await must(
     gql<{ storefront: { edges: { node: StorefrontRow }[] } }>(stack.gatewayUrl, `query { storefront(first: ${24 * PAGES}) { edges { node { id name merchant { id } images { id } } } } }`, {}, ALLIANCE),
     'storefront',
   );
-  const products = page.storefront.edges.map((e) => e.node);
-  const before = await measureStorefrontLcp(stack.portalUrl, loads);
+  return page.storefront.edges.map((e) => e.node);
+}
 
+/**
+ * A phone photo on every product of `products` that has none, the way a shop adds one (a presigned PUT
+ * straight to storage, then attachProductImage): the attach times, and the photos' bytes.
+ */
+export async function attachBenchPhotos(stack: Pick<StackEndpoints, 'gatewayUrl' | 'keycloakUrl'>, products: readonly StorefrontRow[]): Promise<{ attachMs: number[]; photoBytes: number }> {
   // A bench-only owner of every shop on the first pages: only this setup acts for all of them at once.
   const owner = await createTestUser(stack, 'bench-owner', { firstName: 'Bench', lastName: 'Owner' }, { roles: ['merchant-owner'], merchantIds: [...new Set(products.map((p) => p.merchant.id))] });
   const attachMs: number[] = [];
   let photoBytes = 0;
-  for (const [i, p] of products.entries()) {
-    if (p.images.length) continue;
-    const photo = await phonePhoto(1600, 1200, { hue: (i * 47) % 360, caption: p.name });
-    photoBytes += photo.length;
-    const token = await owner.token();
-    const up = await must(
-      gql<{ createImageUpload: { upload: { id: string; url: string; headers: { name: string; value: string }[] } | null; userErrors: unknown[] } }>(
-        stack.gatewayUrl,
-        'mutation($p: ID!, $t: String!, $b: Int!) { createImageUpload(productId: $p, contentType: $t, bytes: $b) { upload { id url headers { name value } } userErrors { code message } } }',
-        { p: p.id, t: 'image/jpeg', b: photo.length },
-        { ...ALLIANCE, token },
-      ),
-      'createImageUpload',
-    );
-    if (!up.createImageUpload.upload) throw new Error(`createImageUpload refused: ${JSON.stringify(up.createImageUpload.userErrors)}`);
-    const { id: uploadId, url, headers } = up.createImageUpload.upload;
-    const put = await fetch(url, { method: 'PUT', headers: Object.fromEntries(headers.map((h) => [h.name, h.value])), body: new Uint8Array(photo) });
-    if (!put.ok) throw new Error(`storage refused the presigned PUT: ${put.status}`);
-    const started = performance.now();
-    const attached = await must(
-      gql<{ attachProductImage: { userErrors: unknown[] } }>(stack.gatewayUrl, 'mutation($p: ID!, $u: ID!) { attachProductImage(productId: $p, uploadId: $u) { userErrors { code message } } }', { p: p.id, u: uploadId }, { ...ALLIANCE, token }),
-      'attachProductImage',
-    );
-    attachMs.push(performance.now() - started);
-    if (attached.attachProductImage.userErrors.length) throw new Error(`attach refused: ${JSON.stringify(attached.attachProductImage.userErrors)}`);
+  try {
+    for (const [i, p] of products.entries()) {
+      if (p.images.length) continue;
+      const photo = await phonePhoto(1600, 1200, { hue: (i * 47) % 360, caption: p.name });
+      photoBytes += photo.length;
+      const token = await owner.token();
+      const up = await must(
+        gql<{ createImageUpload: { upload: { id: string; url: string; headers: { name: string; value: string }[] } | null; userErrors: unknown[] } }>(
+          stack.gatewayUrl,
+          'mutation($p: ID!, $t: String!, $b: Int!) { createImageUpload(productId: $p, contentType: $t, bytes: $b) { upload { id url headers { name value } } userErrors { code message } } }',
+          { p: p.id, t: 'image/jpeg', b: photo.length },
+          { ...ALLIANCE, token },
+        ),
+        'createImageUpload',
+      );
+      if (!up.createImageUpload.upload) throw new Error(`createImageUpload refused: ${JSON.stringify(up.createImageUpload.userErrors)}`);
+      const { id: uploadId, url, headers } = up.createImageUpload.upload;
+      const put = await fetch(url, { method: 'PUT', headers: Object.fromEntries(headers.map((h) => [h.name, h.value])), body: new Uint8Array(photo) });
+      if (!put.ok) throw new Error(`storage refused the presigned PUT: ${put.status}`);
+      const started = performance.now();
+      const attached = await must(
+        gql<{ attachProductImage: { userErrors: unknown[] } }>(stack.gatewayUrl, 'mutation($p: ID!, $u: ID!) { attachProductImage(productId: $p, uploadId: $u) { userErrors { code message } } }', { p: p.id, u: uploadId }, { ...ALLIANCE, token }),
+        'attachProductImage',
+      );
+      attachMs.push(performance.now() - started);
+      if (attached.attachProductImage.userErrors.length) throw new Error(`attach refused: ${JSON.stringify(attached.attachProductImage.userErrors)}`);
+    }
+  } finally {
+    await owner.remove();
   }
-  await owner.remove();
+  return { attachMs, photoBytes };
+}
+
+export async function benchStorefrontPhotos(stack: StackEndpoints, loads = 5): Promise<string> {
+  const products = await storefrontProducts(stack);
+  const before = await measureStorefrontLcp(stack.portalUrl, loads);
+  const { attachMs, photoBytes } = await attachBenchPhotos(stack, products);
   const after = await measureStorefrontLcp(stack.portalUrl, loads);
   const sorted = attachMs.sort((a, b) => a - b);
   const ratio = median(after.map((r) => r.lcpMs)) / median(before.map((r) => r.lcpMs));

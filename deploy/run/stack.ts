@@ -61,7 +61,8 @@ function newestMtime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (['node_modules', '.next', 'e2e', 'test-results'].includes(entry.name)) continue;
     const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+    // A directory's own time too: removing a file changes nothing else.
+    newest = Math.max(newest, statSync(p).mtimeMs, entry.isDirectory() ? newestMtime(p) : 0);
   }
   return newest;
 }

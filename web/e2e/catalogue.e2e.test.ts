@@ -124,6 +124,13 @@ describe('catalogue: a shop adds a product with a photo on a phone, shoppers see
     const preload = page.locator('link[rel="preload"][as="image"][fetchpriority="high"]');
     assert.equal(await preload.count(), 1, 'the first card’s photo is preloaded');
     assert.equal(await preload.getAttribute('imagesrcset'), await img.getAttribute('srcset'));
+    // As served: the preload in the head, and the cards in the document's own flow rather than a streamed
+    // segment React reveals later in a batch (which held a phone's LCP back by about half a second).
+    const html = await (await page.request.get(page.url())).text();
+    const firstCard = html.indexOf('data-testid="product-card"');
+    assert.ok(firstCard > 0, 'the served HTML has the cards');
+    assert.ok(html.indexOf('rel="preload" as="image"') < html.indexOf('<body'), 'the photo preload is in the head');
+    assert.equal(html.lastIndexOf('<div hidden id="S:', firstCard), -1, 'no streamed segment holds the cards');
     await eventually(async () => assert.ok(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the photo has loaded'));
     await open(page, `/products/${encodeURIComponent(productId)}`);
     const cover = page.getByTestId('gallery-photo').first();

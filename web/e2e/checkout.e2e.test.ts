@@ -82,7 +82,7 @@ describe('checkout journey across shops (headless Chromium, real Keycloak)', { t
     await screenshot(page, 'phone-checkout');
     await placeOrder(page, /\/pay\/sandbox\//, 'the sandbox');
     checkoutUrl = page.url();
-    // The page streams in after its loading skeleton: wait for it, do not sample it.
+    // The payment page follows the redirect: wait for it, do not sample the checkout page still showing.
     await page.getByTestId('sandbox-banner').waitFor({ timeout: 20_000 });
     assert.ok(await page.getByTestId('sandbox-banner').isVisible(), 'the sandbox says it is for development');
     assert.match(await page.getByTestId('sandbox-banner').innerText(), /开发环境沙箱支付/);

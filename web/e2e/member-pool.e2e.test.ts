@@ -86,7 +86,7 @@ describe('the member pool: consent per shop and purpose, seen from both sides (h
     const newest = page.getByTestId('consent-record').first();
     assert.equal(await newest.getAttribute('data-action'), 'GRANTED');
     assert.equal(await newest.getAttribute('data-merchant-id'), FRUIT);
-    // The streamed page has replaced the loading skeleton (React reveals it a moment after load).
+    // The grants list is on the page once it has rendered: wait for it, do not sample it earlier.
     await page.getByTestId('consent-shops').waitFor({ state: 'visible' });
     await screenshot(page, 'member-pool-granted');
   });

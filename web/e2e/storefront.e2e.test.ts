@@ -235,9 +235,18 @@ describe('storefront journey (headless Chromium, real Keycloak)', { timeout: 10 
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
       await screenshot(phone, 'phone-storefront');
+      // A tap shows the pending bar until the next page is there (the portal has no loading skeleton):
+      // the page's server answer is held back here to see it.
+      await phone.route(/\/me\?_rsc=/, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await route.continue();
+      });
       await tabBar.getByText('我的', { exact: true }).click();
+      await phone.getByTestId('nav-pending').waitFor({ state: 'visible' });
       await phone.waitForURL(/\/me$/);
       await phone.getByTestId('me-login').waitFor();
+      assert.equal(await phone.getByTestId('nav-pending').count(), 0, 'the bar goes once the page is there');
+      await phone.unroute(/\/me\?_rsc=/);
       // A product sold in two specs (规格) lists each with its own price; the headline is the lowest.
       await open(phone, '/products/p-bakery-07');
       await phone.getByTestId('product-specs').waitFor();

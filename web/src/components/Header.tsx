@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { getI18n } from '@/i18n/server';
 import { getMe } from '@/lib/api';
 import { currentPath, getPrincipal } from '@/lib/auth';
@@ -16,21 +16,21 @@ export async function Header() {
 
   return (
     <header className="header">
-      <Link href="/" className="brand" aria-label={t.allianceName}>
+      <NavLink href="/" className="brand" aria-label={t.allianceName}>
         <span className="brand-logo" aria-hidden="true">邻</span>
         <span className="brand-name brand-name-full">{t.allianceName}</span>
         <span className="brand-name brand-name-short" aria-hidden="true">
           {t.allianceShortName}
         </span>
-      </Link>
+      </NavLink>
       <nav className="header-nav" aria-label={t.allianceName}>
-        <Link href="/">{t.nav.home}</Link>
-        <Link href="/categories">{t.nav.categories}</Link>
-        <Link href="/cart">
+        <NavLink href="/">{t.nav.home}</NavLink>
+        <NavLink href="/categories">{t.nav.categories}</NavLink>
+        <NavLink href="/cart">
           {t.nav.cart}
           <CartBadge count={cartCount} label={t.nav.cartCount} />
-        </Link>
-        <Link href="/me">{t.nav.me}</Link>
+        </NavLink>
+        <NavLink href="/me">{t.nav.me}</NavLink>
         {isShopStaff(principal) && <a href="/merchant" data-testid="nav-merchant">{t.nav.merchant}</a>}
         {isGroupLeader(principal) && <a href="/leader" data-testid="nav-leader">{t.nav.leader}</a>}
         {isShopStaff(principal) && <a href="/merchant/promotions" data-testid="nav-merchant-promotions">{t.nav.promotions}</a>}
@@ -56,9 +56,9 @@ export async function Header() {
         </ReturnToLink>
         {me.status === 'member' ? (
           <>
-            <Link href="/me" className="member-name" data-testid="member-name" title={me.member.displayName}>
+            <NavLink href="/me" className="member-name" data-testid="member-name" title={me.member.displayName}>
               {me.member.displayName}
-            </Link>
+            </NavLink>
             <form action="/auth/logout" method="post" className="inline-form">
               <button type="submit" className="link-button" data-testid="logout">
                 {t.auth.logout}

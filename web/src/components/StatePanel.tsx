@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import type { ReactNode } from 'react';
 
 /** The portal's one panel for empty, placeholder, not-found and error states: icon, title, text, a way on. */
@@ -34,9 +34,9 @@ export function StatePanel(props: {
                 {a.label}
               </a>
             ) : (
-              <Link key={a.href + a.label} className={className} href={a.href}>
+              <NavLink key={a.href + a.label} className={className} href={a.href}>
                 {a.label}
-              </Link>
+              </NavLink>
             );
           })}
         </div>

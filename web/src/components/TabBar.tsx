@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { usePathname } from 'next/navigation';
 
 interface Labels {
@@ -32,7 +32,7 @@ export function TabBar({ labels, cartCount = 0 }: { labels: Labels; cartCount?: 
       {ITEMS.map(({ key, href }) => {
         const active = href === '/' ? pathname === '/' || pathname.startsWith('/products') : pathname.startsWith(href);
         return (
-          <Link key={key} href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined}>
+          <NavLink key={key} href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined}>
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
               <path d={ICONS[key]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
             </svg>
@@ -42,7 +42,7 @@ export function TabBar({ labels, cartCount = 0 }: { labels: Labels; cartCount?: 
                 {cartCount > 99 ? '99+' : cartCount}
               </span>
             )}
-          </Link>
+          </NavLink>
         );
       })}
     </nav>

@@ -44,7 +44,6 @@ const zh = {
     empty: '没有找到符合条件的商品',
     emptyHint: '换个小区、分类或关键词试试。',
     clearFilters: '清除筛选',
-    loading: '加载中…',
     soldOut: '已售罄',
   },
   product: {
@@ -1256,7 +1255,6 @@ const en: Dictionary = {
     empty: 'No products match these filters',
     emptyHint: 'Try another neighbourhood, category or keyword.',
     clearFilters: 'Clear filters',
-    loading: 'Loading…',
     soldOut: 'Sold out',
   },
   product: {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { ErrorState } from '@/components/ErrorState';
 import { getI18n } from '@/i18n/server';
 import { getCategories } from '@/lib/api';
@@ -27,13 +27,13 @@ export default async function CategoriesPage() {
       <ul className="category-grid">
         {categories.map((c) => (
           <li key={c.code}>
-            <Link href={`/?category=${encodeURIComponent(c.code)}`} className="category-tile" data-testid="category-tile">
+            <NavLink href={`/?category=${encodeURIComponent(c.code)}`} className="category-tile" data-testid="category-tile">
               <span className={`category-icon product-tile cat-${c.code.replace(/[^a-z0-9_-]/gi, '')}`} aria-hidden="true">
                 <span>{Array.from(c.name)[0]}</span>
               </span>
               <span className="category-name">{lang === 'en' ? c.nameEn : c.name}</span>
               <span className="muted small">{t.categoriesPage.count(c.productCount)}</span>
-            </Link>
+            </NavLink>
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { ErrorState } from '@/components/ErrorState';
 import { ShopBadge } from '@/components/ShopBadge';
 import { getI18n } from '@/i18n/server';
@@ -225,10 +225,10 @@ export default async function MePage() {
             <ul className="favorite-list">
               {favorites.map((m) => (
                 <li key={m.id}>
-                  <Link href={`/?merchant=${encodeURIComponent(m.id)}`}>
+                  <NavLink href={`/?merchant=${encodeURIComponent(m.id)}`}>
                     <ShopBadge badge={m.badge} kind={m.kind} /> {m.name}
                     <span className="muted small"> · {m.neighborhood}</span>
-                  </Link>
+                  </NavLink>
                 </li>
               ))}
             </ul>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { CopyLinkButton } from '@/components/CopyLinkButton';
@@ -57,9 +57,9 @@ export default async function GroupPage({ params, searchParams }: Props) {
 
   return (
     <article className="page groupbuy-page" data-testid="group-page" data-group-id={group.id} data-promotion-id={group.promotionId} data-status={group.status}>
-      <Link href="/" className="back-link">
+      <NavLink href="/" className="back-link">
         ‹ {t.product.back}
-      </Link>
+      </NavLink>
       <FlashNotice t={t} flash={flash} ok={t.groupBuy.ok} />
       <section className="panel">
         <h1 className="page-title">

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/NavLink';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ErrorState } from '@/components/ErrorState';
@@ -56,9 +56,9 @@ export default async function ProductPage({ params, searchParams }: Props) {
 
   return (
     <article className="product-detail" data-testid="product-detail" data-product-id={product.id}>
-      <Link href="/" className="back-link">
+      <NavLink href="/" className="back-link">
         ‹ {t.product.back}
-      </Link>
+      </NavLink>
       <div className="detail-layout">
         {product.images.length > 0 ? <ProductGallery name={product.name} images={product.images} /> : <ProductTile name={product.name} category={product.category} large />}
         <div className="detail-main">
@@ -98,7 +98,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
             <div>
               <dt>{t.product.category}</dt>
               <dd>
-                <Link href={`/?category=${encodeURIComponent(product.category)}`}>{categoryName}</Link>
+                <NavLink href={`/?category=${encodeURIComponent(product.category)}`}>{categoryName}</NavLink>
               </dd>
             </div>
             <div>
@@ -137,9 +137,9 @@ export default async function ProductPage({ params, searchParams }: Props) {
             </h2>
             <p className="muted small">{t.kinds[m.kind] ?? m.kind}</p>
           </div>
-          <Link className="button button-ghost button-sm" href={`/?merchant=${encodeURIComponent(m.id)}`}>
+          <NavLink className="button button-ghost button-sm" href={`/?merchant=${encodeURIComponent(m.id)}`}>
             {t.product.visitShop}
-          </Link>
+          </NavLink>
         </div>
         <dl className="detail-facts">
           <div>
