@@ -138,6 +138,32 @@ describe('the ledger follows the orders', () => {
       assert.ok(e.entries.some((x: any) => x.orderId === order.id && x.amount.amountFen < 0), 'a reversing entry for the cancelled order');
     });
   });
+
+  test('an order placed after a cancelled version\'s start is split by the version before it', async () => {
+    const rule = (l1Bp: number, effectiveFrom?: string) => ({ merchantId: PRODUCT.merchantId, feeBp: 300, rates: [{ category: '*', l1Bp, l2Bp: 200, leaderBp: 300 }], ...(effectiveFrom ? { effectiveFrom } : {}) });
+    assert.deepEqual((await call('fruit-owner', SET_RULE, { i: rule(1000) })).data.setCommissionRule.userErrors, []);
+    // 5% from two days on, cancelled: the clock then passes its start.
+    const later = (await call('fruit-owner', SET_RULE, { i: rule(500, new Date(Date.now() + 2 * DAY).toISOString()) })).data.setCommissionRule;
+    assert.deepEqual(later.userErrors, []);
+    const cancel = 'mutation($m: ID!, $v: Int!) { cancelCommissionRule(merchantId: $m, version: $v) { userErrors { code } } }';
+    assert.deepEqual((await call('fruit-owner', cancel, { m: PRODUCT.merchantId, v: later.rule.version })).data.cancelCommissionRule.userErrors, []);
+    await setClock(3 * DAY);
+    try {
+      const placed = await call('alice', PLACE, { input: { lines: [{ productId: PRODUCT.productId, quantity: 1 }], paymentMethod: 'ON_HANDOVER', pickupPointId: 'pp-cuiyuan', idempotencyKey: key() } });
+      assert.deepEqual(placed.data.placeOrder.userErrors, []);
+      const order = placed.data.placeOrder.checkout.orders[0];
+      let entry: any;
+      await eventually(async () => {
+        entry = (await call('bob', EARNINGS)).data.myEarnings.entries.find((x: any) => x.orderId === order.id && x.account === 'COMMISSION_L1' && x.stage === 'PENDING');
+        assert.ok(entry, 'accrued pending');
+      });
+      // 10% by the version in force before, not the cancelled 5%.
+      assert.ok(Math.abs(entry.amount.amountFen - Math.round(order.total.amountFen / 10)) <= 1, `${entry.amount.amountFen} of ${order.total.amountFen}`);
+      await call('fruit-owner', 'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "测试") { userErrors { code } } }', { id: order.id });
+    } finally {
+      await setClock(0);
+    }
+  });
 });
 
 
