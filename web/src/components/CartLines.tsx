@@ -2,15 +2,13 @@ import type { Dictionary } from '@/i18n/dictionary';
 import type { CartLineVM } from '@/lib/cart-view';
 import { formatFen } from '@/lib/money';
 import { ProductTile } from './ProductCard';
+import { ActionForm } from './ActionForm';
 
 /** A quantity stepper: each button posts the line's new quantity (0 removes it) to /cart/update. */
 function Stepper({ t, line, back }: { t: Dictionary; line: CartLineVM; back: string }) {
   const max = Math.min(99, line.stock !== undefined ? Math.max(line.stock, 1) : 99);
   return (
-    <form method="post" action="/cart/update" className="stepper" data-testid="cart-stepper">
-      <input type="hidden" name="productId" value={line.productId} />
-      {line.specId && <input type="hidden" name="specId" value={line.specId} />}
-      <input type="hidden" name="back" value={back} />
+    <ActionForm action="/cart/update" className="stepper" data-testid="cart-stepper" fields={{ productId: line.productId, specId: line.specId || undefined, back }}>
       <button type="submit" name="quantity" value={line.quantity - 1} aria-label={t.cart.decrease} data-testid="cart-decrease">
         −
       </button>
@@ -20,20 +18,17 @@ function Stepper({ t, line, back }: { t: Dictionary; line: CartLineVM; back: str
       <button type="submit" name="quantity" value={line.quantity + 1} aria-label={t.cart.increase} data-testid="cart-increase" disabled={line.quantity >= max}>
         +
       </button>
-    </form>
+    </ActionForm>
   );
 }
 
 function RemoveButton({ t, line, back }: { t: Dictionary; line: CartLineVM; back: string }) {
   return (
-    <form method="post" action="/cart/update" className="inline-form">
-      <input type="hidden" name="productId" value={line.productId} />
-      {line.specId && <input type="hidden" name="specId" value={line.specId} />}
-      <input type="hidden" name="back" value={back} />
+    <ActionForm action="/cart/update" className="inline-form" fields={{ productId: line.productId, specId: line.specId || undefined, back }}>
       <button type="submit" name="quantity" value="0" className="link-button link-danger" data-testid="cart-remove">
         {t.cart.remove}
       </button>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -5,6 +5,7 @@ import { formatDateTime } from '@/lib/datetime';
 import { formatFen } from '@/lib/money';
 import type { PromotionView } from '@/lib/promotions-api';
 import { actionsFor, budgetUsedFen, funderRows, shareTerms } from '@/lib/promotion-view';
+import { ActionForm } from './ActionForm';
 
 /** A promotion's state as a coloured tag. */
 export function PromotionStatusTag({ t, status, live }: { t: Dictionary; status: string; live: boolean }) {
@@ -175,14 +176,11 @@ function Actions({ t, p, action, back }: { t: Dictionary; p: PromotionView; acti
   return (
     <div className="desk-actions">
       {ops.map((op) => (
-        <form key={op} method="post" action={action} className="inline-form">
-          <input type="hidden" name="op" value={op} />
-          <input type="hidden" name="id" value={p.id} />
-          <input type="hidden" name="back" value={back} />
+        <ActionForm action={action} key={op} className="inline-form" fields={{ op, id: p.id, back }}>
           <button type="submit" className={op === 'end' ? 'button button-ghost button-sm link-danger' : 'button button-ghost button-sm'} data-testid={`promotion-${op}`}>
             {op === 'end' && p.status !== 'ACTIVE' && p.status !== 'PAUSED' ? t.promo.withdraw : t.promo[op]}
           </button>
-        </form>
+        </ActionForm>
       ))}
     </div>
   );

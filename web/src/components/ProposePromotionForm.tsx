@@ -4,6 +4,7 @@ import type { Dictionary, Lang } from '@/i18n/dictionary';
 import { PROMOTION_KINDS } from '@/lib/promotion-form';
 import type { PromotionFormData } from '@/lib/promotions-api';
 import { errorsAt, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from './ActionForm';
 
 /** The form's inputs that a userError can name; anything else is listed at the top. */
 export const PROPOSAL_FIELDS: readonly (readonly string[])[] = [
@@ -80,12 +81,8 @@ export function ProposePromotionForm({ t, lang, merchantId, data, communityGroup
   );
 
   return (
-    <form method="post" action="/merchant/promotions/action" className="stack-form promo-form" data-testid="propose-form">
+    <ActionForm action="/merchant/promotions/action" className="stack-form promo-form" data-testid="propose-form" fields={{ op: 'propose', merchantId, idempotencyKey, back }}>
       <style>{dimRows}</style>
-      <input type="hidden" name="op" value="propose" />
-      <input type="hidden" name="merchantId" value={merchantId} />
-      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      <input type="hidden" name="back" value={back} />
       {v('counterTo') && <input type="hidden" name="counterTo" value={v('counterTo')} />}
       {counterTitle && (
         <p className="notice" data-testid="counter-notice">
@@ -279,6 +276,6 @@ export function ProposePromotionForm({ t, lang, merchantId, data, communityGroup
       <button type="submit" className="button" data-testid="propose-submit">
         {t.promo.form.submit}
       </button>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,12 +1,10 @@
 import type { Dictionary } from '@/i18n/dictionary';
+import { ActionForm } from './ActionForm';
 
 /** Approve all, approve an amount, or reject a refund request: the shop's desk and the admin's escalations. */
 export function RefundDecisionForm({ t, action, refundId, back, op = 'refund' }: { t: Dictionary; action: string; refundId: string; back: string; op?: string }) {
   return (
-    <form method="post" action={action} className="inline-fields">
-      <input type="hidden" name="op" value={op} />
-      <input type="hidden" name="refundId" value={refundId} />
-      <input type="hidden" name="back" value={back} />
+    <ActionForm action={action} className="inline-fields" fields={{ op, refundId, back }}>
       <label className="small">
         <input type="checkbox" name="restock" value="true" /> {t.desk.restock}
       </label>
@@ -21,6 +19,6 @@ export function RefundDecisionForm({ t, action, refundId, back, op = 'refund' }:
       <button type="submit" name="decision" value="reject" className="button button-ghost button-sm" data-testid="refund-reject">
         {t.desk.reject}
       </button>
-    </form>
+    </ActionForm>
   );
 }

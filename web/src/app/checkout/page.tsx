@@ -26,6 +26,7 @@ import { maxRedeemable, pointsToFen } from '@/lib/points-view';
 import { getMyStoredValue } from '@/lib/stored-value-api';
 import { storedValueOffer, type StoredValueOffer } from '@/lib/stored-value-view';
 import { paymentChoiceOf } from '@/lib/checkout-form';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -164,9 +165,8 @@ export default async function CheckoutPage({ searchParams }: Props) {
           {t.cart.problems} <a href="/cart">{t.checkout.backToCart}</a>
         </p>
       )}
-      <form method="post" action="/checkout/place" className="checkout-form" data-testid="checkout-form">
+      <ActionForm action="/checkout/place" className="checkout-form" data-testid="checkout-form" fields={{ lineCount: index }}>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} data-testid="idempotency-key" />
-        <input type="hidden" name="lineCount" value={index} />
         {groupBuy && <GroupBuyFields t={t} groupBuy={groupBuy} priced={priced} flash={flash} productPath={productPath} />}
 
         <section className="panel">
@@ -364,7 +364,7 @@ export default async function CheckoutPage({ searchParams }: Props) {
             {t.checkout.place}
           </button>
         </div>
-      </form>
+      </ActionForm>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { errorCode } from '@/lib/gateway';
 import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin, isGroupLeader } from '@/lib/principal';
 import { errorsAt, unclaimedErrors, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -81,14 +82,11 @@ export default async function CommunityPage({ searchParams }: Props) {
               {g.joined ? (
                 <span className="tag">{c.joined}</span>
               ) : signedIn ? (
-                <form method="post" action="/community/action" className="inline-form">
-                  <input type="hidden" name="op" value="join" />
-                  <input type="hidden" name="groupId" value={g.id} />
-                  <input type="hidden" name="back" value={here} />
+                <ActionForm action="/community/action" className="inline-form" fields={{ op: 'join', groupId: g.id, back: here }}>
                   <button type="submit" className="button button-sm" data-testid="community-join">
                     {c.join}
                   </button>
-                </form>
+                </ActionForm>
               ) : (
                 <a className="button button-ghost button-sm" href={`/auth/login?returnTo=${encodeURIComponent(`/community/${g.id}`)}`}>
                   {c.loginToJoin}
@@ -109,11 +107,9 @@ function CreateGroupForm({ t, neighborhoods, values, errors }: { t: Dictionary; 
   const c = t.community.create;
   const messages = t.community.errors;
   return (
-    <form method="post" action="/community/action" className="panel stack-form" data-testid="create-group-form">
+    <ActionForm action="/community/action" className="panel stack-form" data-testid="create-group-form" fields={{ op: 'create', back: SELF }}>
       <h2>{c.title}</h2>
       <p className="small muted">{c.hint}</p>
-      <input type="hidden" name="op" value="create" />
-      <input type="hidden" name="back" value={SELF} />
       <label className="field">
         <span>{c.name}</span>
         <input name="name" required maxLength={30} defaultValue={values.name ?? ''} placeholder={c.namePlaceholder} data-testid="create-group-name" />
@@ -142,6 +138,6 @@ function CreateGroupForm({ t, neighborhoods, values, errors }: { t: Dictionary; 
       <button type="submit" className="button" data-testid="create-group-submit">
         {c.submit}
       </button>
-    </form>
+    </ActionForm>
   );
 }

@@ -14,6 +14,7 @@ import { getFlash } from '@/lib/page-state';
 import { isGroupLeader } from '@/lib/principal';
 import { linesSummary } from '@/lib/order-lines';
 import { paymentMethodLabel } from '@/lib/payment-method';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -132,20 +133,14 @@ function LeaderOrder({ t, order: o, back }: { t: Dictionary; order: LeaderOrderV
       </p>
       <div className="desk-actions">
         {o.status === 'READY' && (
-          <form method="post" action="/leader/action" className="inline-form">
-            <input type="hidden" name="op" value="arrive" />
-            <input type="hidden" name="orderId" value={o.id} />
-            <input type="hidden" name="back" value={back} />
+          <ActionForm action="/leader/action" className="inline-form" fields={{ op: 'arrive', orderId: o.id, back }}>
             <button type="submit" className="button button-sm" data-testid="confirm-arrival">
               {t.leader.confirmArrival}
             </button>
-          </form>
+          </ActionForm>
         )}
         {o.status === 'AT_PICKUP_POINT' && (
-          <form method="post" action="/leader/action" className="inline-fields">
-            <input type="hidden" name="op" value="handover" />
-            <input type="hidden" name="orderId" value={o.id} />
-            <input type="hidden" name="back" value={back} />
+          <ActionForm action="/leader/action" className="inline-fields" fields={{ op: 'handover', orderId: o.id, back }}>
             <input name="pickupCode" inputMode="numeric" pattern="\d{6}" maxLength={6} placeholder={t.desk.codePlaceholder} aria-label={t.desk.code} required data-testid="handover-code" />
             {!o.paid && (
               <label className="small">
@@ -155,7 +150,7 @@ function LeaderOrder({ t, order: o, back }: { t: Dictionary; order: LeaderOrderV
             <button type="submit" className="button button-sm" data-testid="hand-over">
               {t.leader.handOver}
             </button>
-          </form>
+          </ActionForm>
         )}
       </div>
     </li>

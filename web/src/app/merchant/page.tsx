@@ -19,6 +19,7 @@ import { lineName } from '@/lib/order-lines';
 import { getPointsRate } from '@/lib/points-api';
 import { MAX_RATE_BP, percentOfBp } from '@/lib/points-view';
 import { paymentMethodLabel } from '@/lib/payment-method';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -215,21 +216,15 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
       {o.note && <p className="small muted">{o.note}</p>}
       <div className="desk-actions">
         {canMarkReady(o) && (
-          <form method="post" action="/merchant/action" className="inline-form">
-            <input type="hidden" name="op" value="ready" />
-            <input type="hidden" name="orderId" value={o.id} />
-            <input type="hidden" name="back" value={back} />
+          <ActionForm action="/merchant/action" className="inline-form" fields={{ op: 'ready', orderId: o.id, back }}>
             <button type="submit" className="button button-sm" data-testid="mark-ready">
               {t.desk.markReady}
             </button>
-          </form>
+          </ActionForm>
         )}
         {canCancel(o) && <CancelForm t={t} orderId={o.id} paid={o.paid} back={back} />}
         {o.fulfilment === 'DELIVERY' && o.status === 'READY' && (
-          <form method="post" action="/merchant/action" className="inline-fields">
-            <input type="hidden" name="op" value="handover" />
-            <input type="hidden" name="orderId" value={o.id} />
-            <input type="hidden" name="back" value={back} />
+          <ActionForm action="/merchant/action" className="inline-fields" fields={{ op: 'handover', orderId: o.id, back }}>
             <input name="pickupCode" inputMode="numeric" pattern="\d{6}" maxLength={6} placeholder={t.desk.codePlaceholder} aria-label={t.desk.code} required data-testid="handover-code" />
             {!o.paid && (
               <label className="small">
@@ -239,7 +234,7 @@ function DeskOrder({ t, lang, order: o, back }: { t: Dictionary; lang: Lang; ord
             <button type="submit" className="button button-sm" data-testid="hand-over">
               {t.desk.handOver}
             </button>
-          </form>
+          </ActionForm>
         )}
       </div>
       {o.refunds.map((r) => (
@@ -315,10 +310,7 @@ function CancelForm({ t, orderId, paid, back }: { t: Dictionary; orderId: string
   return (
     <details className="desk-cancel" data-testid="desk-cancel">
       <summary className="button button-ghost button-sm">{t.desk.cancel}</summary>
-      <form method="post" action="/merchant/action" className="inline-fields">
-        <input type="hidden" name="op" value="cancel" />
-        <input type="hidden" name="orderId" value={orderId} />
-        <input type="hidden" name="back" value={back} />
+      <ActionForm action="/merchant/action" className="inline-fields" fields={{ op: 'cancel', orderId, back }}>
         <select name="reason" required defaultValue="" aria-label={t.desk.cancelReason} data-testid="desk-cancel-reason">
           <option value="" disabled>
             {t.desk.cancelReason}
@@ -333,7 +325,7 @@ function CancelForm({ t, orderId, paid, back }: { t: Dictionary; orderId: string
         <button type="submit" className="button button-sm" data-testid="desk-cancel-submit">
           {t.desk.cancelConfirm}
         </button>
-      </form>
+      </ActionForm>
     </details>
   );
 }
@@ -343,11 +335,7 @@ function StockForm({ t, products, merchantId, back }: { t: Dictionary; products:
     <section className="panel" data-testid="stock-form">
       <h2>{t.desk.stock}</h2>
       <p className="small muted">{t.desk.stockHint}</p>
-      <form method="post" action="/merchant/action" className="stack-form">
-        <input type="hidden" name="op" value="stock" />
-        <input type="hidden" name="merchantId" value={merchantId} />
-        <input type="hidden" name="back" value={back} />
-        <input type="hidden" name="idempotencyKey" value={`st-${randomToken(18)}`} />
+      <ActionForm action="/merchant/action" className="stack-form" fields={{ op: 'stock', merchantId, back, idempotencyKey: `st-${randomToken(18)}` }}>
         <label className="field">
           <span>{t.desk.product}</span>
           <select name="target" required data-testid="stock-target">
@@ -372,7 +360,7 @@ function StockForm({ t, products, merchantId, back }: { t: Dictionary; products:
         <button type="submit" className="button" data-testid="stock-apply">
           {t.desk.apply}
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }
@@ -392,10 +380,7 @@ function PointsRateForm({ t, merchantId, rateBp, back }: { t: Dictionary; mercha
           {p.unavailable}
         </p>
       ) : (
-        <form method="post" action="/merchant/action" className="inline-fields">
-          <input type="hidden" name="op" value="pointsRate" />
-          <input type="hidden" name="merchantId" value={merchantId} />
-          <input type="hidden" name="back" value={back} />
+        <ActionForm action="/merchant/action" className="inline-fields" fields={{ op: 'pointsRate', merchantId, back }}>
           <p className="small">
             {p.rateNow} <strong data-testid="points-rate-percent">{percentOfBp(rateBp)}%</strong>
           </p>
@@ -406,7 +391,7 @@ function PointsRateForm({ t, merchantId, rateBp, back }: { t: Dictionary; mercha
           <button type="submit" className="button button-sm" data-testid="points-rate-save">
             {p.rateSave}
           </button>
-        </form>
+        </ActionForm>
       )}
     </section>
   );

@@ -17,6 +17,7 @@ import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin } from '@/lib/principal';
 import { getAdminMerchants, type AdminMerchantsData, type AdminMerchantView } from '@/lib/shop-admin-api';
 import { errorsAt, unclaimedErrors, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -145,33 +146,23 @@ function MerchantRow({ t, merchant: m, errors, reason }: { t: Dictionary; mercha
         <a className="button button-ghost button-sm" href={`/merchant/audit?shop=${encodeURIComponent(m.id)}`} data-testid="admin-merchant-audit">
           {a.audit}
         </a>
-        <form method="post" action={ACTION} className="inline-fields" title={a.reissueHint}>
-          <input type="hidden" name="op" value="reissue" />
-          <input type="hidden" name="id" value={m.id} />
-          <input type="hidden" name="name" value={m.name} />
-          <input type="hidden" name="back" value={SELF} />
+        <ActionForm action={ACTION} className="inline-fields" title={a.reissueHint} fields={{ op: 'reissue', id: m.id, name: m.name, back: SELF }}>
           <button type="submit" className="button button-ghost button-sm" data-testid="admin-merchant-reissue">
             {a.reissue}
           </button>
-        </form>
+        </ActionForm>
         {suspended ? (
-          <form method="post" action={ACTION} className="inline-fields">
-            <input type="hidden" name="op" value="reinstate" />
-            <input type="hidden" name="id" value={m.id} />
-            <input type="hidden" name="back" value={SELF} />
+          <ActionForm action={ACTION} className="inline-fields" fields={{ op: 'reinstate', id: m.id, back: SELF }}>
             <button type="submit" className="button button-sm" data-testid="admin-merchant-reinstate">
               {a.reinstate}
             </button>
-          </form>
+          </ActionForm>
         ) : (
           <details className="suspend-form" open={errors.length > 0}>
             <summary className="button button-ghost button-sm" data-testid="admin-merchant-suspend-open">
               {a.suspend}
             </summary>
-            <form method="post" action={ACTION} className="stack-form" data-testid="admin-merchant-suspend-form">
-              <input type="hidden" name="op" value="suspend" />
-              <input type="hidden" name="id" value={m.id} />
-              <input type="hidden" name="back" value={SELF} />
+            <ActionForm action={ACTION} className="stack-form" data-testid="admin-merchant-suspend-form" fields={{ op: 'suspend', id: m.id, back: SELF }}>
               <label className="field">
                 <span>{a.suspendReason}</span>
                 <input name="reason" required maxLength={200} defaultValue={reason} data-testid="admin-merchant-reason-input" />
@@ -184,7 +175,7 @@ function MerchantRow({ t, merchant: m, errors, reason }: { t: Dictionary; mercha
               <button type="submit" className="button button-sm button-danger" data-testid="admin-merchant-suspend">
                 {a.suspend}
               </button>
-            </form>
+            </ActionForm>
           </details>
         )}
       </div>
@@ -225,9 +216,7 @@ function OnboardForm({ t, neighborhoods, flash, errors }: { t: Dictionary; neigh
     <section className="panel" id="onboard" data-testid="onboard">
       <h2>{o.title}</h2>
       <p className="small muted">{o.intro}</p>
-      <form method="post" action={ACTION} className="stack-form" data-testid="onboard-form">
-        <input type="hidden" name="op" value="onboard" />
-        <input type="hidden" name="back" value={SELF} />
+      <ActionForm action={ACTION} className="stack-form" data-testid="onboard-form" fields={{ op: 'onboard', back: SELF }}>
         <Field label={o.id} hint={o.idHint} name="id" required maxLength={30} pattern="[a-z0-9-]{3,30}" spellCheck={false} defaultValue={v.id ?? ''} data-testid="onboard-id" errors={at('id')} />
         <Field label={o.name} name="name" required maxLength={40} defaultValue={v.name ?? ''} data-testid="onboard-name" errors={at('name')} />
         <label className="field">
@@ -293,7 +282,7 @@ function OnboardForm({ t, neighborhoods, flash, errors }: { t: Dictionary; neigh
         <button type="submit" className="button" data-testid="onboard-submit">
           {o.submit}
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

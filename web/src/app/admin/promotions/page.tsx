@@ -9,6 +9,7 @@ import { errorCode } from '@/lib/gateway';
 import { getFlash } from '@/lib/page-state';
 import { getPromotionAdmin, type PromotionAdminData } from '@/lib/promotions-api';
 import { isAllianceAdmin } from '@/lib/principal';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -55,16 +56,14 @@ export default async function AdminPromotionsPage({ searchParams }: Props) {
 
       <section className="panel" data-testid="promotion-policy" data-require-approval={data.promotionPolicy.requireApproval}>
         <h2>{t.promoAdmin.policy}</h2>
-        <form method="post" action={`${SELF}/action`} className="inline-fields">
-          <input type="hidden" name="op" value="policy" />
-          <input type="hidden" name="back" value={here} />
+        <ActionForm action={`${SELF}/action`} className="inline-fields" fields={{ op: 'policy', back: here }}>
           <p className="small">
             {data.promotionPolicy.requireApproval ? t.promoAdmin.policyOn : t.promoAdmin.policyOff}
           </p>
           <button type="submit" name="requireApproval" value={data.promotionPolicy.requireApproval ? 'false' : 'true'} className="button button-ghost button-sm" data-testid="promotion-policy-toggle">
             {data.promotionPolicy.requireApproval ? t.promoAdmin.turnOff : t.promoAdmin.turnOn}
           </button>
-        </form>
+        </ActionForm>
       </section>
 
       <h2>{t.promoAdmin.pending}</h2>
@@ -74,10 +73,7 @@ export default async function AdminPromotionsPage({ searchParams }: Props) {
         <ul className="desk-list" data-testid="promotions-pending">
           {pending.map((p) => (
             <PromotionCard key={p.id} t={t} lang={lang} promotion={p} back={here}>
-              <form method="post" action={`${SELF}/action`} className="inline-fields" data-testid="promotion-approval">
-                <input type="hidden" name="op" value="approve" />
-                <input type="hidden" name="id" value={p.id} />
-                <input type="hidden" name="back" value={here} />
+              <ActionForm action={`${SELF}/action`} className="inline-fields" data-testid="promotion-approval" fields={{ op: 'approve', id: p.id, back: here }}>
                 <input name="note" maxLength={200} placeholder={t.promo.note} aria-label={t.promo.note} data-testid="promotion-note" />
                 <button type="submit" name="approve" value="true" className="button button-sm" data-testid="promotion-approve">
                   {t.promoAdmin.approve}
@@ -85,7 +81,7 @@ export default async function AdminPromotionsPage({ searchParams }: Props) {
                 <button type="submit" name="approve" value="false" className="button button-ghost button-sm" data-testid="promotion-refuse">
                   {t.promoAdmin.refuse}
                 </button>
-              </form>
+              </ActionForm>
             </PromotionCard>
           ))}
         </ul>

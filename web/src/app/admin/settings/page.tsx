@@ -15,6 +15,7 @@ import { isAllianceAdmin } from '@/lib/principal';
 import { getAllianceSettings, getShopFeeVersions, type AllianceSettingsData, type CommissionPolicyView, type ShopFeeVersion } from '@/lib/settings-api';
 import { commissionPolicyFormValues } from '@/lib/settings-form';
 import { errorsAt, unclaimedErrors, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,15 +42,11 @@ type VersionStatus = 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' | 'CANCELLED';
 /** A small form whose one button cancels a scheduled version (the action route's `cancel-*` kinds). */
 function CancelVersionForm({ t, op, version, merchantId }: { t: Dictionary; op: 'cancel-commission' | 'cancel-promotion' | 'cancel-fee'; version: number; merchantId?: string }) {
   return (
-    <form method="post" action={`${SELF}/action`} className="inline-form" data-testid="cancel-version-form">
-      <input type="hidden" name="op" value={op} />
-      <input type="hidden" name="version" value={version} />
-      {merchantId && <input type="hidden" name="merchantId" value={merchantId} />}
-      <input type="hidden" name="back" value={SELF} />
+    <ActionForm action={`${SELF}/action`} className="inline-form" data-testid="cancel-version-form" fields={{ op, version, merchantId, back: SELF }}>
       <button type="submit" className="button button-ghost button-sm" data-testid="cancel-version" aria-label={t.settings.cancelVersion(version)}>
         {t.settings.cancel}
       </button>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -102,10 +99,8 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
         <p className="small">
           <strong>{s.inForce}:</strong> {describeCommission(t, data.commissionPolicy)}
         </p>
-        <form method="post" action={`${SELF}/action`} data-testid="commission-policy-form">
+        <ActionForm action={`${SELF}/action`} data-testid="commission-policy-form" fields={{ op: 'commission', back: SELF }}>
           <FlashNotice t={t} flash={commissionErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedOf(commissionErrors, 'commission')} heading={s.fixErrors} messages={messages} />
-          <input type="hidden" name="op" value="commission" />
-          <input type="hidden" name="back" value={SELF} />
           <div className="inline-fields">
             {(
               [
@@ -141,7 +136,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
           <button type="submit" className="button button-sm" data-testid="commission-policy-save">
             {s.save}
           </button>
-        </form>
+        </ActionForm>
         <VersionTable t={t} lang={lang} testId="commission-policy-versions" cancelOp="cancel-commission" rows={data.commissionPolicyVersions} describe={(v) => describeCommission(t, (v as (typeof data.commissionPolicyVersions)[number]).policy)} />
       </section>
 
@@ -150,10 +145,8 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
         <p className="small">
           <strong>{s.inForce}:</strong> {data.promotionPolicy.requireApproval ? s.promotion.on : s.promotion.off}
         </p>
-        <form method="post" action={`${SELF}/action`} data-testid="promotion-policy-form">
+        <ActionForm action={`${SELF}/action`} data-testid="promotion-policy-form" fields={{ op: 'promotion', back: SELF }}>
           <FlashNotice t={t} flash={promotionErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedOf(promotionErrors, 'promotion')} heading={s.fixErrors} messages={messages} />
-          <input type="hidden" name="op" value="promotion" />
-          <input type="hidden" name="back" value={SELF} />
           <div className="inline-fields">
             <label className="field">
               <span className="small muted">{s.promotion.requireApproval}</span>
@@ -173,7 +166,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
           <button type="submit" className="button button-sm" data-testid="promotion-policy-save">
             {s.save}
           </button>
-        </form>
+        </ActionForm>
         <VersionTable t={t} lang={lang} testId="promotion-policy-versions" cancelOp="cancel-promotion" rows={data.promotionPolicyVersions} describe={(v) => ((v as (typeof data.promotionPolicyVersions)[number]).policy.requireApproval ? s.promotion.on : s.promotion.off)} />
       </section>
 
@@ -218,11 +211,8 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
                           {s.fees.noRule}
                         </span>
                       ) : (
-                        <form method="post" action={`${SELF}/action`} data-testid="shop-fee-form">
+                        <ActionForm action={`${SELF}/action`} data-testid="shop-fee-form" fields={{ op: 'fee', merchantId: m.id, back: SELF }}>
                           <FlashNotice t={t} flash={rowErrors.length ? ({ ...flash, ok: undefined } as Flash) : undefined} unclaimed={unclaimedErrors(rowErrors, [['fee', m.id, 'input', 'feeBp'], ['fee', m.id, 'input', 'effectiveFrom']])} heading={s.fixErrors} messages={feeMessages} />
-                          <input type="hidden" name="op" value="fee" />
-                          <input type="hidden" name="merchantId" value={m.id} />
-                          <input type="hidden" name="back" value={SELF} />
                           <div className="inline-fields">
                             <label className="field">
                               <span className="small muted">{s.fees.newFee}</span>
@@ -240,7 +230,7 @@ export default async function AdminSettingsPage({ searchParams }: Props) {
                           <button type="submit" className="button button-sm" data-testid="shop-fee-save">
                             {s.fees.save}
                           </button>
-                        </form>
+                        </ActionForm>
                       )}
                     </td>
                   </tr>

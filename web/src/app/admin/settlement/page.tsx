@@ -18,6 +18,7 @@ import { formatFen } from '@/lib/money';
 import { randomToken } from '@/lib/oidc';
 import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin } from '@/lib/principal';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -106,12 +107,8 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
 
       <section className="panel" data-testid="settle-next" data-period-id={nextPeriod}>
         <h2>{a.settleNext}</h2>
-        <form method="post" action={`${SELF}/action`} className="inline-fields">
-          <input type="hidden" name="op" value="settle" />
-          <input type="hidden" name="periodEnd" value={periodEnd.toISOString()} />
-          {/* One key per rendering: a double submit finishes the same run. */}
-          <input type="hidden" name="idempotencyKey" value={`st-${randomToken(18)}`} />
-          <input type="hidden" name="back" value={SELF} />
+        {/* One idempotency key per rendering: a double submit finishes the same run. */}
+        <ActionForm action={`${SELF}/action`} className="inline-fields" fields={{ op: 'settle', periodEnd: periodEnd.toISOString(), idempotencyKey: `st-${randomToken(18)}`, back: SELF }}>
           <p className="small">{a.settleHint(nextPeriod, formatDateTime(periodEnd.toISOString(), lang))}</p>
           <button type="submit" className="button button-sm" data-testid="settle-button">
             {a.settle}
@@ -119,7 +116,7 @@ export default async function AdminSettlementPage({ searchParams }: Props) {
           <a className="button button-ghost button-sm" href={`${SELF}?preview=1`} data-testid="preview-button">
             {a.preview}
           </a>
-        </form>
+        </ActionForm>
         {preview && (preview.ok ? <PreviewTable t={t} preview={preview.value} /> : <ErrorState t={t} code={preview.code} retryHref={`${SELF}?preview=1`} />)}
       </section>
 
@@ -233,14 +230,11 @@ function PeriodTable({ t, lang, periods, allianceId, selected }: { t: Dictionary
                 <td>
                   <a href={`${SELF}?period=${encodeURIComponent(p.id)}&party=${encodeURIComponent(`ALLIANCE:${allianceId}`)}`}>{a.viewer}</a>
                   {p.status === 'SETTLED' && (
-                    <form method="post" action={`${SELF}/action`} className="inline-form">
-                      <input type="hidden" name="op" value="close" />
-                      <input type="hidden" name="periodId" value={p.id} />
-                      <input type="hidden" name="back" value={SELF} />
+                    <ActionForm action={`${SELF}/action`} className="inline-form" fields={{ op: 'close', periodId: p.id, back: SELF }}>
                       <button type="submit" className="button button-ghost button-sm" data-testid="close-period">
                         {a.close}
                       </button>
-                    </form>
+                    </ActionForm>
                   )}
                 </td>
               </tr>

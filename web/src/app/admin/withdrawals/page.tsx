@@ -10,6 +10,7 @@ import { getFlash } from '@/lib/page-state';
 import { isAllianceAdmin } from '@/lib/principal';
 import { getAdminWithdrawals, type WithdrawalView } from '@/lib/withdrawals-api';
 import { WithdrawalList } from '@/components/WithdrawalList';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -55,12 +56,11 @@ export default async function AdminWithdrawalsPage({ searchParams }: Props) {
       <FlashNotice t={t} flash={flash} ok={t.withdrawals.ok} />
 
       <section className="panel">
-        <form method="post" action={`${SELF}/payouts.csv`} data-testid="payout-export-form">
-          <input type="hidden" name="idempotencyKey" value={`pb-${randomToken(18)}`} />
+        <ActionForm action={`${SELF}/payouts.csv`} data-testid="payout-export-form" fields={{ idempotencyKey: `pb-${randomToken(18)}` }}>
           <button type="submit" className="button" data-testid="payout-export">
             {a.export}
           </button>
-        </form>
+        </ActionForm>
         <p className="small muted">{a.exportHint}</p>
       </section>
 
@@ -75,8 +75,7 @@ export default async function AdminWithdrawalsPage({ searchParams }: Props) {
                 <p className="small">
                   {a.member}: <code>{w.memberId}</code>
                 </p>
-                <form method="post" action={`${SELF}/decide`} className="inline-fields" data-testid="withdrawal-decide">
-                  <input type="hidden" name="id" value={w.id} />
+                <ActionForm action={`${SELF}/decide`} className="inline-fields" data-testid="withdrawal-decide" fields={{ id: w.id }}>
                   <input name="note" maxLength={200} placeholder={a.note} aria-label={a.note} />
                   <button type="submit" name="decision" value="approve" className="button">
                     {a.approve}
@@ -84,7 +83,7 @@ export default async function AdminWithdrawalsPage({ searchParams }: Props) {
                   <button type="submit" name="decision" value="reject" className="button button-ghost">
                     {a.reject}
                   </button>
-                </form>
+                </ActionForm>
               </>
             )}
           </WithdrawalList>

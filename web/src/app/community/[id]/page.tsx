@@ -15,6 +15,7 @@ import { getFlash } from '@/lib/page-state';
 import { isGroupLeader } from '@/lib/principal';
 import { qrDataUri } from '@/lib/qr';
 import { errorsAt, unclaimedErrors, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -79,10 +80,7 @@ export default async function CommunityGroupPage({ params, searchParams }: Props
             {c.loginToJoin}
           </a>
         ) : (
-          <form method="post" action="/community/action" className="inline-form">
-            <input type="hidden" name="op" value={group.joined ? 'leave' : 'join'} />
-            <input type="hidden" name="groupId" value={group.id} />
-            <input type="hidden" name="back" value={self} />
+          <ActionForm action="/community/action" className="inline-form" fields={{ op: group.joined ? 'leave' : 'join', groupId: group.id, back: self }}>
             {group.joined ? (
               <>
                 <span className="tag">{c.joined}</span>{' '}
@@ -95,7 +93,7 @@ export default async function CommunityGroupPage({ params, searchParams }: Props
                 {c.join}
               </button>
             )}
-          </form>
+          </ActionForm>
         )}
       </section>
 
@@ -190,11 +188,8 @@ function PostForm({ t, groupId, back, values, errors }: { t: Dictionary; groupId
   const f = c.postForm;
   const kind = values.kind ?? 'VALUE';
   return (
-    <form method="post" action="/community/action" className="panel stack-form" data-testid="group-post-form">
+    <ActionForm action="/community/action" className="panel stack-form" data-testid="group-post-form" fields={{ op: 'post', groupId, back }}>
       <h2>{f.title}</h2>
-      <input type="hidden" name="op" value="post" />
-      <input type="hidden" name="groupId" value={groupId} />
-      <input type="hidden" name="back" value={back} />
       <fieldset>
         <legend className="small muted">{f.kind}</legend>
         {POST_KINDS.map((k) => (
@@ -222,6 +217,6 @@ function PostForm({ t, groupId, back, values, errors }: { t: Dictionary; groupId
       <button type="submit" className="button" data-testid="post-submit">
         {f.submit}
       </button>
-    </form>
+    </ActionForm>
   );
 }

@@ -8,6 +8,7 @@ import { errorCode } from '@/lib/gateway';
 import { getInvitation, type InvitationPreviewView } from '@/lib/invitation-api';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -77,8 +78,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
         </dl>
       </section>
       <FlashNotice t={t} flash={flash} unclaimed={unclaimedErrors(errors, [['password'], ['password2']])} messages={messages} />
-      <form method="post" action={`${here}/accept`} className="panel stack-form" data-testid="invite-form">
-        <input type="hidden" name="back" value={here} />
+      <ActionForm action={`${here}/accept`} className="panel stack-form" data-testid="invite-form" fields={{ back: here }}>
         <label className="field">
           <span>{i.password}</span>
           <input type="password" name="password" required minLength={8} maxLength={128} autoComplete="new-password" data-testid="invite-password" />
@@ -92,7 +92,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
         <button type="submit" className="button" data-testid="invite-submit">
           {i.submit}
         </button>
-      </form>
+      </ActionForm>
     </div>
   );
 }

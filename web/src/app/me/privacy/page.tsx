@@ -12,6 +12,7 @@ import { errorCode } from '@/lib/gateway';
 import { getFlash } from '@/lib/page-state';
 import { getMyPrivacy, type ConsentGrantView, type ConsentRecordView, type MyPrivacyData, type ShopConsentView } from '@/lib/privacy-api';
 import { ERASE_CONFIRMATION, receivesLine } from '@/lib/privacy-view';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -130,14 +131,11 @@ function ConsentGrantRow({ t, lang, merchantId, grant }: { t: Dictionary; lang: 
         <span className="muted">{grant.granted ? p.receives : p.willReceive}</span>
         {receivesLine(grant.receives, p.fields, p.notFilled, lang)}
       </p>
-      <form method="post" action={`${SELF}/consent`}>
-        <input type="hidden" name="op" value={grant.granted ? 'revoke' : 'grant'} />
-        <input type="hidden" name="merchantId" value={merchantId} />
-        <input type="hidden" name="purpose" value={grant.purpose} />
+      <ActionForm action={`${SELF}/consent`} fields={{ op: grant.granted ? 'revoke' : 'grant', merchantId, purpose: grant.purpose }}>
         <button type="submit" className={grant.granted ? 'button button-ghost button-sm' : 'button button-sm'} data-testid="consent-toggle" data-op={grant.granted ? 'revoke' : 'grant'}>
           {grant.granted ? p.revoke : p.grant}
         </button>
-      </form>
+      </ActionForm>
     </li>
   );
 }
@@ -168,8 +166,7 @@ function IdentitySection(props: {
       ) : (
         <>
           <p className="small muted">{p.phoneNone}</p>
-          <form method="post" action={action} className="inline-fields" data-testid="phone-form">
-            <input type="hidden" name="op" value="requestCode" />
+          <ActionForm action={action} className="inline-fields" data-testid="phone-form" fields={{ op: 'requestCode' }}>
             <label>
               {p.phoneInput}
               <input name="phone" required inputMode="numeric" pattern="1[0-9]{10}" maxLength={11} autoComplete="tel" defaultValue={values.phone ?? ''} />
@@ -177,13 +174,11 @@ function IdentitySection(props: {
             <button type="submit" className="button button-sm">
               {p.requestCode}
             </button>
-          </form>
+          </ActionForm>
           <FieldErrors t={t} errors={errorsOf('phone')} />
           {awaitingCode && (
-            <form method="post" action={action} className="inline-fields" data-testid="verify-form">
+            <ActionForm action={action} className="inline-fields" data-testid="verify-form" fields={{ op: 'verify', phone: values.phone }}>
               {values.sentTo && <p className="small muted">{p.codeSent(values.sentTo, formatDateTime(values.expiresAt, lang))}</p>}
-              <input type="hidden" name="op" value="verify" />
-              <input type="hidden" name="phone" value={values.phone} />
               <label>
                 {p.code}
                 <input name="code" required inputMode="numeric" pattern="[0-9]{4,8}" maxLength={8} autoComplete="one-time-code" />
@@ -191,7 +186,7 @@ function IdentitySection(props: {
               <button type="submit" className="button button-sm">
                 {p.verify}
               </button>
-            </form>
+            </ActionForm>
           )}
           <FieldErrors t={t} errors={errorsOf('verify')} />
         </>
@@ -203,8 +198,7 @@ function IdentitySection(props: {
       ) : (
         <>
           <p className="small muted">{p.birthDateHint}</p>
-          <form method="post" action={action} className="inline-fields" data-testid="birth-date-form">
-            <input type="hidden" name="op" value="birthDate" />
+          <ActionForm action={action} className="inline-fields" data-testid="birth-date-form" fields={{ op: 'birthDate' }}>
             <label>
               {p.birthDate}
               <input type="date" name="birthDate" required defaultValue={values.birthDate ?? ''} />
@@ -212,7 +206,7 @@ function IdentitySection(props: {
             <button type="submit" className="button button-sm">
               {p.saveBirthDate}
             </button>
-          </form>
+          </ActionForm>
           <FieldErrors t={t} errors={errorsOf('birthDate')} />
         </>
       )}
@@ -230,8 +224,7 @@ function IdentitySection(props: {
           {(g.state === 'REQUIRED' || g.state === 'PENDING') && (
             <>
               <p className="small muted">{p.guardianHint}</p>
-              <form method="post" action={action} className="inline-fields" data-testid="guardian-form">
-                <input type="hidden" name="op" value="guardian" />
+              <ActionForm action={action} className="inline-fields" data-testid="guardian-form" fields={{ op: 'guardian' }}>
                 <label>
                   {p.guardianPhone}
                   <input name="guardianPhone" required inputMode="numeric" pattern="1[0-9]{10}" maxLength={11} autoComplete="off" defaultValue={values.guardianPhone ?? ''} />
@@ -239,7 +232,7 @@ function IdentitySection(props: {
                 <button type="submit" className="button button-sm">
                   {p.requestGuardian}
                 </button>
-              </form>
+              </ActionForm>
               <FieldErrors t={t} errors={errorsOf('guardian')} />
             </>
           )}

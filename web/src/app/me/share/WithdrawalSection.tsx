@@ -7,6 +7,7 @@ import { randomToken } from '@/lib/oidc';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
 import { getMyWithdrawals, type MyWithdrawalsData } from '@/lib/withdrawals-api';
+import { ActionForm } from '@/components/ActionForm';
 
 const ACTION = '/me/share/withdraw';
 
@@ -66,8 +67,7 @@ export async function WithdrawalSection({ t, lang, flashId }: { t: Dictionary; l
       )}
       <details open={!identity || errorsAt(errors, 'realName').length + errorsAt(errors, 'idNumber').length > 0}>
         {identity && <summary className="small">{w.changeIdentity}</summary>}
-        <form method="post" action={ACTION} className="stack-form" data-testid="payout-identity-form">
-          <input type="hidden" name="op" value="identity" />
+        <ActionForm action={ACTION} className="stack-form" data-testid="payout-identity-form" fields={{ op: 'identity' }}>
           <label>
             {w.realName}
             <input name="realName" required maxLength={50} autoComplete="name" />
@@ -79,13 +79,11 @@ export async function WithdrawalSection({ t, lang, flashId }: { t: Dictionary; l
           </label>
           <FieldErrors t={t} errors={errorsAt(errors, 'idNumber')} />
           <button type="submit" className="button">{w.saveIdentity}</button>
-        </form>
+        </ActionForm>
       </details>
 
       {identity && (
-        <form method="post" action={ACTION} className="inline-fields" data-testid="withdraw-form">
-          <input type="hidden" name="op" value="request" />
-          <input type="hidden" name="idempotencyKey" value={`wd-${randomToken(18)}`} />
+        <ActionForm action={ACTION} className="inline-fields" data-testid="withdraw-form" fields={{ op: 'request', idempotencyKey: `wd-${randomToken(18)}` }}>
           <label>
             {w.amount}
             <input name="amount" required inputMode="decimal" pattern="\d{1,9}(\.\d{1,2})?" placeholder={(e.withdrawable.amountFen / 100).toFixed(2)} />
@@ -94,7 +92,7 @@ export async function WithdrawalSection({ t, lang, flashId }: { t: Dictionary; l
             {w.request}
           </button>
           <FieldErrors t={t} errors={errorsAt(errors, 'amountFen')} />
-        </form>
+        </ActionForm>
       )}
 
       <h3 className="small muted">{w.mine}</h3>

@@ -9,6 +9,7 @@ import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { getMyStoredValue, type MyBalanceView } from '@/lib/stored-value-api';
 import { listedBalances } from '@/lib/stored-value-view';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -59,12 +60,11 @@ export default async function StoredValuePage({ searchParams }: Props) {
                   {formatFen(b.balanceFen)}
                 </strong>
               </span>
-              <form method="post" action="/me/stored-value/payback" className="inline-form">
-                <input type="hidden" name="merchantId" value={b.merchant.id} />
+              <ActionForm action="/me/stored-value/payback" className="inline-form" fields={{ merchantId: b.merchant.id }}>
                 <button type="submit" className="button button-ghost button-sm" title={sv.paybackHint} data-testid="stored-value-payback">
                   {sv.payback}
                 </button>
-              </form>
+              </ActionForm>
             </li>
           ))}
         </ul>

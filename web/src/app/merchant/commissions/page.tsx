@@ -17,6 +17,7 @@ import { formatFen } from '@/lib/money';
 import { getFlash } from '@/lib/page-state';
 import { isShopStaff } from '@/lib/principal';
 import { errorsAt, type UserErrorLike } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -117,15 +118,12 @@ export default async function MerchantCommissionsPage({ searchParams }: Props) {
               {m.scheduled(v.version, formatDateTime(v.effectiveFrom, lang))}
               {v.cancelled ? ` · ${m.cancelled}` : null}
               {!v.cancelled && owner && (
-                <form method="post" action={`${SELF}/action`} className="inline-form">
-                  <input type="hidden" name="op" value="cancel" />
-                  <input type="hidden" name="merchantId" value={merchantId} />
-                  <input type="hidden" name="version" value={v.version} />
-                  <input type="hidden" name="back" value={here} />{' '}
+                <ActionForm action={`${SELF}/action`} className="inline-form" fields={{ op: 'cancel', merchantId, version: v.version, back: here }}>
+                  {' '}
                   <button type="submit" className="button button-ghost button-sm" data-testid="cancel-version">
                     {m.cancel}
                   </button>
-                </form>
+                </ActionForm>
               )}
             </div>
             <RuleTable t={t} lang={lang} rule={v} categoryName={categoryName} />
@@ -267,13 +265,10 @@ function RuleForm(props: {
   const unclaimed = errors.filter((e) => !claimed.has(e));
   const options = ['*', ...data.categories.map((c) => c.code)];
   return (
-    <form method="post" action={`${SELF}/action`} className="panel rule-form" data-testid="rule-form">
+    <ActionForm action={`${SELF}/action`} className="panel rule-form" data-testid="rule-form" fields={{ op: 'rule', merchantId, back }}>
       <h2>{m.newVersion}</h2>
       <p className="small muted">{m.newVersionHint}</p>
       <FlashNotice t={t} flash={flash?.ok ? undefined : flash} unclaimed={unclaimed} heading={m.fixErrors} />
-      <input type="hidden" name="op" value="rule" />
-      <input type="hidden" name="merchantId" value={merchantId} />
-      <input type="hidden" name="back" value={back} />
       <div className="inline-fields">
         <label className="field">
           <span className="small muted">{m.fee} (%)</span>
@@ -328,6 +323,6 @@ function RuleForm(props: {
       <button type="submit" className="button" data-testid="rule-save">
         {m.save}
       </button>
-    </form>
+    </ActionForm>
   );
 }

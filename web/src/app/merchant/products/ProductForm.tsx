@@ -5,6 +5,7 @@ import type { CategoryOption } from '@/lib/catalogue-api';
 import type { Flash } from '@/lib/flash';
 import { LIMITS, EMPTY_SPEC, type ProductFormValues } from '@/lib/product-form';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 const TOP_FIELDS = ['name', 'description', 'category', 'unit'] as const;
 
@@ -22,11 +23,7 @@ export function ProductForm({ t, lang, merchantId, productId, values, flash, cat
     errorsAt(errors, 'input', 'specs', i).map((e) => ({ field: e.field?.[3] ?? '', code: e.code, text: userErrorText(t, e, messages) }));
   const unclaimed = unclaimedErrors(errors, [...TOP_FIELDS.map((k) => ['input', k]), ['input', 'specs']]);
   return (
-    <form method="post" action="/merchant/products/action" className="panel stack-form product-form" data-testid="product-form">
-      <input type="hidden" name="op" value="save" />
-      <input type="hidden" name="merchantId" value={merchantId} />
-      <input type="hidden" name="productId" value={productId ?? ''} />
-      <input type="hidden" name="back" value={back} />
+    <ActionForm action="/merchant/products/action" className="panel stack-form product-form" data-testid="product-form" fields={{ op: 'save', merchantId, productId: productId ?? '', back }}>
       <FlashNotice t={t} flash={flash} ok={c.ok} unclaimed={unclaimed} messages={messages} />
       <label className="field">
         <span>{f.name}</span>
@@ -79,6 +76,6 @@ export function ProductForm({ t, lang, merchantId, productId, values, flash, cat
       <button type="submit" className="button" data-testid="product-save">
         {productId === null ? f.create : f.save}
       </button>
-    </form>
+    </ActionForm>
   );
 }

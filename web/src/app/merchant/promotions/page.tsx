@@ -17,6 +17,7 @@ import { getPromotionFormData, getPromotions, type PromotionFormData, type Promo
 import { isShopStaff } from '@/lib/principal';
 import { unclaimedErrors } from '@/lib/user-errors';
 import { getGroups, type GroupSummaryView } from '@/lib/community-api';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -131,11 +132,7 @@ function Inbox({ t, lang, promotions, merchantId, base, back }: { t: Dictionary;
     <ul className="desk-list" data-testid="promotions-inbox">
       {promotions.map((p) => (
         <PromotionCard key={p.id} t={t} lang={lang} promotion={p} myShop={merchantId} back={back}>
-          <form method="post" action={`${SELF}/action`} className="inline-fields promo-answer" data-testid="promotion-answer">
-            <input type="hidden" name="op" value="answer" />
-            <input type="hidden" name="id" value={p.id} />
-            <input type="hidden" name="merchantId" value={merchantId} />
-            <input type="hidden" name="back" value={back} />
+          <ActionForm action={`${SELF}/action`} className="inline-fields promo-answer" data-testid="promotion-answer" fields={{ op: 'answer', id: p.id, merchantId, back }}>
             <input name="note" maxLength={200} placeholder={t.promo.note} aria-label={t.promo.note} data-testid="promotion-note" />
             <button type="submit" name="accept" value="true" className="button button-sm" data-testid="promotion-accept">
               {t.promo.accept}
@@ -146,7 +143,7 @@ function Inbox({ t, lang, promotions, merchantId, base, back }: { t: Dictionary;
             <a className="button button-ghost button-sm" href={`${base}&view=propose&counter=${encodeURIComponent(p.id)}`} data-testid="promotion-counter">
               {t.promo.counter}
             </a>
-          </form>
+          </ActionForm>
         </PromotionCard>
       ))}
     </ul>

@@ -11,6 +11,7 @@ import { errorCode } from '@/lib/gateway';
 import { getShopStaff, type ShopStaffView } from '@/lib/invitation-api';
 import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -66,9 +67,7 @@ export default async function MerchantStaffPage({ searchParams }: Props) {
       ) : (
         <FlashNotice t={t} flash={flash} ok={s.ok} unclaimed={unclaimedErrors(errors, [['email']])} messages={s.errors} />
       )}
-      <form method="post" action={`${SELF}/action`} className="panel stack-form" data-testid="staff-invite-form">
-        <input type="hidden" name="merchantId" value={merchantId} />
-        <input type="hidden" name="back" value={here} />
+      <ActionForm action={`${SELF}/action`} className="panel stack-form" data-testid="staff-invite-form" fields={{ merchantId, back: here }}>
         <label className="field">
           <span>{s.email}</span>
           <input name="email" type="email" required maxLength={120} autoComplete="off" defaultValue={invited ? '' : (flash?.values?.email ?? '')} data-testid="staff-email" />
@@ -77,7 +76,7 @@ export default async function MerchantStaffPage({ searchParams }: Props) {
         <button type="submit" className="button" data-testid="staff-invite">
           {s.invite}
         </button>
-      </form>
+      </ActionForm>
       <section className="panel">
         <h2>{s.pending}</h2>
         {pending.length === 0 ? (

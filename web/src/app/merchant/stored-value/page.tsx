@@ -8,6 +8,7 @@ import { randomToken } from '@/lib/oidc';
 import { getFlash } from '@/lib/page-state';
 import { getCounterShop } from '@/lib/stored-value-api';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -60,10 +61,7 @@ export default async function CounterTopUpPage({ searchParams }: Props) {
       ) : (
         <FlashNotice t={t} flash={flash} ok={t.storedValue.ok} unclaimed={unclaimed} messages={messages} />
       )}
-      <form method="post" action="/merchant/stored-value/top-up" className="panel stack-form" data-testid="topup-form">
-        <input type="hidden" name="merchantId" value={merchantId} />
-        <input type="hidden" name="idempotencyKey" value={`sv-${randomToken(18)}`} />
-        <input type="hidden" name="back" value={here} />
+      <ActionForm action="/merchant/stored-value/top-up" className="panel stack-form" data-testid="topup-form" fields={{ merchantId, idempotencyKey: `sv-${randomToken(18)}`, back: here }}>
         <label className="field">
           <span>
             {c.memberId} <span className="small muted">{c.memberIdHint}</span>
@@ -81,7 +79,7 @@ export default async function CounterTopUpPage({ searchParams }: Props) {
         <button type="submit" className="button" data-testid="topup-submit">
           {c.submit}
         </button>
-      </form>
+      </ActionForm>
     </div>
   );
 }

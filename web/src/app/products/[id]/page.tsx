@@ -20,6 +20,7 @@ import { PromotionTags } from '@/components/PromotionTags';
 import { getProductTags } from '@/lib/promotion-tags-api';
 import { GroupBuyOffer } from '@/components/GroupBuy';
 import { getGroupProduct, getOpenGroupBuys } from '@/lib/group-buy-api';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -194,9 +195,7 @@ function AddToCartForm({ t, product, flash }: { t: Dictionary; product: ProductV
   const firstInStock = product.specs.find((s) => s.stock > 0) ?? product.specs[0];
   const soldOut = product.stock <= 0;
   return (
-    <form className="add-to-cart" method="post" action="/cart/add" data-testid="add-to-cart-form">
-      <input type="hidden" name="productId" value={product.id} />
-      <input type="hidden" name="back" value={path} />
+    <ActionForm action="/cart/add" className="add-to-cart" data-testid="add-to-cart-form" fields={{ productId: product.id, back: path }}>
       {product.specs.length > 1 ? (
         <fieldset className="spec-choice">
           <legend className="small muted">{t.product.chooseSpec}</legend>
@@ -224,6 +223,6 @@ function AddToCartForm({ t, product, flash }: { t: Dictionary; product: ProductV
       <button type="submit" className="button button-block" data-testid="add-to-cart" disabled={soldOut}>
         {soldOut ? t.product.soldOut : t.product.addToCart}
       </button>
-    </form>
+    </ActionForm>
   );
 }

@@ -19,6 +19,7 @@ import { getFlash } from '@/lib/page-state';
 import { errorsAt, unclaimedErrors } from '@/lib/user-errors';
 import { lineName } from '@/lib/order-lines';
 import { paymentMethodLabel } from '@/lib/payment-method';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -239,13 +240,12 @@ function Refunds({ t, lang, order, self }: { t: Dictionary; lang: Lang; order: O
               {r.note ? ` · ${r.note}` : ''}
             </p>
             {r.status === 'REJECTED' && (
-              <form method="post" action={`${self}/escalate`} className="inline-fields">
-                <input type="hidden" name="refundId" value={r.id} />
+              <ActionForm action={`${self}/escalate`} className="inline-fields" fields={{ refundId: r.id }}>
                 <input name="note" maxLength={200} placeholder={t.orders.escalateNote} aria-label={t.orders.escalateNote} />
                 <button type="submit" className="button button-ghost button-sm" data-testid="escalate-refund">
                   {t.orders.escalate}
                 </button>
-              </form>
+              </ActionForm>
             )}
           </li>
         ))}
@@ -260,8 +260,7 @@ function RefundForm({ t, order, self, flash }: { t: Dictionary; order: OrderDeta
   return (
     <section className="panel">
       <h2>{t.orders.refund}</h2>
-      <form method="post" action={`${self}/refund`} data-testid="refund-form">
-        <input type="hidden" name="idempotencyKey" value={`rf-${randomToken(18)}`} />
+      <ActionForm action={`${self}/refund`} data-testid="refund-form" fields={{ idempotencyKey: `rf-${randomToken(18)}` }}>
         <p className="small muted">{t.orders.refundHint}</p>
         <ul className="refund-lines">
           {order.lines.map((l) => {
@@ -295,7 +294,7 @@ function RefundForm({ t, order, self, flash }: { t: Dictionary; order: OrderDeta
         <button type="submit" className="button" data-testid="refund-submit">
           {t.orders.refundSubmit}
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { getFlash } from '@/lib/page-state';
 import { productFormValuesFrom, productFormValuesFromFlash } from '@/lib/product-form';
 import { ListedToggle } from '../ListedToggle';
 import { ProductForm } from '../ProductForm';
+import { ActionForm } from '@/components/ActionForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -90,15 +91,11 @@ function Photos({ t, product, here, suspended }: { t: Dictionary; product: EditP
               <ProductPhoto image={image} alt={`${product.name} ${i + 1}`} sizes="96px" loading="eager" />
               {i === 0 && <span className="tag">{p.cover}</span>}
               {!suspended && (
-                <form method="post" action="/merchant/products/action">
-                  <input type="hidden" name="op" value="removeImage" />
-                  <input type="hidden" name="productId" value={product.id} />
-                  <input type="hidden" name="imageId" value={image.id} />
-                  <input type="hidden" name="back" value={here} />
+                <ActionForm action="/merchant/products/action" fields={{ op: 'removeImage', productId: product.id, imageId: image.id, back: here }}>
                   <button type="submit" className="button button-ghost button-sm" data-testid="photo-remove">
                     {p.remove}
                   </button>
-                </form>
+                </ActionForm>
               )}
             </li>
           ))}
