@@ -106,7 +106,6 @@ async function oneLoad(browser: Browser, url: string, trace = false): Promise<Lc
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await throttle(cdp);
-    const types = new Map<string, string>();
     const rows = new Map<string, WaterfallRow>();
     let navigationStart = 0;
     const sinceStart = (seconds: number) => Math.round(seconds * 1000 - navigationStart);
@@ -114,19 +113,18 @@ async function oneLoad(browser: Browser, url: string, trace = false): Promise<Lc
       if (!navigationStart) navigationStart = e.timestamp * 1000;
       rows.set(e.requestId, { url: e.request.url, type: e.type ?? '', priority: e.request.initialPriority, startMs: sinceStart(e.timestamp), responseMs: 0, endMs: 0, bytes: 0 });
     });
-    cdp.on('Network.responseReceived', (e: { requestId: string; timestamp: number }) => {
+    cdp.on('Network.responseReceived', (e: { requestId: string; timestamp: number; type: string }) => {
       const row = rows.get(e.requestId);
-      if (row) row.responseMs = sinceStart(e.timestamp);
+      if (row) Object.assign(row, { responseMs: sinceStart(e.timestamp), type: e.type });
     });
     let imageBytes = 0;
     let imageRequests = 0;
     let totalBytes = 0;
-    cdp.on('Network.responseReceived', (e: { requestId: string; type: string }) => types.set(e.requestId, e.type));
     cdp.on('Network.loadingFinished', (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
       totalBytes += e.encodedDataLength;
       const row = rows.get(e.requestId);
       if (row) Object.assign(row, { endMs: sinceStart(e.timestamp), bytes: e.encodedDataLength });
-      if (types.get(e.requestId) === 'Image') {
+      if (row?.type === 'Image') {
         imageBytes += e.encodedDataLength;
         imageRequests += 1;
       }
@@ -149,9 +147,7 @@ async function oneLoad(browser: Browser, url: string, trace = false): Promise<Lc
     // LCP is final at the first input or when the page is hidden; a settled page after load is enough here.
     await page.waitForTimeout(1500);
     const lcp = await page.evaluate(() => (window as unknown as { __lcp: { ms: number; el: string } }).__lcp);
-    const traceBuf = trace ? await browser.stopTracing() : null;
-    if (traceBuf && process.env.LCP_TRACE_FILE) (await import('node:fs')).writeFileSync(process.env.LCP_TRACE_FILE, traceBuf);
-    const mainThread = traceBuf ? mainThreadTasks(JSON.parse(traceBuf.toString('utf8')), Math.round(lcp.ms)) : undefined;
+    const mainThread = trace ? mainThreadTasks(JSON.parse((await browser.stopTracing()).toString('utf8')), Math.round(lcp.ms)) : undefined;
     return { lcpMs: Math.round(lcp.ms), lcpElement: lcp.el, imageBytes, imageRequests, totalBytes, waterfall: [...rows.values()], mainThread };
   } finally {
     await context.close();

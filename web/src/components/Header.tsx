@@ -1,4 +1,4 @@
-import { NavLink } from '@/components/NavLink';
+import { NavLink } from './NavLink';
 import { getI18n } from '@/i18n/server';
 import { getMe } from '@/lib/api';
 import { currentPath, getPrincipal } from '@/lib/auth';

@@ -1,4 +1,4 @@
-import { NavLink } from '@/components/NavLink';
+import { NavLink } from './NavLink';
 import type { ReactNode } from 'react';
 
 /** The portal's one panel for empty, placeholder, not-found and error states: icon, title, text, a way on. */

@@ -1,6 +1,6 @@
 'use client';
 
-import { NavLink } from '@/components/NavLink';
+import { NavLink } from './NavLink';
 import { usePathname } from 'next/navigation';
 
 interface Labels {
