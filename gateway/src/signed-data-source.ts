@@ -14,7 +14,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly secret: string,
   ) {
-    super({ url });
+    // Node's own fetch (undici), not the default make-fetch-happen: undici stops reusing a kept-alive
+    // socket a second before the subgraph's advertised `Keep-Alive: timeout=5`, where make-fetch-happen
+    // keeps it for ever and now and then sends a request down a socket the subgraph is just closing
+    // ("socket hang up", an INTERNAL_SERVER_ERROR for the caller: seen in a full CI run).
+    // (Apollo types a body as string | Buffer; a Buffer is a Uint8Array, which undici sends as it is.)
+    super({ url, fetcher: (input, init) => fetch(input, init as RequestInit) });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
